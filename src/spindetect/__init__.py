@@ -1,0 +1,25 @@
+"""spindetect: find spun and machine-rewritten articles.
+
+Align an article with its reference text, extract every word and phrase swap, and score
+each for how unnatural it is:
+
+>>> import spindetect
+>>> report = spindetect.compare("They paid a nice of 500 euros.", "They paid a fine of 500 euros.")
+>>> report.swaps[0].article_text, report.swaps[0].reference_text
+('nice', 'fine')
+"""
+
+from .pipeline import compare, compare_many
+from .report import Report, Swap
+from .score import DEFAULT_THRESHOLD, score_substitution
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Report",
+    "Swap",
+    "compare",
+    "compare_many",
+    "score_substitution",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,432 @@
+"""Align two token sequences into passages: runs of exact matches with small gaps between.
+
+Second stage (tokenize -> align -> extract -> score -> report). Rewriters reorder paragraphs,
+cut sentences and add commentary, so alignment is not one global diff: shared token n-grams
+give anchors anywhere in either text, anchors on one diagonal merge into runs, the longest runs
+win where they conflict, and runs that follow each other in both texts with a short gap between
+form a passage. The gaps are what the extract stage turns into swaps. Every step is sorting and
+array arithmetic, so time grows as n log n with the length of the texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "MAX_EDIT_TOKENS",
+    "Alignment",
+    "Passage",
+    "align",
+    "common_subsequence",
+    "token_ids",
+]
+
+# Anchors are shared runs of ANCHOR_SIZE tokens. Three tokens are rarely shared by chance
+# between unrelated texts in the same language, yet survive a spinner that changes about
+# one word in five.
+ANCHOR_SIZE = 3
+# A run must cover this many tokens to be kept on its own; shorter shared stretches are found
+# by the local fill inside a passage's gaps, where context makes them trustworthy.
+MIN_RUN_TOKENS = 4
+# A k-gram that occurs this often or more on one side is paired occurrence by occurrence
+# (first with first) instead of all with all, which keeps repeated text linear.
+MAX_PAIRED_OCCURRENCES = 4
+# Two runs join one passage when the tokens between them, on each side, are at most this
+# many: room for a couple of adjacent phrase swaps, not for a rewritten clause.
+MAX_GAP_TOKENS = 12
+# The longest swap, in tokens a side: "was" -> "used to be" is 1:3, "leave" -> "go away"
+# 1:2; spinners' phrase entries rarely exceed four words, and longer differences read as a
+# person rewording a clause. Growing a passage outwards steps over no longer difference.
+MAX_EDIT_TOKENS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of the article aligned to one stretch of the reference.
+
+    ``blocks`` are exact matches ``(article_start, reference_start, length)`` in token indices,
+    increasing on both sides; between consecutive blocks lies a gap of differing tokens.
+    """
+
+    blocks: tuple[tuple[int, int, int], ...]
+
+    @property
+    def article_range(self) -> tuple[int, int]:
+        first, last = self.blocks[0], self.blocks[-1]
+        return first[0], last[0] + last[2]
+
+    @property
+    def reference_range(self) -> tuple[int, int]:
+        first, last = self.blocks[0], self.blocks[-1]
+        return first[1], last[1] + last[2]
+
+    def gaps(self) -> list[tuple[int, int, int, int]]:
+        """The differing stretches ``(a_start, a_end, r_start, r_end)`` between blocks."""
+        return [
+            (a0 + n0, a1, r0 + n0, r1)
+            for (a0, r0, n0), (a1, r1, _) in zip(self.blocks, self.blocks[1:])
+            if a0 + n0 < a1 or r0 + n0 < r1
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """All passages of an article against a reference, in article order."""
+
+    passages: tuple[Passage, ...]
+    article_ids: np.ndarray  # int64 token ids, shared vocabulary with reference_ids
+    reference_ids: np.ndarray
+
+
+def token_ids(
+    article_norms: tuple[str, ...], reference_norms: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Map both token sequences to integer ids drawn from one shared vocabulary."""
+    vocabulary: dict[str, int] = {}
+    lookup = vocabulary.setdefault
+    article_ids = np.fromiter(
+        (lookup(norm, len(vocabulary)) for norm in article_norms),
+        dtype=np.int64,
+        count=len(article_norms),
+    )
+    reference_ids = np.fromiter(
+        (lookup(norm, len(vocabulary)) for norm in reference_norms),
+        dtype=np.int64,
+        count=len(reference_norms),
+    )
+    return article_ids, reference_ids
+
+
+def align(article_ids: np.ndarray, reference_ids: np.ndarray) -> Alignment:
+    """Passages of exact-match blocks between two id sequences, in article order.
+
+    >>> a = np.array([1, 2, 3, 4, 9, 6, 7, 8, 10], dtype=np.int64)
+    >>> r = np.array([1, 2, 3, 4, 5, 6, 7, 8], dtype=np.int64)
+    >>> align(a, r).passages[0].blocks
+    ((0, 0, 4), (5, 5, 3))
+    """
+    runs = _anchor_runs(article_ids, reference_ids)
+    runs = _extend_runs(runs, article_ids, reference_ids)
+    article_taken = np.zeros(len(article_ids), dtype=bool)
+    reference_taken = np.zeros(len(reference_ids), dtype=bool)
+    blocks = _select_blocks(runs, article_taken, reference_taken)
+    for passage in _chain_passages(blocks):
+        blocks.extend(
+            _extension_blocks(
+                passage, article_ids, reference_ids, article_taken, reference_taken
+            )
+        )
+    blocks.sort()
+    return Alignment(
+        passages=_chain_passages(blocks),
+        article_ids=article_ids,
+        reference_ids=reference_ids,
+    )
+
+
+def _kgram_keys(ids: np.ndarray) -> np.ndarray:
+    """A uint64 hash of every ANCHOR_SIZE-gram starting at each position."""
+    count = len(ids) - ANCHOR_SIZE + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.uint64)
+    keys = np.zeros(count, dtype=np.uint64)
+    mixed = _mix64(ids.astype(np.uint64))
+    for offset in range(ANCHOR_SIZE):
+        # Rotate-and-xor keeps the order of the tokens in the key.
+        keys = (keys << np.uint64(21)) | (keys >> np.uint64(43))
+        keys ^= mixed[offset : offset + count]
+    return keys
+
+
+def _mix64(values: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads small integer ids over all 64 bits."""
+    with np.errstate(over="ignore"):
+        z = values + np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def _anchor_pairs(
+    article_ids: np.ndarray, reference_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j) where the article and the reference share a k-gram."""
+    article_keys = _kgram_keys(article_ids)
+    reference_keys = _kgram_keys(reference_ids)
+    empty = np.empty(0, dtype=np.int64)
+    if len(article_keys) == 0 or len(reference_keys) == 0:
+        return empty, empty
+    # Stable sorts keep positions in text order within each key, which the
+    # occurrence-by-occurrence pairing below relies on.
+    article_order = np.argsort(article_keys, kind="stable")
+    reference_order = np.argsort(reference_keys, kind="stable")
+    article_sorted = article_keys[article_order]
+    reference_sorted = reference_keys[reference_order]
+
+    a_keys, a_first, a_counts = np.unique(
+        article_sorted, return_index=True, return_counts=True
+    )
+    r_keys, r_first, r_counts = np.unique(
+        reference_sorted, return_index=True, return_counts=True
+    )
+    shared, a_idx, r_idx = np.intersect1d(
+        a_keys, r_keys, assume_unique=True, return_indices=True
+    )
+    if len(shared) == 0:
+        return empty, empty
+    a_first, a_counts = a_first[a_idx], a_counts[a_idx]
+    r_first, r_counts = r_first[r_idx], r_counts[r_idx]
+
+    # All-with-all for rare k-grams: a moved paragraph can pair with any occurrence.
+    cross = np.maximum(a_counts, r_counts) < MAX_PAIRED_OCCURRENCES
+    pair_counts = np.where(cross, a_counts * r_counts, np.minimum(a_counts, r_counts))
+    total = int(pair_counts.sum())
+    group = np.repeat(np.arange(len(shared), dtype=np.int64), pair_counts)
+    within = np.arange(total, dtype=np.int64) - np.repeat(
+        np.cumsum(pair_counts) - pair_counts, pair_counts
+    )
+    group_cross = cross[group]
+    group_r_counts = r_counts[group]
+    a_rank = np.where(group_cross, within // group_r_counts, within)
+    r_rank = np.where(group_cross, within % group_r_counts, within)
+    article_pos = article_order[a_first[group] + a_rank]
+    reference_pos = reference_order[r_first[group] + r_rank]
+    return article_pos.astype(np.int64), reference_pos.astype(np.int64)
+
+
+def _anchor_runs(article_ids: np.ndarray, reference_ids: np.ndarray) -> np.ndarray:
+    """Maximal diagonal runs of anchors as rows (article_start, reference_start, length)."""
+    article_pos, reference_pos = _anchor_pairs(article_ids, reference_ids)
+    if len(article_pos) == 0:
+        return np.empty((0, 3), dtype=np.int64)
+    diagonal = reference_pos - article_pos
+    order = np.lexsort((article_pos, diagonal))
+    article_pos, diagonal = article_pos[order], diagonal[order]
+    run_start = np.ones(len(order), dtype=bool)
+    run_start[1:] = (diagonal[1:] != diagonal[:-1]) | (
+        article_pos[1:] != article_pos[:-1] + 1
+    )
+    starts = np.flatnonzero(run_start)
+    lengths = np.diff(np.append(starts, len(order))) + ANCHOR_SIZE - 1
+    run_article = article_pos[starts]
+    return np.stack(
+        [run_article, run_article + diagonal[starts], lengths], axis=1
+    ).astype(np.int64)
+
+
+def _extend_runs(
+    runs: np.ndarray, article_ids: np.ndarray, reference_ids: np.ndarray
+) -> np.ndarray:
+    """Grow each run over equal tokens at its ends that no anchor covered."""
+    if len(runs) == 0:
+        return runs
+    a_start, r_start, length = runs[:, 0].copy(), runs[:, 1].copy(), runs[:, 2].copy()
+    # Backwards: tokens before the run that are equal on both sides.
+    growing = np.ones(len(runs), dtype=bool)
+    for _ in range(ANCHOR_SIZE - 1):
+        growing &= (a_start > 0) & (r_start > 0)
+        idx = np.flatnonzero(growing)
+        equal = article_ids[a_start[idx] - 1] == reference_ids[r_start[idx] - 1]
+        growing[idx[~equal]] = False
+        a_start[idx[equal]] -= 1
+        r_start[idx[equal]] -= 1
+        length[idx[equal]] += 1
+    growing = np.ones(len(runs), dtype=bool)
+    for _ in range(ANCHOR_SIZE - 1):
+        a_end, r_end = a_start + length, r_start + length
+        growing &= (a_end < len(article_ids)) & (r_end < len(reference_ids))
+        idx = np.flatnonzero(growing)
+        equal = article_ids[a_end[idx]] == reference_ids[r_end[idx]]
+        growing[idx[~equal]] = False
+        length[idx[equal]] += 1
+    return np.stack([a_start, r_start, length], axis=1)
+
+
+def _select_blocks(
+    runs: np.ndarray, article_taken: np.ndarray, reference_taken: np.ndarray
+) -> list[tuple[int, int, int]]:
+    """Keep the longest runs first; a later run keeps only its longest unclaimed stretch.
+
+    Marks the tokens of the kept blocks in ``article_taken`` and ``reference_taken``.
+    """
+    runs = runs[runs[:, 2] >= MIN_RUN_TOKENS]
+    if len(runs) == 0:
+        return []
+    order = np.lexsort((runs[:, 0], -runs[:, 2]))
+    blocks: list[tuple[int, int, int]] = []
+    for a_start, r_start, length in runs[order].tolist():
+        taken = (
+            article_taken[a_start : a_start + length]
+            | reference_taken[r_start : r_start + length]
+        )
+        if taken.any():
+            offset, length = _longest_false_stretch(taken)
+            if length < MIN_RUN_TOKENS:
+                continue
+            a_start += offset
+            r_start += offset
+        article_taken[a_start : a_start + length] = True
+        reference_taken[r_start : r_start + length] = True
+        blocks.append((a_start, r_start, length))
+    blocks.sort()
+    return blocks
+
+
+def _longest_false_stretch(taken: np.ndarray) -> tuple[int, int]:
+    """(offset, length) of the longest run of False values in a boolean array."""
+    padded = np.concatenate(([True], taken, [True]))
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    # edges alternate: start of a False stretch (diff -1), end of it (diff +1).
+    starts, ends = edges[0::2], edges[1::2]
+    if len(starts) == 0:
+        return 0, 0
+    best = int(np.argmax(ends - starts))
+    return int(starts[best]), int(ends[best] - starts[best])
+
+
+def _chain_passages(blocks: list[tuple[int, int, int]]) -> tuple[Passage, ...]:
+    """Join blocks that follow each other on both sides with a short gap into passages."""
+    passages: list[Passage] = []
+    current: list[tuple[int, int, int]] = []
+    for block in blocks:
+        if current:
+            a_prev, r_prev, n_prev = current[-1]
+            a_gap = block[0] - (a_prev + n_prev)
+            r_gap = block[1] - (r_prev + n_prev)
+            if 0 <= r_gap <= MAX_GAP_TOKENS and a_gap <= MAX_GAP_TOKENS:
+                current.append(block)
+                continue
+            passages.append(Passage(tuple(current)))
+        current = [block]
+    if current:
+        passages.append(Passage(tuple(current)))
+    return tuple(passages)
+
+
+def _extension_blocks(
+    passage: Passage,
+    article_ids: np.ndarray,
+    reference_ids: np.ndarray,
+    article_taken: np.ndarray,
+    reference_taken: np.ndarray,
+) -> list[tuple[int, int, int]]:
+    """Blocks that grow a passage outwards over short shared stretches at both of its ends.
+
+    Heavily spun text leaves shared stretches of two or three words ("agree with a",
+    "on the") too short to anchor on their own; next to a passage they are trustworthy.
+    """
+    found: list[tuple[int, int, int]] = []
+    for direction in (-1, 1):
+        a_edge, r_edge = (
+            (passage.article_range[0], passage.reference_range[0])
+            if direction < 0
+            else (passage.article_range[1], passage.reference_range[1])
+        )
+        while True:
+            a_window = _free_window(article_taken, a_edge, direction)
+            r_window = _free_window(reference_taken, r_edge, direction)
+            new_blocks = _edge_matches(
+                article_ids[a_window], reference_ids[r_window], direction
+            )
+            if not new_blocks:
+                break
+            for a_offset, r_offset, length in new_blocks:
+                a_start = a_window.start + a_offset
+                r_start = r_window.start + r_offset
+                article_taken[a_start : a_start + length] = True
+                reference_taken[r_start : r_start + length] = True
+                found.append((a_start, r_start, length))
+            a_start, r_start, length = found[-1]  # the outermost: found edge outwards
+            if direction < 0:
+                a_edge, r_edge = a_start, r_start
+            else:
+                a_edge, r_edge = a_start + length, r_start + length
+    return found
+
+
+def _free_window(taken: np.ndarray, edge: int, direction: int) -> slice:
+    """Up to MAX_GAP_TOKENS untaken positions next to ``edge`` (before it if direction < 0)."""
+    if direction < 0:
+        start = max(0, edge - MAX_GAP_TOKENS)
+        taken_before = np.flatnonzero(taken[start:edge])
+        if len(taken_before):
+            start += int(taken_before[-1]) + 1
+        return slice(start, edge)
+    end = min(len(taken), edge + MAX_GAP_TOKENS)
+    taken_after = np.flatnonzero(taken[edge:end])
+    if len(taken_after):
+        end = edge + int(taken_after[0])
+    return slice(edge, end)
+
+
+def _edge_matches(
+    article_window: np.ndarray, reference_window: np.ndarray, direction: int
+) -> list[tuple[int, int, int]]:
+    """Matching stretches of two windows that reach the passage edge through small edits.
+
+    Walks the windows' common subsequence from the edge outwards; stops at a difference
+    longer than MAX_EDIT_TOKENS tokens, and keeps matches up to the last stretch of at least
+    two tokens, so a lone shared "the" never extends a passage.
+    """
+    article_list, reference_list = article_window.tolist(), reference_window.tolist()
+    if direction < 0:
+        article_list.reverse()
+        reference_list.reverse()
+    stretches = _matching_stretches(common_subsequence(article_list, reference_list))
+    kept: list[tuple[int, int, int]] = []
+    accepted = 0
+    a_prev = r_prev = 0
+    for a_pos, r_pos, length in stretches:
+        if a_pos - a_prev > MAX_EDIT_TOKENS or r_pos - r_prev > MAX_EDIT_TOKENS:
+            break
+        kept.append((a_pos, r_pos, length))
+        if length >= 2:
+            accepted = len(kept)
+        a_prev, r_prev = a_pos + length, r_pos + length
+    kept = kept[:accepted]
+    if direction < 0:
+        a_size, r_size = len(article_list), len(reference_list)
+        kept = [(a_size - a - n, r_size - r - n, n) for a, r, n in kept]
+    return kept
+
+
+def _matching_stretches(pairs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Index pairs grouped into stretches (a, r, length) that advance together."""
+    stretches: list[tuple[int, int, int]] = []
+    for a_pos, r_pos in pairs:
+        if stretches:
+            a_last, r_last, length = stretches[-1]
+            if a_last + length == a_pos and r_last + length == r_pos:
+                stretches[-1] = (a_last, r_last, length + 1)
+                continue
+        stretches.append((a_pos, r_pos, 1))
+    return stretches
+
+
+def common_subsequence(left: list[int], right: list[int]) -> list[tuple[int, int]]:
+    """Index pairs of a longest common subsequence of two short lists (a small DP)."""
+    if not left or not right:
+        return []
+    n, m = len(left), len(right)
+    table = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, below = table[i], table[i + 1]
+        for j in range(m - 1, -1, -1):
+            if left[i] == right[j]:
+                row[j] = below[j + 1] + 1
+            else:
+                row[j] = max(below[j], row[j + 1])
+    pairs: list[tuple[int, int]] = []
+    i = j = 0
+    while i < n and j < m:
+        if left[i] == right[j]:
+            pairs.append((i, j))
+            i += 1
+            j += 1
+        elif table[i + 1][j] >= table[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs

@@ -1,0 +1,92 @@
+"""The result types: a Swap found in an article and the Report of one comparison.
+
+Last stage (tokenize -> align -> extract -> score -> report). Everything here is a frozen
+dataclass of plain values, so results compare, hash, print and serialise without surprises.
+Spans are half-open character offsets into the texts the caller passed in.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["SCHEMA_VERSION", "Report", "Swap"]
+
+# Bumped whenever to_dict() changes shape; pipelines can check it.
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Swap:
+    """One difference between the article and its reference, located in both.
+
+    ``article_text == article[article_span[0]:article_span[1]]`` and likewise for the
+    reference. ``kind`` is ``"substitution"`` (both sides non-empty), ``"insertion"`` (the
+    article added words: the reference span is empty, at the point of insertion) or
+    ``"deletion"`` (the article dropped words: the article span is empty).
+    """
+
+    kind: str
+    article_span: tuple[int, int]
+    reference_span: tuple[int, int]
+    article_text: str
+    reference_text: str
+    score: float
+    flagged: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The swap as JSON-serialisable plain values."""
+        return {
+            "kind": self.kind,
+            "article_span": list(self.article_span),
+            "reference_span": list(self.reference_span),
+            "article_text": self.article_text,
+            "reference_text": self.reference_text,
+            "score": self.score,
+            "flagged": self.flagged,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What comparing one article with one reference found.
+
+    ``score`` is the document-level spin score in [0, 1]; ``swaps`` are in article order;
+    ``coverage`` is the fraction of article tokens aligned to the reference;
+    ``passages`` are the aligned stretches as ``(article_span, reference_span)`` pairs.
+    """
+
+    score: float
+    swaps: tuple[Swap, ...]
+    coverage: float
+    threshold: float
+    article_tokens: int
+    aligned_tokens: int
+    passages: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+
+    @property
+    def flagged(self) -> tuple[Swap, ...]:
+        """The swaps scored at or over the report's threshold."""
+        return tuple(swap for swap in self.swaps if swap.flagged)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-serialisable plain values (schema version ``SCHEMA_VERSION``)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "score": self.score,
+            "coverage": self.coverage,
+            "threshold": self.threshold,
+            "article_tokens": self.article_tokens,
+            "aligned_tokens": self.aligned_tokens,
+            "flagged_count": len(self.flagged),
+            "swaps": [swap.to_dict() for swap in self.swaps],
+            "passages": [
+                {"article_span": list(a_span), "reference_span": list(r_span)}
+                for a_span, r_span in self.passages
+            ],
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """``to_dict()`` as a JSON string."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
