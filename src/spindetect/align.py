@@ -27,9 +27,13 @@ __all__ = [
 # between unrelated texts in the same language, yet survive a spinner that changes about
 # one word in five.
 ANCHOR_SIZE = 3
-# A run must cover this many tokens to be kept on its own; shorter shared stretches are found
-# by the local fill inside a passage's gaps, where context makes them trustworthy.
+# A run must cover this many tokens to be kept on its own, unless its k-gram is unique in
+# both texts; shorter shared stretches are found by the local fill and the extension next to
+# a passage, where context makes them trustworthy.
 MIN_RUN_TOKENS = 4
+# A passage must match this many tokens, unless it is the whole of one text: a lone shared
+# phrase between unrelated texts ("in the united states") is chance, not copying.
+MIN_PASSAGE_TOKENS = 5
 # A k-gram that occurs this often or more on one side is paired occurrence by occurrence
 # (first with first) instead of all with all, which keeps repeated text linear.
 MAX_PAIRED_OCCURRENCES = 4
@@ -51,6 +55,10 @@ class Passage:
     """
 
     blocks: tuple[tuple[int, int, int], ...]
+
+    @property
+    def matched_tokens(self) -> int:
+        return sum(length for _, _, length in self.blocks)
 
     @property
     def article_range(self) -> tuple[int, int]:
@@ -119,8 +127,14 @@ def align(article_ids: np.ndarray, reference_ids: np.ndarray) -> Alignment:
             )
         )
     blocks.sort()
+    passages = tuple(
+        passage
+        for passage in _chain_passages(blocks)
+        if passage.matched_tokens >= MIN_PASSAGE_TOKENS
+        or passage.matched_tokens in (len(article_ids), len(reference_ids))
+    )
     return Alignment(
-        passages=_chain_passages(blocks),
+        passages=passages,
         article_ids=article_ids,
         reference_ids=reference_ids,
     )
@@ -151,13 +165,13 @@ def _mix64(values: np.ndarray) -> np.ndarray:
 
 def _anchor_pairs(
     article_ids: np.ndarray, reference_ids: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (i, j) where the article and the reference share a k-gram."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions (i, j) where the two texts share a k-gram, and whether it is unique in both."""
     article_keys = _kgram_keys(article_ids)
     reference_keys = _kgram_keys(reference_ids)
     empty = np.empty(0, dtype=np.int64)
     if len(article_keys) == 0 or len(reference_keys) == 0:
-        return empty, empty
+        return empty, empty, np.empty(0, dtype=bool)
     # Stable sorts keep positions in text order within each key, which the
     # occurrence-by-occurrence pairing below relies on.
     article_order = np.argsort(article_keys, kind="stable")
@@ -175,7 +189,7 @@ def _anchor_pairs(
         a_keys, r_keys, assume_unique=True, return_indices=True
     )
     if len(shared) == 0:
-        return empty, empty
+        return empty, empty, np.empty(0, dtype=bool)
     a_first, a_counts = a_first[a_idx], a_counts[a_idx]
     r_first, r_counts = r_first[r_idx], r_counts[r_idx]
 
@@ -193,26 +207,33 @@ def _anchor_pairs(
     r_rank = np.where(group_cross, within % group_r_counts, within)
     article_pos = article_order[a_first[group] + a_rank]
     reference_pos = reference_order[r_first[group] + r_rank]
-    return article_pos.astype(np.int64), reference_pos.astype(np.int64)
+    unique = (a_counts == 1) & (r_counts == 1)
+    return article_pos.astype(np.int64), reference_pos.astype(np.int64), unique[group]
 
 
 def _anchor_runs(article_ids: np.ndarray, reference_ids: np.ndarray) -> np.ndarray:
-    """Maximal diagonal runs of anchors as rows (article_start, reference_start, length)."""
-    article_pos, reference_pos = _anchor_pairs(article_ids, reference_ids)
+    """Diagonal runs of anchors worth keeping, as rows (article_start, reference_start, length).
+
+    A run is kept when it covers MIN_RUN_TOKENS tokens, or when one of its k-grams occurs
+    exactly once in each text (short texts share few long runs, but their k-grams are unique).
+    """
+    article_pos, reference_pos, unique = _anchor_pairs(article_ids, reference_ids)
     if len(article_pos) == 0:
         return np.empty((0, 3), dtype=np.int64)
     diagonal = reference_pos - article_pos
     order = np.lexsort((article_pos, diagonal))
-    article_pos, diagonal = article_pos[order], diagonal[order]
+    article_pos, diagonal, unique = article_pos[order], diagonal[order], unique[order]
     run_start = np.ones(len(order), dtype=bool)
     run_start[1:] = (diagonal[1:] != diagonal[:-1]) | (
         article_pos[1:] != article_pos[:-1] + 1
     )
     starts = np.flatnonzero(run_start)
     lengths = np.diff(np.append(starts, len(order))) + ANCHOR_SIZE - 1
-    run_article = article_pos[starts]
+    has_unique = np.logical_or.reduceat(unique, starts)
+    keep = (lengths >= MIN_RUN_TOKENS) | has_unique
+    run_article = article_pos[starts][keep]
     return np.stack(
-        [run_article, run_article + diagonal[starts], lengths], axis=1
+        [run_article, run_article + diagonal[starts][keep], lengths[keep]], axis=1
     ).astype(np.int64)
 
 
@@ -251,7 +272,6 @@ def _select_blocks(
 
     Marks the tokens of the kept blocks in ``article_taken`` and ``reference_taken``.
     """
-    runs = runs[runs[:, 2] >= MIN_RUN_TOKENS]
     if len(runs) == 0:
         return []
     order = np.lexsort((runs[:, 0], -runs[:, 2]))
@@ -263,7 +283,7 @@ def _select_blocks(
         )
         if taken.any():
             offset, length = _longest_false_stretch(taken)
-            if length < MIN_RUN_TOKENS:
+            if length < ANCHOR_SIZE:
                 continue
             a_start += offset
             r_start += offset

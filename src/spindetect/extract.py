@@ -54,7 +54,7 @@ def extract_edits(
     edits: list[Edit] = []
     aligned = 0
     for passage in alignment.passages:
-        aligned += sum(length for _, _, length in passage.blocks)
+        aligned += passage.matched_tokens
         for a_start, a_end, r_start, r_end in passage.gaps():
             gap_edits, gap_matched = _fill_gap(
                 alignment.article_ids[a_start:a_end],

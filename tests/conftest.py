@@ -1,0 +1,27 @@
+"""Shared fixtures: the seed articles shipped in the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def read_seed(number: str) -> str:
+    """The text of seed article ``number`` ("000" to "004")."""
+    (path,) = SEEDS.glob(f"{number}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_spun() -> str:
+    """Seed 003: real spinner output (a translation of Durov's statement, spun)."""
+    return read_seed("003")
+
+
+@pytest.fixture(scope="session")
+def seed_reference() -> str:
+    """Seed 002: a human article quoting the same statement in another translation."""
+    return read_seed("002")

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import numpy as np
+
+from spindetect.align import align, common_subsequence, token_ids
+from spindetect.tokenize import tokenize
+
+
+def ids(*texts: str) -> tuple[np.ndarray, ...]:
+    return token_ids(*(tokenize(text).norms for text in texts))
+
+
+def test_token_ids_share_one_vocabulary():
+    article_ids, reference_ids = token_ids(("a", "b", "a"), ("b", "c"))
+    assert article_ids.tolist() == [0, 1, 0]
+    assert reference_ids.tolist() == [1, 2]
+    assert article_ids.dtype == np.int64
+
+
+def test_identical_texts_align_as_one_block():
+    text = "one two three four five six seven eight"
+    alignment = align(*ids(text, text))
+    assert [p.blocks for p in alignment.passages] == [((0, 0, 8),)]
+
+
+def test_single_swap_leaves_a_one_token_gap():
+    article = "the regulators of the rustic met in Paris last week to talk"
+    reference = "the regulators of the country met in Paris last week to talk"
+    (passage,) = align(*ids(article, reference)).passages
+    assert passage.gaps() == [(4, 5, 4, 5)]
+
+
+def test_reordered_paragraphs_are_found_in_any_order():
+    first = "Telegram has an official representative in the European Union who answers requests"
+    second = "The billionaire said his company is prepared to leave any country that disagrees"
+    alignment = align(*ids(f"{second} {first}", f"{first} {second}"))
+    ranges = [(p.article_range, p.reference_range) for p in alignment.passages]
+    # second has 13 tokens, first 12.
+    assert ranges == [((0, 13), (12, 25)), ((13, 25), (0, 12))]
+
+
+def test_inserted_commentary_splits_passages_and_is_not_aligned():
+    source = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima"
+    commentary = " ".join(f"note{i}" for i in range(30))
+    article = source.rsplit(" ", 6)[0] + " " + commentary + " " + " ".join(source.split()[6:])
+    alignment = align(*ids(article, source))
+    assert [p.article_range for p in alignment.passages] == [(0, 6), (36, 42)]
+
+
+def test_short_shared_stretches_extend_a_passage():
+    # "agree with a" is only three tokens: too short to anchor, kept because it adjoins a passage.
+    article = "sometimes we will't agree with a rustic's regulators on the proper balance between privacy and security"
+    reference = "sometimes we can't agree with a country's regulator on the right balance between privacy and security"
+    (passage,) = align(*ids(article, reference)).passages
+    assert passage.article_range == (0, len(tokenize(article)))
+    assert passage.reference_range == (0, len(tokenize(reference)))
+
+
+def test_unrelated_texts_do_not_align():
+    article = "the quick brown fox jumps over the lazy dog near the river bank today"
+    reference = "stock markets fell sharply on monday as investors worried about rates"
+    assert align(*ids(article, reference)).passages == ()
+
+
+def test_repeated_text_aligns_occurrence_by_occurrence():
+    sentence = "the same sentence again and again. "
+    text = sentence * 50
+    (passage,) = align(*ids(text, text)).passages
+    assert passage.article_range == (0, 300) and passage.gaps() == []
+
+
+def test_empty_sequences():
+    empty = np.empty(0, dtype=np.int64)
+    assert align(empty, empty).passages == ()
+    assert align(empty, np.arange(10, dtype=np.int64)).passages == ()
+
+
+def test_common_subsequence():
+    assert common_subsequence([1, 2, 3, 4], [2, 9, 4]) == [(1, 0), (3, 2)]
+    assert common_subsequence([], [1]) == []

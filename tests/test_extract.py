@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from spindetect.align import align, token_ids
+from spindetect.extract import Edit, extract_edits
+from spindetect.tokenize import tokenize
+
+
+def edits_of(article: str, reference: str) -> list[tuple[str, list[str], list[str]]]:
+    article_tokens, reference_tokens = tokenize(article), tokenize(reference)
+    alignment = align(*token_ids(article_tokens.norms, reference_tokens.norms))
+    extraction = extract_edits(alignment, article_tokens.norms, reference_tokens.norms)
+    return [
+        (
+            edit.kind,
+            list(article_tokens.norms[slice(*edit.article_tokens)]),
+            list(reference_tokens.norms[slice(*edit.reference_tokens)]),
+        )
+        for edit in extraction.edits
+    ]
+
+
+CONTEXT_BEFORE = "prosecutors said the charge carries a maximum penalty of ten years in prison and"
+CONTEXT_AFTER = "if someone is found guilty after a trial in the court of Paris"
+
+
+def in_context(phrase: str) -> str:
+    return f"{CONTEXT_BEFORE} {phrase} {CONTEXT_AFTER}"
+
+
+def test_one_to_one_substitution():
+    assert edits_of(in_context("a nice of 500,000 euros"), in_context("a fine of 500,000 euros")) == [
+        ("substitution", ["nice"], ["fine"])
+    ]
+
+
+def test_one_to_many_substitution():
+    assert edits_of(in_context("he was not allowed to go away France"), in_context("he was not allowed to leave France")) == [
+        ("substitution", ["go", "away"], ["leave"])
+    ]
+
+
+def test_function_word_phrase_substitution():
+    assert edits_of(in_context("I used to be questioned by police"), in_context("I was questioned by police")) == [
+        ("substitution", ["used", "to", "be"], ["was"])
+    ]
+
+
+def test_pure_insertion_and_deletion():
+    assert edits_of(in_context("the indisputable fact that authorities"), in_context("the fact that authorities")) == [
+        ("insertion", ["indisputable"], [])
+    ]
+    assert edits_of(in_context("the fact that authorities"), in_context("the plain fact that authorities")) == [
+        ("deletion", [], ["plain"])
+    ]
+
+
+def test_case_and_punctuation_only_differences_are_not_edits():
+    assert edits_of(in_context("A FINE, of 500,000 euros!"), in_context("a fine of 500,000 euros")) == []
+
+
+def test_differently_split_spelling_is_not_an_edit():
+    assert edits_of(in_context("send an e-mail to them"), in_context("send an email to them")) == []
+
+
+def test_long_rewrites_are_not_swaps():
+    article = in_context("which several observers described in very different words altogether")
+    reference = in_context("as the court put it")
+    assert all(len(a) <= 4 and len(r) <= 4 for _, a, r in edits_of(article, reference))
+
+
+def test_edit_is_frozen():
+    edit = Edit(kind="substitution", article_tokens=(1, 2), reference_tokens=(1, 2))
+    assert edit == Edit("substitution", (1, 2), (1, 2))
+    assert hash(edit) == hash(Edit("substitution", (1, 2), (1, 2)))

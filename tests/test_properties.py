@@ -1,0 +1,58 @@
+"""Invariants that must hold for any input, checked with hypothesis."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spindetect import compare
+from spindetect.tokenize import tokenize
+
+WORDS = ["the", "fine", "nice", "country", "rustic", "leave", "go", "away", "of", "a",
+         "legal", "action", "motion", "we", "can't", "cannot", "Paris", "500,000", "—", "“", "’s"]
+word_text = st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join)
+any_text = st.text(max_size=300)
+texts = st.one_of(word_text, any_text)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(texts)
+def test_token_offsets_slice_the_text(text: str):
+    tokens = tokenize(text)
+    assert len(tokens.starts) == len(tokens.ends) == len(tokens.norms)
+    previous_end = 0
+    for start, end in zip(tokens.starts.tolist(), tokens.ends.tolist()):
+        assert previous_end <= start < end <= len(text)
+        previous_end = end
+
+
+@SETTINGS
+@given(texts, texts)
+def test_swap_offsets_slice_to_reported_texts(article: str, reference: str):
+    report = compare(article, reference)
+    assert 0.0 <= report.score <= 1.0 and 0.0 <= report.coverage <= 1.0
+    for swap in report.swaps:
+        assert article[slice(*swap.article_span)] == swap.article_text
+        assert reference[slice(*swap.reference_span)] == swap.reference_text
+        assert 0.0 <= swap.score <= 1.0
+        assert swap.kind in {"substitution", "insertion", "deletion"}
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(WORDS), min_size=3, max_size=60).map(" ".join), st.data())
+def test_spun_copy_swaps_slice_correctly(text: str, data: st.DataObject):
+    words = text.split()
+    index = data.draw(st.integers(0, len(words) - 1))
+    words[index] = data.draw(st.sampled_from(WORDS))
+    spun = " ".join(words)
+    for swap in compare(spun, text).swaps:
+        assert spun[slice(*swap.article_span)] == swap.article_text
+        assert text[slice(*swap.reference_span)] == swap.reference_text
+
+
+@SETTINGS
+@given(texts)
+def test_text_against_itself_has_no_swaps(text: str):
+    report = compare(text, text)
+    assert report.swaps == () and report.score == 0.0

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+
+from spindetect.tokenize import normalize_token, tokenize
+
+
+def surfaces(text: str) -> list[str]:
+    tokens = tokenize(text)
+    return [text[start:end] for start, end in zip(tokens.starts, tokens.ends)]
+
+
+def test_offsets_slice_the_original_text():
+    text = "Durov’s “misguided” approach — 500,000 euros ($555,833)."
+    tokens = tokenize(text)
+    assert surfaces(text) == ["Durov", "’s", "misguided", "approach", "500,000", "euros", "555,833"]
+    assert tokens.norms == ("durov", "'s", "misguided", "approach", "500,000", "euros", "555,833")
+
+
+def test_punctuation_and_quotes_are_not_tokens():
+    assert tokenize("“Hello,” she said — twice!").norms == ("hello", "she", "said", "twice")
+
+
+@pytest.mark.parametrize(
+    ("contracted", "expanded"),
+    [
+        ("we're", "we are"),
+        ("We’re", "we are"),
+        ("can't", "cannot"),
+        ("can’t", "can not"),
+        ("won't", "will not"),
+        ("doesn't", "does not"),
+        ("I'm", "I am"),
+        ("they've", "they have"),
+        ("she'll", "she will"),
+        ("it's", "it is"),
+        ("let's", "let us"),
+    ],
+)
+def test_contractions_match_their_expansion(contracted: str, expanded: str):
+    assert tokenize(contracted).norms == tokenize(expanded).norms
+
+
+def test_possessive_s_stays_a_token():
+    assert tokenize("the country's regulators").norms == ("the", "country", "'s", "regulators")
+
+
+def test_spinner_contraction_is_not_expanded():
+    # "won't" spun into "will't" is a swap to find, not a spelling to forgive.
+    assert tokenize("will't").norms == ("will't",)
+
+
+def test_contraction_pieces_have_their_own_offsets():
+    text = "We can't go"
+    assert surfaces(text) == ["We", "ca", "n't", "go"]
+    assert tokenize(text).norms == ("we", "can", "not", "go")
+
+
+def test_cannot_splits_into_two_tokens_covering_the_word():
+    assert surfaces("cannot") == ["can", "not"]
+
+
+def test_case_width_and_compatibility_forms_normalise():
+    assert normalize_token("ＦＩＮＥ") == "fine"
+    assert normalize_token("ﬁne") == "fine"
+    assert normalize_token("Straße") == "strasse"
+
+
+def test_invisible_characters_stay_inside_the_word():
+    text = "spin\u200bner and soft\u00adware"
+    assert tokenize(text).norms == ("spinner", "and", "software")
+    assert surfaces(text)[0] == "spin\u200bner"
+
+
+def test_list_markers_give_the_same_tokens():
+    assert tokenize("1. first\n2. second").norms == tokenize("1) first\n2) second").norms
+
+
+def test_cjk_ideographs_are_one_token_each():
+    assert tokenize("東京都").norms == ("東", "京", "都")
+
+
+def test_empty_and_whitespace_text_have_no_tokens():
+    assert len(tokenize("")) == 0
+    assert len(tokenize("  \n\t ")) == 0
+    assert tokenize("").starts.dtype.name == "int64"
