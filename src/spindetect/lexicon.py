@@ -1,0 +1,604 @@
+"""Offline lexical knowledge for scoring word swaps: Moby thesaurus and WordNet 3.0 lookups.
+
+Data ships in ``spindetect/data`` (built by ``scripts/build_lexicon.py``) and is loaded lazily
+on first use; inflected forms are lemmatised with WordNet's morphy before every lookup.
+
+>>> are_thesaurus_synonyms("fines", "nices")
+True
+>>> wordnet_relation("country", "nation").rank_a
+0
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "FEATURE_NAMES",
+    "FORMAT_VERSION",
+    "LexiconDataError",
+    "Sense",
+    "WordnetRelation",
+    "are_thesaurus_synonyms",
+    "normalize",
+    "pair_features",
+    "thesaurus_synonyms",
+    "wordnet_lemmas",
+    "wordnet_relation",
+    "wordnet_senses",
+    "wordnet_synonyms",
+]
+
+#: Layout version of the shipped ``.npz`` files; must equal the build script's.
+FORMAT_VERSION = 1
+
+#: Keys of the dict returned by :func:`pair_features`, in a stable order.
+FEATURE_NAMES: tuple[str, ...] = (
+    "moby_forward",
+    "moby_backward",
+    "moby_synonym",
+    "wn_known_a",
+    "wn_known_b",
+    "wn_shared_pos",
+    "wn_synonym",
+    "wn_rank_a",
+    "wn_rank_b",
+    "wn_share_a",
+    "wn_share_b",
+    "wn_hypernym",
+    "wn_hyponym",
+    "wn_similar",
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_POS = "nvar"
+_WS = re.compile(r"\s+")
+_MASK32 = np.uint64(0xFFFFFFFF)
+# WordNet morphy detachment rules (suffix, replacement) per POS, as in wnb's morph.c.
+_RULES: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"),
+     ("men", "man"), ("ies", "y")),
+    (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"),
+     ("ing", "")),
+    (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+    (),
+)
+
+
+class LexiconDataError(RuntimeError):
+    """The shipped lexicon data is missing, stale (wrong format version) or inconsistent."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """One WordNet sense of a lemma.
+
+    ``rank`` is 0 for the lemma's most frequent sense in that POS (WordNet's index order),
+    ``synset`` a row of the shipped synset table, ``offset`` the WordNet 3.0 data-file offset
+    (``pos`` + ``offset`` identify the synset elsewhere, e.g. in NLTK) and ``count`` the
+    SemCor tag count of the sense (0 when untagged).
+    """
+
+    lemma: str
+    pos: str
+    rank: int
+    synset: int
+    offset: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class WordnetRelation:
+    """How WordNet relates a replacement ``b`` to an original ``a`` (see :func:`wordnet_relation`).
+
+    ``rank_a`` is the best (lowest) sense rank of ``a`` whose synset contains ``b`` (None when
+    they share no synset), ``share_a`` the smoothed SemCor probability of ``a`` being used in
+    a sense shared with ``b``; ``rank_b``/``share_b`` likewise with roles swapped.
+    """
+
+    known_a: bool
+    known_b: bool
+    shared_pos: bool
+    synonym: bool
+    rank_a: int | None
+    rank_b: int | None
+    share_a: float
+    share_b: float
+    hypernym: bool
+    hyponym: bool
+    similar: bool
+
+
+def normalize(word: str) -> str:
+    """Lower-case, map ``_`` to a space and collapse whitespace, as the vocabulary is stored.
+
+    >>> normalize("  Go_Away ")
+    'go away'
+    """
+    return _WS.sub(" ", word.replace("_", " ").lower()).strip()
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _read_data_file(path: Path, kind: str, vocab_sha256: str | None = None) -> dict[str, np.ndarray]:
+    """Load one ``.npz`` data file after checking its header (format version, kind, vocabulary)."""
+    hint = "rebuild it with `python scripts/build_lexicon.py` or reinstall spindetect"
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+    except (OSError, ValueError) as exc:
+        raise LexiconDataError(f"cannot read lexicon data file {path}: {exc}; {hint}") from exc
+    version = _header_value(arrays, "format_version")
+    if version != FORMAT_VERSION:
+        raise LexiconDataError(
+            f"lexicon data file {path} has format version {version}, but spindetect.lexicon "
+            f"expects {FORMAT_VERSION}: the data is stale; {hint}")
+    if _header_value(arrays, "kind") != kind:
+        raise LexiconDataError(
+            f"lexicon data file {path} holds {_header_value(arrays, 'kind')!r} data, not {kind!r}; {hint}")
+    if vocab_sha256 is not None and _header_value(arrays, "vocab_sha256") != vocab_sha256:
+        raise LexiconDataError(
+            f"lexicon data file {path} was built against another vocabulary than vocab.npz; {hint}")
+    return arrays
+
+
+def _header_value(arrays: dict[str, np.ndarray], name: str) -> Any:
+    """A one-element header array as a Python scalar (None if absent or malformed)."""
+    value = arrays.get(name)
+    if value is None or value.size != 1:
+        return None
+    return value.reshape(-1)[0].item()
+
+
+def _strings(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
+    words = blob.tobytes().decode("utf-8").split("\n")[:-1]
+    if len(words) != offsets.size - 1:
+        raise LexiconDataError("corrupt string table in lexicon data")
+    return words
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    words: list[str]
+    ids: dict[str, int]
+    sha256: str
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    arrays = _read_data_file(DATA_DIR / "vocab.npz", "vocab")
+    words = _strings(arrays["words_blob"], arrays["words_offsets"])
+    return _Vocab(words, {w: i for i, w in enumerate(words)}, _header_value(arrays, "vocab_sha256"))
+
+
+def _cross(indptr: np.ndarray, left: np.ndarray, right: np.ndarray,
+           right_indptr: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All (i, j) entry pairs of CSR rows ``left[k]`` x ``right[k]``, for every k.
+
+    Returns ``(k, i, j)`` flat arrays (k ascending): i indexes the data of ``indptr``,
+    j the data of ``right_indptr`` (default: the same CSR).
+    """
+    rptr = indptr if right_indptr is None else right_indptr
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    na = indptr[left + 1] - indptr[left]
+    nb = rptr[right + 1] - rptr[right]
+    m = na * nb
+    total = int(m.sum())
+    k = np.repeat(np.arange(left.size, dtype=np.int64), m)
+    starts = np.cumsum(m) - m
+    within = np.arange(total, dtype=np.int64) - starts[k]
+    nbk = nb[k]
+    i = indptr[left[k]] + within // np.maximum(nbk, 1)
+    j = rptr[right[k]] + within % np.maximum(nbk, 1)
+    return k, i, j
+
+
+def _lookup(sorted_keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of ``query`` in ``sorted_keys`` and a hit mask (positions are clipped)."""
+    if sorted_keys.size == 0:
+        return np.zeros(query.shape, dtype=np.int64), np.zeros(query.shape, dtype=bool)
+    pos = np.searchsorted(sorted_keys, query)
+    np.minimum(pos, sorted_keys.size - 1, out=pos)
+    return pos, sorted_keys[pos] == query
+
+
+def _pair_keys(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64)
+
+
+class _WordNet:
+    """Decoded WordNet arrays plus derived tables (built once, on first use)."""
+
+    def __init__(self) -> None:
+        vocab = _vocab()
+        a = _read_data_file(DATA_DIR / "wordnet.npz", "wordnet", vocab.sha256)
+        self.lemma_indptr = a["lemma_indptr"].astype(np.int64)
+        self.sense_synset = a["sense_synset"].astype(np.int64)
+        self.sense_count = a["sense_count"].astype(np.int64)
+        self.synset_pos = a["synset_pos"].astype(np.int64)
+        starts = np.searchsorted(self.synset_pos, np.arange(len(_POS)))
+        offsets = np.cumsum(a["synset_offset_delta"].astype(np.int64))
+        base = np.zeros(len(_POS), dtype=np.int64)
+        base[1:] = offsets[starts[1:] - 1]
+        self.synset_offset = offsets - base[self.synset_pos]
+        n_words = self.lemma_indptr.size - 1
+        rows = np.diff(self.lemma_indptr)
+        self.sense_lemma = np.repeat(np.arange(n_words, dtype=np.int64), rows)
+        self.sense_pos = self.synset_pos[self.sense_synset]
+        # token = lemma id * 4 + POS index: one (lemma, POS) analysis of a word
+        self.sense_token = self.sense_lemma * 4 + self.sense_pos
+        group_start = np.flatnonzero(np.r_[True, self.sense_token[1:] != self.sense_token[:-1]])
+        group_len = np.diff(np.r_[group_start, self.sense_token.size])
+        group_of = np.repeat(np.arange(group_start.size), group_len)
+        self.sense_rank = np.arange(self.sense_token.size) - group_start[group_of]
+        totals = np.add.reduceat(self.sense_count, group_start) if group_start.size else group_start
+        # add-one smoothed P(sense | lemma, POS) from SemCor counts
+        self.sense_share = (self.sense_count + 1) / (totals + group_len)[group_of]
+        self.pos_mask = np.zeros(n_words, dtype=np.int64)
+        np.bitwise_or.at(self.pos_mask, self.sense_lemma, 1 << self.sense_pos)
+        # synset -> member sense entries (CSR over sense entries, sorted by synset)
+        order = np.argsort(self.sense_synset, kind="stable")
+        self.member_entry = order
+        self.member_indptr = np.zeros(self.synset_pos.size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.sense_synset, minlength=self.synset_pos.size), out=self.member_indptr[1:])
+        self.hyper_indptr = a["hypernym_indptr"].astype(np.int64)
+        self.hyper_indices = a["hypernym_indices"].astype(np.int64)
+        self.similar_indptr = a["similar_indptr"].astype(np.int64)
+        self.similar_indices = a["similar_indices"].astype(np.int64)
+        self.exceptions: tuple[dict[str, tuple[str, ...]], ...] = tuple({} for _ in _POS)
+        exc_from = _strings(a["exc_from_blob"], a["exc_from_offsets"])
+        exc_to = _strings(a["exc_to_blob"], a["exc_to_offsets"])
+        for p, src, dst in zip(a["exc_pos"].tolist(), exc_from, exc_to):
+            self.exceptions[p][src] = self.exceptions[p].get(src, ()) + (dst,)
+        self._tables: dict[str, Any] | None = None
+
+    def member_tokens(self, synset: int) -> np.ndarray:
+        entries = self.member_entry[self.member_indptr[synset]:self.member_indptr[synset + 1]]
+        return self.sense_token[entries]
+
+    def token_entries(self, token: int) -> range:
+        """Sense entry indices of one (lemma, POS) token, in rank order."""
+        lemma, pos = divmod(token, 4)
+        lo, hi = int(self.lemma_indptr[lemma]), int(self.lemma_indptr[lemma + 1])
+        sel = np.flatnonzero(self.sense_pos[lo:hi] == pos)
+        return range(lo + int(sel[0]), lo + int(sel[-1]) + 1) if sel.size else range(0)
+
+    def tables(self) -> dict[str, Any]:
+        """Sorted token-pair keys: synonymy (with min rank / summed share), hypernymy, similarity."""
+        if self._tables is None:
+            s = np.arange(self.synset_pos.size)
+            _, i, j = _cross(self.member_indptr, s, s)
+            ei, ej = self.member_entry[i], self.member_entry[j]
+            keys = _pair_keys(self.sense_token[ei], self.sense_token[ej])
+            order = np.argsort(keys, kind="stable")
+            keys, ei = keys[order], ei[order]
+            first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+            syn_rank = np.minimum.reduceat(self.sense_rank[ei], first)
+            syn_share = np.add.reduceat(self.sense_share[ei], first)
+
+            def edge_keys(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
+                src = np.repeat(np.arange(indptr.size - 1), np.diff(indptr))
+                _, i, j = _cross(self.member_indptr, src, indices)
+                return np.unique(_pair_keys(self.sense_token[self.member_entry[i]],
+                                            self.sense_token[self.member_entry[j]]))
+
+            self._tables = {
+                "syn_keys": keys[first], "syn_rank": syn_rank, "syn_share": syn_share,
+                "hyper_keys": edge_keys(self.hyper_indptr, self.hyper_indices),
+                "similar_keys": edge_keys(self.similar_indptr, self.similar_indices),
+            }
+        return self._tables
+
+
+@lru_cache(maxsize=1)
+def _wordnet() -> _WordNet:
+    return _WordNet()
+
+
+class _Moby:
+    def __init__(self) -> None:
+        vocab = _vocab()
+        a = _read_data_file(DATA_DIR / "moby.npz", "moby", vocab.sha256)
+        self.indptr = a["indptr"].astype(np.int64)
+        planes = a["delta_planes"].astype(np.uint32)
+        deltas = (planes[0] << 24) | (planes[1] << 16) | (planes[2] << 8) | planes[3]
+        cs = np.cumsum(deltas, dtype=np.int64)
+        rows = np.diff(self.indptr)
+        before = np.where(self.indptr[:-1] > 0, cs[np.maximum(self.indptr[:-1] - 1, 0)], 0)
+        self.indices = cs - np.repeat(before, rows)
+        # (root id << 32 | synonym id): sorted because rows are in id order and sorted within
+        self.keys = _pair_keys(np.repeat(np.arange(rows.size), rows), self.indices)
+
+
+@lru_cache(maxsize=1)
+def _moby() -> _Moby:
+    return _Moby()
+
+
+# --------------------------------------------------------------------------- morphology
+
+
+def _morphy_ids(word: str, p: int, wn: _WordNet, ids: dict[str, int]) -> list[int]:
+    """WordNet morphy for one POS: vocabulary ids of base forms of ``word`` that have POS ``p``."""
+    exc = wn.exceptions[p].get(word)
+    if exc:
+        cands = [word, *exc]
+    elif p == 0 and (word.endswith("ss") or len(word) <= 2):
+        cands = [word]
+    else:
+        cands = [word] + [word[: len(word) - len(suf)] + rep for suf, rep in _RULES[p] if word.endswith(suf)]
+    if " " in word:  # collocations: inflect the first ("went away") or last ("credit cards") word
+        first, _, rest = word.partition(" ")
+        head, _, last = word.rpartition(" ")
+        cands += [ids_word + " " + rest for ids_word in _base_words(first, p, wn)]
+        cands += [head + " " + w for w in _base_words(last, p, wn)]
+    out: list[int] = []
+    for cand in cands:
+        vid = ids.get(cand)
+        if vid is not None and (wn.pos_mask[vid] >> p) & 1 and vid not in out:
+            out.append(vid)
+    return out
+
+
+def _base_words(token: str, p: int, wn: _WordNet) -> list[str]:
+    exc = wn.exceptions[p].get(token)
+    if exc:
+        return list(exc)
+    return [token[: len(token) - len(suf)] + rep for suf, rep in _RULES[p] if token.endswith(suf)]
+
+
+@lru_cache(maxsize=1 << 18)
+def _analyses(word: str) -> tuple[int, ...]:
+    """WordNet tokens (lemma id * 4 + POS index) of a normalised word, POS order n, v, a, r."""
+    wn, ids = _wordnet(), _vocab().ids
+    return tuple(vid * 4 + p for p in range(len(_POS)) for vid in _morphy_ids(word, p, wn, ids))
+
+
+@lru_cache(maxsize=1 << 18)
+def _moby_forms(word: str) -> tuple[int, ...]:
+    """Vocabulary ids tried in the thesaurus: the word itself, then its WordNet base forms."""
+    ids = _vocab().ids
+    forms = [ids[word]] if word in ids else []
+    for token in _analyses(word):
+        if token // 4 not in forms:
+            forms.append(token // 4)
+    return tuple(forms)
+
+
+# --------------------------------------------------------------------------- scalar API
+
+
+def wordnet_lemmas(word: str) -> tuple[str, ...]:
+    """WordNet base forms of ``word`` over all parts of speech (morphy), most common POS first.
+
+    >>> wordnet_lemmas("regulators")
+    ('regulator',)
+    >>> wordnet_lemmas("went away")
+    ('go away',)
+    """
+    words = _vocab().words
+    out: list[str] = []
+    for token in _analyses(normalize(word)):
+        if words[token // 4] not in out:
+            out.append(words[token // 4])
+    return tuple(out)
+
+
+def wordnet_senses(word: str) -> tuple[Sense, ...]:
+    """All WordNet senses of ``word``'s base forms, by POS (n, v, a, r) then rank.
+
+    >>> sorted({(s.lemma, s.pos) for s in wordnet_senses("fines")})
+    [('fin', 'v'), ('fine', 'n'), ('fine', 'v')]
+    """
+    wn, words = _wordnet(), _vocab().words
+    out = []
+    for token in _analyses(normalize(word)):
+        for e in wn.token_entries(token):
+            syn = int(wn.sense_synset[e])
+            out.append(Sense(words[token // 4], _POS[token % 4], int(wn.sense_rank[e]), syn,
+                             int(wn.synset_offset[syn]), int(wn.sense_count[e])))
+    return tuple(out)
+
+
+def wordnet_synonyms(word: str) -> frozenset[str]:
+    """Lemmas sharing a synset with any sense of ``word`` (the word's own base forms excluded).
+
+    >>> "nation" in wordnet_synonyms("countries")
+    True
+    """
+    wn, words = _wordnet(), _vocab().words
+    tokens = _analyses(normalize(word))
+    own = {t // 4 for t in tokens}
+    out = set()
+    for token in tokens:
+        for e in wn.token_entries(token):
+            out.update(int(t) // 4 for t in wn.member_tokens(int(wn.sense_synset[e])))
+    return frozenset(words[i] for i in out - own)
+
+
+def thesaurus_synonyms(word: str) -> frozenset[str]:
+    """Moby thesaurus entries listed under ``word`` or under its WordNet base forms.
+
+    >>> "nice" in thesaurus_synonyms("fine")
+    True
+    """
+    moby, words = _moby(), _vocab().words
+    out: set[int] = set()
+    for vid in _moby_forms(normalize(word)):
+        out.update(moby.indices[moby.indptr[vid]:moby.indptr[vid + 1]].tolist())
+    return frozenset(words[i] for i in out)
+
+
+def _moby_has(root: int, syn: int) -> bool:
+    moby = _moby()
+    row = moby.indices[moby.indptr[root]:moby.indptr[root + 1]]
+    k = int(np.searchsorted(row, syn))
+    return k < row.size and int(row[k]) == syn
+
+
+def are_thesaurus_synonyms(a: str, b: str) -> bool:
+    """True if Moby lists ``b`` under ``a`` or ``a`` under ``b`` (any inflection of either).
+
+    >>> are_thesaurus_synonyms("leave", "go away"), are_thesaurus_synonyms("fine", "banana")
+    (True, False)
+    """
+    fa, fb = _moby_forms(normalize(a)), _moby_forms(normalize(b))
+    return any(_moby_has(x, y) or _moby_has(y, x) for x in fa for y in fb)
+
+
+def _direct_links(tokens_a: tuple[int, ...], tokens_b: tuple[int, ...], indptr: np.ndarray,
+                  indices: np.ndarray) -> bool:
+    """True if a synset of some analysis of a links (indptr/indices) to one containing b."""
+    wn = _wordnet()
+    want = set(tokens_b)
+    for ta in tokens_a:
+        for e in wn.token_entries(ta):
+            s = int(wn.sense_synset[e])
+            for t in indices[indptr[s]:indptr[s + 1]].tolist():
+                if want.intersection(wn.member_tokens(t).tolist()):
+                    return True
+    return False
+
+
+def _best_shared(tokens_a: tuple[int, ...], tokens_b: tuple[int, ...]) -> tuple[int | None, float]:
+    """(lowest rank of a sense of a containing b, max over analyses of the summed sense share)."""
+    wn = _wordnet()
+    best_rank: int | None = None
+    best_share = 0.0
+    for ta in tokens_a:
+        for tb in tokens_b:
+            share = 0.0
+            entries = sorted(wn.token_entries(ta), key=lambda e: int(wn.sense_synset[e]))
+            for e in entries:
+                if tb in wn.member_tokens(int(wn.sense_synset[e])).tolist():
+                    rank = int(wn.sense_rank[e])
+                    best_rank = rank if best_rank is None else min(best_rank, rank)
+                    share += float(wn.sense_share[e])
+            best_share = max(best_share, share)
+    return best_rank, best_share
+
+
+def wordnet_relation(a: str, b: str) -> WordnetRelation:
+    """How WordNet relates replacement ``b`` to original ``a`` (both lemmatised, POS-aware).
+
+    ``hypernym`` means b is a direct hypernym of a (a dog is a canine), ``hyponym`` the
+    reverse, ``similar`` an adjective similar-to link either way.
+
+    >>> r = wordnet_relation("country", "nation")
+    >>> r.synonym, r.rank_a, r.rank_b, r.hypernym
+    (True, 0, 0, False)
+    >>> wordnet_relation("dogs", "canine").hypernym
+    True
+    """
+    wn = _wordnet()
+    ta, tb = _analyses(normalize(a)), _analyses(normalize(b))
+    rank_a, share_a = _best_shared(ta, tb)
+    rank_b, share_b = _best_shared(tb, ta)
+    return WordnetRelation(
+        known_a=bool(ta),
+        known_b=bool(tb),
+        shared_pos=bool({t % 4 for t in ta} & {t % 4 for t in tb}),
+        synonym=rank_a is not None,
+        rank_a=rank_a,
+        rank_b=rank_b,
+        share_a=share_a,
+        share_b=share_b,
+        hypernym=_direct_links(ta, tb, wn.hyper_indptr, wn.hyper_indices),
+        hyponym=_direct_links(tb, ta, wn.hyper_indptr, wn.hyper_indices),
+        similar=_direct_links(ta, tb, wn.similar_indptr, wn.similar_indices)
+        or _direct_links(tb, ta, wn.similar_indptr, wn.similar_indices),
+    )
+
+
+# --------------------------------------------------------------------------- batch API
+
+
+def _forms_csr(words: list[str], fn: Any) -> tuple[np.ndarray, np.ndarray]:
+    rows = [fn(normalize(w)) for w in words]
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=indptr[1:])
+    data = np.fromiter((x for r in rows for x in r), dtype=np.int64, count=int(indptr[-1]))
+    return indptr, data
+
+
+def _any_hit(n: int, k: np.ndarray, hit: np.ndarray) -> np.ndarray:
+    out = np.zeros(n, dtype=np.float64)
+    out[k[hit]] = 1.0
+    return out
+
+
+def pair_features(originals: Sequence[str], replacements: Sequence[str]) -> dict[str, np.ndarray]:
+    """Lexical features of many (original, replacement) swaps at once, as float64 arrays.
+
+    Keys are :data:`FEATURE_NAMES`: ``moby_forward`` (replacement listed under original),
+    ``moby_backward``, ``moby_synonym`` (either), ``wn_known_a``/``wn_known_b`` (word in
+    WordNet), ``wn_shared_pos``, ``wn_synonym``, ``wn_rank_a``/``wn_rank_b`` (NaN when not
+    synonyms), ``wn_share_a``/``wn_share_b``, ``wn_hypernym``, ``wn_hyponym``, ``wn_similar``;
+    each equals the scalar :func:`are_thesaurus_synonyms` / :func:`wordnet_relation` result.
+    Python work is one dict lookup per word plus one morphy call per distinct word; the rest
+    is numpy over distinct pairs.
+
+    >>> f = pair_features(["fine", "country"], ["nice", "nation"])
+    >>> f["moby_synonym"].tolist(), f["wn_rank_a"].tolist()
+    ([1.0, 1.0], [nan, 0.0])
+    """
+    n = len(originals)
+    if len(replacements) != n:
+        raise ValueError(f"{n} originals but {len(replacements)} replacements")
+    codes: dict[str, int] = {}
+    ca = np.fromiter((codes.setdefault(w, len(codes)) for w in originals), dtype=np.int64, count=n)
+    cb = np.fromiter((codes.setdefault(w, len(codes)) for w in replacements), dtype=np.int64, count=n)
+    uniq, inverse = np.unique(_pair_keys(ca, cb), return_inverse=True)
+    inverse = inverse.reshape(-1)
+    ua = (uniq >> np.uint64(32)).astype(np.int64)
+    ub = (uniq & _MASK32).astype(np.int64)
+    words = list(codes)
+    m = uniq.size
+    feats: dict[str, np.ndarray] = {}
+
+    # Moby: every (form of a, form of b) combination, looked up in the sorted key array
+    moby = _moby()
+    m_ptr, m_data = _forms_csr(words, _moby_forms)
+    k, i, j = _cross(m_ptr, ua, ub)
+    fa, fb = m_data[i], m_data[j]
+    feats["moby_forward"] = _any_hit(m, k, _lookup(moby.keys, _pair_keys(fa, fb))[1])
+    feats["moby_backward"] = _any_hit(m, k, _lookup(moby.keys, _pair_keys(fb, fa))[1])
+    feats["moby_synonym"] = np.maximum(feats["moby_forward"], feats["moby_backward"])
+
+    # WordNet: (lemma, POS) tokens of both words against the derived pair tables
+    wn = _wordnet()
+    tables = wn.tables()
+    w_ptr, w_data = _forms_csr(words, _analyses)
+    counts = np.diff(w_ptr)
+    pos_mask = np.zeros(len(words), dtype=np.int64)
+    np.bitwise_or.at(pos_mask, np.repeat(np.arange(len(words)), counts), 1 << (w_data % 4))
+    feats["wn_known_a"] = (counts[ua] > 0).astype(np.float64)
+    feats["wn_known_b"] = (counts[ub] > 0).astype(np.float64)
+    feats["wn_shared_pos"] = ((pos_mask[ua] & pos_mask[ub]) != 0).astype(np.float64)
+    k, i, j = _cross(w_ptr, ua, ub)
+    ta, tb = w_data[i], w_data[j]
+    for side, (x, y) in (("a", (ta, tb)), ("b", (tb, ta))):
+        pos, hit = _lookup(tables["syn_keys"], _pair_keys(x, y))
+        rank = np.full(m, np.inf)
+        np.minimum.at(rank, k[hit], tables["syn_rank"][pos[hit]].astype(np.float64))
+        rank[np.isinf(rank)] = np.nan
+        share = np.zeros(m)
+        np.maximum.at(share, k[hit], tables["syn_share"][pos[hit]])
+        feats[f"wn_rank_{side}"] = rank
+        feats[f"wn_share_{side}"] = share
+    feats["wn_synonym"] = (~np.isnan(feats["wn_rank_a"])).astype(np.float64)
+    feats["wn_hypernym"] = _any_hit(m, k, _lookup(tables["hyper_keys"], _pair_keys(ta, tb))[1])
+    feats["wn_hyponym"] = _any_hit(m, k, _lookup(tables["hyper_keys"], _pair_keys(tb, ta))[1])
+    similar = _lookup(tables["similar_keys"], _pair_keys(ta, tb))[1]
+    similar |= _lookup(tables["similar_keys"], _pair_keys(tb, ta))[1]
+    feats["wn_similar"] = _any_hit(m, k, similar)
+    return {name: feats[name][inverse] for name in FEATURE_NAMES}

@@ -1,0 +1,247 @@
+"""Tests for spindetect.lexicon: shipped Moby/WordNet data, morphy, scalar and batch lookups."""
+
+from __future__ import annotations
+
+import doctest
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spindetect import lexicon as L
+
+SPINNER_SWAPS = [
+    ("fine", "nice"),
+    ("country", "rustic"),
+    ("leave", "go away"),
+    ("action", "motion"),
+    ("network", "organization"),
+    ("data", "information"),
+]
+
+
+# --------------------------------------------------------------------------- Moby
+
+
+@pytest.mark.parametrize(("a", "b"), SPINNER_SWAPS)
+def test_spinner_swaps_are_thesaurus_synonyms(a: str, b: str) -> None:
+    assert L.are_thesaurus_synonyms(a, b) is True
+
+
+@pytest.mark.parametrize(("a", "b"), SPINNER_SWAPS)
+def test_thesaurus_lookup_works_in_either_direction(a: str, b: str) -> None:
+    assert L.are_thesaurus_synonyms(b, a) is True
+
+
+def test_unrelated_words_are_not_thesaurus_synonyms() -> None:
+    assert L.are_thesaurus_synonyms("fine", "banana") is False
+    assert L.are_thesaurus_synonyms("xyzzyq", "fine") is False
+
+
+def test_thesaurus_lookup_lemmatises_and_normalises() -> None:
+    assert L.are_thesaurus_synonyms("fines", "nices") is True
+    assert L.are_thesaurus_synonyms("Countries", "RUSTIC") is True
+    assert L.are_thesaurus_synonyms("left", "go_away") is True
+
+
+def test_thesaurus_synonyms_returns_lower_case_set() -> None:
+    syns = L.thesaurus_synonyms("fine")
+    assert isinstance(syns, frozenset)
+    assert {"nice", "penalty", "excellent"} <= syns
+    assert all(s == L.normalize(s) for s in syns)
+    assert L.thesaurus_synonyms("xyzzyq") == frozenset()
+
+
+# --------------------------------------------------------------------------- WordNet
+
+
+def test_normalize() -> None:
+    assert L.normalize("  Go_Away\tNow ") == "go away now"
+
+
+def test_wordnet_lemmas_morphy() -> None:
+    assert L.wordnet_lemmas("regulators") == ("regulator",)
+    assert L.wordnet_lemmas("went away") == ("go away",)
+    assert L.wordnet_lemmas("better") == ("better", "good", "well")
+    assert L.wordnet_lemmas("leaves") == ("leaf", "leave")
+    assert L.wordnet_lemmas("xyzzyq") == ()
+
+
+def test_fine_has_a_noun_sense() -> None:
+    senses = L.wordnet_senses("fine")
+    assert {s.pos for s in senses} == {"n", "v", "a", "r"}
+    noun = [s for s in senses if s.pos == "n"]
+    assert len(noun) == 1 and noun[0].lemma == "fine" and noun[0].rank == 0
+
+
+def test_most_common_noun_sense_of_country_is_the_nation() -> None:
+    noun = [s for s in L.wordnet_senses("country") if s.pos == "n"]
+    assert [s.rank for s in noun] == [0, 1, 2, 3, 4]
+    # WordNet 3.0 synset 08168978-n: {state, nation, country, land, commonwealth, ...}
+    assert noun[0].offset == 8168978
+    assert noun[0].count == 68 and noun[0].count > noun[1].count
+    rel = L.wordnet_relation("country", "nation")
+    assert rel.synonym and rel.rank_a == 0 and rel.rank_b == 0
+
+
+def test_wordnet_synonyms() -> None:
+    syns = L.wordnet_synonyms("countries")
+    assert {"nation", "state", "land"} <= syns
+    assert "country" not in syns
+
+
+def test_wordnet_relation_spinner_swap_is_not_a_synonym() -> None:
+    rel = L.wordnet_relation("country", "rustic")
+    assert rel.known_a and rel.known_b
+    assert rel.synonym is False and rel.rank_a is None and rel.rank_b is None
+    assert rel.share_a == 0.0 and rel.share_b == 0.0
+
+
+def test_wordnet_relation_ranks_and_shares() -> None:
+    rel = L.wordnet_relation("data", "information")
+    assert rel.synonym and rel.rank_a == 0 and rel.rank_b == 3
+    assert rel.share_a == pytest.approx(1.0)  # "data" has a single noun sense
+    assert 0.0 < rel.share_b < 0.05  # ... but it is a rare sense of "information"
+
+
+def test_wordnet_hypernym_hyponym_similar() -> None:
+    assert L.wordnet_relation("dogs", "canine").hypernym is True
+    assert L.wordnet_relation("dogs", "canine").hyponym is False
+    assert L.wordnet_relation("canine", "dog").hyponym is True
+    assert L.wordnet_relation("hot", "warm").similar is True
+    assert L.wordnet_relation("hot", "banana").similar is False
+
+
+def test_wordnet_relation_pos_awareness() -> None:
+    # "fines" can be a noun or a verb but never an adjective
+    assert {s.pos for s in L.wordnet_senses("fines")} == {"n", "v"}
+    assert L.wordnet_relation("fine", "excellent").shared_pos is True
+    assert L.wordnet_relation("xyzzyq", "fine").known_a is False
+
+
+# --------------------------------------------------------------------------- batch
+
+
+PAIRS = SPINNER_SWAPS + [
+    ("fines", "nices"), ("country", "nation"), ("data", "information"), ("dogs", "canine"),
+    ("canine", "dogs"), ("hot", "warm"), ("Fine", "NICE"), ("was", "used to be"),
+    ("xyzzyq", "fine"), ("", ""), ("fine", "fine"), ("better", "best"), ("leaves", "departs"),
+    ("country", "land"), ("went away", "left"), ("fine", "banana"), ("fine", "nice"),
+]
+
+
+def scalar_features(a: str, b: str) -> dict[str, float]:
+    rel = L.wordnet_relation(a, b)
+    fa, fb = L._moby_forms(L.normalize(a)), L._moby_forms(L.normalize(b))
+    forward = any(L._moby_has(x, y) for x in fa for y in fb)
+    backward = any(L._moby_has(y, x) for x in fa for y in fb)
+    return {
+        "moby_forward": float(forward),
+        "moby_backward": float(backward),
+        "moby_synonym": float(L.are_thesaurus_synonyms(a, b)),
+        "wn_known_a": float(rel.known_a),
+        "wn_known_b": float(rel.known_b),
+        "wn_shared_pos": float(rel.shared_pos),
+        "wn_synonym": float(rel.synonym),
+        "wn_rank_a": math.nan if rel.rank_a is None else float(rel.rank_a),
+        "wn_rank_b": math.nan if rel.rank_b is None else float(rel.rank_b),
+        "wn_share_a": rel.share_a,
+        "wn_share_b": rel.share_b,
+        "wn_hypernym": float(rel.hypernym),
+        "wn_hyponym": float(rel.hyponym),
+        "wn_similar": float(rel.similar),
+    }
+
+
+def test_pair_features_equal_scalar_functions() -> None:
+    feats = L.pair_features([a for a, _ in PAIRS], np.array([b for _, b in PAIRS]))
+    assert tuple(feats) == L.FEATURE_NAMES
+    for name, values in feats.items():
+        assert values.dtype == np.float64 and values.shape == (len(PAIRS),)
+    for n, (a, b) in enumerate(PAIRS):
+        expected = scalar_features(a, b)
+        got = {name: float(feats[name][n]) for name in L.FEATURE_NAMES}
+        for name in L.FEATURE_NAMES:
+            assert got[name] == pytest.approx(expected[name], rel=1e-12, nan_ok=True), (a, b, name)
+
+
+def test_pair_features_known_values() -> None:
+    feats = L.pair_features(["fine", "country", "dogs", "fine"], ["nice", "nation", "canine", "banana"])
+    assert feats["moby_synonym"].tolist() == [1.0, 1.0, 1.0, 0.0]
+    assert feats["wn_synonym"].tolist() == [0.0, 1.0, 0.0, 0.0]
+    assert feats["wn_hypernym"].tolist() == [0.0, 0.0, 1.0, 0.0]
+    assert np.isnan(feats["wn_rank_a"][[0, 2, 3]]).all() and feats["wn_rank_a"][1] == 0.0
+
+
+def test_pair_features_edge_cases() -> None:
+    empty = L.pair_features([], [])
+    assert set(empty) == set(L.FEATURE_NAMES) and all(v.shape == (0,) for v in empty.values())
+    with pytest.raises(ValueError, match="2 originals but 1 replacements"):
+        L.pair_features(["a", "b"], ["c"])
+
+
+# --------------------------------------------------------------------------- data files
+
+
+def _write_npz(path: Path, **arrays: np.ndarray) -> None:
+    np.savez_compressed(path, **arrays)
+
+
+def test_stale_format_version_raises_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "vocab.npz"
+    _write_npz(path, format_version=np.array([L.FORMAT_VERSION + 1], dtype=np.int32),
+               kind=np.array(["vocab"]), vocab_sha256=np.array(["0" * 64]))
+    with pytest.raises(L.LexiconDataError, match=rf"format version {L.FORMAT_VERSION + 1}.*stale"):
+        L._read_data_file(path, "vocab")
+
+
+def test_wrong_kind_missing_header_and_missing_file_raise(tmp_path: Path) -> None:
+    good = dict(format_version=np.array([L.FORMAT_VERSION], dtype=np.int32),
+                kind=np.array(["moby"]), vocab_sha256=np.array(["a" * 64]))
+    _write_npz(tmp_path / "moby.npz", **good)
+    assert L._read_data_file(tmp_path / "moby.npz", "moby", "a" * 64)["kind"][0] == "moby"
+    with pytest.raises(L.LexiconDataError, match="not 'wordnet'"):
+        L._read_data_file(tmp_path / "moby.npz", "wordnet")
+    with pytest.raises(L.LexiconDataError, match="another vocabulary"):
+        L._read_data_file(tmp_path / "moby.npz", "moby", "b" * 64)
+    _write_npz(tmp_path / "old.npz", words=np.arange(3))
+    with pytest.raises(L.LexiconDataError, match="format version None"):
+        L._read_data_file(tmp_path / "old.npz", "vocab")
+    with pytest.raises(L.LexiconDataError, match="cannot read"):
+        L._read_data_file(tmp_path / "absent.npz", "vocab")
+
+
+def test_shipped_files_have_current_headers_and_are_small() -> None:
+    files = sorted(p.name for p in L.DATA_DIR.iterdir())
+    assert files == ["LICENSES.md", "moby.npz", "vocab.npz", "wordnet.npz"]
+    sha = L._vocab().sha256
+    for name in ("moby", "vocab", "wordnet"):
+        arrays = L._read_data_file(L.DATA_DIR / f"{name}.npz", name, sha)
+        assert all(a.dtype != object for a in arrays.values())
+    assert sum(p.stat().st_size for p in L.DATA_DIR.iterdir()) < 8 * 1024 * 1024
+
+
+def test_licenses_file_names_sources_and_checksums() -> None:
+    text = (L.DATA_DIR / "LICENSES.md").read_text(encoding="utf-8")
+    assert "WordNet 3.0 Copyright 2006 by Princeton University.  All rights reserved." in text
+    assert "THIS SOFTWARE AND DATABASE IS PROVIDED \"AS IS\"" in text
+    assert "public domain" in text and "Grady Ward" in text
+    assert "d9646fa2f22f1c07e0add61e59a503148185b88dd3d3dcc2983ba9c52f598fec" in text
+
+
+def test_module_doctests_pass() -> None:
+    result = doctest.testmod(L)
+    assert result.attempted >= 10 and result.failed == 0
+
+
+def test_import_does_not_load_data() -> None:
+    code = ("import spindetect.lexicon as L; "
+            "print(L._vocab.cache_info().currsize, L._wordnet.cache_info().currsize, "
+            "L._moby.cache_info().currsize)")
+    src = str(Path(L.__file__).resolve().parents[1])
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"})
+    assert out.stdout.split() == ["0", "0", "0"]
