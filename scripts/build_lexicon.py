@@ -326,7 +326,7 @@ def build(out: Path, wn: Path, moby_path: Path | None, allow_other_wordnet: bool
 
     def pointer_csr(symbols: set[str]) -> tuple[np.ndarray, np.ndarray]:
         edges = sorted({(synset_id[(spos, s)], synset_id[(dpos, d)])
-                        for (s, sym, d, dpos), spos in zip(pointers, ptr_pos) if sym in symbols})
+                        for (s, sym, d, dpos), spos in zip(pointers, ptr_pos, strict=True) if sym in symbols})
         src = np.array([e[0] for e in edges], dtype=np.int64)
         dst = np.array([e[1] for e in edges], dtype=np.int32)
         indptr = np.zeros(len(synsets) + 1, dtype=np.int64)
@@ -411,7 +411,7 @@ Rebuild with `python scripts/build_lexicon.py`, verify with `python scripts/buil
 
 | file | content | sources |
 | --- | --- | --- |
-| `vocab.npz` | sorted vocabulary ({stats['vocab']} lower-cased words/phrases) | WordNet 3.0 lemmas + Moby words |
+| `vocab.npz` | sorted vocabulary ({stats['vocab']} lower-cased words) | WordNet 3.0 lemmas + Moby words |
 | `wordnet.npz` | lemma senses, synsets, hypernym and similar-to links, morphology exceptions | WordNet 3.0 |
 | `moby.npz` | thesaurus root -> synonym lists | Moby thesaurus |
 
@@ -464,7 +464,8 @@ def compare_dirs(built: Path, committed: Path) -> list[str]:
             note = ""
             if path.suffix == ".npz":
                 with np.load(path, allow_pickle=False) as a, np.load(other, allow_pickle=False) as b:
-                    same = sorted(a.files) == sorted(b.files) and all(np.array_equal(a[k], b[k]) for k in a.files)
+                    same = sorted(a.files) == sorted(b.files) and all(
+                        np.array_equal(a[k], b[k]) for k in a.files)
                 note = " (decoded arrays are equal: zlib differs)" if same else " (contents differ)"
             problems.append(f"{path.name}: sha256 differs{note}")
     return problems

@@ -159,7 +159,7 @@ def scalar_features(a: str, b: str) -> dict[str, float]:
 def test_pair_features_equal_scalar_functions() -> None:
     feats = L.pair_features([a for a, _ in PAIRS], np.array([b for _, b in PAIRS]))
     assert tuple(feats) == L.FEATURE_NAMES
-    for name, values in feats.items():
+    for values in feats.values():
         assert values.dtype == np.float64 and values.shape == (len(PAIRS),)
     for n, (a, b) in enumerate(PAIRS):
         expected = scalar_features(a, b)
@@ -174,6 +174,12 @@ def test_pair_features_known_values() -> None:
     assert feats["wn_synonym"].tolist() == [0.0, 1.0, 0.0, 0.0]
     assert feats["wn_hypernym"].tolist() == [0.0, 0.0, 1.0, 0.0]
     assert np.isnan(feats["wn_rank_a"][[0, 2, 3]]).all() and feats["wn_rank_a"][1] == 0.0
+
+
+def test_in_vocabulary_and_in_wordnet() -> None:
+    assert L.in_vocabulary(["Rustic", "go_away", "xyzzyq", ""]).tolist() == [True, True, False, False]
+    assert L.in_wordnet(["regulators", "went away", "xyzzyq"]).tolist() == [True, True, False]
+    assert L.in_vocabulary([]).shape == (0,) and L.in_wordnet([]).shape == (0,)
 
 
 def test_pair_features_edge_cases() -> None:

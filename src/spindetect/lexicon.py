@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ __all__ = [
     "Sense",
     "WordnetRelation",
     "are_thesaurus_synonyms",
+    "in_vocabulary",
+    "in_wordnet",
     "normalize",
     "pair_features",
     "thesaurus_synonyms",
@@ -206,7 +209,10 @@ def _lookup(sorted_keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.
     """Positions of ``query`` in ``sorted_keys`` and a hit mask (positions are clipped)."""
     if sorted_keys.size == 0:
         return np.zeros(query.shape, dtype=np.int64), np.zeros(query.shape, dtype=bool)
-    pos = np.searchsorted(sorted_keys, query)
+    # searching in sorted order is several times faster on large tables (cache locality)
+    order = np.argsort(query, kind="stable")
+    pos = np.empty(query.shape, dtype=np.int64)
+    pos[order] = np.searchsorted(sorted_keys, query[order])
     np.minimum(pos, sorted_keys.size - 1, out=pos)
     return pos, sorted_keys[pos] == query
 
@@ -257,7 +263,7 @@ class _WordNet:
         self.exceptions: tuple[dict[str, tuple[str, ...]], ...] = tuple({} for _ in _POS)
         exc_from = _strings(a["exc_from_blob"], a["exc_from_offsets"])
         exc_to = _strings(a["exc_to_blob"], a["exc_to_offsets"])
-        for p, src, dst in zip(a["exc_pos"].tolist(), exc_from, exc_to):
+        for p, src, dst in zip(a["exc_pos"].tolist(), exc_from, exc_to, strict=True):
             self.exceptions[p][src] = self.exceptions[p].get(src, ()) + (dst,)
         self._tables: dict[str, Any] | None = None
 
@@ -418,7 +424,7 @@ def wordnet_synonyms(word: str) -> frozenset[str]:
     wn, words = _wordnet(), _vocab().words
     tokens = _analyses(normalize(word))
     own = {t // 4 for t in tokens}
-    out = set()
+    out: set[int] = set()
     for token in tokens:
         for e in wn.token_entries(token):
             out.update(int(t) // 4 for t in wn.member_tokens(int(wn.sense_synset[e])))
@@ -551,12 +557,17 @@ def pair_features(originals: Sequence[str], replacements: Sequence[str]) -> dict
     >>> f["moby_synonym"].tolist(), f["wn_rank_a"].tolist()
     ([1.0, 1.0], [nan, 0.0])
     """
+    if isinstance(originals, np.ndarray):
+        originals = originals.tolist()  # plain str objects hash and iterate faster than np.str_
+    if isinstance(replacements, np.ndarray):
+        replacements = replacements.tolist()
     n = len(originals)
     if len(replacements) != n:
         raise ValueError(f"{n} originals but {len(replacements)} replacements")
-    codes: dict[str, int] = {}
-    ca = np.fromiter((codes.setdefault(w, len(codes)) for w in originals), dtype=np.int64, count=n)
-    cb = np.fromiter((codes.setdefault(w, len(codes)) for w in replacements), dtype=np.int64, count=n)
+    distinct = dict.fromkeys(chain(originals, replacements))
+    codes = {w: i for i, w in enumerate(distinct)}
+    ca = np.fromiter(map(codes.__getitem__, originals), dtype=np.int64, count=n)
+    cb = np.fromiter(map(codes.__getitem__, replacements), dtype=np.int64, count=n)
     uniq, inverse = np.unique(_pair_keys(ca, cb), return_inverse=True)
     inverse = inverse.reshape(-1)
     ua = (uniq >> np.uint64(32)).astype(np.int64)
@@ -602,3 +613,26 @@ def pair_features(originals: Sequence[str], replacements: Sequence[str]) -> dict
     similar |= _lookup(tables["similar_keys"], _pair_keys(tb, ta))[1]
     feats["wn_similar"] = _any_hit(m, k, similar)
     return {name: feats[name][inverse] for name in FEATURE_NAMES}
+
+
+def in_vocabulary(phrases: Sequence[str]) -> np.ndarray:
+    """Whether each phrase is a word or phrase of the shipped lexicon (WordNet or Moby), as bools.
+
+    >>> in_vocabulary(["indisputable fact", "rustic", "qwzx"]).tolist()
+    [True, True, False]
+    """
+    ids = _vocab().ids
+    return np.fromiter(
+        (normalize(phrase) in ids for phrase in phrases), dtype=bool, count=len(phrases)
+    )
+
+
+def in_wordnet(phrases: Sequence[str]) -> np.ndarray:
+    """Whether each phrase is a WordNet lemma, possibly inflected ("legal actions"), as bools.
+
+    >>> in_wordnet(["legal action", "legal motion", "neural networks"]).tolist()
+    [True, False, True]
+    """
+    return np.fromiter(
+        (bool(_analyses(normalize(phrase))) for phrase in phrases), dtype=bool, count=len(phrases)
+    )
