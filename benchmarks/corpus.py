@@ -1,0 +1,328 @@
+"""A deterministic, seeded corpus of spun articles and their sources, made at run time.
+
+The benchmarks (and the reference-index evaluation) need megabytes of article/reference pairs
+that look like what a content farm publishes. Nothing here is committed as data: the same
+seed and the same versions of wordfreq and of spindetect's shipped thesaurus give the same
+text, byte for byte.
+
+**Sources.** Each reference text is built from sentence-like templates over real English word
+frequencies (``wordfreq.top_n_list("en", ...)``): a sentence is 3 to 7 phrases, each phrase a
+function word (the 120 most frequent words, drawn by frequency) followed by 1 to 3 content
+words (the next ~20,000 words, drawn by frequency), with a comma now and then, a number now
+and then ("500,000"), a capital letter and a full stop. Paragraphs of 3 to 6 sentences are the
+passages a rewriter moves or drops. The grammar is poor but the statistics that matter for
+alignment are real: Zipfian word frequencies, about half the tokens function words, repeated
+short n-grams such as "of the" and rare long ones.
+
+**Spins** do what spinners do, using the thesaurus spindetect ships
+(``spindetect.lexicon.thesaurus_synonyms``, Moby): each word with a thesaurus entry is replaced
+with probability ``swap_rate`` by one of its listed synonyms, chosen blind to sense; with
+probability ``phrase_fraction`` a multi-word entry is preferred where one exists ("leave" ->
+"go away", 1:n phrase swaps). Then ``drop_fraction`` of the paragraphs are dropped (at least
+one is kept), the rest are shuffled if ``reorder``, and ``commentary_fraction`` times as many
+fresh paragraphs of commentary (text that is not in the source) are inserted at random places.
+
+API::
+
+    source_text(index, *, seed=0) -> str
+        The index-th reference of the corpus, 2 to 10 KB. Deterministic in (seed, index)
+        alone, so a reference index can build 10,000 references and spin any of them.
+    spin(text, *, seed=0, swap_rate=0.15, phrase_fraction=0.2, drop_fraction=0.1,
+         reorder=True, commentary_fraction=0.1) -> str
+        Spin any text whose paragraphs are separated by blank lines.
+    generate_pairs(total_bytes, *, seed=0, first_index=0, <spin knobs>)
+            -> Iterator[tuple[str, str]]
+        (article, reference) pairs: reference = source_text(first_index + i, seed=seed),
+        article = its spin. Stops once the articles add up to ``total_bytes`` (UTF-8; the
+        text is ASCII). Lazy, so 100 MB streams without being held in memory.
+    long_text(total_bytes, *, seed=0) -> str
+        One source text of about ``total_bytes``.
+    huge_pair(total_bytes, *, seed=0, <spin knobs>) -> tuple[str, str]
+        One (article, reference) pair whose reference is ``long_text(total_bytes)``.
+
+Example: the corpus of issue 6 (sources among 10,000 references, 30% of each source's
+passages dropped and the rest reordered)::
+
+    references = [source_text(i, seed=1) for i in range(10_000)]
+    articles = [spin(references[i], seed=i, drop_fraction=0.3, reorder=True)
+                for i in range(0, 10_000, 10)]
+
+>>> pairs = list(generate_pairs(20_000, seed=3))
+>>> sum(len(article) for article, _ in pairs) >= 20_000
+True
+>>> pairs == list(generate_pairs(20_000, seed=3))
+True
+>>> pairs[0][1] == source_text(0, seed=3)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import numpy as np
+import wordfreq
+
+__all__ = [
+    "ARTICLE_BYTES",
+    "generate_pairs",
+    "huge_pair",
+    "long_text",
+    "source_text",
+    "spin",
+]
+
+# Reference lengths in bytes, drawn uniformly: news articles run from 2 to 10 KB.
+ARTICLE_BYTES = (2_000, 10_000)
+# The most frequent words act as function words in the templates; the next ones as content.
+FUNCTION_WORDS = 120
+CONTENT_WORDS = 20_000
+# Template shape: phrases per sentence, content words per phrase, sentences per paragraph.
+PHRASES_PER_SENTENCE = (3, 8)  # [low, high)
+CONTENT_PER_PHRASE = (1, 4)
+SENTENCES_PER_PARAGRAPH = (3, 7)
+# How often a phrase ends with a comma, and how often a content word is a number.
+COMMA_RATE = 0.12
+NUMBER_RATE = 0.02
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+class _Vocabulary:
+    """Words and cumulative frequency tables for the templates, built once."""
+
+    def __init__(self) -> None:
+        words = [
+            word
+            for word in wordfreq.top_n_list("en", FUNCTION_WORDS + CONTENT_WORDS + 5_000)
+            if word.isascii() and word.isalpha()
+        ][: FUNCTION_WORDS + CONTENT_WORDS]
+        frequencies = np.array(
+            [wordfreq.word_frequency(word, "en") for word in words], dtype=np.float64
+        )
+        self.function_words = words[:FUNCTION_WORDS]
+        self.content_words = words[FUNCTION_WORDS:]
+        self.function_cdf = _cdf(frequencies[:FUNCTION_WORDS])
+        self.content_cdf = _cdf(frequencies[FUNCTION_WORDS:])
+
+
+def _cdf(weights: np.ndarray) -> np.ndarray:
+    cdf = np.cumsum(weights, dtype=np.float64)
+    return cdf / cdf[-1]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    return _Vocabulary()
+
+
+def _draw(rng: np.random.Generator, cdf: np.ndarray, count: int) -> np.ndarray:
+    """``count`` indices drawn with the probabilities whose cumulative sum is ``cdf``."""
+    return np.minimum(
+        np.searchsorted(cdf, rng.random(count), side="right"), len(cdf) - 1
+    ).astype(np.int64)
+
+
+def _paragraph(rng: np.random.Generator) -> str:
+    """One paragraph of template sentences."""
+    vocabulary = _vocabulary()
+    sentence_count = int(rng.integers(*SENTENCES_PER_PARAGRAPH))
+    phrases_per_sentence = rng.integers(*PHRASES_PER_SENTENCE, size=sentence_count)
+    phrase_count = int(phrases_per_sentence.sum())
+    content_counts = rng.integers(*CONTENT_PER_PHRASE, size=phrase_count)
+    function_ids = _draw(rng, vocabulary.function_cdf, phrase_count)
+    content_ids = _draw(rng, vocabulary.content_cdf, int(content_counts.sum()))
+    numbers = rng.random(len(content_ids)) < NUMBER_RATE
+    number_values = rng.integers(2, 1_000_000, size=len(content_ids))
+    commas = rng.random(phrase_count) < COMMA_RATE
+
+    function_words, content_words = vocabulary.function_words, vocabulary.content_words
+    content = [
+        f"{value:,}" if is_number else content_words[word_id]
+        for word_id, is_number, value in zip(
+            content_ids.tolist(), numbers.tolist(), number_values.tolist()
+        )
+    ]
+    sentences = []
+    phrase = 0
+    content_used = 0
+    for phrases in phrases_per_sentence.tolist():
+        words: list[str] = []
+        for _ in range(phrases):
+            count = int(content_counts[phrase])
+            words.append(function_words[function_ids[phrase]])
+            words.extend(content[content_used : content_used + count])
+            content_used += count
+            if commas[phrase]:
+                words[-1] += ","
+            phrase += 1
+        words[0] = words[0].capitalize()
+        sentences.append(" ".join(words).rstrip(",") + ".")
+    return " ".join(sentences)
+
+
+def _paragraphs(rng: np.random.Generator, total_bytes: int) -> list[str]:
+    """Paragraphs adding up to at least ``total_bytes`` with their separators."""
+    paragraphs: list[str] = []
+    size = 0
+    while size < total_bytes:
+        paragraph = _paragraph(rng)
+        paragraphs.append(paragraph)
+        size += len(paragraph) + len(PARAGRAPH_SEPARATOR)
+    return paragraphs
+
+
+def source_text(index: int, *, seed: int = 0) -> str:
+    """The ``index``-th reference text of the corpus for ``seed``: 2 to 10 KB.
+
+    >>> source_text(5, seed=1) == source_text(5, seed=1) != source_text(6, seed=1)
+    True
+    """
+    rng = np.random.default_rng([seed, index, 0])
+    size = int(rng.integers(ARTICLE_BYTES[0], ARTICLE_BYTES[1] + 1))
+    return PARAGRAPH_SEPARATOR.join(_paragraphs(rng, size))
+
+
+def long_text(total_bytes: int, *, seed: int = 0) -> str:
+    """One source text of about ``total_bytes`` (a paragraph more at most)."""
+    rng = np.random.default_rng([seed, 1 << 40, 0])
+    return PARAGRAPH_SEPARATOR.join(_paragraphs(rng, total_bytes))
+
+
+@lru_cache(maxsize=1 << 16)
+def _synonyms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The thesaurus entries of ``word``: (single words, multi-word phrases), sorted."""
+    from spindetect.lexicon import thesaurus_synonyms
+
+    entries = sorted(thesaurus_synonyms(word))
+    singles = tuple(entry for entry in entries if " " not in entry and entry != word)
+    phrases = tuple(entry for entry in entries if " " in entry)
+    return singles, phrases
+
+
+def _swap_word(
+    surface: str, rng: np.random.Generator, phrase_fraction: float
+) -> str:
+    """A thesaurus synonym for one written word, keeping its capital and punctuation."""
+    core = surface.rstrip(",.")
+    tail = surface[len(core) :]
+    if not core.isalpha():
+        return surface
+    singles, phrases = _synonyms(core.lower())
+    choices = phrases if phrases and (not singles or rng.random() < phrase_fraction) else singles
+    if not choices:
+        return surface
+    replacement = choices[int(rng.integers(len(choices)))]
+    if core[0].isupper():
+        replacement = replacement[0].upper() + replacement[1:]
+    return replacement + tail
+
+
+def _spin_paragraph(
+    paragraph: str, rng: np.random.Generator, swap_rate: float, phrase_fraction: float
+) -> str:
+    words = paragraph.split(" ")
+    for position in np.flatnonzero(rng.random(len(words)) < swap_rate).tolist():
+        words[position] = _swap_word(words[position], rng, phrase_fraction)
+    return " ".join(words)
+
+
+def spin(
+    text: str,
+    *,
+    seed: int = 0,
+    swap_rate: float = 0.15,
+    phrase_fraction: float = 0.2,
+    drop_fraction: float = 0.1,
+    reorder: bool = True,
+    commentary_fraction: float = 0.1,
+) -> str:
+    """``text`` spun: synonym swaps, dropped and shuffled paragraphs, inserted commentary.
+
+    Paragraphs are separated by blank lines. ``drop_fraction`` of them (rounded, at least one
+    kept) are dropped; ``commentary_fraction`` times the number kept (rounded) of new
+    paragraphs are inserted.
+
+    >>> spin("The fine was paid.", seed=0, swap_rate=0.0)
+    'The fine was paid.'
+    >>> spin("One.\\n\\nTwo.\\n\\nThree.", swap_rate=0.0, drop_fraction=0.0, reorder=False,
+    ...      commentary_fraction=0.0)
+    'One.\\n\\nTwo.\\n\\nThree.'
+    """
+    for name, value in (
+        ("swap_rate", swap_rate),
+        ("phrase_fraction", phrase_fraction),
+        ("drop_fraction", drop_fraction),
+    ):
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"{name} must be in [0, 1], got {value!r}")
+    if commentary_fraction < 0.0:
+        raise ValueError(f"commentary_fraction must be >= 0, got {commentary_fraction!r}")
+    rng = np.random.default_rng([seed, 1])
+    paragraphs = text.split(PARAGRAPH_SEPARATOR)
+    drop_count = min(round(drop_fraction * len(paragraphs)), len(paragraphs) - 1)
+    kept = np.sort(rng.permutation(len(paragraphs))[drop_count:])
+    if reorder:
+        kept = rng.permutation(kept)
+    spun = [
+        _spin_paragraph(paragraphs[position], rng, swap_rate, phrase_fraction)
+        for position in kept.tolist()
+    ]
+    commentary_rng = np.random.default_rng([seed, 2])
+    for _ in range(round(commentary_fraction * len(spun))):
+        spun.insert(int(rng.integers(len(spun) + 1)), _paragraph(commentary_rng))
+    return PARAGRAPH_SEPARATOR.join(spun)
+
+
+def generate_pairs(
+    total_bytes: int,
+    *,
+    seed: int = 0,
+    first_index: int = 0,
+    swap_rate: float = 0.15,
+    phrase_fraction: float = 0.2,
+    drop_fraction: float = 0.1,
+    reorder: bool = True,
+    commentary_fraction: float = 0.1,
+) -> Iterator[tuple[str, str]]:
+    """(article, reference) pairs, made lazily, until the articles add up to ``total_bytes``."""
+    size = 0
+    index = first_index
+    while size < total_bytes:
+        reference = source_text(index, seed=seed)
+        article = spin(
+            reference,
+            seed=seed * 1_000_003 + index,
+            swap_rate=swap_rate,
+            phrase_fraction=phrase_fraction,
+            drop_fraction=drop_fraction,
+            reorder=reorder,
+            commentary_fraction=commentary_fraction,
+        )
+        size += len(article)
+        index += 1
+        yield article, reference
+
+
+def huge_pair(
+    total_bytes: int,
+    *,
+    seed: int = 0,
+    swap_rate: float = 0.15,
+    phrase_fraction: float = 0.2,
+    drop_fraction: float = 0.1,
+    reorder: bool = True,
+    commentary_fraction: float = 0.1,
+) -> tuple[str, str]:
+    """One (article, reference) pair; the reference is ``long_text(total_bytes, seed=seed)``."""
+    reference = long_text(total_bytes, seed=seed)
+    article = spin(
+        reference,
+        seed=seed,
+        swap_rate=swap_rate,
+        phrase_fraction=phrase_fraction,
+        drop_fraction=drop_fraction,
+        reorder=reorder,
+        commentary_fraction=commentary_fraction,
+    )
+    return article, reference
