@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from spindetect.align import align, common_subsequence, token_ids
+from spindetect.align import align, common_subsequence, shared_ids, token_ids, token_ids_py
 from spindetect.tokenize import tokenize
 
 
@@ -78,3 +80,36 @@ def test_empty_sequences():
 def test_common_subsequence():
     assert common_subsequence([1, 2, 3, 4], [2, 9, 4]) == [(1, 0), (3, 2)]
     assert common_subsequence([], [1]) == []
+
+
+_norm_lists = st.lists(st.sampled_from(["a", "b", "c", "fine", "nice", "", "é"]), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_norm_lists, _norm_lists)
+def test_fast_token_ids_equal_the_plain_loop(article_norms: list[str], reference_norms: list[str]):
+    fast = token_ids(tuple(article_norms), tuple(reference_norms))
+    plain = token_ids_py(tuple(article_norms), tuple(reference_norms))
+    assert [ids.tolist() for ids in fast] == [ids.tolist() for ids in plain]
+    assert all(ids.dtype == np.int64 for ids in fast)
+
+
+def test_shared_ids_use_one_vocabulary_for_many_sequences():
+    first, second, empty = shared_ids([("b", "a", "b"), ("c", "a"), ()], ["a", "b", "c"])
+    assert first.tolist() == [1, 0, 1] and second.tolist() == [2, 0]
+    assert empty.tolist() == [] and empty.dtype == np.int64
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 5), max_size=40), st.lists(st.integers(0, 5), max_size=40),
+       st.permutations(range(6)))
+def test_alignment_depends_only_on_which_ids_are_equal(
+    article: list[int], reference: list[int], relabel: list[int]
+):
+    # compare_many gives a batch one vocabulary, so a pair's ids differ from compare's;
+    # the blocks must not.
+    relabelled = np.array(relabel, dtype=np.int64)
+    article_ids, reference_ids = np.array(article, dtype=np.int64), np.array(reference, dtype=np.int64)
+    original = align(article_ids, reference_ids).passages
+    renamed = align(relabelled[article_ids] + 1000, relabelled[reference_ids] + 1000).passages
+    assert renamed == original

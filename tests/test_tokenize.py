@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from spindetect.tokenize import normalize_token, tokenize
+from spindetect.tokenize import Tokens, normalize_token, tokenize, tokenize_py
 
 
 def surfaces(text: str) -> list[str]:
@@ -84,3 +87,37 @@ def test_empty_and_whitespace_text_have_no_tokens():
     assert len(tokenize("")) == 0
     assert len(tokenize("  \n\t ")) == 0
     assert tokenize("").starts.dtype.name == "int64"
+
+
+# The fast tokenizer against the plain loop kept as its reference (tokenize_py).
+_FAST_WORDS = ["We're", "can't", "cannot", "let's", "it's", "Durov’s", "500,000", "15.5",
+               "東京", "spin\u200bner", "\u200b", "ＦＩＮＥ", "ﬁne", "—", "“", "will't",
+               "rustic's", "o'clock", "'s", "n't", "1.", "2)", "\u00ad", "Straße"]
+_fast_texts = st.one_of(
+    st.lists(st.sampled_from(_FAST_WORDS), max_size=40).map(" ".join),
+    st.lists(st.sampled_from(_FAST_WORDS + [" ", "\n", ",", "'"]), max_size=40).map("".join),
+    st.text(max_size=200),
+)
+
+
+def _same_tokens(fast: Tokens, plain: Tokens) -> None:
+    assert fast.text == plain.text
+    assert fast.norms == plain.norms
+    assert fast.starts.tolist() == plain.starts.tolist()
+    assert fast.ends.tolist() == plain.ends.tolist()
+    assert fast.starts.dtype == fast.ends.dtype == np.int64
+
+
+@settings(max_examples=300, deadline=None)
+@given(_fast_texts)
+def test_fast_tokenize_equals_the_plain_loop(text: str):
+    _same_tokens(tokenize(text), tokenize_py(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "\u200b", "\u200b \u200b word", "x" * 10_000, "can't " * 50 + "we're",
+     "a\u200bb can\u2019t CANNOT Let's 1,000,000.5"],
+)
+def test_fast_tokenize_equals_the_plain_loop_on_edge_cases(text: str):
+    _same_tokens(tokenize(text), tokenize_py(text))
