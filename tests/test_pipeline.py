@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import inspect
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import spindetect
 from spindetect import Report, Swap, compare, compare_many
+from spindetect.pipeline import iter_compare
 
 ARTICLE = (
     "One of the charges carries a maximum penalty of ten years in prison and a nice of "
@@ -106,7 +110,91 @@ def test_compare_many_names_the_bad_pair():
 
 
 def test_public_api_is_exactly_all():
-    public = {name for name in dir(spindetect) if not name.startswith("_")}
-    modules = {"align", "cli", "extract", "pipeline", "report", "score", "tokenize", "lexicon"}
-    assert public - modules == set(spindetect.__all__)
+    public = {
+        name
+        for name in dir(spindetect)
+        if not name.startswith("_") and not inspect.ismodule(getattr(spindetect, name))
+    }
+    assert public == set(spindetect.__all__)
     assert spindetect.__all__ == sorted(spindetect.__all__)
+
+
+# The batch core: compare_many and iter_compare give compare's report for every pair.
+_WORDS = ["the", "fine", "nice", "country", "rustic", "leave", "go", "away", "of", "a",
+          "legal", "action", "motion", "we", "can't", "cannot", "paid", "500", "euros", "."]
+_texts = st.one_of(
+    st.lists(st.sampled_from(_WORDS), max_size=50).map(" ".join), st.text(max_size=80)
+)
+
+
+def _spun_pairs(text: str) -> list[tuple[str, str]]:
+    words = text.split()
+    return [(" ".join(words[:i] + ["nice"] + words[i + 1 :]), text) for i in range(len(words))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_texts, _texts), max_size=8), st.integers(1, 5))
+def test_compare_many_equals_compare_for_any_batch_size(
+    pairs: list[tuple[str, str]], batch_size: int
+):
+    assert compare_many(pairs, batch_size=batch_size) == [compare(a, r) for a, r in pairs]
+
+
+def test_batches_of_spun_pairs_equal_compare(seed_spun: str, seed_reference: str):
+    pairs = _spun_pairs(ARTICLE) + [(seed_spun, seed_reference), (REFERENCE, seed_spun)]
+    expected = [compare(a, r) for a, r in pairs]
+    assert sum(len(report.swaps) for report in expected) > len(pairs)
+    for batch_size in (1, 3, len(pairs)):
+        assert list(iter_compare(pairs, batch_size=batch_size)) == expected
+
+
+def test_threshold_applies_to_every_pair_of_a_batch():
+    reports = compare_many([(ARTICLE, REFERENCE)] * 3, threshold=0.0, batch_size=2)
+    assert [len(report.flagged) for report in reports] == [1, 1, 1]
+
+
+def test_iter_compare_reads_pairs_one_batch_at_a_time():
+    read = 0
+
+    def pairs():
+        nonlocal read
+        for _ in range(10):
+            read += 1
+            yield ARTICLE, REFERENCE
+
+    reports = iter_compare(pairs(), batch_size=4)
+    assert read == 0
+    first = next(reports)
+    assert read == 4 and first.swaps[0].article_text == "nice"
+    assert len(list(reports)) == 9 and read == 10
+
+
+def test_iter_compare_checks_arguments_before_reading():
+    with pytest.raises(ValueError, match="threshold must be in"):
+        iter_compare([], threshold=2.0)
+    with pytest.raises(TypeError, match="got a string"):
+        iter_compare("text")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="pairs must be an iterable"):
+        iter_compare(3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("batch_size", "error", "message"),
+    [(0, ValueError, "batch_size must be at least 1, got 0"),
+     (-3, ValueError, "batch_size must be at least 1"),
+     (2.0, TypeError, "batch_size must be an int, got float"),
+     (True, TypeError, "batch_size must be an int, got bool")],
+)
+def test_bad_batch_size_raises_naming_it(batch_size: object, error: type, message: str):
+    with pytest.raises(error, match=message):
+        compare_many([(ARTICLE, REFERENCE)], batch_size=batch_size)  # type: ignore[arg-type]
+    with pytest.raises(error, match=message):
+        iter_compare([(ARTICLE, REFERENCE)], batch_size=batch_size)  # type: ignore[arg-type]
+
+
+def test_bad_pair_in_a_later_batch_is_named_by_its_position():
+    pairs = [(ARTICLE, REFERENCE)] * 5 + [(ARTICLE, None)]
+    reports = iter_compare(pairs, batch_size=2)
+    assert len([next(reports) for _ in range(4)]) == 4
+    with pytest.raises(TypeError, match=r"pairs\[5\]\[1\] \(reference\) must be str"):
+        list(reports)

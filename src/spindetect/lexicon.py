@@ -36,6 +36,7 @@ __all__ = [
     "wordnet_lemmas",
     "wordnet_relation",
     "wordnet_senses",
+    "word_statistics",
     "wordnet_synonyms",
 ]
 
@@ -636,3 +637,35 @@ def in_wordnet(phrases: Sequence[str]) -> np.ndarray:
     return np.fromiter(
         (bool(_analyses(normalize(phrase))) for phrase in phrases), dtype=bool, count=len(phrases)
     )
+
+
+def word_statistics(words: Sequence[str]) -> dict[str, np.ndarray]:
+    """How ambiguous and how thesaurus-rich each word is, as float64 arrays.
+
+    ``senses``: WordNet senses over all base forms and parts of speech; ``thesaurus``: Moby
+    entries listed under the word (or its base forms); ``tagged``: SemCor tag count of all
+    its senses (how often annotators met it).
+
+    >>> stats = word_statistics(["fine", "qwzx"])
+    >>> stats["senses"].tolist()[1], stats["senses"].tolist()[0] > 5
+    (0.0, True)
+    """
+    senses = np.zeros(len(words), dtype=np.float64)
+    thesaurus = np.zeros(len(words), dtype=np.float64)
+    tagged = np.zeros(len(words), dtype=np.float64)
+    for row, word in enumerate(words):
+        senses[row], thesaurus[row], tagged[row] = _word_statistics_cached(normalize(word))
+    return {"senses": senses, "thesaurus": thesaurus, "tagged": tagged}
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_statistics_cached(word: str) -> tuple[float, float, float]:
+    return _word_statistics(word, _wordnet(), _moby())
+
+
+def _word_statistics(word: str, wn: _WordNet, moby: _Moby) -> tuple[float, float, float]:
+    entries = [e for token in _analyses(word) for e in wn.token_entries(token)]
+    forms = _moby_forms(word)
+    thesaurus = max((int(moby.indptr[f + 1] - moby.indptr[f]) for f in forms), default=0)
+    tagged = float(wn.sense_count[entries].sum()) if entries else 0.0
+    return float(len(entries)), float(thesaurus), tagged

@@ -6,18 +6,24 @@ their types.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .align import align, token_ids
-from .extract import extract_edits
+from .align import align, shared_ids
+from .extract import Extraction, extract_edits
 from .report import Report, Swap
-from .score import DEFAULT_THRESHOLD, document_score, edit_scores
+from .score import DEFAULT_THRESHOLD, document_score, edit_scores_batch
 from .tokenize import Tokens, tokenize
 
-__all__ = ["compare", "compare_many"]
+__all__ = ["DEFAULT_BATCH_SIZE", "compare", "compare_many", "iter_compare"]
+
+# Pairs processed together by compare_many and iter_compare. Large enough that per-batch
+# work (one vocabulary, one scoring pass) is spread over many articles, small enough that a
+# batch of 10 KB articles stays a few MB in memory.
+DEFAULT_BATCH_SIZE = 64
 
 
 def check_text(value: object, name: str) -> str:
@@ -41,6 +47,15 @@ def check_threshold(threshold: object) -> float:
     return float(threshold)
 
 
+def check_batch_size(batch_size: object) -> int:
+    """``batch_size`` as a positive int, else a TypeError or ValueError naming it."""
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int):
+        raise TypeError(f"batch_size must be an int, got {type(batch_size).__name__}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size!r}")
+    return batch_size
+
+
 def compare(article: str, reference: str, *, threshold: float = DEFAULT_THRESHOLD) -> Report:
     """Align ``article`` with ``reference`` and score every swap found.
 
@@ -57,21 +72,58 @@ def compare(article: str, reference: str, *, threshold: float = DEFAULT_THRESHOL
     check_text(article, "article")
     check_text(reference, "reference")
     cutoff = check_threshold(threshold)
-    return _compare_tokens(tokenize(article), tokenize(reference), cutoff)
+    (report,) = _compare_batch([(article, reference)], cutoff)
+    return report
 
 
 def compare_many(
-    pairs: Iterable[tuple[str, str]], *, threshold: float = DEFAULT_THRESHOLD
+    pairs: Iterable[tuple[str, str]],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> list[Report]:
     """``compare(article, reference)`` for each ``(article, reference)`` pair, in order.
+
+    Pairs are processed ``batch_size`` at a time (see ``iter_compare``); the reports are the
+    same as ``compare`` gives for each pair.
 
     >>> [report.score for report in compare_many([("a b c d", "a b c d")])]
     [0.0]
     """
+    return list(iter_compare(pairs, threshold=threshold, batch_size=batch_size))
+
+
+def iter_compare(
+    pairs: Iterable[tuple[str, str]],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Iterator[Report]:
+    """Reports for ``(article, reference)`` pairs as they are read, ``batch_size`` at a time.
+
+    A streaming ``compare_many``: ``pairs`` is read lazily, one batch at a time, so memory
+    stays bounded by the batch however many pairs there are. Each batch shares one token
+    vocabulary and one scoring pass. Bad arguments raise at once; a bad pair raises when
+    its batch is read.
+
+    >>> pair = ("He paid a nice of 500 euros.", "He paid a fine of 500 euros.")
+    >>> reports = iter_compare(iter([pair] * 3), batch_size=2)
+    >>> [report.swaps[0].article_text for report in reports]
+    ['nice', 'nice', 'nice']
+    """
     cutoff = check_threshold(threshold)
+    size = check_batch_size(batch_size)
     if isinstance(pairs, (str, bytes)):
         raise TypeError("pairs must be an iterable of (article, reference) tuples, got a string")
-    reports = []
+    if not isinstance(pairs, Iterable):
+        raise TypeError(
+            f"pairs must be an iterable of (article, reference) tuples, "
+            f"got {type(pairs).__name__}"
+        )
+    return _iter_batches(_checked_pairs(pairs), cutoff, size)
+
+
+def _checked_pairs(pairs: Iterable[object]) -> Iterator[tuple[str, str]]:
     for number, pair in enumerate(pairs):
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise TypeError(
@@ -80,15 +132,47 @@ def compare_many(
             )
         article = check_text(pair[0], f"pairs[{number}][0] (article)")
         reference = check_text(pair[1], f"pairs[{number}][1] (reference)")
-        reports.append(_compare_tokens(tokenize(article), tokenize(reference), cutoff))
-    return reports
+        yield article, reference
 
 
-def _compare_tokens(article: Tokens, reference: Tokens, threshold: float) -> Report:
-    article_ids, reference_ids = token_ids(article.norms, reference.norms)
-    alignment = align(article_ids, reference_ids)
-    extraction = extract_edits(alignment, article.norms, reference.norms)
-    scores = edit_scores(extraction.edits, article.norms, reference.norms)
+def _iter_batches(
+    pairs: Iterator[tuple[str, str]], threshold: float, batch_size: int
+) -> Iterator[Report]:
+    while batch := list(itertools.islice(pairs, batch_size)):
+        yield from _compare_batch(batch, threshold)
+
+
+def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[Report]:
+    """Reports for checked pairs, each stage run over the whole batch.
+
+    ``compare`` is this with a batch of one, so a pair gets the same report alone or in a
+    batch: token ids differ between batches, but the stages only compare ids for equality.
+    """
+    tokens = [tokenize(text) for pair in pairs for text in pair]
+    vocabulary = dict.fromkeys(itertools.chain.from_iterable(t.norms for t in tokens))
+    ids = shared_ids([t.norms for t in tokens], vocabulary)
+    documents: list[tuple[Extraction, Tokens, Tokens]] = []
+    for article, reference, article_ids, reference_ids in zip(
+        tokens[0::2], tokens[1::2], ids[0::2], ids[1::2]
+    ):
+        alignment = align(article_ids, reference_ids)
+        documents.append(
+            (extract_edits(alignment, article.norms, reference.norms), article, reference)
+        )
+    scores = edit_scores_batch(documents)
+    return [
+        _report(extraction, article, reference, document_scores, threshold)
+        for (extraction, article, reference), document_scores in zip(documents, scores)
+    ]
+
+
+def _report(
+    extraction: Extraction,
+    article: Tokens,
+    reference: Tokens,
+    scores: np.ndarray,
+    threshold: float,
+) -> Report:
     flags = scores >= threshold
     swaps = tuple(
         _make_swap(edit.kind, edit.article_tokens, edit.reference_tokens, article, reference,

@@ -1,0 +1,233 @@
+"""Score swaps for how unnatural they are, and a document for how spun it is.
+
+Fourth stage (tokenize -> align -> extract -> score -> report). Features of every swap in a
+batch of documents are computed as one matrix (``features.py``) and the shipped logistic
+models (``model.py``, weights in ``data/model.json``) score them in two matrix products.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .. import lexicon
+from ..extract import DELETION, INSERTION, Extraction
+from ..tokenize import Tokens, tokenize
+from .features import (
+    CLUSTER_WINDOW,
+    LEXICAL_FEATURES,
+    SwapContext,
+    context_features,
+    function_share,
+    lexical_features,
+)
+from .model import load_model
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "DocumentSwaps",
+    "document_score",
+    "edit_scores",
+    "edit_scores_batch",
+    "score_substitution",
+]
+
+# A swap is flagged at or over this score. The models are calibrated log-odds, so 0.5 is
+# "more likely spinner than person" on the development data (see docs/evaluation.md).
+DEFAULT_THRESHOLD = 0.5
+
+# (extraction, article tokens, reference tokens) of one document.
+DocumentSwaps = tuple[Extraction, Tokens, Tokens]
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    result: np.ndarray = 0.5 * (1.0 + np.tanh(0.5 * values))  # overflow-free logistic
+    return result
+
+
+def score_substitution(original: str, replacement: str) -> float:
+    """How unnatural it is to write ``replacement`` where the source had ``original``, in [0, 1].
+
+    Context-free: only the two strings are seen, scored by the same lexical model that
+    scores swaps inside documents. Texts that normalise to the same tokens score 0.
+
+    >>> score_substitution("fine", "nice") > score_substitution("procedure", "technique")
+    True
+    >>> score_substitution("We're", "we are")
+    0.0
+    """
+    if not isinstance(original, str):
+        raise TypeError(f"original must be str, got {type(original).__name__}")
+    if not isinstance(replacement, str):
+        raise TypeError(f"replacement must be str, got {type(replacement).__name__}")
+    original_words = tokenize(original).norms
+    replacement_words = tokenize(replacement).norms
+    if original_words == replacement_words:
+        return 0.0
+    model = load_model()
+    logit = model.lexical.logits(lexical_features([original_words], [replacement_words]))
+    return float(_sigmoid(logit)[0])
+
+
+def edit_scores(extraction: Extraction, article: Tokens, reference: Tokens) -> np.ndarray:
+    """Scores in [0, 1] for the edits of one document, as a float64 array."""
+    return edit_scores_batch([(extraction, article, reference)])[0]
+
+
+def edit_scores_batch(documents: Sequence[DocumentSwaps]) -> list[np.ndarray]:
+    """Scores for the edits of many documents: one feature matrix, one model pass.
+
+    Returns one float64 array per document, in the order of its ``extraction.edits``.
+    """
+    counts = [len(extraction.edits) for extraction, _, _ in documents]
+    total = sum(counts)
+    if total == 0:
+        return [np.zeros(0, dtype=np.float64) for _ in documents]
+    originals: list[tuple[str, ...]] = []
+    replacements: list[tuple[str, ...]] = []
+    contexts = []
+    for extraction, article, reference in documents:
+        for edit in extraction.edits:
+            originals.append(reference.norms[slice(*edit.reference_tokens)])
+            replacements.append(article.norms[slice(*edit.article_tokens)])
+        contexts.append(_document_context(extraction, article, reference))
+    context = SwapContext(
+        *(np.concatenate([getattr(c, field) for c in contexts]) for field in SwapContext.__slots__)
+    )
+    model = load_model()
+    lexical_logit = model.lexical.logits(lexical_features(originals, replacements))
+    # An insertion or deletion has no pair of phrases to judge: its evidence is its context.
+    lexical_logit[context.one_sided] = 0.0
+    inputs = np.column_stack([lexical_logit, context_features(context)])
+    scores = _sigmoid(model.context.logits(inputs))
+    return np.split(scores, np.cumsum(counts)[:-1])
+
+
+def _document_context(extraction: Extraction, article: Tokens, reference: Tokens) -> SwapContext:
+    """Where each edit of one document sits: matches around it, neighbours, names, phrases."""
+    edits = extraction.edits
+    count = len(edits)
+    a_start = np.fromiter((e.article_tokens[0] for e in edits), dtype=np.int64, count=count)
+    a_end = np.fromiter((e.article_tokens[1] for e in edits), dtype=np.int64, count=count)
+    passage_start = np.fromiter(
+        (p.article_range[0] for p in extraction.passages), dtype=np.int64,
+        count=len(extraction.passages),
+    )
+    passage_end = np.fromiter(
+        (p.article_range[1] for p in extraction.passages), dtype=np.int64,
+        count=len(extraction.passages),
+    )
+    # Edits sit strictly inside passages; a deletion at a block edge still has a_start > start.
+    passage = np.searchsorted(passage_start, a_start, side="right") - 1
+    same_as_previous = np.zeros(count, dtype=bool)
+    same_as_previous[1:] = passage[1:] == passage[:-1]
+    previous_end = np.where(
+        same_as_previous, np.concatenate(([0], a_end[:-1])), passage_start[passage]
+    )
+    same_as_next = np.zeros(count, dtype=bool)
+    same_as_next[:-1] = same_as_previous[1:]
+    next_start = np.where(
+        same_as_next, np.concatenate((a_start[1:], [0])), passage_end[passage]
+    )
+    window_low = np.searchsorted(a_start, a_start - CLUSTER_WINDOW, side="left")
+    window_high = np.searchsorted(a_start, a_end + CLUSTER_WINDOW, side="right")
+    one_sided = np.fromiter(
+        (e.kind in (INSERTION, DELETION) for e in edits), dtype=bool, count=count
+    )
+    return SwapContext(
+        left_match=a_start - previous_end,
+        right_match=next_start - a_end,
+        neighbours=window_high - window_low - 1,
+        broken_collocation=_broken_collocations(extraction, article, reference),
+        proper_noun=np.fromiter(
+            (
+                _has_name(article, *e.article_tokens) or _has_name(reference, *e.reference_tokens)
+                for e in edits
+            ),
+            dtype=bool,
+            count=count,
+        ),
+        one_sided=one_sided,
+        function_share=function_share(
+            [reference.norms[slice(*e.reference_tokens)] for e in edits]
+        ),
+        length_change=np.fromiter(
+            (
+                abs((e.article_tokens[1] - e.article_tokens[0])
+                    - (e.reference_tokens[1] - e.reference_tokens[0]))
+                for e in edits
+            ),
+            dtype=np.int64,
+            count=count,
+        ),
+    )
+
+
+def _has_name(tokens: Tokens, first: int, last: int) -> bool:
+    """Whether a capitalised token in [first, last) sits inside a sentence (a proper noun)."""
+    text = tokens.text
+    for index in range(first, last):
+        start = int(tokens.starts[index])
+        if not text[start].isupper():
+            continue
+        position = start - 1
+        while position >= 0 and text[position] in " \t":
+            position -= 1
+        if position >= 0 and text[position] not in _SENTENCE_OPENERS:
+            return True
+    return False
+
+
+# A capital after these (or at the start of the text) may just start a sentence or a quote.
+_SENTENCE_OPENERS = frozenset(".!?:;\"'()[]-\n\r\u201c\u201d\u2018\u2019\u2013\u2014\u2022")
+
+
+def _broken_collocations(
+    extraction: Extraction, article: Tokens, reference: Tokens
+) -> np.ndarray:
+    """For each edit: the original made a WordNet phrase with a neighbour, the replacement not.
+
+    "legal action" -> "legal motion", "neural network" -> "neural organization".
+    """
+    reference_phrases: list[str] = []
+    article_phrases: list[str] = []
+    for edit in extraction.edits:
+        r0, r1 = edit.reference_tokens
+        a0, a1 = edit.article_tokens
+        original = " ".join(reference.norms[r0:r1])
+        replacement = " ".join(article.norms[a0:a1])
+        left_word = reference.norms[r0 - 1] if r0 > 0 else ""
+        right_word = reference.norms[r1] if r1 < len(reference.norms) else ""
+        # A missing neighbour gives an empty phrase, which is never a WordNet lemma.
+        reference_phrases += [
+            f"{left_word} {original}" if left_word else "",
+            f"{original} {right_word}" if right_word else "",
+        ]
+        article_phrases += [
+            f"{left_word} {replacement}" if left_word else "",
+            f"{replacement} {right_word}" if right_word else "",
+        ]
+    if not reference_phrases:
+        return np.zeros(0, dtype=bool)
+    broken = lexicon.in_wordnet(reference_phrases) & ~lexicon.in_wordnet(article_phrases)
+    return broken.reshape(-1, 2).any(axis=1)
+
+
+def document_score(flagged_count: int, aligned_tokens: int) -> float:
+    """Spin score in [0, 1] from the density of flagged swaps over aligned article tokens.
+
+    The density is smoothed with a prior of ``prior_tokens`` clean tokens, so one flagged swap
+    in a short sentence is weak evidence, and the score saturates as the density grows:
+    ``1 - exp(-flagged / (aligned + prior_tokens) / density_scale)``.
+
+    >>> document_score(0, 500)
+    0.0
+    >>> document_score(40, 400) > document_score(2, 400) > 0.0
+    True
+    """
+    if flagged_count <= 0:
+        return 0.0
+    model = load_model()
+    density = flagged_count / (aligned_tokens + model.prior_tokens)
+    return float(1.0 - np.exp(-density / model.density_scale))
