@@ -28,6 +28,7 @@ def test_to_dict_shape():
             "reference_text": "fine",
             "score": 0.9,
             "flagged": True,
+            "signals": {},
         }
     ]
 
@@ -35,3 +36,8 @@ def test_to_dict_shape():
 def test_results_are_hashable_values():
     assert make_swap(0.9, True) == make_swap(0.9, True)
     assert len({make_swap(0.9, True), make_swap(0.9, True)}) == 1
+
+
+def test_signals_serialise_as_a_mapping():
+    swap = Swap("substitution", (0, 4), (0, 4), "nice", "fine", 0.9, True, (("isolation_tokens", 5.0),))
+    assert swap.to_dict()["signals"] == {"isolation_tokens": 5.0}

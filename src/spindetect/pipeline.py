@@ -15,7 +15,7 @@ import numpy as np
 from .align import align, shared_ids
 from .extract import Extraction, extract_edits
 from .report import Report, Swap
-from .score import DEFAULT_THRESHOLD, document_score, edit_scores_batch
+from .score import DEFAULT_THRESHOLD, SIGNAL_NAMES, ScoredEdits, document_score, score_batch
 from .tokenize import Tokens, tokenize
 
 __all__ = ["DEFAULT_BATCH_SIZE", "compare", "compare_many", "iter_compare"]
@@ -159,10 +159,10 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
         documents.append(
             (extract_edits(alignment, article.norms, reference.norms), article, reference)
         )
-    scores = edit_scores_batch(documents)
+    scored = score_batch(documents)
     return [
-        _report(extraction, article, reference, document_scores, threshold)
-        for (extraction, article, reference), document_scores in zip(documents, scores)
+        _report(extraction, article, reference, document_scored, threshold)
+        for (extraction, article, reference), document_scored in zip(documents, scored)
     ]
 
 
@@ -170,14 +170,16 @@ def _report(
     extraction: Extraction,
     article: Tokens,
     reference: Tokens,
-    scores: np.ndarray,
+    scored: ScoredEdits,
     threshold: float,
 ) -> Report:
-    flags = scores >= threshold
+    flags = scored.scores >= threshold
     swaps = tuple(
         _make_swap(edit.kind, edit.article_tokens, edit.reference_tokens, article, reference,
-                   float(score), bool(flag))
-        for edit, score, flag in zip(extraction.edits, scores.tolist(), flags.tolist())
+                   float(score), bool(flag), _signal_pairs(signal_row))
+        for edit, score, flag, signal_row in zip(
+            extraction.edits, scored.scores.tolist(), flags.tolist(), scored.signals.tolist()
+        )
     )
     article_count = len(article)
     return Report(
@@ -194,6 +196,15 @@ def _report(
             )
             for passage in extraction.passages
         ),
+        article=article.text,
+        reference=reference.text,
+    )
+
+
+def _signal_pairs(values: list[float]) -> tuple[tuple[str, float], ...]:
+    """(name, value) signal pairs, leaving out those that do not apply (NaN)."""
+    return tuple(
+        (name, round(value, 4)) for name, value in zip(SIGNAL_NAMES, values) if value == value
     )
 
 
@@ -213,6 +224,7 @@ def _make_swap(
     reference: Tokens,
     score: float,
     flagged: bool,
+    signals: tuple[tuple[str, float], ...] = (),
 ) -> Swap:
     a_start, a_end = _char_span(article, *article_range)
     r_start, r_end = _char_span(reference, *reference_range)
@@ -224,4 +236,5 @@ def _make_swap(
         reference_text=reference.text[r_start:r_end],
         score=score,
         flagged=flagged,
+        signals=signals,
     )

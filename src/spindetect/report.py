@@ -8,7 +8,7 @@ Spans are half-open character offsets into the texts the caller passed in.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["SCHEMA_VERSION", "Report", "Swap"]
@@ -24,7 +24,8 @@ class Swap:
     ``article_text == article[article_span[0]:article_span[1]]`` and likewise for the
     reference. ``kind`` is ``"substitution"`` (both sides non-empty), ``"insertion"`` (the
     article added words: the reference span is empty, at the point of insertion) or
-    ``"deletion"`` (the article dropped words: the article span is empty).
+    ``"deletion"`` (the article dropped words: the article span is empty). ``signals`` are
+    the evidence behind ``score`` as ``(name, value)`` pairs (see docs/evaluation.md).
     """
 
     kind: str
@@ -34,6 +35,7 @@ class Swap:
     reference_text: str
     score: float
     flagged: bool
+    signals: tuple[tuple[str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The swap as JSON-serialisable plain values."""
@@ -45,6 +47,7 @@ class Swap:
             "reference_text": self.reference_text,
             "score": self.score,
             "flagged": self.flagged,
+            "signals": dict(self.signals),
         }
 
 
@@ -55,6 +58,7 @@ class Report:
     ``score`` is the document-level spin score in [0, 1]; ``swaps`` are in article order;
     ``coverage`` is the fraction of article tokens aligned to the reference;
     ``passages`` are the aligned stretches as ``(article_span, reference_span)`` pairs.
+    ``article`` and ``reference`` keep the compared texts (for rendering; not in to_dict).
     """
 
     score: float
@@ -64,6 +68,8 @@ class Report:
     article_tokens: int
     aligned_tokens: int
     passages: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+    article: str = field(default="", repr=False)
+    reference: str = field(default="", repr=False)
 
     @property
     def flagged(self) -> tuple[Swap, ...]:

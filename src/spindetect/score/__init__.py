@@ -8,6 +8,7 @@ models (``model.py``, weights in ``data/model.json``) score them in two matrix p
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,10 +27,13 @@ from .model import load_model
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "SIGNAL_NAMES",
     "DocumentSwaps",
+    "ScoredEdits",
     "document_score",
     "edit_scores",
     "edit_scores_batch",
+    "score_batch",
     "score_substitution",
 ]
 
@@ -39,6 +43,28 @@ DEFAULT_THRESHOLD = 0.5
 
 # (extraction, article tokens, reference tokens) of one document.
 DocumentSwaps = tuple[Extraction, Tokens, Tokens]
+
+# The evidence reported with each swap, in Swap.signals (explained in docs/evaluation.md).
+SIGNAL_NAMES: tuple[str, ...] = (
+    "lexical_score",  # the context-free score of what replaced what
+    "known_spinner_rule",
+    "thesaurus_synonym",
+    "wordnet_synonym",
+    "wordnet_dominant_sense",
+    "zipf_shift",
+    "isolation_tokens",  # exact-match tokens on the shorter side of the swap
+    "broken_collocation",
+    "proper_noun",
+    "function_word",
+)
+
+
+@dataclass(frozen=True)
+class ScoredEdits:
+    """The scores of one document's edits and the signals behind them."""
+
+    scores: np.ndarray  # float64, one per edit
+    signals: np.ndarray  # float64, (edits x SIGNAL_NAMES)
 
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:
@@ -80,10 +106,22 @@ def edit_scores_batch(documents: Sequence[DocumentSwaps]) -> list[np.ndarray]:
 
     Returns one float64 array per document, in the order of its ``extraction.edits``.
     """
+    return [scored.scores for scored in score_batch(documents)]
+
+
+def score_batch(documents: Sequence[DocumentSwaps]) -> list[ScoredEdits]:
+    """Scores and signals for the edits of many documents, computed as one matrix.
+
+    A swap's score depends only on its own document: the same pair scores the same alone
+    or in any batch.
+    """
     counts = [len(extraction.edits) for extraction, _, _ in documents]
     total = sum(counts)
     if total == 0:
-        return [np.zeros(0, dtype=np.float64) for _ in documents]
+        return [
+            ScoredEdits(np.zeros(0, dtype=np.float64), np.zeros((0, len(SIGNAL_NAMES))))
+            for _ in documents
+        ]
     originals: list[tuple[str, ...]] = []
     replacements: list[tuple[str, ...]] = []
     contexts = []
@@ -96,12 +134,40 @@ def edit_scores_batch(documents: Sequence[DocumentSwaps]) -> list[np.ndarray]:
         *(np.concatenate([getattr(c, field) for c in contexts]) for field in SwapContext.__slots__)
     )
     model = load_model()
-    lexical_logit = model.lexical.logits(lexical_features(originals, replacements))
+    lexical = lexical_features(originals, replacements)
+    lexical_logit = model.lexical.logits(lexical)
     # An insertion or deletion has no pair of phrases to judge: its evidence is its context.
     lexical_logit[context.one_sided] = 0.0
     inputs = np.column_stack([lexical_logit, context_features(context)])
     scores = _sigmoid(model.context.logits(inputs))
-    return np.split(scores, np.cumsum(counts)[:-1])
+    signals = _signals(lexical, _sigmoid(lexical_logit), context)
+    bounds = np.cumsum(counts)[:-1]
+    return [
+        ScoredEdits(document_scores, document_signals)
+        for document_scores, document_signals in zip(
+            np.split(scores, bounds), np.split(signals, bounds)
+        )
+    ]
+
+
+def _signals(lexical: np.ndarray, lexical_score: np.ndarray, context: SwapContext) -> np.ndarray:
+    def column(name: str) -> np.ndarray:
+        return lexical[:, LEXICAL_FEATURES.index(name)]
+
+    lexical_score = np.where(context.one_sided, np.nan, lexical_score)
+    columns = {
+        "lexical_score": lexical_score,
+        "known_spinner_rule": column("known_spinner_rule"),
+        "thesaurus_synonym": column("moby_synonym"),
+        "wordnet_synonym": column("wordnet_synonym"),
+        "wordnet_dominant_sense": column("wordnet_dominant"),
+        "zipf_shift": column("zipf_shift"),
+        "isolation_tokens": np.minimum(context.left_match, context.right_match).astype(np.float64),
+        "broken_collocation": context.broken_collocation.astype(np.float64),
+        "proper_noun": context.proper_noun.astype(np.float64),
+        "function_word": context.function_share,
+    }
+    return np.column_stack([columns[name] for name in SIGNAL_NAMES])
 
 
 def _document_context(extraction: Extraction, article: Tokens, reference: Tokens) -> SwapContext:
