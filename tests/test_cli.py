@@ -82,3 +82,132 @@ def test_python_dash_m_runs_the_cli(files):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["swaps"][0]["article_text"] == "nice"
+
+
+# spindetect index build / spindetect scan
+
+
+SOURCE = (
+    "The court imposed a fine of 500,000 euros on the company on Monday. The judge said the "
+    "firm had broken the rules for years and ordered it to leave the country's market."
+)
+SPUN = SOURCE.replace("fine", "nice").replace("leave", "go away").replace("rules", "guidelines")
+
+
+@pytest.fixture
+def built_index(tmp_path: Path, capsys) -> str:
+    references = tmp_path / "references"
+    references.mkdir()
+    (references / "court.txt").write_text(SOURCE, encoding="utf-8")
+    (references / "recipe.txt").write_text("Mix flour, water and salt, then bake.", encoding="utf-8")
+    output = tmp_path / "index.npz"
+    assert main(["index", "build", str(references), "-o", str(output)]) == 0
+    return str(output)
+
+
+@pytest.fixture
+def articles_jsonl(tmp_path: Path) -> str:
+    path = tmp_path / "articles.jsonl"
+    path.write_text(
+        json.dumps({"id": "spun", "text": SPUN}) + "\n"
+        + "{broken\n"
+        + json.dumps({"id": "other", "text": "Rain is expected in the north tomorrow."}) + "\n",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def test_index_build_summarises_on_stderr(built_index, capsys):
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("indexed 2 references (")
+    assert "0 records skipped" in captured.err
+    assert Path(built_index).stat().st_size > 0
+
+
+def test_scan_json_lines_hold_each_result(built_index, articles_jsonl, capsys):
+    capsys.readouterr()
+    assert main(["scan", articles_jsonl, "--index", built_index, "--json"]) == 0
+    captured = capsys.readouterr()
+    spun, other = (json.loads(line) for line in captured.out.splitlines())
+    assert spun["article_id"] == "spun" and spun["reference_id"] == "court"
+    assert ("fine", "nice") in {
+        (swap["reference_text"], swap["article_text"]) for swap in spun["report"]["swaps"]
+    }
+    assert spun["report"]["schema_version"] == 1
+    assert other == {"article_id": "other", "reference_id": None, "candidates": [], "report": None}
+    error_lines = captured.err.splitlines()
+    assert error_lines[0].endswith("articles.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes at column 2)")
+    assert error_lines[1].startswith("scanned 2 articles in ")
+    assert "1 matched a reference, 1 with flagged swaps, 1 record skipped" in error_lines[1]
+    assert "articles/s" in error_lines[1] and "MB/s" in error_lines[1]
+
+
+def test_scan_prints_one_line_per_article_by_default(built_index, articles_jsonl, capsys):
+    capsys.readouterr()
+    assert main(["scan", articles_jsonl, "--index", built_index, "--min-similarity", "0.9"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["spun\tno source found", "other\tno source found"]
+
+
+def test_scan_of_a_folder_names_articles_by_file(built_index, tmp_path, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "page-17.txt").write_text(SPUN, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["scan", str(folder), "--index", built_index, "-k", "2"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("page-17\tsource court (similarity ")
+    assert "spin score " in line
+
+
+def test_index_build_skips_a_repeated_id(tmp_path, capsys):
+    references = tmp_path / "references.jsonl"
+    references.write_text(
+        json.dumps({"id": "r", "text": "one two"}) + "\n" + json.dumps({"id": "r", "text": "x y"}) + "\n"
+    )
+    assert main(["index", "build", str(references), "-o", str(tmp_path / "i.npz")]) == 0
+    err = capsys.readouterr().err
+    assert "skipped a second reference with id 'r'" in err and "1 record skipped" in err
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["scan", "{articles}", "--index", "{tmp}/missing.npz"], "missing.npz: no such index file"),
+        (["scan", "{articles}", "--index", "{articles}"], "not a spindetect index file"),
+        (["scan", "{tmp}/none.jsonl", "--index", "{index}"], "none.jsonl: no such file or folder"),
+        (["index", "build", "{tmp}/none", "-o", "{tmp}/i.npz"], "none: no such file or folder"),
+        (["index", "build", "{articles}", "-o", "{tmp}/no/dir/i.npz"], "i.npz: cannot write"),
+    ],
+)
+def test_index_and_scan_usage_errors_exit_2(
+    arguments, message, built_index, articles_jsonl, tmp_path, capsys
+):
+    capsys.readouterr()
+    values = {"articles": articles_jsonl, "index": built_index, "tmp": str(tmp_path)}
+    assert main([argument.format(**values) for argument in arguments]) == 2
+    last_line = capsys.readouterr().err.splitlines()[-1]
+    assert last_line.startswith("spindetect: ") and message in last_line
+
+
+@pytest.mark.parametrize("option", [["-k", "0"], ["--min-similarity", "1.5"]])
+def test_bad_scan_options_exit_2(option, built_index, articles_jsonl, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", articles_jsonl, "--index", built_index, *option])
+    assert exit_info.value.code == 2
+    assert option[0] in capsys.readouterr().err
+
+
+def test_scan_shows_a_progress_bar_on_a_terminal(built_index, articles_jsonl, monkeypatch, capsys):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["scan", articles_jsonl, "--index", built_index]) == 0
+    shown = terminal.getvalue()
+    assert "scanning" in shown and "/3" in shown  # the bar counts records out of 3
+    assert "articles.jsonl:2: not valid JSON" in shown
+    assert "scanned 2 articles" in shown

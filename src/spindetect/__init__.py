@@ -9,16 +9,22 @@ each for how unnatural it is:
 ('nice', 'fine')
 """
 
+from .index import Candidate, ReferenceIndex
 from .pipeline import compare, compare_many
 from .report import Report, Swap
+from .scan import ScanResult, scan
 from .score import DEFAULT_THRESHOLD, score_substitution
 
 __all__ = [
+    "Candidate",
     "DEFAULT_THRESHOLD",
+    "ReferenceIndex",
     "Report",
+    "ScanResult",
     "Swap",
     "compare",
     "compare_many",
+    "scan",
     "score_substitution",
 ]
 

@@ -4,19 +4,32 @@
 
 ``-`` for a file reads standard input. Exit status 0 on success, 2 on bad usage or input,
 with one line on standard error naming the problem.
+
+    spindetect index build REFERENCES -o INDEX.npz
+    spindetect scan ARTICLES --index INDEX.npz [--json] [--threshold T] [--min-similarity S] [-k K]
+
+REFERENCES and ARTICLES are a folder of ``.txt`` files (id = file name without ``.txt``) or a
+JSON Lines file of ``{"id": ..., "text": ...}`` records; malformed records are reported on
+standard error with their line number and skipped. Progress and a summary go to standard
+error, results to standard output.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
-from typing import NoReturn, TextIO
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
 
 from . import __version__
+from .index import ReferenceIndex
 from .pipeline import compare
 from .report import Report
+from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan
 from .score import DEFAULT_THRESHOLD
 
 __all__ = ["main"]
@@ -67,7 +80,65 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_THRESHOLD,
         help=f"score at which a swap is flagged (default {DEFAULT_THRESHOLD})",
     )
+    _add_index_commands(commands)
     return parser
+
+
+def _add_index_commands(commands: Any) -> None:
+    """The ``index build`` and ``scan`` subcommands."""
+    records_help = (
+        "a folder of .txt files (id = file name without .txt) or a JSON Lines file of "
+        '{"id": ..., "text": ...} records'
+    )
+    index_parser = commands.add_parser("index", help="build a reference index for scan")
+    index_commands = index_parser.add_subparsers(
+        dest="index_command", required=True, parser_class=_Parser
+    )
+    build_parser = index_commands.add_parser(
+        "build", help="index reference texts", description=f"REFERENCES: {records_help}."
+    )
+    build_parser.add_argument("references", help="the reference texts: " + records_help)
+    build_parser.add_argument(
+        "-o", "--output", required=True, metavar="INDEX.npz", help="index file to write"
+    )
+    scan_parser = commands.add_parser(
+        "scan",
+        help="find each article's source in an index and compare the article with it",
+        description=f"ARTICLES: {records_help}.",
+    )
+    scan_parser.add_argument("articles", help="the articles: " + records_help)
+    scan_parser.add_argument(
+        "--index", required=True, metavar="INDEX.npz", help="index from `spindetect index build`"
+    )
+    scan_parser.add_argument(
+        "--json", action="store_true", help="print one JSON object per article (JSON Lines)"
+    )
+    scan_parser.add_argument(
+        "--threshold",
+        type=_threshold,
+        default=DEFAULT_THRESHOLD,
+        help=f"score at which a swap is flagged (default {DEFAULT_THRESHOLD})",
+    )
+    scan_parser.add_argument(
+        "--min-similarity",
+        type=_threshold,
+        default=DEFAULT_MIN_SIMILARITY,
+        help="least share of an article's word pairs a reference must contain to be compared "
+        f"(default {DEFAULT_MIN_SIMILARITY})",
+    )
+    scan_parser.add_argument(
+        "-k", type=_positive_int, default=1, help="candidates to list per article (default 1)"
+    )
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value!r}")
+    return number
 
 
 def read_text(path: str, stdin: TextIO) -> str:
@@ -111,9 +182,190 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
+class _Feedback:
+    """Progress bar and messages on standard error; the bar only when it is a terminal."""
+
+    def __init__(self, label: str, total: int | None) -> None:
+        # rich is imported only here, so a plain compare starts without it.
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.skipped = 0
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(file=sys.stderr),
+            disable=not sys.stderr.isatty(),
+            transient=True,
+        )
+        self._task = self._progress.add_task(label, total=total)
+
+    def __enter__(self) -> _Feedback:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._progress.stop()
+
+    def advance(self) -> None:
+        self._progress.advance(self._task)
+
+    def skip(self, message: str) -> None:
+        """Report a skipped record (one line on standard error), count it and move on."""
+        self.skipped += 1
+        self.say(f"spindetect: {message}")
+        self.advance()
+
+    def say(self, message: str) -> None:
+        if self._progress.disable:
+            print(message, file=sys.stderr)
+        else:
+            self._progress.console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def _record_count(path: str) -> int | None:
+    """How many records ``path`` holds, for the progress bar; None when it cannot tell cheaply."""
+    if not sys.stderr.isatty():
+        return None
+    try:
+        source = Path(path)
+        if source.is_dir():
+            return sum(1 for _ in source.glob("*.txt"))
+        with open(source, "rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return None
+
+
+def _open_records(path: str, feedback: _Feedback) -> Iterator[tuple[str, str]]:
+    try:
+        return read_records(path, on_skip=feedback.skip)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file or folder") from None
+
+
+def run_index_build(references: str, output: str) -> int:
+    """``spindetect index build``: index the references and save the index."""
+    started = time.perf_counter()
+    index = ReferenceIndex()
+    text_bytes = 0
+    with _Feedback("indexing", _record_count(references)) as feedback:
+        for ref_id, text in _open_records(references, feedback):
+            if ref_id in index:
+                feedback.skip(f"{references}: skipped a second reference with id {ref_id!r}")
+                continue
+            index.add(ref_id, text)
+            text_bytes += len(text.encode("utf-8"))
+            feedback.advance()
+        try:
+            index.save(output)
+        except OSError as error:
+            raise UsageError(f"{output}: cannot write: {error.strerror or error}") from None
+    seconds = time.perf_counter() - started
+    size = Path(output).stat().st_size
+    per_reference = f", {size / len(index) / 1e3:.1f} KB per reference" if len(index) else ""
+    print(
+        f"indexed {_plural(len(index), 'reference')} ({text_bytes / 1e6:.1f} MB of text) in "
+        f"{seconds:.1f} s; wrote {output} ({size / 1e6:.1f} MB{per_reference}); "
+        f"{_plural(feedback.skipped, 'record')} skipped",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def format_scan_result(result: ScanResult) -> str:
+    """One line per article: its best source and what the comparison found."""
+    if result.report is None:
+        return f"{result.article_id}\tno source found"
+    best = result.candidates[0]
+    report = result.report
+    return (
+        f"{result.article_id}\tsource {best.ref_id} (similarity {best.similarity:.2f})\t"
+        f"spin score {report.score:.2f}\tcoverage {report.coverage:.0%}\t"
+        f"flagged {len(report.flagged)} of {len(report.swaps)} swaps"
+    )
+
+
+def run_scan(
+    articles: str, index_path: str, *, json_lines: bool, threshold: float,
+    min_similarity: float, k: int,
+) -> int:
+    """``spindetect scan``: one line per article on standard output, a summary on stderr."""
+    try:
+        index = ReferenceIndex.load(index_path)
+    except FileNotFoundError:
+        raise UsageError(f"{index_path}: no such index file") from None
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    started = time.perf_counter()
+    scanned = matched = flagged = text_bytes = 0
+    with _Feedback("scanning", _record_count(articles)) as feedback:
+        records = _open_records(articles, feedback)
+
+        def counted() -> Iterator[tuple[str, str]]:
+            nonlocal text_bytes
+            for record in records:
+                text_bytes += len(record[1].encode("utf-8"))
+                yield record
+
+        results = scan(
+            counted(), index, k=k, threshold=threshold, min_similarity=min_similarity
+        )
+        for result in results:
+            scanned += 1
+            matched += result.report is not None
+            flagged += result.report is not None and bool(result.report.flagged)
+            if json_lines:
+                print(json.dumps(result.to_dict(), ensure_ascii=False))
+            else:
+                print(format_scan_result(result))
+            feedback.advance()
+    seconds = max(time.perf_counter() - started, 1e-9)
+    print(
+        f"scanned {_plural(scanned, 'article')} in {seconds:.1f} s ({scanned / seconds:.1f} articles/s, "
+        f"{text_bytes / 1e6 / seconds:.2f} MB/s): {matched:,} matched a reference, "
+        f"{flagged:,} with flagged swaps, {_plural(feedback.skipped, 'record')} skipped",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _run_index_command(args: argparse.Namespace) -> int:
+    try:
+        if args.command == "index":
+            return run_index_build(args.references, args.output)
+        return run_scan(
+            args.articles, args.index, json_lines=args.json, threshold=args.threshold,
+            min_similarity=args.min_similarity, k=args.k,
+        )
+    except UsageError as error:
+        print(f"spindetect: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except BrokenPipeError:
+        # The reader went away (`spindetect scan ... | head`): stop quietly, as cat does.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     args = build_parser().parse_args(argv)
+    if args.command in ("index", "scan"):
+        return _run_index_command(args)
     try:
         if args.article == "-" and args.reference == "-":
             raise UsageError("only one of ARTICLE and REFERENCE can be - (standard input)")

@@ -1,0 +1,121 @@
+"""Scan on Dask: the same ``spindetect.scan``, spread over the workers of a cluster.
+
+Install with ``pip install 'spindetect[dask]'``. Articles come in as a Dask bag of
+``(article_id, text)`` tuples or a Dask dataframe with id and text columns; results go out
+as a bag of ``ScanResult``. With a ``dask.distributed`` client the index is scattered to
+every worker once (``client.scatter(..., broadcast=True)``) and each task refers to that
+copy, so a large index crosses the network once per worker, not once per task. Without a
+client (the local threaded scheduler) the index is shared in memory.
+
+This module is named after the library it wraps; the imports below are absolute, so
+``import dask`` here is the real Dask, not this file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dask
+import dask.bag
+
+from .index import ReferenceIndex, _check_k
+from .pipeline import check_threshold
+from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, _check_min_similarity, _IndexTexts, _scan
+from .score import DEFAULT_THRESHOLD
+
+__all__ = ["scan"]
+
+
+def scan(
+    articles: Any,
+    index: ReferenceIndex,
+    *,
+    k: int = 1,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    id_column: str = "id",
+    text_column: str = "text",
+    client: Any = None,
+) -> dask.bag.Bag:
+    """A Dask bag of ``ScanResult``, one per article, as ``spindetect.scan`` would give.
+
+    ``articles`` is a ``dask.bag.Bag`` of ``(article_id, text)`` tuples, or a
+    ``dask.dataframe.DataFrame`` whose ``id_column`` and ``text_column`` hold them. The
+    index is scattered to all workers of ``client`` (default: the current
+    ``dask.distributed`` client, if there is one). Nothing runs until the bag is computed;
+    results keep the order of the input partitions. ``k``, ``threshold`` and
+    ``min_similarity`` are as for ``spindetect.scan``.
+
+    >>> import dask.bag
+    >>> from spindetect import ReferenceIndex
+    >>> index = ReferenceIndex([("court", "The court imposed a fine of 500,000 euros today.")])
+    >>> articles = dask.bag.from_sequence(
+    ...     [("a1", "The court imposed a nice of 500,000 euros today."), ("a2", "Bread.")])
+    >>> [(r.article_id, r.reference_id) for r in scan(articles, index).compute()]
+    [('a1', 'court'), ('a2', None)]
+    """
+    if not isinstance(index, ReferenceIndex):
+        raise TypeError(f"index must be a ReferenceIndex, got {type(index).__name__}")
+    if not index.stores_texts:
+        raise ValueError("index must store its texts (built with store_texts=True) to scan on Dask")
+    options = {
+        "k": _check_k(k),
+        "threshold": check_threshold(threshold),
+        "min_similarity": _check_min_similarity(min_similarity),
+    }
+    bag = _as_bag(articles, id_column, text_column)
+    shared_index = _share(index, client)
+    return bag.map_partitions(_scan_partition, shared_index, **options)
+
+
+def _as_bag(articles: Any, id_column: str, text_column: str) -> dask.bag.Bag:
+    """The articles as a bag of (article_id, text) tuples."""
+    if isinstance(articles, dask.bag.Bag):
+        return articles
+    if _is_dask_dataframe(articles):
+        for name, column in (("id_column", id_column), ("text_column", text_column)):
+            if column not in articles.columns:
+                raise ValueError(
+                    f"{name} {column!r} is not a column of the dataframe "
+                    f"(columns: {list(articles.columns)!r})"
+                )
+        return articles[[id_column, text_column]].to_bag(index=False, format="tuple")
+    raise TypeError(
+        f"articles must be a dask.bag.Bag or dask.dataframe.DataFrame, got {type(articles).__name__}"
+    )
+
+
+def _is_dask_dataframe(value: Any) -> bool:
+    try:
+        import dask.dataframe
+    except ImportError:  # pandas missing: no dataframe can have been made
+        return False
+    return isinstance(value, dask.dataframe.DataFrame)
+
+
+def _share(index: ReferenceIndex, client: Any) -> Any:
+    """A reference to ``index`` that tasks can take as an argument without copying it."""
+    if client is None:
+        client = _current_client()
+    if client is None:
+        return index
+    # hash=False: tokenising a large index to name it would cost a full pass over it.
+    return client.scatter(index, broadcast=True, hash=False)
+
+
+def _current_client() -> Any:
+    try:
+        from distributed import get_client
+    except ImportError:
+        return None
+    try:
+        return get_client()
+    except ValueError:  # no client running
+        return None
+
+
+def _scan_partition(
+    records: Any, index: ReferenceIndex, *, k: int, threshold: float, min_similarity: float
+) -> list[ScanResult]:
+    records = [tuple(record) if isinstance(record, list) else record for record in records]
+    return list(_scan(records, index, k, threshold, min_similarity, _IndexTexts(index)))

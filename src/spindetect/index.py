@@ -1,0 +1,508 @@
+"""Find the source of an article among many references: an inverted index of word pairs.
+
+Sits before the pipeline (tokenize -> align -> ...): in a scraping job the reference is not
+known, so each article is first matched to the references it most likely came from, then
+compared with the best one. A spinner swaps about one word in five to ten and moves or drops
+whole passages, so long shingles and document order are useless; short shingles survive.
+Each text becomes the set of its word 2-grams and 1-skip-grams (``a b`` and ``a _ c``),
+hashed to uint64 from the tokenizer's normalised forms. A swapped word breaks the three
+shingles it sits in but not the skip-gram over it, so with one word in five swapped about
+half of an article's shingles are still found in its source; between unrelated texts only a
+few common pairs ("of the") are shared.
+
+The index is two parallel arrays sorted together: the shingle hash of every (shingle,
+reference) posting and the reference's number. Most shingles of a real corpus occur in one
+reference only, so this flat layout (12 bytes a posting) is smaller than CSR offsets (4 bytes
+a posting plus 16 a distinct shingle). A query is two ``np.searchsorted`` over the keys, one
+gather and one ``np.unique`` over the gathered reference numbers, so its cost grows with the
+postings of the article's shingles and the logarithm of the index size, not with the number
+of references.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import threading
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from .pipeline import check_text
+from .tokenize import tokenize
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MAX_SHINGLE_REFERENCES",
+    "Candidate",
+    "ReferenceIndex",
+    "shingle_hashes",
+]
+
+# Version of the .npz layout written by ReferenceIndex.save; bump it whenever the arrays,
+# the hashing or the shingle scheme change, so an old file fails loudly instead of matching
+# nothing.
+FORMAT_VERSION = 1
+FORMAT_NAME = "spindetect.ReferenceIndex"
+# The shingles: word pairs at these token distances (1 = adjacent, 2 = one word skipped).
+# Measured on the benchmark corpus (docs/scale.md): adding the skip-grams raises the
+# similarity of a spun article to its source from about 0.52 to 0.56 for 1.6x the postings;
+# longer skips add little, 3-grams drop the source's similarity below 0.4.
+SHINGLE_DISTANCES = (1, 2)
+# A shingle found in more references than this is too common to point at a source ("of the",
+# "in a"): queries skip it (it counts for neither the article nor any reference). Its postings
+# would otherwise be gathered for every query, making query time grow with the corpus; a
+# fixed cap keeps it bounded. 1,000 keeps every shingle of the 1k-reference benchmark and cuts
+# the few hundred commonest at 100k references (docs/scale.md).
+MAX_SHINGLE_REFERENCES = 1_000
+# The hash of a token is the first 8 bytes of its BLAKE2b digest: stable across processes,
+# machines and PYTHONHASHSEED, which Python's hash() is not.
+_HASH_SALT = b"spindetect-idx-1"  # blake2b takes at most 16 bytes of salt
+_MIX_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+_ARRAY_DTYPES = {
+    "keys": np.uint64,
+    "postings": np.int32,
+    "shingle_counts": np.int32,
+    "id_bytes": np.uint8,
+    "id_offsets": np.int64,
+    "text_bytes": np.uint8,
+    "text_offsets": np.int64,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A reference that may be an article's source.
+
+    ``similarity`` in [0, 1] is the fraction of the article's distinct shingles (word pairs,
+    common ones excepted) that also occur in this reference: 1.0 when every pair of the
+    article is in it, 0.0 when none is. A spun article usually scores 0.4 to 0.8 against its
+    source, an unrelated text under 0.1.
+    """
+
+    ref_id: str
+    similarity: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The candidate as JSON-serialisable plain values."""
+        return {"ref_id": self.ref_id, "similarity": self.similarity}
+
+
+@lru_cache(maxsize=1 << 20)
+def _token_hash(norm: str) -> int:
+    digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8, salt=_HASH_SALT)
+    return int.from_bytes(digest.digest(), "little")
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: spreads every input bit over the whole uint64."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * np.uint64(0xBF58476D1CE4E5B9)
+    values = values ^ (values >> np.uint64(27))
+    values = values * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def shingle_hashes(norms: Sequence[str]) -> np.ndarray:
+    """The distinct shingle hashes of a token sequence, sorted, as uint64.
+
+    ``norms`` are matching forms from ``tokenize``. Fewer than two tokens give no shingles.
+
+    >>> from spindetect.tokenize import tokenize
+    >>> len(shingle_hashes(tokenize("a fine of 500 euros").norms))  # 4 pairs + 3 skip-pairs
+    7
+    >>> bool((shingle_hashes(tokenize("A FINE").norms) == shingle_hashes(["a", "fine"])).all())
+    True
+    """
+    token_hashes = np.fromiter(
+        (_token_hash(norm) for norm in norms), dtype=np.uint64, count=len(norms)
+    )
+    parts = []
+    for distance in SHINGLE_DISTANCES:
+        if len(token_hashes) > distance:
+            first, second = token_hashes[:-distance], token_hashes[distance:]
+            combined = _mix(first * _MIX_MULTIPLIER + np.uint64(distance)) ^ second
+            parts.append(_mix(combined))
+    if not parts:
+        return np.zeros(0, dtype=np.uint64)
+    return np.unique(np.concatenate(parts))
+
+
+def _encode_strings(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as one UTF-8 byte array and int64 offsets (len + 1), a pickle-free layout."""
+    encoded = [string.encode("utf-8") for string in strings]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(data) for data in encoded], out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(), offsets
+
+
+def _decode_string(data: np.ndarray, offsets: np.ndarray, number: int) -> str:
+    return data[offsets[number] : offsets[number + 1]].tobytes().decode("utf-8")
+
+
+class ReferenceIndex:
+    """An index of reference texts that finds the ones an article was most likely spun from.
+
+    Build it from ``(ref_id, text)`` pairs, or ``add`` them one by one; then ``query`` an
+    article for its best candidates. References are kept in insertion order. Adding is
+    cheap; the arrays are rebuilt once, on the first query after a batch of additions, so add
+    everything first and query afterwards. With ``store_texts=True`` (the default) the index
+    keeps each reference's text for ``scan`` to compare against (``text(ref_id)``); without
+    it, pass the texts to ``scan(..., references=...)``.
+
+    Memory: 12 bytes per posting (a distinct shingle of a reference), about 1.9 postings per
+    token: some 23 KB for a 1,000-word reference, plus its text (``nbytes``; measured figures
+    in docs/scale.md). ``save`` writes a pickle-free ``.npz``.
+
+    >>> index = ReferenceIndex([
+    ...     ("fine", "The court imposed a fine of 500,000 euros on the company."),
+    ...     ("weather", "Rain is expected in the north of the country tomorrow."),
+    ... ])
+    >>> best = index.query("The court imposed a nice of 500,000 euros on the firm.")[0]
+    >>> best.ref_id, round(best.similarity, 2)
+    ('fine', 0.68)
+    >>> index.query("Completely unrelated words here.")
+    []
+    """
+
+    def __init__(
+        self, references: Iterable[tuple[str, str]] = (), *, store_texts: bool = True
+    ) -> None:
+        if not isinstance(store_texts, bool):
+            raise TypeError(f"store_texts must be a bool, got {type(store_texts).__name__}")
+        self._store_texts = store_texts
+        self._ref_ids: list[str] = []
+        self._numbers: dict[str, int] = {}
+        self._keys = np.zeros(0, dtype=np.uint64)
+        self._postings = np.zeros(0, dtype=np.int32)
+        self._shingle_counts = np.zeros(0, dtype=np.int32)
+        self._text_bytes = np.zeros(0, dtype=np.uint8)
+        self._text_offsets = np.zeros(1, dtype=np.int64)
+        self._pending_shingles: list[np.ndarray] = []
+        self._pending_texts: list[str] = []
+        self._lock = threading.Lock()
+        if isinstance(references, (str, bytes)):
+            raise TypeError("references must be an iterable of (ref_id, text) pairs, got a string")
+        for number, pair in enumerate(references):
+            if not isinstance(pair, tuple) or len(pair) != 2:
+                raise TypeError(
+                    f"references[{number}] must be a (ref_id, text) tuple, "
+                    f"got {type(pair).__name__}"
+                )
+            self.add(*pair)
+
+    def __len__(self) -> int:
+        return len(self._ref_ids)
+
+    def __contains__(self, ref_id: object) -> bool:
+        return ref_id in self._numbers
+
+    def __repr__(self) -> str:
+        return f"<ReferenceIndex of {len(self)} references>"
+
+    @property
+    def ref_ids(self) -> tuple[str, ...]:
+        """The reference ids in insertion order."""
+        return tuple(self._ref_ids)
+
+    @property
+    def stores_texts(self) -> bool:
+        """Whether the index keeps the reference texts (``text(ref_id)``)."""
+        return self._store_texts
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the index arrays and stored texts (not Python object overhead)."""
+        self._compact()
+        arrays = (
+            self._keys, self._postings, self._shingle_counts,
+            self._text_bytes, self._text_offsets,
+        )
+        return sum(array.nbytes for array in arrays) + sum(
+            len(ref_id.encode("utf-8")) + 8 for ref_id in self._ref_ids
+        )
+
+    def add(self, ref_id: str, text: str) -> None:
+        """Add one reference; ``ref_id`` must be a str not already in the index.
+
+        >>> index = ReferenceIndex()
+        >>> index.add("r1", "a fine of 500 euros")
+        >>> len(index), "r1" in index
+        (1, True)
+        """
+        if not isinstance(ref_id, str):
+            raise TypeError(f"ref_id must be str, got {type(ref_id).__name__}")
+        check_text(text, "text")
+        if ref_id in self._numbers:
+            raise ValueError(f"ref_id {ref_id!r} is already in the index")
+        shingles = shingle_hashes(tokenize(text).norms)
+        with self._lock:
+            self._numbers[ref_id] = len(self._ref_ids)
+            self._ref_ids.append(ref_id)
+            self._pending_shingles.append(shingles)
+            if self._store_texts:
+                self._pending_texts.append(text)
+
+    def text(self, ref_id: str) -> str:
+        """The stored text of reference ``ref_id`` (KeyError if unknown).
+
+        >>> ReferenceIndex([("r1", "a fine of 500 euros")]).text("r1")
+        'a fine of 500 euros'
+        """
+        if not self._store_texts:
+            raise ValueError(
+                "this index was built with store_texts=False; look the text up in your own store"
+            )
+        if ref_id not in self._numbers:
+            raise KeyError(ref_id)
+        self._compact()
+        return _decode_string(self._text_bytes, self._text_offsets, self._numbers[ref_id])
+
+    def query(self, article: str, *, k: int = 5) -> list[Candidate]:
+        """The ``k`` references sharing the most of ``article``'s shingles, best first.
+
+        Only references sharing at least one shingle are returned, so the list may be
+        shorter than ``k`` or empty. Ties in similarity go to the reference with fewer
+        shingles (the closer in size), then to the one added first.
+
+        >>> index = ReferenceIndex([("a", "one two three four"), ("b", "one two five six")])
+        >>> [(c.ref_id, c.similarity) for c in index.query("one two three four", k=2)]
+        [('a', 1.0), ('b', 0.2)]
+        """
+        check_text(article, "article")
+        k = _check_k(k)
+        return self.query_shingles(shingle_hashes(tokenize(article).norms), k=k)
+
+    def query_shingles(self, shingles: np.ndarray, *, k: int) -> list[Candidate]:
+        """``query`` for an article already turned into ``shingle_hashes`` (unique, sorted)."""
+        self._compact()
+        numbers, similarities = self._scores(shingles)
+        if len(numbers) == 0:
+            return []
+        # Best first: higher similarity, then fewer shingles, then earlier added.
+        order = np.lexsort((numbers, self._shingle_counts[numbers], -similarities))[:k]
+        return [
+            Candidate(self._ref_ids[number], float(similarity))
+            for number, similarity in zip(
+                numbers[order].tolist(), similarities[order].tolist()
+            )
+        ]
+
+    def _scores(self, shingles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Reference numbers sharing a shingle with the article, and their similarities."""
+        empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        if len(shingles) == 0 or len(self._keys) == 0:
+            return empty
+        starts = np.searchsorted(self._keys, shingles, side="left")
+        lengths = np.searchsorted(self._keys, shingles, side="right") - starts
+        common = lengths > MAX_SHINGLE_REFERENCES
+        counted = len(shingles) - int(np.count_nonzero(common))
+        lengths[common] = 0
+        total = int(lengths.sum())
+        if total == 0 or counted == 0:
+            return empty
+        # Gather postings[starts[i]:starts[i] + lengths[i]] for every shingle at once.
+        used = lengths > 0
+        starts, lengths = starts[used], lengths[used]
+        run_starts = np.cumsum(lengths) - lengths
+        positions = np.arange(total, dtype=np.int64) + np.repeat(starts - run_starts, lengths)
+        numbers, counts = np.unique(self._postings[positions], return_counts=True)
+        return numbers.astype(np.int64), counts.astype(np.float64) / counted
+
+    def _compact(self) -> None:
+        """Merge the references added since the last query into the arrays."""
+        if not self._pending_shingles:
+            return
+        with self._lock:
+            if not self._pending_shingles:
+                return
+            first_new = len(self._shingle_counts)
+            new_counts = np.array(
+                [len(shingles) for shingles in self._pending_shingles], dtype=np.int32
+            )
+            new_keys = np.concatenate(self._pending_shingles)
+            new_numbers = np.repeat(
+                np.arange(first_new, first_new + len(new_counts), dtype=np.int32), new_counts
+            )
+            all_keys = np.concatenate([self._keys, new_keys])
+            all_numbers = np.concatenate([self._postings, new_numbers])
+            # Stable, so each shingle's postings stay in increasing reference order.
+            order = np.argsort(all_keys, kind="stable")
+            self._keys, self._postings = all_keys[order], all_numbers[order]
+            self._shingle_counts = np.concatenate([self._shingle_counts, new_counts])
+            if self._store_texts:
+                new_bytes, new_offsets = _encode_strings(self._pending_texts)
+                self._text_offsets = np.concatenate(
+                    [self._text_offsets, new_offsets[1:] + self._text_offsets[-1]]
+                )
+                self._text_bytes = np.concatenate([self._text_bytes, new_bytes])
+            self._pending_shingles = []
+            self._pending_texts = []
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickling is for sending the index to Dask workers, never for files (see save).
+        self._compact()
+        state = self.__dict__.copy()
+        del state["_lock"], state["_numbers"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+        self._numbers = {ref_id: number for number, ref_id in enumerate(self._ref_ids)}
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the index to ``path`` as an ``.npz`` archive (no pickled objects).
+
+        The archive holds a JSON header (format name and version, shingle settings) and
+        plain numeric arrays; ``ReferenceIndex.load`` checks both.
+        """
+        self._compact()
+        id_bytes, id_offsets = _encode_strings(self._ref_ids)
+        header = {
+            "format": FORMAT_NAME,
+            "version": FORMAT_VERSION,
+            "shingle_distances": list(SHINGLE_DISTANCES),
+            "references": len(self._ref_ids),
+            "store_texts": self._store_texts,
+        }
+        arrays = {
+            "header": np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
+            "keys": self._keys,
+            "postings": self._postings,
+            "shingle_counts": self._shingle_counts,
+            "id_bytes": id_bytes,
+            "id_offsets": id_offsets,
+            "text_bytes": self._text_bytes,
+            "text_offsets": self._text_offsets,
+        }
+        # A file object, so numpy does not append ".npz" to a path that lacks it.
+        with open(os.fspath(path), "wb") as handle:
+            np.savez(handle, **arrays)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> ReferenceIndex:
+        """Read an index written by ``save``; ValueError if the file is not one.
+
+        Nothing in the file is executed: arrays are read with ``allow_pickle=False``, and
+        the header, dtypes, shapes and offsets are checked before use.
+        """
+        name = os.fspath(path)
+        try:
+            with open(name, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            raise FileNotFoundError(f"{name}: no such index file") from None
+        arrays = _read_archive(name, data)
+        header = _check_header(name, arrays)
+        index = cls(store_texts=bool(header["store_texts"]))
+        _check_arrays(name, arrays, int(header["references"]), bool(header["store_texts"]))
+        index._keys = arrays["keys"]
+        index._postings = arrays["postings"]
+        index._shingle_counts = arrays["shingle_counts"]
+        index._text_bytes = arrays["text_bytes"]
+        index._text_offsets = arrays["text_offsets"]
+        try:
+            index._ref_ids = [
+                _decode_string(arrays["id_bytes"], arrays["id_offsets"], number)
+                for number in range(int(header["references"]))
+            ]
+        except UnicodeDecodeError:
+            raise ValueError(f"{name}: corrupted index file (reference ids are not UTF-8)") from None
+        index._numbers = {ref_id: number for number, ref_id in enumerate(index._ref_ids)}
+        if len(index._numbers) != len(index._ref_ids):
+            raise ValueError(f"{name}: corrupted index file (duplicate reference ids)")
+        return index
+
+
+def _check_k(k: object) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise TypeError(f"k must be an int, got {type(k).__name__}")
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k!r}")
+    return int(k)
+
+
+def _read_archive(name: str, data: bytes) -> dict[str, np.ndarray]:
+    """Every array of an ``.npz`` archive, read without unpickling anything."""
+    not_index = f"{name}: not a spindetect index file"
+    if not data.startswith(b"PK"):
+        raise ValueError(f"{not_index} (not an .npz archive); build one with `spindetect index build`")
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+            return {key: archive[key] for key in archive.files}
+    except ValueError as error:
+        if "pickle" in str(error):
+            raise ValueError(f"{not_index} (it holds pickled objects, which are never loaded)") from None
+        raise ValueError(f"{name}: corrupted index file ({error})") from None
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
+        raise ValueError(f"{name}: corrupted index file ({error})") from None
+
+
+def _check_header(name: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    header_array = arrays.get("header")
+    if header_array is None or header_array.dtype != np.uint8 or header_array.ndim != 1:
+        raise ValueError(f"{name}: not a spindetect index file (no spindetect header)")
+    try:
+        header = json.loads(header_array.tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValueError(f"{name}: corrupted index file (unreadable header)") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
+        raise ValueError(f"{name}: not a spindetect index file (header names another format)")
+    if header.get("version") != FORMAT_VERSION:
+        raise ValueError(
+            f"{name}: index format version {header.get('version')!r}, but this spindetect "
+            f"reads version {FORMAT_VERSION}; rebuild it with `spindetect index build`"
+        )
+    if header.get("shingle_distances") != list(SHINGLE_DISTANCES):
+        raise ValueError(f"{name}: index built with other shingle settings; rebuild it")
+    references = header.get("references")
+    if isinstance(references, bool) or not isinstance(references, int) or references < 0:
+        raise ValueError(f"{name}: corrupted index file (bad reference count in header)")
+    if not isinstance(header.get("store_texts"), bool):
+        raise ValueError(f"{name}: corrupted index file (bad store_texts in header)")
+    return header
+
+
+def _check_arrays(
+    name: str, arrays: dict[str, np.ndarray], references: int, store_texts: bool
+) -> None:
+    """Raise ValueError unless the arrays are consistent enough to query safely."""
+
+    def corrupted(what: str) -> ValueError:
+        return ValueError(f"{name}: corrupted index file ({what})")
+
+    for key, dtype in _ARRAY_DTYPES.items():
+        array = arrays.get(key)
+        if array is None:
+            raise corrupted(f"missing array {key!r}")
+        if array.dtype != dtype or array.ndim != 1:
+            raise corrupted(f"array {key!r} is {array.dtype}[{array.ndim}d], expected {np.dtype(dtype)}")
+    keys, postings = arrays["keys"], arrays["postings"]
+    if len(keys) != len(postings):
+        raise corrupted("shingle keys and postings differ in length")
+    if len(postings) and (postings.min() < 0 or postings.max() >= references):
+        raise corrupted("a posting names a reference that is not in the index")
+    # Sorted by (key, reference) with no repeats: a repeat would count a shared shingle twice
+    # and push a similarity over 1.
+    same_key = keys[1:] == keys[:-1]
+    if np.any(keys[1:] < keys[:-1]) or np.any(same_key & (postings[1:] <= postings[:-1])):
+        raise corrupted("shingle keys are not sorted or a shingle lists a reference twice")
+    if len(arrays["shingle_counts"]) != references:
+        raise corrupted("shingle counts do not match the reference count")
+    for prefix, expected in (("id", references), ("text", references if store_texts else 0)):
+        data, string_offsets = arrays[f"{prefix}_bytes"], arrays[f"{prefix}_offsets"]
+        if (
+            len(string_offsets) != expected + 1
+            or string_offsets[0] != 0
+            or string_offsets[-1] != len(data)
+            or np.any(np.diff(string_offsets) < 0)
+        ):
+            raise corrupted(f"{prefix} offsets do not match the stored {prefix}s")

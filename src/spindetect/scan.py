@@ -1,0 +1,250 @@
+"""Scan many articles: find each one's source in a ReferenceIndex, then compare with it.
+
+Wraps the whole pipeline for a scraping job where the reference is not known: the index
+proposes candidates, the best one at or over ``min_similarity`` is compared with the
+article (tokenize -> align -> extract -> score -> report). Also reads articles and
+references from disk (a folder of ``.txt`` files or a JSON Lines file), skipping and
+reporting malformed records instead of stopping the run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .index import Candidate, ReferenceIndex, _check_k
+from .pipeline import check_text, check_threshold, compare
+from .report import Report
+from .score import DEFAULT_THRESHOLD
+
+__all__ = [
+    "DEFAULT_MIN_SIMILARITY",
+    "ScanResult",
+    "read_records",
+    "scan",
+]
+
+logger = logging.getLogger(__name__)
+
+# A candidate must share at least this fraction of the article's shingles to be compared.
+# On the benchmark corpus a spun article shares 0.45 to 0.85 with its source and an unrelated
+# text at most 0.05 with any of 10,000 references (docs/scale.md); 0.2 sits between with a
+# wide margin on both sides, and still admits an article that is half commentary.
+DEFAULT_MIN_SIMILARITY = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """What scanning one article found.
+
+    ``candidates`` are the references at or over the scan's ``min_similarity``, best first
+    (at most ``k``); ``report`` compares the article with the first of them, and is None
+    when there is no candidate: no source found is not the same as a clean article.
+    """
+
+    article_id: str
+    candidates: tuple[Candidate, ...]
+    report: Report | None
+
+    @property
+    def reference_id(self) -> str | None:
+        """The id of the reference the report compares against, or None."""
+        return self.candidates[0].ref_id if self.candidates else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-serialisable plain values; ``report`` is ``to_dict()`` or None."""
+        return {
+            "article_id": self.article_id,
+            "reference_id": self.reference_id,
+            "candidates": [candidate.to_dict() for candidate in self.candidates],
+            "report": self.report.to_dict() if self.report is not None else None,
+        }
+
+
+def scan(
+    articles: Iterable[tuple[str, str]],
+    index: ReferenceIndex,
+    *,
+    k: int = 1,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    references: Mapping[str, str] | None = None,
+) -> Iterator[ScanResult]:
+    """A ``ScanResult`` for each ``(article_id, text)``, lazily, in input order.
+
+    Each article is queried against ``index``; the ``k`` best references with similarity at
+    or over ``min_similarity`` (default ``DEFAULT_MIN_SIMILARITY``, 0.2; see
+    ``Candidate.similarity``) become its candidates, and the first is compared with it at
+    ``threshold``. Reference texts come from the index, or from ``references`` (a mapping
+    from ref_id to text) for an index built with ``store_texts=False``. Arguments are
+    checked when ``scan`` is called; each article when it is reached.
+
+    >>> index = ReferenceIndex([
+    ...     ("court", "The court imposed a fine of 500,000 euros on the company on Monday."),
+    ...     ("rain", "Rain is expected in the north of the country tomorrow morning."),
+    ... ])
+    >>> articles = [("a1", "The court imposed a nice of 500,000 euros on the company on Monday."),
+    ...             ("a2", "A recipe for bread with flour, water and salt.")]
+    >>> [(r.article_id, r.reference_id, r.report is not None) for r in scan(articles, index)]
+    [('a1', 'court', True), ('a2', None, False)]
+    """
+    if not isinstance(index, ReferenceIndex):
+        raise TypeError(f"index must be a ReferenceIndex, got {type(index).__name__}")
+    if isinstance(articles, (str, bytes)):
+        raise TypeError("articles must be an iterable of (article_id, text) pairs, got a string")
+    k = _check_k(k)
+    threshold = check_threshold(threshold)
+    min_similarity = _check_min_similarity(min_similarity)
+    if references is None and not index.stores_texts:
+        raise ValueError(
+            "index was built with store_texts=False; pass references= (ref_id -> text)"
+        )
+    if references is not None and not isinstance(references, Mapping):
+        raise TypeError(f"references must be a mapping, got {type(references).__name__}")
+    texts = references if references is not None else _IndexTexts(index)
+    return _scan(articles, index, k, threshold, min_similarity, texts)
+
+
+class _IndexTexts:
+    """The index's stored texts, looked up like a mapping."""
+
+    def __init__(self, index: ReferenceIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, ref_id: str) -> str:
+        return self._index.text(ref_id)
+
+
+def _scan(
+    articles: Iterable[tuple[str, str]],
+    index: ReferenceIndex,
+    k: int,
+    threshold: float,
+    min_similarity: float,
+    texts: Mapping[str, str] | _IndexTexts,
+) -> Iterator[ScanResult]:
+    for number, item in enumerate(articles):
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise TypeError(
+                f"articles[{number}] must be an (article_id, text) tuple, got {type(item).__name__}"
+            )
+        article_id, text = item
+        if not isinstance(article_id, str):
+            raise TypeError(
+                f"articles[{number}] id must be str, got {type(article_id).__name__}"
+            )
+        check_text(text, f"articles[{number}] text")
+        yield _scan_article(article_id, text, index, k, threshold, min_similarity, texts)
+
+
+def _scan_article(
+    article_id: str,
+    text: str,
+    index: ReferenceIndex,
+    k: int,
+    threshold: float,
+    min_similarity: float,
+    texts: Mapping[str, str] | _IndexTexts,
+) -> ScanResult:
+    """The ScanResult of one article, arguments already checked (used by spindetect.dask)."""
+    candidates = tuple(
+        candidate
+        for candidate in index.query(text, k=k)
+        if candidate.similarity >= min_similarity
+    )
+    if not candidates:
+        return ScanResult(article_id, (), None)
+    report = compare(text, texts[candidates[0].ref_id], threshold=threshold)
+    return ScanResult(article_id, candidates, report)
+
+
+def _check_min_similarity(min_similarity: object) -> float:
+    if isinstance(min_similarity, bool) or not isinstance(min_similarity, (int, float)):
+        raise TypeError(f"min_similarity must be a number, got {type(min_similarity).__name__}")
+    if math.isnan(min_similarity) or not 0.0 <= min_similarity <= 1.0:
+        raise ValueError(f"min_similarity must be in [0, 1], got {min_similarity!r}")
+    return float(min_similarity)
+
+
+def read_records(
+    path: str | os.PathLike[str], *, on_skip: Callable[[str], None] | None = None
+) -> Iterator[tuple[str, str]]:
+    """``(id, text)`` records from a folder of ``.txt`` files or a JSON Lines file, lazily.
+
+    A folder gives one record per ``*.txt`` file, in name order, with the file stem as id.
+    A ``.jsonl`` file (or any other file) gives one record per non-blank line, each a JSON
+    object with a string ``id`` (an integer is taken as its decimal string) and a string
+    ``text``. A record that cannot be read (bad JSON, missing or mistyped field, a file that
+    is not UTF-8) is skipped: ``on_skip`` is called with a one-line message naming the file
+    and line, or the message is logged as a warning when ``on_skip`` is None.
+    A missing path raises FileNotFoundError at once.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.jsonl").write_text('{"id": "x", "text": "hi"}\\nnot json\\n')
+    >>> skipped = []
+    >>> list(read_records(folder / "a.jsonl", on_skip=skipped.append))
+    [('x', 'hi')]
+    >>> skipped[0].endswith("a.jsonl:2: not valid JSON (Expecting value at column 1)")
+    True
+    """
+    source = Path(path)
+    if not source.exists():
+        raise FileNotFoundError(f"{source}: no such file or folder")
+    report = on_skip if on_skip is not None else logger.warning
+    if source.is_dir():
+        return _read_folder(source, report)
+    return _read_json_lines(source, report)
+
+
+def _read_folder(folder: Path, report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
+    for file in sorted(folder.glob("*.txt")):
+        try:
+            text = file.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            report(f"{file}: skipped, not UTF-8 text (invalid byte at offset {error.start})")
+            continue
+        except OSError as error:
+            report(f"{file}: skipped, cannot read ({error.strerror or error})")
+            continue
+        yield file.stem, text
+
+
+def _read_json_lines(file: Path, report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
+    with open(file, "rb") as handle:
+        for line_number, raw_line in enumerate(handle, start=1):
+            if not raw_line.strip():
+                continue
+            record, problem = _parse_record(raw_line)
+            if record is None:
+                report(f"{file}:{line_number}: {problem}")
+                continue
+            yield record
+
+
+def _parse_record(raw_line: bytes) -> tuple[tuple[str, str] | None, str]:
+    """The ``(id, text)`` of one JSON Lines record, or None and why it was skipped."""
+    try:
+        line = raw_line.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return None, f"not UTF-8 (invalid byte at column {error.start + 1})"
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        return None, f"not valid JSON ({error.msg} at column {error.colno})"
+    if not isinstance(data, dict):
+        return None, f"expected a JSON object with id and text, got {type(data).__name__}"
+    record_id, text = data.get("id"), data.get("text")
+    if isinstance(record_id, int) and not isinstance(record_id, bool):
+        record_id = str(record_id)
+    if not isinstance(record_id, str):
+        return None, "missing or non-string \"id\""
+    if not isinstance(text, str):
+        return None, f"record {record_id!r}: missing or non-string \"text\""
+    return (record_id, text), ""

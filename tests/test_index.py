@@ -1,0 +1,425 @@
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import spindetect.index as index_module
+from spindetect import Candidate, ReferenceIndex
+from spindetect.index import FORMAT_VERSION, shingle_hashes
+from spindetect.tokenize import tokenize
+
+MASK = (1 << 64) - 1
+
+
+# A plain, obviously-correct Python version of the shingles and the query, to test the
+# vectorised ones against.
+
+
+def _token_hash_py(norm: str) -> int:
+    digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8, salt=b"spindetect-idx-1")
+    return int.from_bytes(digest.digest(), "little")
+
+
+def _mix_py(value: int) -> int:
+    value ^= value >> 30
+    value = (value * 0xBF58476D1CE4E5B9) & MASK
+    value ^= value >> 27
+    value = (value * 0x94D049BB133111EB) & MASK
+    return value ^ (value >> 31)
+
+
+def shingles_py(norms: list[str]) -> set[int]:
+    hashes = [_token_hash_py(norm) for norm in norms]
+    shingles = set()
+    for distance in (1, 2):
+        for first, second in zip(hashes, hashes[distance:]):
+            combined = _mix_py((first * 0x9E3779B97F4A7C15 + distance) & MASK) ^ second
+            shingles.add(_mix_py(combined))
+    return shingles
+
+
+def query_py(
+    references: list[tuple[str, str]], article: str, k: int, max_references: int
+) -> list[tuple[str, float]]:
+    reference_sets = [shingles_py(list(tokenize(text).norms)) for _, text in references]
+    frequency: dict[int, int] = {}
+    for shingles in reference_sets:
+        for shingle in shingles:
+            frequency[shingle] = frequency.get(shingle, 0) + 1
+    article_set = {
+        shingle
+        for shingle in shingles_py(list(tokenize(article).norms))
+        if frequency.get(shingle, 0) <= max_references
+    }
+    ranked = []
+    for number, ((ref_id, _), shingles) in enumerate(zip(references, reference_sets)):
+        shared = len(article_set & shingles)
+        if shared:
+            ranked.append((-shared / len(article_set), len(shingles), number, ref_id))
+    ranked.sort()
+    return [(ref_id, -negative) for negative, _, _, ref_id in ranked[:k]]
+
+
+# Small generated texts: references over a made-up vocabulary, and a spin that swaps one
+# word in six, drops 30% of the passages and shuffles the rest.
+
+
+def make_reference(rng: np.random.Generator, passages: int = 10) -> str:
+    return "\n\n".join(
+        " ".join(f"w{word}" for word in rng.integers(0, 3_000, size=25)) for _ in range(passages)
+    )
+
+
+def spin_text(text: str, rng: np.random.Generator) -> str:
+    passages = text.split("\n\n")
+    kept = rng.permutation(len(passages))[: round(len(passages) * 0.7)]
+    spun = []
+    for number in kept:
+        words = passages[number].split()
+        for position in np.flatnonzero(rng.random(len(words)) < 1 / 6):
+            words[position] = f"s{rng.integers(0, 3_000)}"
+        spun.append(" ".join(words))
+    return "\n\n".join(spun)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[tuple[str, str]]:
+    rng = np.random.default_rng(7)
+    return [(f"ref{number}", make_reference(rng)) for number in range(200)]
+
+
+@pytest.fixture(scope="module")
+def corpus_index(corpus) -> ReferenceIndex:
+    return ReferenceIndex(corpus)
+
+
+def test_spun_articles_find_their_source_first(corpus, corpus_index):
+    rng = np.random.default_rng(8)
+    for number in range(0, 200, 10):
+        article = spin_text(corpus[number][1], rng)
+        best = corpus_index.query(article, k=3)
+        assert best[0].ref_id == f"ref{number}"
+        assert 0.3 < best[0].similarity <= 1.0
+        assert len(best) < 2 or best[1].similarity < 0.1
+
+
+def test_a_reference_queried_against_itself_has_similarity_one(corpus, corpus_index):
+    assert corpus_index.query(corpus[3][1], k=1) == [Candidate("ref3", 1.0)]
+
+
+def test_candidates_are_best_first_and_at_most_k():
+    index = ReferenceIndex(
+        [("half", "a b c d x y z"), ("all", "a b c d e f"), ("none", "p q r s")]
+    )
+    candidates = index.query("a b c d e f", k=5)
+    assert [candidate.ref_id for candidate in candidates] == ["all", "half"]
+    assert candidates[0].similarity == 1.0
+    assert candidates[1].similarity == pytest.approx(5 / 9)  # a b, b c, c d, a_c, b_d of 9
+    assert index.query("a b c d e f", k=1) == candidates[:1]
+
+
+def test_ties_go_to_the_smaller_reference_then_the_first_added():
+    index = ReferenceIndex(
+        [("long", "one two three four five six"), ("short", "one two three"), ("copy", "one two three")]
+    )
+    assert [c.ref_id for c in index.query("one two three", k=3)] == ["short", "copy", "long"]
+
+
+def test_texts_shorter_than_two_tokens_match_nothing():
+    index = ReferenceIndex([("r", "one two three")])
+    assert index.query("one", k=1) == []
+    assert index.query("", k=1) == []
+    assert ReferenceIndex().query("one two three") == []
+
+
+def test_shingles_see_through_case_and_punctuation():
+    assert np.array_equal(
+        shingle_hashes(tokenize("The FINE, of 500 euros!").norms),
+        shingle_hashes(tokenize("the fine of 500 euros").norms),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "fine", "nice", "été", "500"]), max_size=12))
+def test_shingle_hashes_equal_the_plain_python_version(words):
+    hashes = shingle_hashes(words)
+    assert hashes.dtype == np.uint64
+    assert hashes.tolist() == sorted(shingles_py(words))
+
+
+def test_shingle_hashes_are_pinned():
+    # Saved indexes hold these values: if this fails, bump FORMAT_VERSION.
+    assert [hex(value) for value in shingle_hashes(["a", "fine", "of"]).tolist()] == [
+        "0x7c6ce748ecf83299", "0x8e9e31308a21934b", "0xd25c3a25edf0f6b7"
+    ]
+
+
+def test_shingle_hashes_do_not_depend_on_the_hash_seed():
+    code = (
+        "from spindetect.index import shingle_hashes;"
+        "print(shingle_hashes(['a', 'fine', 'of', 'euros']).tolist())"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+
+
+_words = st.sampled_from(["a", "b", "c", "d", "e", "f"])
+_texts = st.lists(_words, max_size=10).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    references=st.lists(_texts, min_size=1, max_size=6),
+    article=_texts,
+    k=st.integers(1, 7),
+    max_references=st.sampled_from([1, 2, 1_000]),
+)
+def test_query_equals_the_plain_python_version(references, article, k, max_references):
+    pairs = [(f"r{number}", text) for number, text in enumerate(references)]
+    expected = query_py(pairs, article, k, max_references)
+    original = index_module.MAX_SHINGLE_REFERENCES
+    index_module.MAX_SHINGLE_REFERENCES = max_references
+    try:
+        found = ReferenceIndex(pairs).query(article, k=k)
+    finally:
+        index_module.MAX_SHINGLE_REFERENCES = original
+    assert [(c.ref_id, c.similarity) for c in found] == expected
+    assert all(0.0 < c.similarity <= 1.0 for c in found)
+
+
+def test_common_shingles_are_skipped(monkeypatch):
+    references = [(f"r{n}", f"of the thing{n} here{n}") for n in range(5)]
+    monkeypatch.setattr(index_module, "MAX_SHINGLE_REFERENCES", 3)
+    index = ReferenceIndex(references)
+    # "of the" is in all five references: it counts for nobody, so no candidate shares it.
+    assert index.query("of the", k=5) == []
+    assert [c.ref_id for c in index.query("of the thing2 here2", k=5)] == ["r2"]
+    assert index.query("of the thing2 here2", k=1)[0].similarity == 1.0
+
+
+def test_adding_after_a_query_merges_the_new_references(corpus):
+    index = ReferenceIndex(corpus[:50])
+    assert all(candidate.similarity < 0.05 for candidate in index.query(corpus[60][1], k=3))
+    index.add(*corpus[60])
+    assert index.query(corpus[60][1], k=1) == [Candidate("ref60", 1.0)]
+    assert index.query(corpus[10][1], k=1) == [Candidate("ref10", 1.0)]
+    assert len(index) == 51 and "ref60" in index and index.ref_ids[-1] == "ref60"
+
+
+def test_text_returns_the_stored_reference(corpus, corpus_index):
+    assert corpus_index.text("ref42") == corpus[42][1]
+    with pytest.raises(KeyError):
+        corpus_index.text("missing")
+
+
+def test_without_stored_texts_text_is_refused_and_memory_is_smaller(corpus, corpus_index):
+    index = ReferenceIndex(corpus, store_texts=False)
+    assert not index.stores_texts
+    assert index.query(corpus[5][1], k=1) == [Candidate("ref5", 1.0)]
+    with pytest.raises(ValueError, match="store_texts=False"):
+        index.text("ref5")
+    text_bytes = sum(len(text) for _, text in corpus)
+    assert index.nbytes < corpus_index.nbytes - text_bytes + 100
+
+
+def test_nbytes_counts_twelve_bytes_per_posting_plus_texts():
+    index = ReferenceIndex([("r", "one two three")])  # 2 pairs + 1 skip-pair
+    assert index.nbytes == 3 * 12 + 4 + len("one two three") + 16 + len("r") + 8
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda index: index.add(1, "text"), TypeError, "ref_id must be str, got int"),
+        (lambda index: index.add("r", b"text"), TypeError, "text must be str, got bytes; decode"),
+        (lambda index: index.add("r", None), TypeError, "text must be str, got NoneType"),
+        (lambda index: index.add("r0", "again"), ValueError, "'r0' is already in the index"),
+        (lambda index: index.query(b"x"), TypeError, "article must be str, got bytes"),
+        (lambda index: index.query("x", k=0), ValueError, "k must be at least 1, got 0"),
+        (lambda index: index.query("x", k=1.5), TypeError, "k must be an int, got float"),
+        (lambda index: index.query("x", k=True), TypeError, "k must be an int, got bool"),
+    ],
+)
+def test_bad_arguments_name_the_argument(call, error, message):
+    index = ReferenceIndex([("r0", "some text")])
+    with pytest.raises(error, match=message):
+        call(index)
+
+
+def test_bad_constructor_arguments():
+    with pytest.raises(TypeError, match="got a string"):
+        ReferenceIndex("not pairs")
+    with pytest.raises(TypeError, match=r"references\[0\] must be a \(ref_id, text\) tuple"):
+        ReferenceIndex([["r", "text"]])
+    with pytest.raises(TypeError, match="store_texts must be a bool"):
+        ReferenceIndex(store_texts=1)
+
+
+def test_save_and_load_give_the_same_answers(tmp_path, corpus, corpus_index):
+    path = tmp_path / "index.bin"  # any name: no ".npz" is appended
+    corpus_index.save(path)
+    loaded = ReferenceIndex.load(path)
+    assert len(loaded) == len(corpus_index) and loaded.ref_ids == corpus_index.ref_ids
+    rng = np.random.default_rng(3)
+    for number in (0, 57, 199):
+        article = spin_text(corpus[number][1], rng)
+        assert loaded.query(article, k=5) == corpus_index.query(article, k=5)
+    assert loaded.text("ref57") == corpus[57][1]
+    assert loaded.nbytes == corpus_index.nbytes
+    loaded.add("new", "a brand new reference text")
+    assert loaded.query("a brand new reference text", k=1) == [Candidate("new", 1.0)]
+    with pytest.raises(ValueError, match="already in the index"):
+        loaded.add("ref1", "duplicate id")
+
+
+def test_save_and_load_without_texts_and_empty(tmp_path):
+    for index in (ReferenceIndex(), ReferenceIndex([("é", "ünïcode ids work")], store_texts=False)):
+        index.save(tmp_path / "index.npz")
+        loaded = ReferenceIndex.load(tmp_path / "index.npz")
+        assert loaded.ref_ids == index.ref_ids
+        assert loaded.stores_texts == index.stores_texts
+
+
+def test_pickling_for_dask_workers_keeps_the_answers(corpus, corpus_index):
+    copy = pickle.loads(pickle.dumps(corpus_index))
+    assert copy.query(corpus[9][1], k=2) == corpus_index.query(corpus[9][1], k=2)
+    with pytest.raises(ValueError, match="already in the index"):
+        copy.add("ref9", "x")
+
+
+# Corrupted and foreign files: a clear ValueError, never code execution.
+
+
+def _archive(tmp_path: Path, **arrays: np.ndarray) -> Path:
+    path = tmp_path / "index.npz"
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+    return path
+
+
+def _saved_arrays(tmp_path: Path) -> dict[str, np.ndarray]:
+    ReferenceIndex([("a", "one two three"), ("b", "four five six")]).save(tmp_path / "good.npz")
+    with np.load(tmp_path / "good.npz") as archive:
+        return {key: archive[key] for key in archive.files}
+
+
+def _header(**changes: object) -> np.ndarray:
+    header = {
+        "format": "spindetect.ReferenceIndex", "version": FORMAT_VERSION,
+        "shingle_distances": [1, 2], "references": 2, "store_texts": True,
+    }
+    header.update(changes)
+    return np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
+
+
+def test_load_refuses_a_text_file(tmp_path):
+    path = tmp_path / "refs.jsonl"
+    path.write_text('{"id": "a", "text": "b"}\n')
+    with pytest.raises(ValueError, match=r"refs.jsonl: not a spindetect index file \(not an .npz"):
+        ReferenceIndex.load(path)
+
+
+def test_load_refuses_a_pickle_without_running_it(tmp_path):
+    marker = tmp_path / "executed"
+
+    class Exploit:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    # A .npz whose member is an object array: loading it would unpickle Exploit.
+    path = tmp_path / "evil.npz"
+    with zipfile.ZipFile(path, "w") as archive:
+        member = io.BytesIO()
+        np.save(member, np.array([Exploit()], dtype=object), allow_pickle=True)
+        archive.writestr("header.npy", member.getvalue())
+    with pytest.raises(ValueError, match="pickled objects, which are never loaded"):
+        ReferenceIndex.load(path)
+    plain_pickle = tmp_path / "evil.pkl"
+    plain_pickle.write_bytes(pickle.dumps(Exploit()))
+    with pytest.raises(ValueError, match="not a spindetect index file"):
+        ReferenceIndex.load(plain_pickle)
+    assert not marker.exists()
+
+
+def test_load_refuses_a_truncated_file(tmp_path):
+    ReferenceIndex([("a", "one two three")]).save(tmp_path / "index.npz")
+    data = (tmp_path / "index.npz").read_bytes()
+    (tmp_path / "index.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="corrupted index file"):
+        ReferenceIndex.load(tmp_path / "index.npz")
+
+
+def test_load_refuses_a_foreign_npz(tmp_path):
+    path = _archive(tmp_path, weights=np.zeros(3, dtype=np.float64))
+    with pytest.raises(ValueError, match="not a spindetect index file .no spindetect header"):
+        ReferenceIndex.load(path)
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        (_header(version=FORMAT_VERSION + 1), "format version 2, but this spindetect reads version 1"),
+        (_header(format="other"), "header names another format"),
+        (_header(shingle_distances=[1]), "other shingle settings"),
+        (_header(references=-1), "bad reference count"),
+        (np.frombuffer(b"\xff{", dtype=np.uint8), "unreadable header"),
+    ],
+)
+def test_load_checks_the_header(tmp_path, header, message):
+    arrays = _saved_arrays(tmp_path)
+    arrays["header"] = header
+    with pytest.raises(ValueError, match=message):
+        ReferenceIndex.load(_archive(tmp_path, **arrays))
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda a: a.pop("postings"), "missing array 'postings'"),
+        (lambda a: a.update(postings=a["postings"].astype(np.int64)), "'postings' is int64"),
+        (lambda a: a.update(postings=a["postings"] + 5), "names a reference that is not"),
+        (lambda a: a.update(keys=a["keys"][::-1].copy()), "not sorted"),
+        (lambda a: a.update(postings=a["postings"][:-1]), "differ in length"),
+        (lambda a: a.update(shingle_counts=a["shingle_counts"][:1]), "shingle counts"),
+        (lambda a: a.update(id_offsets=a["id_offsets"] + 1), "id offsets"),
+        (lambda a: a.update(text_offsets=a["text_offsets"][:2]), "text offsets"),
+    ],
+)
+def test_load_checks_the_arrays(tmp_path, change, message):
+    arrays = _saved_arrays(tmp_path)
+    change(arrays)
+    with pytest.raises(ValueError, match=message):
+        ReferenceIndex.load(_archive(tmp_path, **arrays))
+
+
+def test_load_refuses_a_repeated_posting(tmp_path):
+    arrays = _saved_arrays(tmp_path)
+    keys, postings = arrays["keys"], arrays["postings"]
+    arrays["keys"] = np.insert(keys, 0, keys[0])
+    arrays["postings"] = np.insert(postings, 0, postings[0])
+    with pytest.raises(ValueError, match="lists a reference twice"):
+        ReferenceIndex.load(_archive(tmp_path, **arrays))
+
+
+def test_load_of_a_missing_file_names_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nothing.npz: no such index file"):
+        ReferenceIndex.load(tmp_path / "nothing.npz")

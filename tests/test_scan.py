@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+
+import pytest
+
+from spindetect import Candidate, ReferenceIndex, ScanResult, compare, scan
+from spindetect.scan import DEFAULT_MIN_SIMILARITY, read_records
+
+COURT = (
+    "The court imposed a fine of 500,000 euros on the company on Monday. The judge said the "
+    "firm had broken the rules for years and ordered it to leave the country's market."
+)
+WEATHER = (
+    "Rain is expected in the north of the country tomorrow morning, with strong winds along "
+    "the coast and snow on the higher ground by the evening."
+)
+SPUN_COURT = (
+    "The court imposed a nice of 500,000 euros on the company on Monday. The judge said the "
+    "firm had broken the guidelines for years and ordered it to go away the rustic's market."
+)
+UNRELATED = "A recipe for bread: mix flour, water, yeast and salt, knead, rest and bake it."
+
+
+@pytest.fixture
+def index() -> ReferenceIndex:
+    return ReferenceIndex([("court", COURT), ("weather", WEATHER)])
+
+
+def test_a_spun_article_is_compared_with_its_source(index):
+    (result,) = scan([("a1", SPUN_COURT)], index)
+    assert result.article_id == "a1"
+    assert result.reference_id == "court"
+    assert [candidate.ref_id for candidate in result.candidates] == ["court"]
+    assert result.candidates[0].similarity >= DEFAULT_MIN_SIMILARITY
+    assert result.report == compare(SPUN_COURT, COURT)
+    assert ("fine", "nice") in {
+        (swap.reference_text, swap.article_text) for swap in result.report.swaps
+    }
+
+
+def test_an_article_without_a_source_gets_no_report(index):
+    (result,) = scan([("bread", UNRELATED)], index)
+    assert result == ScanResult("bread", (), None)
+    assert result.reference_id is None
+
+
+def test_min_similarity_decides_what_is_a_candidate(index):
+    (loose,) = scan([("w", "snow on the higher ground and a fine")], index, min_similarity=0.0)
+    (strict,) = scan([("w", "snow on the higher ground and a fine")], index, min_similarity=1.0)
+    assert loose.reference_id == "weather" and loose.report is not None
+    assert strict.report is None and strict.candidates == ()
+
+
+def test_k_lists_more_candidates_but_compares_with_the_best(index):
+    article = COURT + " " + WEATHER[:60]
+    (result,) = scan([("mix", article)], index, k=2, min_similarity=0.0)
+    assert [candidate.ref_id for candidate in result.candidates] == ["court", "weather"]
+    assert result.report == compare(article, COURT)
+
+
+def test_threshold_is_passed_to_the_comparison(index):
+    (result,) = scan([("a1", SPUN_COURT)], index, threshold=1.0)
+    assert result.report.threshold == 1.0
+    assert result.report == compare(SPUN_COURT, COURT, threshold=1.0)
+
+
+def test_scan_is_lazy_and_keeps_input_order(index):
+    articles = itertools.cycle([("a", SPUN_COURT), ("b", UNRELATED)])
+    results = list(itertools.islice(scan(articles, index), 5))
+    assert [result.article_id for result in results] == ["a", "b", "a", "b", "a"]
+
+
+def test_references_mapping_for_an_index_without_texts():
+    index = ReferenceIndex([("court", COURT)], store_texts=False)
+    (result,) = scan([("a1", SPUN_COURT)], index, references={"court": COURT})
+    assert result.report == compare(SPUN_COURT, COURT)
+    with pytest.raises(ValueError, match="pass references="):
+        scan([], index)
+
+
+def test_to_dict_is_json_with_the_report_schema(index):
+    results = list(scan([("a1", SPUN_COURT), ("bread", UNRELATED)], index))
+    matched, unmatched = (json.loads(json.dumps(result.to_dict())) for result in results)
+    assert matched["article_id"] == "a1" and matched["reference_id"] == "court"
+    assert matched["candidates"][0]["ref_id"] == "court"
+    assert matched["report"] == results[0].report.to_dict()
+    assert unmatched == {
+        "article_id": "bread", "reference_id": None, "candidates": [], "report": None
+    }
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"k": 0}, ValueError, "k must be at least 1"),
+        ({"threshold": 2}, ValueError, "threshold must be in"),
+        ({"min_similarity": -0.1}, ValueError, r"min_similarity must be in \[0, 1\], got -0.1"),
+        ({"min_similarity": "0.2"}, TypeError, "min_similarity must be a number, got str"),
+        ({"references": [("court", COURT)]}, TypeError, "references must be a mapping"),
+    ],
+)
+def test_bad_arguments_raise_when_scan_is_called(index, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        scan([("a", "text")], index, **kwargs)  # no iteration needed
+
+
+def test_bad_index_and_articles_raise_when_scan_is_called(index):
+    with pytest.raises(TypeError, match="index must be a ReferenceIndex, got dict"):
+        scan([], {})
+    with pytest.raises(TypeError, match="got a string"):
+        scan("articles", index)
+
+
+@pytest.mark.parametrize(
+    "item, message",
+    [
+        ("text only", r"articles\[1\] must be an \(article_id, text\) tuple, got str"),
+        ((1, "text"), r"articles\[1\] id must be str, got int"),
+        (("b", b"bytes"), r"articles\[1\] text must be str, got bytes; decode it first"),
+    ],
+)
+def test_bad_articles_raise_when_reached(index, item, message):
+    results = scan([("a", SPUN_COURT), item], index)
+    assert next(results).article_id == "a"
+    with pytest.raises(TypeError, match=message):
+        next(results)
+
+
+def test_scan_result_holds_plain_values():
+    result = ScanResult("a", (Candidate("r", 0.5),), None)
+    assert result == ScanResult("a", (Candidate("r", 0.5),), None)
+    assert hash(result) == hash(ScanResult("a", (Candidate("r", 0.5),), None))
+    with pytest.raises(AttributeError):
+        result.article_id = "b"
+
+
+# Reading records from disk.
+
+
+def test_a_folder_gives_one_record_per_txt_file_in_name_order(tmp_path):
+    (tmp_path / "b.txt").write_text("second", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("\ufefffirst", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
+    (tmp_path / "c.txt").write_bytes(b"\xff\xfe binary")
+    skipped: list[str] = []
+    records = list(read_records(tmp_path, on_skip=skipped.append))
+    assert records == [("a", "first"), ("b", "second")]
+    assert len(skipped) == 1 and skipped[0].endswith("c.txt: skipped, not UTF-8 text (invalid byte at offset 0)")
+
+
+def test_json_lines_skip_malformed_records_with_their_line_number(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    lines = [
+        '{"id": "a", "text": "first"}',
+        "",
+        "{not json",
+        '["id", "text"]',
+        '{"text": "no id"}',
+        '{"id": true, "text": "bool id"}',
+        '{"id": 7, "text": "integer id"}',
+        '{"id": "c"}',
+        '{"id": "d", "text": 5}',
+        '{"id": "e", "text": "caf\\u00e9"}',
+    ]
+    path.write_bytes("\n".join(lines).encode() + b"\n\xff\xfe\n")
+    skipped: list[str] = []
+    records = list(read_records(path, on_skip=skipped.append))
+    assert records == [("a", "first"), ("7", "integer id"), ("e", "café")]
+    assert [message.split(": ", 1)[0].rsplit(":", 1)[1] for message in skipped] == [
+        "3", "4", "5", "6", "8", "9", "11"
+    ]
+    assert skipped[0].endswith("articles.jsonl:3: not valid JSON (Expecting property name enclosed in double quotes at column 2)")
+    assert skipped[1].endswith(":4: expected a JSON object with id and text, got list")
+    assert skipped[4].endswith(":8: record 'c': missing or non-string \"text\"")
+    assert skipped[6].endswith(":11: not UTF-8 (invalid byte at column 1)")
+
+
+def test_skipped_records_are_logged_without_a_callback(tmp_path, caplog):
+    path = tmp_path / "articles.jsonl"
+    path.write_text('oops\n{"id": "a", "text": "fine"}\n', encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="spindetect.scan"):
+        assert list(read_records(path)) == [("a", "fine")]
+    assert "articles.jsonl:1: not valid JSON" in caplog.text
+
+
+def test_a_missing_path_raises_at_once(tmp_path):
+    with pytest.raises(FileNotFoundError, match="missing.jsonl: no such file or folder"):
+        read_records(tmp_path / "missing.jsonl")
