@@ -46,11 +46,31 @@ def test_function_word_phrase_substitution():
 
 
 def test_pure_insertion_and_deletion():
-    assert edits_of(in_context("the indisputable fact that authorities"), in_context("the fact that authorities")) == [
-        ("insertion", ["indisputable"], [])
+    assert edits_of(in_context("the fact that authorities really were confused"), in_context("the fact that authorities were confused")) == [
+        ("insertion", ["really"], [])
     ]
-    assert edits_of(in_context("the fact that authorities"), in_context("the plain fact that authorities")) == [
-        ("deletion", [], ["plain"])
+    assert edits_of(in_context("the fact that authorities were confused"), in_context("the fact that authorities really were confused")) == [
+        ("deletion", [], ["really"])
+    ]
+
+
+def test_insertion_that_makes_a_thesaurus_phrase_is_a_substitution():
+    # The spinner replaced "fact" with its thesaurus phrase "indisputable fact".
+    assert edits_of(in_context("the indisputable fact that authorities"), in_context("the fact that authorities")) == [
+        ("substitution", ["indisputable", "fact"], ["fact"])
+    ]
+
+
+def test_multiword_edit_splits_into_related_parts():
+    assert edits_of(in_context("we are willing to go away the country"), in_context("we are willing to leave that country")) == [
+        ("substitution", ["go", "away"], ["leave"]),
+        ("substitution", ["the"], ["that"]),
+    ]
+
+
+def test_unrelated_multiword_edit_stays_whole():
+    assert edits_of(in_context("he speaks out about the arrest"), in_context("he recently shared details about the arrest")) == [
+        ("substitution", ["speaks", "out"], ["recently", "shared", "details"])
     ]
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import wordfreq
 
 from .. import lexicon
+from ..lexicon import FUNCTION_WORDS
 
 __all__ = [
     "CONTEXT_FEATURES",
@@ -36,24 +37,6 @@ UNKNOWN_ZIPF = 1.0
 ISOLATION_CAP = 12
 # Other swaps within this many tokens make a swap part of a cluster (a reworded clause).
 CLUSTER_WINDOW = 6
-
-# Closed-class English words. Spinners rewrite these blindly ("was" -> "used to be",
-# "in" -> "within", "can" -> "may"); people mostly leave them alone or change them with the
-# clause around them.
-FUNCTION_WORDS = frozenset(
-    """a about above across after against all along also although am among an and another
-    any are around as at be because been before being below beneath beside besides between
-    beyond both but by can could did do does down during each either else enough even ever
-    every few for from had has have he her here hers herself him himself his how however i
-    if in inside into is it its itself just least less may me might mine more most much must
-    my myself near neither no nor not now of off on once one only onto or other others
-    otherwise our ours ourselves out over own per rather same several shall she should since
-    so some such than that the their theirs them themselves then there these they this those
-    though through throughout thus till to too toward towards under unless until up upon us
-    very via was we were what whatever when whenever where whereas wherever whether which
-    while who whoever whom whose why will with within without would yet you your yours
-    yourself yourselves 's""".split()
-)
 
 RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "spinner_rules.tsv"
 RULES_HEADER = (
