@@ -1,6 +1,6 @@
 """Command line: argument parsing and printing only; the work is done by the public API.
 
-    spindetect compare ARTICLE REFERENCE [--json] [--threshold T]
+    spindetect compare ARTICLE REFERENCE [--json] [--html OUT.html] [--threshold T]
 
 ``-`` for a file reads standard input. Exit status 0 on success, 2 on bad usage or input,
 with one line on standard error naming the problem.
@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare_parser.add_argument(
         "--json", action="store_true", help="print the report as JSON"
+    )
+    compare_parser.add_argument(
+        "--html", metavar="OUT.html",
+        help="also write a self-contained HTML report (article and reference side by side)",
     )
     compare_parser.add_argument(
         "--threshold",
@@ -375,8 +379,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"spindetect: {error}", file=sys.stderr)
         return USAGE_ERROR
     report = compare(article, reference, threshold=args.threshold)
+    if args.html is not None:
+        page = report.to_html(
+            article, reference,
+            article_name=_display_name(args.article), reference_name=_display_name(args.reference),
+        )
+        try:
+            write_text(args.html, page)
+        except UsageError as error:
+            print(f"spindetect: {error}", file=sys.stderr)
+            return USAGE_ERROR
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif sys.stdout.isatty():
+        print_rich(report, article)
     else:
         print(format_report(report))
     return 0
+
+
+def _display_name(path: str) -> str:
+    return "standard input" if path == "-" else path
+
+
+def write_text(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` as UTF-8, or raise a UsageError naming the file."""
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, expected a file name") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write: {error.strerror or error}") from None
+
+
+def print_rich(report: Report, article: str) -> None:
+    """Print the report on a terminal: the article with flagged swaps coloured by score."""
+    # rich is imported only here, so piped and JSON runs start without it.
+    from rich.console import Console
+
+    from .render_terminal import report_text
+
+    Console(file=sys.stdout, highlight=False).print(report_text(report, article))

@@ -96,3 +96,33 @@ class Report:
     def to_json(self, *, indent: int | None = None) -> str:
         """``to_dict()`` as a JSON string."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_html(
+        self,
+        article: str | None = None,
+        reference: str | None = None,
+        *,
+        article_name: str = "article",
+        reference_name: str = "reference",
+    ) -> str:
+        """One self-contained HTML page of this report over the two texts it was made from.
+
+        Article and reference side by side, aligned passages linked, swaps highlighted by
+        score with original -> replacement, score and signals on hover, the document score
+        at the top. The page fetches nothing; all input text is HTML-escaped. See
+        ``spindetect.render_html.report_html``.
+
+        >>> from spindetect import compare
+        >>> article, reference = "They paid a nice of 500 euros.", "They paid a fine of 500 euros."
+        >>> page = compare(article, reference).to_html()
+        >>> page.startswith("<!DOCTYPE html>") and 'id="a-s0"' in page
+        True
+        """
+        # Imported here: the renderer reads Report, so a top-level import would be a cycle.
+        from .render_html import report_html
+
+        article = self.article if article is None else article
+        reference = self.reference if reference is None else reference
+        return report_html(
+            self, article, reference, article_name=article_name, reference_name=reference_name
+        )
