@@ -5,7 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.tokenize import Tokens, normalize_token, tokenize, tokenize_py
+from spindetect.tokenize import (
+    TokenBatch,
+    Tokens,
+    normalize_token,
+    tokenize,
+    tokenize_batch,
+    tokenize_py,
+)
 
 
 def surfaces(text: str) -> list[str]:
@@ -121,3 +128,31 @@ def test_fast_tokenize_equals_the_plain_loop(text: str):
 )
 def test_fast_tokenize_equals_the_plain_loop_on_edge_cases(text: str):
     _same_tokens(tokenize(text), tokenize_py(text))
+
+
+def _batch_py(texts: list[str]) -> tuple[list[Tokens], list[list[int]], list[str]]:
+    """tokenize_batch the plain way: tokenize_py each text, ids by first appearance."""
+    tokens = [tokenize_py(text) for text in texts]
+    vocabulary: dict[str, int] = {}
+    ids = [[vocabulary.setdefault(norm, len(vocabulary)) for norm in t.norms] for t in tokens]
+    return tokens, ids, list(vocabulary)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_fast_texts, max_size=6))
+def test_tokenize_batch_equals_the_plain_loop(texts: list[str]):
+    batch = tokenize_batch(texts)
+    tokens, ids, vocabulary = _batch_py(texts)
+    assert len(batch.tokens) == len(batch.ids) == len(texts)
+    for fast, plain in zip(batch.tokens, tokens):
+        _same_tokens(fast, plain)
+    assert [text_ids.tolist() for text_ids in batch.ids] == ids
+    assert list(batch.vocabulary) == vocabulary
+    assert all(text_ids.dtype == np.int64 for text_ids in batch.ids)
+
+
+def test_tokenize_batch_of_nothing_and_of_empty_texts():
+    assert tokenize_batch([]) == TokenBatch(tokens=(), ids=(), vocabulary=())
+    batch = tokenize_batch(["", "word", ""])
+    assert [len(tokens) for tokens in batch.tokens] == [0, 1, 0]
+    assert batch.vocabulary == ("word",)

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .align import align, shared_ids
+from .align import align
 from .extract import Extraction, extract_edits
 from .report import Report, Swap
 from .score import DEFAULT_THRESHOLD, SIGNAL_NAMES, ScoredEdits, document_score, score_batch
-from .tokenize import Tokens, tokenize
+from .tokenize import Tokens, tokenize_batch
 
 __all__ = ["DEFAULT_BATCH_SIZE", "compare", "compare_many", "iter_compare"]
 
@@ -148,9 +148,8 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
     ``compare`` is this with a batch of one, so a pair gets the same report alone or in a
     batch: token ids differ between batches, but the stages only compare ids for equality.
     """
-    tokens = [tokenize(text) for pair in pairs for text in pair]
-    vocabulary = dict.fromkeys(itertools.chain.from_iterable(t.norms for t in tokens))
-    ids = shared_ids([t.norms for t in tokens], vocabulary)
+    batch = tokenize_batch([text for pair in pairs for text in pair])
+    tokens, ids = batch.tokens, batch.ids
     documents: list[tuple[Extraction, Tokens, Tokens]] = []
     for article, reference, article_ids, reference_ids in zip(
         tokens[0::2], tokens[1::2], ids[0::2], ids[1::2]
