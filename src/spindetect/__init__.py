@@ -10,7 +10,7 @@ each for how unnatural it is:
 """
 
 from .index import Candidate, ReferenceIndex
-from .pipeline import compare, compare_many
+from .pipeline import compare, compare_many, iter_compare
 from .report import Report, Swap
 from .scan import ScanResult, scan
 from .score import DEFAULT_THRESHOLD, score_substitution
@@ -24,6 +24,7 @@ __all__ = [
     "Swap",
     "compare",
     "compare_many",
+    "iter_compare",
     "scan",
     "score_substitution",
 ]
