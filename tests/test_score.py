@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spindetect import compare
+from spindetect.align import align, token_ids
+from spindetect.extract import extract_edits
+from spindetect.score import (
+    SIGNAL_NAMES,
+    document_score,
+    edit_scores,
+    score_batch,
+    score_substitution,
+)
+from spindetect.score.features import (
+    CONTEXT_FEATURES,
+    LEXICAL_FEATURES,
+    known_rules,
+    lexical_features,
+    reduce_phrases,
+)
+from spindetect.score.model import MODEL_PATH, ModelDataError, load_model, parse_model
+from spindetect.tokenize import tokenize
+
+
+def document(article: str, reference: str):
+    article_tokens, reference_tokens = tokenize(article), tokenize(reference)
+    alignment = align(*token_ids(article_tokens.norms, reference_tokens.norms))
+    return extract_edits(alignment, article_tokens.norms, reference_tokens.norms), article_tokens, reference_tokens
+
+
+CONTEXT = "the charge carries a maximum penalty of ten years in prison and {} of 500,000 euros if found guilty"
+
+
+@pytest.mark.parametrize(
+    ("spun", "human"),
+    [
+        (("fine", "nice"), ("procedure", "technique")),
+        (("neural network", "neural organization"), ("have dropped", "have fallen")),
+        (("data mining", "information mining"), ("regulator", "regulators")),
+        (("country", "rustic"), ("armor", "armour")),
+    ],
+)
+def test_spinner_swaps_outscore_human_ones(spun, human):
+    assert score_substitution(*spun) > score_substitution(*human)
+
+
+def test_scores_are_probabilities():
+    for original, replacement in [("a", "b"), ("fine", "nice"), ("x" * 50, "y"), ("", "word")]:
+        assert 0.0 <= score_substitution(original, replacement) <= 1.0
+
+
+def test_same_tokens_score_zero():
+    assert score_substitution("We're", "we are") == 0.0
+    assert score_substitution("Fine!", "fine") == 0.0
+
+
+def test_score_substitution_rejects_non_str():
+    with pytest.raises(TypeError, match="original must be str"):
+        score_substitution(b"fine", "nice")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="replacement must be str"):
+        score_substitution("fine", None)  # type: ignore[arg-type]
+
+
+def test_lexical_features_matrix_shape_and_known_values():
+    matrix = lexical_features([("fine",), ("regulator",)], [("nice",), ("regulators",)])
+    assert matrix.shape == (2, len(LEXICAL_FEATURES)) and matrix.dtype == np.float64
+    column = {name: matrix[:, i] for i, name in enumerate(LEXICAL_FEATURES)}
+    assert column["moby_synonym"].tolist() == [1.0, 0.0]
+    assert column["same_lemma"].tolist() == [0.0, 1.0]
+
+
+def test_reduce_phrases_keeps_what_differs():
+    assert reduce_phrases(("neural", "network"), ("neural", "organization")) == (("network",), ("organization",))
+    assert reduce_phrases(("fine",), ("nice",)) == (("fine",), ("nice",))
+
+
+def test_known_rules_are_loaded_from_the_shipped_file():
+    rules = known_rules()
+    assert len(rules) > 1000
+    assert all(isinstance(a, str) and isinstance(b, str) for a, b in list(rules)[:50])
+
+
+def test_scores_do_not_depend_on_the_batch():
+    first = document(CONTEXT.format("a nice"), CONTEXT.format("a fine"))
+    second = document("we were willing to go away the country at once today", "we were ready to leave that country at once today")
+    alone = score_batch([first])[0]
+    together = score_batch([second, first, second])[1]
+    assert alone.scores.tolist() == together.scores.tolist()
+    assert np.array_equal(alone.signals, together.signals, equal_nan=True)
+    assert edit_scores(*first).tolist() == alone.scores.tolist()
+
+
+def test_signals_have_one_column_per_name():
+    (scored,) = score_batch([document(CONTEXT.format("a nice"), CONTEXT.format("a fine"))])
+    assert scored.signals.shape == (1, len(SIGNAL_NAMES))
+    report = compare(CONTEXT.format("a nice"), CONTEXT.format("a fine"))
+    signals = dict(report.swaps[0].signals)
+    assert signals["thesaurus_synonym"] == 1.0
+    # "of 500,000 euros if found guilty" follows the swap: six matching tokens.
+    assert signals["isolation_tokens"] == 6.0
+
+
+def test_names_lower_a_swap_score():
+    human = compare(
+        "In a statement released on Monday, Smith told reporters the deal was done.",
+        "In a statement released on Monday, Jones told reporters the deal was done.",
+    )
+    spun = compare(
+        "In a statement released on Monday, she told reporters the nice was paid in full.",
+        "In a statement released on Monday, she told reporters the fine was paid in full.",
+    )
+    assert dict(human.swaps[0].signals)["proper_noun"] == 1.0
+    assert human.swaps[0].score < spun.swaps[0].score
+
+
+def test_document_score_grows_with_density_and_is_bounded():
+    assert document_score(0, 100) == 0.0
+    assert 0.0 < document_score(1, 400) < document_score(10, 400) < document_score(40, 400) <= 1.0
+    assert document_score(1, 20) < document_score(4, 20)
+
+
+def test_model_file_matches_the_feature_code():
+    model = load_model()
+    assert model.lexical.features == LEXICAL_FEATURES
+    assert model.context.features[1:] == CONTEXT_FEATURES
+
+
+def test_stale_model_file_fails_clearly(tmp_path: Path):
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    data["format"] = "spindetect-model/0"
+    with pytest.raises(ModelDataError, match="refit"):
+        parse_model(data)
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    data["lexical"]["features"] = data["lexical"]["features"][:-1]
+    with pytest.raises(ModelDataError, match="do not match"):
+        parse_model(data)
