@@ -18,7 +18,10 @@ import pytest
 from PIL import Image
 
 from spindetect import compare
+from spindetect.index import Candidate
+from spindetect.render_html import HISTOGRAM_BINS, ScanOverview
 from spindetect.render_terminal import score_rgb
+from spindetect.scan import ScanResult
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WINDOW = (1400, 1000)
@@ -58,7 +61,7 @@ def open_in_chromium(url: str, tmp_path: Path, *options: str) -> str:
 
 
 class Elements(HTMLParser):
-    """Every element's tag and attributes, and the text of <title>, from a DOM dump."""
+    """Every element's tag and attributes, and the page's title, from a DOM dump."""
 
     def __init__(self, page: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -69,7 +72,8 @@ class Elements(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.elements.append((tag, {name: value or "" for name, value in attrs}))
-        self._in_title = tag == "title"
+        # The document's <title> comes first; later ones are SVG tooltips.
+        self._in_title = tag == "title" and not self.title
 
     def handle_endtag(self, tag):
         self._in_title = False
@@ -153,3 +157,19 @@ def test_hostile_text_does_not_run_or_break_out(tmp_path):
     assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in dump
     # The page's own script still ran: escaping did not cost the page its behaviour.
     assert any("lit" in attrs.get("class", "").split() for _, attrs in dom.elements)
+
+
+def test_scan_overview_links_to_reports_that_open(tmp_path, seed_spun, seed_reference):
+    overview = ScanOverview(top=3)
+    report = compare(seed_spun, seed_reference)
+    for number in range(3):
+        overview.add(ScanResult(f"seed-{number}", (Candidate("seed-002", 0.5),), report))
+    overview_path, *pages = overview.write(tmp_path / "scan.html")
+    dom = Elements(open_in_chromium(overview_path.as_uri(), tmp_path, "--dump-dom"))
+    assert dom.title == "spindetect scan: 3 articles"
+    assert [tag for tag, _ in dom.elements].count("rect") == HISTOGRAM_BINS
+    links = [attrs["href"] for tag, attrs in dom.elements if tag == "a"]
+    assert [tmp_path / link for link in links] == pages
+    page = Elements(open_in_chromium(pages[0].as_uri(), tmp_path, "--dump-dom"))
+    first = next(number for number, swap in enumerate(report.swaps) if swap.flagged)
+    assert "lit" in page.by_id(f"a-s{first}")["class"].split()

@@ -6,7 +6,8 @@
 with one line on standard error naming the problem.
 
     spindetect index build REFERENCES -o INDEX.npz
-    spindetect scan ARTICLES --index INDEX.npz [--json] [--threshold T] [--min-similarity S] [-k K]
+    spindetect scan ARTICLES --index INDEX.npz [--json] [--html OUT.html] [--threshold T]
+                    [--min-similarity S] [-k K]
 
 REFERENCES and ARTICLES are a folder of ``.txt`` files (id = file name without ``.txt``) or a
 JSON Lines file of ``{"id": ..., "text": ...}`` records; malformed records are reported on
@@ -28,6 +29,7 @@ from typing import Any, NoReturn, TextIO
 from . import __version__
 from .index import ReferenceIndex
 from .pipeline import compare
+from .render_html import ScanOverview
 from .report import Report
 from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan
 from .score import DEFAULT_THRESHOLD
@@ -132,6 +134,11 @@ def _add_index_commands(commands: Any) -> None:
     )
     scan_parser.add_argument(
         "-k", type=_positive_int, default=1, help="candidates to list per article (default 1)"
+    )
+    scan_parser.add_argument(
+        "--html", metavar="OUT.html",
+        help="also write an overview page (histogram of spin scores, the most spun articles) "
+        "and those articles' reports in OUT_files/",
     )
 
 
@@ -302,9 +309,14 @@ def format_scan_result(result: ScanResult) -> str:
 
 def run_scan(
     articles: str, index_path: str, *, json_lines: bool, threshold: float,
-    min_similarity: float, k: int,
+    min_similarity: float, k: int, html: str | None = None,
 ) -> int:
     """``spindetect scan``: one line per article on standard output, a summary on stderr."""
+    overview = None
+    if html is not None:
+        if not Path(html).resolve().parent.is_dir():
+            raise UsageError(f"{html}: cannot write: No such file or directory")
+        overview = ScanOverview()
     try:
         index = ReferenceIndex.load(index_path)
     except FileNotFoundError:
@@ -327,6 +339,8 @@ def run_scan(
         )
         for result in results:
             scanned += 1
+            if overview is not None:
+                overview.add(result)
             matched += result.report is not None
             flagged += result.report is not None and bool(result.report.flagged)
             if json_lines:
@@ -341,6 +355,11 @@ def run_scan(
         f"{flagged:,} with flagged swaps, {_plural(feedback.skipped, 'record')} skipped",
         file=sys.stderr,
     )
+    if overview is not None:
+        try:
+            overview.write(html)
+        except OSError as error:
+            raise UsageError(f"{html}: cannot write: {error.strerror or error}") from None
     return 0
 
 
@@ -350,7 +369,7 @@ def _run_index_command(args: argparse.Namespace) -> int:
             return run_index_build(args.references, args.output)
         return run_scan(
             args.articles, args.index, json_lines=args.json, threshold=args.threshold,
-            min_similarity=args.min_similarity, k=args.k,
+            min_similarity=args.min_similarity, k=args.k, html=args.html,
         )
     except UsageError as error:
         print(f"spindetect: {error}", file=sys.stderr)

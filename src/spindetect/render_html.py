@@ -4,7 +4,8 @@ Part of the report stage (tokenize -> align -> extract -> score -> report): it r
 finished Report and the two texts and writes markup; it computes nothing new. Article and
 reference are untrusted scraped content, so their text reaches the page only through
 ``html.escape``, and the page's Content-Security-Policy allows no fetch and no script but
-its own few lines.
+its own few lines. ``ScanOverview`` gathers a scan's results into an overview page that
+links to such a report for each of the most spun articles.
 """
 
 from __future__ import annotations
@@ -14,14 +15,19 @@ import bisect
 import hashlib
 import html
 import math
+import heapq
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from .report import Report, Swap
+    from .scan import ScanResult
 
-__all__ = ["report_html", "score_colour"]
+__all__ = ["ScanOverview", "report_html", "report_page_name", "score_colour"]
 
 # Hues of the score scale: a swap scored 0 is pale yellow, one scored 1 is red.
 LOW_HUE, HIGH_HUE = 55, 0
@@ -30,6 +36,13 @@ LOW_HUE, HIGH_HUE = 55, 0
 LOW_LIGHTNESS, HIGH_LIGHTNESS = 90, 62
 
 ARTICLE, REFERENCE = "a", "r"
+
+# The scan overview's histogram: document scores in bins of width 1 / HISTOGRAM_BINS.
+HISTOGRAM_BINS = 20
+# Most spun articles listed (and given a report page) by default, and flagged swaps shown
+# per article in that table: enough to triage a scan without writing a page per article.
+DEFAULT_TOP = 100
+TABLE_SWAPS = 3
 
 # Hovering a passage or swap lights up its counterpart in the other column and places the
 # swap's card inside the window (CSS alone would clip it at the column's edge). On load, and
@@ -82,6 +95,11 @@ SCRIPT_HASH = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).
 CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{SCRIPT_HASH}'; "
     "img-src data:; base-uri 'none'; form-action 'none'"
+)
+# The scan overview needs no script at all.
+STATIC_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'"
 )
 
 STYLE = """\
@@ -153,6 +171,26 @@ section h2 .note { font-weight: 400; color: var(--muted); white-space: nowrap; }
 .tip td + td { text-align: right; font-variant-numeric: tabular-nums; }
 @media (max-width: 800px) { main { grid-template-columns: 1fr; } }
 """
+OVERVIEW_STYLE = """\
+.overview { flex: 1; overflow-y: auto; padding: 16px 22px 30px; }
+.overview section { margin-bottom: 16px; }
+.overview section > div { padding: 12px 18px; }
+.histogram svg { display: block; width: 100%; max-width: 900px; height: auto; }
+.histogram .bar:hover { stroke: var(--ink); stroke-width: 1.5; }
+.histogram text { font: 11px var(--font); fill: var(--muted); }
+table.spun { border-collapse: collapse; width: 100%; font-size: 14px; }
+.spun th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px;
+  border-bottom: 1px solid var(--line); padding: 6px 10px; }
+.spun td { border-bottom: 1px solid var(--line); padding: 6px 10px; vertical-align: top; }
+.spun td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.spun a { color: #1f4f99; }
+.spun .badge { display: inline-block; min-width: 3.2em; text-align: center; border-radius: 4px;
+  padding: 0 6px; font-weight: 700; background: var(--c); color: var(--ink); }
+.spun .examples span.chip { display: inline-block; margin: 1px 4px 1px 0; padding: 0 7px;
+  border-radius: 9px; background: var(--c); font-size: 13px; }
+.spun .examples .was { color: #5a3a00; }
+.empty { color: var(--muted); }
+"""
 
 
 def score_colour(score: float) -> str:
@@ -219,13 +257,15 @@ def report_html(
     return _page(title, body)
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str, *, script: bool = True) -> str:
+    policy = CONTENT_SECURITY_POLICY if script else STATIC_CONTENT_SECURITY_POLICY
+    style = STYLE if script else STYLE + OVERVIEW_STYLE
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n"
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{_escape(title)}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n"
-        f"{body}\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+        f"<title>{_escape(title)}</title>\n<style>\n{style}</style>\n</head>\n<body>\n"
+        f"{body}\n" + (f"<script>{SCRIPT}</script>\n" if script else "") + "</body>\n</html>\n"
     )
 
 
@@ -504,3 +544,204 @@ def _format_signal(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3g}"
     return _escape(str(value))
+
+
+class ScanOverview:
+    """What a scan found, gathered one ``ScanResult`` at a time, as an overview page.
+
+    Keeps the counts, a histogram of document scores and the ``top`` most spun results (by
+    document score, then flagged swaps), so memory stays flat however many articles stream
+    past. ``to_html()`` gives the overview page; ``write(path)`` writes it with a report page
+    for each listed article in a folder beside it.
+
+    >>> from spindetect.scan import ScanResult
+    >>> from spindetect import compare
+    >>> overview = ScanOverview(top=5)
+    >>> reference = "The court imposed a fine of 500,000 euros on the company on Monday."
+    >>> article = "The court imposed a nice of 500,000 euros on the company on Monday."
+    >>> overview.add(ScanResult("a1", (), compare(article, reference)))
+    >>> overview.add(ScanResult("a2", (), None))
+    >>> overview.scanned, overview.matched, [r.article_id for r in overview.most_spun]
+    (2, 1, ['a1'])
+    >>> "<svg" in overview.to_html()
+    True
+    """
+
+    def __init__(self, *, top: int = DEFAULT_TOP) -> None:
+        if isinstance(top, bool) or not isinstance(top, int):
+            raise TypeError(f"top must be an int, got {type(top).__name__}")
+        if top < 1:
+            raise ValueError(f"top must be at least 1, got {top!r}")
+        self.top = top
+        self.scanned = 0
+        self.matched = 0
+        self.with_flagged = 0
+        self.score_counts = [0] * HISTOGRAM_BINS
+        # A min-heap of ((score, flagged swaps, -arrival), result): the weakest kept result
+        # sits on top, ready to be replaced; -arrival keeps keys unique, earlier wins ties.
+        self._kept: list[tuple[tuple[float, int, int], ScanResult]] = []
+
+    def add(self, result: ScanResult) -> None:
+        """Count ``result`` and keep it if it is among the ``top`` most spun so far."""
+        self.scanned += 1
+        report = result.report
+        if report is None:
+            return
+        self.matched += 1
+        self.with_flagged += bool(report.flagged)
+        self.score_counts[_score_bin(report.score)] += 1
+        entry = ((report.score, len(report.flagged), -self.scanned), result)
+        if len(self._kept) < self.top:
+            heapq.heappush(self._kept, entry)
+        elif entry[0] > self._kept[0][0]:
+            heapq.heapreplace(self._kept, entry)
+
+    @property
+    def most_spun(self) -> tuple[ScanResult, ...]:
+        """The kept results, most spun first."""
+        return tuple(result for _, result in sorted(self._kept, key=lambda entry: entry[0],
+                                                      reverse=True))
+
+    def to_html(self, *, report_folder: str | None = None) -> str:
+        """The overview page; with ``report_folder``, each listed article links to its page there.
+
+        The page has a summary bar, a histogram of document scores (inline SVG, a tooltip per
+        bar) and a table of the most spun articles. It fetches nothing and runs no script.
+        """
+        if report_folder is not None:
+            _check_text(report_folder, "report_folder")
+        rows = [
+            _overview_row(rank, result,
+                          None if report_folder is None
+                          else f"{quote(report_folder)}/{quote(report_page_name(rank, result))}")
+            for rank, result in enumerate(self.most_spun, start=1)
+        ]
+        table = (
+            "<table class=\"spun\"><tr><th>#</th><th>article</th><th>reference</th>"
+            "<th>similarity</th><th>spin score</th><th>flagged</th><th>coverage</th>"
+            f"<th>highest-scoring flagged swaps</th></tr>{''.join(rows)}</table>"
+            if rows else "<p class=\"empty\">No article matched a reference.</p>"
+        )
+        listed = len(rows)
+        body = (
+            self._header()
+            + "<div class=\"overview\">"
+            "<section class=\"histogram\"><h2><span>Document spin scores of the "
+            f"{self.matched:,} articles that matched a reference</span></h2>"
+            f"<div>{self._histogram()}</div></section>"
+            f"<section><h2><span>The {listed:,} most spun</span><span class=\"note\">"
+            "click an article for its report</span></h2>"
+            f"<div>{table}</div></section></div>"
+        )
+        return _page(f"spindetect scan: {self.scanned:,} articles", body, script=False)
+
+    def write(self, path: str | Path) -> list[Path]:
+        """Write the overview to ``path`` and the listed articles' reports to a folder beside it.
+
+        The folder is ``path``'s name without its suffix plus ``_files`` (``scan.html`` ->
+        ``scan_files/``), as browsers save pages. Returns the paths written, overview first.
+        """
+        overview_path = Path(path)
+        folder = overview_path.with_name(overview_path.stem + "_files")
+        folder.mkdir(exist_ok=True)
+        written = []
+        for rank, result in enumerate(self.most_spun, start=1):
+            report = result.report
+            assert report is not None  # only matched results are kept
+            page_path = folder / report_page_name(rank, result)
+            page_path.write_text(
+                report.to_html(article_name=result.article_id,
+                               reference_name=result.reference_id or ""),
+                encoding="utf-8",
+            )
+            written.append(page_path)
+        overview_path.write_text(self.to_html(report_folder=folder.name), encoding="utf-8")
+        return [overview_path, *written]
+
+    def _header(self) -> str:
+        unmatched = self.scanned - self.matched
+        stats = [
+            (f"{self.scanned:,}", "articles scanned"),
+            (f"{self.matched:,}", "matched a reference"),
+            (f"{self.with_flagged:,}", "with flagged swaps"),
+            (f"{unmatched:,}", "no reference found"),
+        ]
+        top_score = self._kept and max(entry[0][0] for entry in self._kept)
+        return (
+            "<header><h1>spindetect scan</h1>"
+            "<div class=\"score\"><div><div class=\"label\">highest spin score</div>"
+            f"<div class=\"value\">{float(top_score or 0.0):.2f}</div></div></div>"
+            "<div class=\"stats\">"
+            + "".join(f"<div class=\"stat\"><b>{value}</b>{label}</div>" for value, label in stats)
+            + "</div></header>"
+        )
+
+    def _histogram(self) -> str:
+        """An inline SVG bar chart of ``score_counts``, a tooltip on each bar."""
+        width, height, left, bottom, top_margin = 640, 200, 44, 26, 12
+        plot_width, plot_height = width - left - 8, height - bottom - top_margin
+        tallest = max(self.score_counts) or 1
+        slot = plot_width / HISTOGRAM_BINS
+        parts = [f"<svg viewBox=\"0 0 {width} {height}\" role=\"img\" "
+                 "aria-label=\"histogram of document spin scores\">"]
+        for number, count in enumerate(self.score_counts):
+            low, high = number / HISTOGRAM_BINS, (number + 1) / HISTOGRAM_BINS
+            bar_height = plot_height * count / tallest
+            x = left + number * slot + 1.5
+            y = top_margin + plot_height - bar_height
+            parts.append(
+                f"<rect class=\"bar\" x=\"{x:.1f}\" y=\"{y:.1f}\" width=\"{slot - 3:.1f}\" "
+                f"height=\"{max(bar_height, 0.0):.1f}\" fill=\"{score_colour((low + high) / 2)}\">"
+                f"<title>score {low:.2f}\u2013{high:.2f}: {count:,} "
+                f"article{'' if count == 1 else 's'}</title></rect>"
+            )
+        axis_y = top_margin + plot_height
+        parts.append(f"<line x1=\"{left}\" y1=\"{axis_y}\" x2=\"{left + plot_width}\" "
+                     f"y2=\"{axis_y}\" stroke=\"#9aa1a9\"/>")
+        for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+            parts.append(f"<text x=\"{left + tick * plot_width:.1f}\" y=\"{height - 8}\" "
+                         f"text-anchor=\"middle\">{tick:g}</text>")
+        parts.append(f"<text x=\"{left - 6}\" y=\"{top_margin + 4}\" text-anchor=\"end\">"
+                     f"{tallest:,}</text>")
+        parts.append(f"<text x=\"{left - 6}\" y=\"{axis_y}\" text-anchor=\"end\">0</text>")
+        parts.append("</svg>")
+        return "".join(parts)
+
+
+def report_page_name(rank: int, result: ScanResult) -> str:
+    """The file name of a listed article's report: its rank and a file-safe form of its id.
+
+    >>> from spindetect.scan import ScanResult
+    >>> report_page_name(3, ScanResult("../news/Très bien?", (), None))
+    '003-news-Tr-s-bien.html'
+    """
+    safe_id = re.sub(r"[^A-Za-z0-9_-]+", "-", result.article_id).strip("-")[:60]
+    return f"{rank:03d}-{safe_id or 'article'}.html"
+
+
+def _score_bin(score: float) -> int:
+    if math.isnan(score):
+        return 0
+    return min(max(int(score * HISTOGRAM_BINS), 0), HISTOGRAM_BINS - 1)
+
+
+def _overview_row(rank: int, result: ScanResult, link: str | None) -> str:
+    report = result.report
+    assert report is not None  # only matched results are listed
+    article = _escape(result.article_id)
+    article_cell = f"<a href=\"{_escape(link)}\">{article}</a>" if link else article
+    similarity = f"{result.candidates[0].similarity:.2f}" if result.candidates else ""
+    strongest = sorted(report.flagged, key=lambda swap: swap.score, reverse=True)[:TABLE_SWAPS]
+    examples = "".join(
+        f"<span class=\"chip\" style=\"--c:{score_colour(swap.score)}\">{_swap_label(swap)}</span>"
+        for swap in strongest
+    )
+    return (
+        f"<tr><td class=\"number\">{rank}</td><td>{article_cell}</td>"
+        f"<td>{_escape(result.reference_id or '')}</td><td class=\"number\">{similarity}</td>"
+        f"<td class=\"number\"><span class=\"badge\" style=\"--c:{score_colour(report.score)}\">"
+        f"{report.score:.2f}</span></td>"
+        f"<td class=\"number\">{len(report.flagged)} of {len(report.swaps)}</td>"
+        f"<td class=\"number\">{report.coverage:.0%}</td>"
+        f"<td class=\"examples\">{examples}</td></tr>"
+    )
