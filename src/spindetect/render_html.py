@@ -44,11 +44,11 @@ HISTOGRAM_BINS = 20
 DEFAULT_TOP = 100
 TABLE_SWAPS = 3
 
-# Hovering a passage or swap lights up its counterpart in the other column and places the
-# swap's card inside the window (CSS alone would clip it at the column's edge). On load, and
-# when a link is followed, both columns scroll to the linked swap (by default the first
-# flagged one, else the first shared passage), so a long article opens where the evidence
-# is. Everything else is plain HTML and CSS.
+# Hovering (or tabbing to) a passage or swap lights up its counterpart in the other column
+# and places the swap's card inside the window (CSS alone would clip it at the column's
+# edge). On load, and when a link is followed, both columns scroll to the linked swap (by
+# default the first flagged one, else the first shared passage), so a long article opens
+# where the evidence is. Everything else is plain HTML and CSS.
 SCRIPT = """\
 (() => {
   const lit = [];
@@ -67,11 +67,13 @@ SCRIPT = """\
     tip.style.top = `${below ? box.bottom + 6 : box.top - 6 - tip.offsetHeight}px`;
     tip.style.left = `${Math.max(8, Math.min(box.left, innerWidth - tip.offsetWidth - 8))}px`;
   };
-  document.addEventListener("mouseover", (event) => {
+  const hover = (event) => {
     const target = event.target.closest("[data-link]");
     light(target ? target.dataset.link : "");
     if (target && target.classList.contains("swap")) place(target);
-  });
+  };
+  document.addEventListener("mouseover", hover);
+  document.addEventListener("focusin", hover);
   const show = () => {
     const shown = (location.hash && document.getElementById(location.hash.slice(1)))
       || document.querySelector("#article .swap.flagged")
@@ -375,13 +377,23 @@ def _column(
 
 
 @dataclass(frozen=True, slots=True)
+class _Span:
+    """A marked stretch of one text: passage ``number``, or swap ``number`` when ``swap`` is set."""
+
+    start: int
+    end: int
+    number: int
+    swap: Swap | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class _Marks:
     """What to highlight in one text: passages and swaps as sorted, non-overlapping spans."""
 
     side: str
-    passages: tuple[tuple[int, int, int], ...]  # (start, end, passage number)
-    swaps: tuple[tuple[int, int, int, Swap], ...]  # (start, end, swap number, swap), non-empty
-    gaps: dict[int, list[tuple[int, Swap]]]  # position -> (swap number, swap) with empty span
+    passages: tuple[_Span, ...]
+    swaps: tuple[_Span, ...]  # swaps with a non-empty span on this side
+    gaps: dict[int, list[tuple[int, Swap]]]  # position -> (number, swap) with an empty span
 
 
 def _side_marks(
@@ -390,7 +402,8 @@ def _side_marks(
     swaps: Sequence[Swap],
 ) -> _Marks:
     index = 0 if side == ARTICLE else 1
-    passage_spans = [(pair[index][0], pair[index][1], number) for number, pair in enumerate(passages)]
+    passage_spans = [_Span(pair[index][0], pair[index][1], number)
+                     for number, pair in enumerate(passages)]
     swap_spans = []
     gaps: dict[int, list[tuple[int, Swap]]] = {}
     for number, swap in enumerate(swaps):
@@ -398,70 +411,71 @@ def _side_marks(
         if start == end:
             gaps.setdefault(start, []).append((number, swap))
         else:
-            swap_spans.append((start, end, number, swap))
-    return _Marks(
-        side=side,
-        passages=tuple(_disjoint(passage_spans)),
-        swaps=tuple(_disjoint(swap_spans)),
-        gaps=gaps,
-    )
+            swap_spans.append(_Span(start, end, number, swap))
+    return _Marks(side, _disjoint(passage_spans), _disjoint(swap_spans), gaps)
 
 
-def _disjoint(spans: Iterable[tuple]) -> list[tuple]:
-    """Spans sorted by start, each clipped to begin where the previous one ended."""
-    kept: list[tuple] = []
+def _disjoint(spans: Iterable[_Span]) -> tuple[_Span, ...]:
+    """Spans sorted by start, each clipped to begin where the previous one ended.
+
+    Reports from the pipeline never overlap; this keeps a hand-made or foreign report from
+    producing crossed elements.
+    """
+    kept: list[_Span] = []
     last_end = 0
-    for span in sorted(spans, key=lambda item: (item[0], item[1])):
-        start = max(span[0], last_end)
-        if start < span[1]:
-            kept.append((start, *span[1:]))
-            last_end = span[1]
-    return kept
+    for span in sorted(spans, key=lambda item: (item.start, item.end)):
+        start = max(span.start, last_end)
+        if start < span.end:
+            kept.append(_Span(start, span.end, span.number, span.swap))
+            last_end = span.end
+    return tuple(kept)
 
 
-def _covering(spans: Sequence[tuple], starts: Sequence[int], position: int) -> tuple | None:
+def _covering(spans: Sequence[_Span], starts: Sequence[int], position: int) -> _Span | None:
     """The span containing ``position``, if any (spans sorted and disjoint)."""
     found = bisect.bisect_right(starts, position) - 1
-    if found >= 0 and spans[found][0] <= position < spans[found][1]:
+    if found >= 0 and spans[found].start <= position < spans[found].end:
         return spans[found]
     return None
 
 
 def _render_text(text: str, marks: _Marks) -> str:
-    """``text`` escaped, with passage and swap elements around the marked stretches."""
+    """``text`` escaped, with passage and swap elements around the marked stretches.
+
+    The text is cut at every span boundary; each piece is written inside the passage and
+    swap covering it, closing and opening elements as those change, so the markup nests.
+    """
     bounds = {0, len(text), *marks.gaps}
-    for start, end, *_ in (*marks.passages, *marks.swaps):
-        bounds.update((start, end))
+    for span in (*marks.passages, *marks.swaps):
+        bounds.update((span.start, span.end))
     ordered = sorted(position for position in bounds if 0 <= position <= len(text))
-    passage_starts = [span[0] for span in marks.passages]
-    swap_starts = [span[0] for span in marks.swaps]
+    passage_starts = [span.start for span in marks.passages]
+    swap_starts = [span.start for span in marks.swaps]
     written_ids: set[str] = set()
     out: list[str] = []
-    open_passage: int | None = None
-    open_swap: int | None = None
+    open_passage: _Span | None = None
+    open_swap: _Span | None = None
     for start, end in zip(ordered, ordered[1:]):
         passage = _covering(marks.passages, passage_starts, start)
         swap = _covering(marks.swaps, swap_starts, start)
-        passage_number = None if passage is None else passage[2]
-        swap_number = None if swap is None else swap[2]
-        if open_swap is not None and (swap_number != open_swap or start in marks.gaps
-                                      or passage_number != open_passage):
+        if open_swap is not None and (swap is not open_swap or start in marks.gaps
+                                      or passage is not open_passage):
             out.append("</a>")
             open_swap = None
-        if open_passage is not None and passage_number != open_passage:
+        if open_passage is not None and passage is not open_passage:
             out.append("</span>")
             open_passage = None
         out.extend(_gap(marks.side, number, gap_swap, written_ids)
                    for number, gap_swap in marks.gaps.get(start, ()))
-        if passage_number is not None and open_passage is None:
-            out.append(_open_passage(marks.side, passage_number, written_ids))
-            open_passage = passage_number
-        if swap is not None and open_swap is None:
-            out.append(_open_swap(marks.side, swap[2], swap[3], written_ids))
-            open_swap = swap_number
+        if passage is not None and open_passage is None:
+            out.append(_open_passage(marks.side, passage.number, written_ids))
+            open_passage = passage
+        if swap is not None and swap.swap is not None and open_swap is None:
+            out.append(_open_swap(marks.side, swap.number, swap.swap, written_ids))
+            open_swap = swap
         out.append(_escape(text[start:end]))
-        if open_swap is not None and end == swap[1]:
-            out.append(_tip(swap[3]) + "</a>")
+        if open_swap is not None and open_swap.swap is not None and end == open_swap.end:
+            out.append(_tip(open_swap.swap) + "</a>")
             open_swap = None
     if open_swap is not None:
         out.append("</a>")
@@ -502,7 +516,7 @@ def _swap_attributes(
     classes = "swap" + (" gap" if gap else "") + (" flagged" if swap.flagged else "")
     return (
         f"class=\"{classes}\" href=\"#{_other(side)}-{link}\" data-link=\"{link}\" "
-        f"data-score=\"{swap.score:.4f}\" tabindex=\"0\" style=\"--c:{score_colour(swap.score)}\""
+        f"data-score=\"{swap.score:.4f}\" style=\"--c:{score_colour(swap.score)}\""
         f"{_id_attribute(f'{side}-{link}', written_ids)}"
     )
 
@@ -666,11 +680,11 @@ class ScanOverview:
             (f"{self.with_flagged:,}", "with flagged swaps"),
             (f"{unmatched:,}", "no reference found"),
         ]
-        top_score = self._kept and max(entry[0][0] for entry in self._kept)
+        top_score = max((key[0] for key, _ in self._kept), default=0.0)
         return (
             "<header><h1>spindetect scan</h1>"
             "<div class=\"score\"><div><div class=\"label\">highest spin score</div>"
-            f"<div class=\"value\">{float(top_score or 0.0):.2f}</div></div></div>"
+            f"<div class=\"value\">{top_score:.2f}</div></div></div>"
             "<div class=\"stats\">"
             + "".join(f"<div class=\"stat\"><b>{value}</b>{label}</div>" for value, label in stats)
             + "</div></header>"
