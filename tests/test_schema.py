@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from spindetect import compare
+from spindetect.cli import main
 from spindetect.report import SCHEMA_VERSION, Report, Swap
 
 SCHEMA = json.loads(
@@ -128,3 +129,21 @@ def test_scan_lines_validate_as_scan_results():
         assert errors(json.loads(json.dumps(result.to_dict())), validator) == []
     bad = found.to_dict() | {"report": {"score": 0.5}}
     assert errors(bad, validator)
+
+
+def test_scan_json_lines_from_the_command_line_validate(tmp_path, capsys):
+    references = tmp_path / "refs"
+    references.mkdir()
+    (references / "court.txt").write_text(REFERENCE, encoding="utf-8")
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(json.dumps({"id": "spun", "text": ARTICLE}) + "\n"
+                        + json.dumps({"id": "other", "text": "Bread needs flour."}) + "\n",
+                        encoding="utf-8")
+    assert main(["index", "build", str(references), "-o", str(tmp_path / "index.npz")]) == 0
+    capsys.readouterr()
+    assert main(["scan", str(articles), "--index", str(tmp_path / "index.npz"), "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["report"] is not None for line in lines] == [True, False]
+    validator = validator_for("scan_result")
+    for line in lines:
+        assert errors(line, validator) == []
