@@ -91,6 +91,13 @@ def test_the_index_is_sent_to_each_worker_once(client, index, articles):
     assert results.compute() == list(spindetect.scan(articles, index))
 
 
+def test_an_index_loaded_on_the_cluster_gives_the_same_results(client, index, articles, tmp_path):
+    index.save(tmp_path / "index.npz")
+    index_future = client.submit(ReferenceIndex.load, str(tmp_path / "index.npz"))
+    bag = dask.bag.from_sequence(articles, npartitions=4)
+    assert spindetect.dask.scan(bag, index_future).compute() == list(spindetect.scan(articles, index))
+
+
 def test_a_dataframe_of_articles_gives_the_same_results(client, index, articles):
     pandas = pytest.importorskip("pandas")
     import dask.dataframe
@@ -111,7 +118,7 @@ def test_bad_arguments_raise_before_anything_runs(index):
     bag = dask.bag.from_sequence([("a", "text")])
     with pytest.raises(TypeError, match="articles must be a dask.bag.Bag or dask.dataframe"):
         spindetect.dask.scan([("a", "text")], index)
-    with pytest.raises(TypeError, match="index must be a ReferenceIndex"):
+    with pytest.raises(TypeError, match="index must be a ReferenceIndex or a Future of one"):
         spindetect.dask.scan(bag, "index.npz")
     with pytest.raises(ValueError, match="k must be at least 1"):
         spindetect.dask.scan(bag, index, k=0)

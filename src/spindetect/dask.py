@@ -5,7 +5,10 @@ Install with ``pip install 'spindetect[dask]'``. Articles come in as a Dask bag 
 as a bag of ``ScanResult``. With a ``dask.distributed`` client the index is scattered to
 every worker once (``client.scatter(..., broadcast=True)``) and each task refers to that
 copy, so a large index crosses the network once per worker, not once per task. Without a
-client (the local threaded scheduler) the index is shared in memory.
+client (the local threaded scheduler) the index is shared in memory. For an index too large
+to send from the client, pass a future of it instead, loaded on a worker from shared storage:
+``client.submit(ReferenceIndex.load, "/shared/index.npz")``; each worker then fetches it
+once, from its peers, the first time one of its tasks needs it.
 
 This module is named after the library it wraps; the imports below are absolute, so
 ``import dask`` here is the real Dask, not this file.
@@ -28,7 +31,7 @@ __all__ = ["scan"]
 
 def scan(
     articles: Any,
-    index: ReferenceIndex,
+    index: ReferenceIndex | Any,
     *,
     k: int = 1,
     threshold: float = DEFAULT_THRESHOLD,
@@ -42,7 +45,8 @@ def scan(
     ``articles`` is a ``dask.bag.Bag`` of ``(article_id, text)`` tuples, or a
     ``dask.dataframe.DataFrame`` whose ``id_column`` and ``text_column`` hold them. The
     index is scattered to all workers of ``client`` (default: the current
-    ``dask.distributed`` client, if there is one). Nothing runs until the bag is computed;
+    ``dask.distributed`` client, if there is one); ``index`` may also be a
+    ``distributed.Future`` of a ``ReferenceIndex`` already on the cluster. Nothing runs until the bag is computed;
     results keep the order of the input partitions. ``k``, ``threshold`` and
     ``min_similarity`` are as for ``spindetect.scan``.
 
@@ -54,9 +58,13 @@ def scan(
     >>> [(r.article_id, r.reference_id) for r in scan(articles, index).compute()]
     [('a1', 'court'), ('a2', None)]
     """
-    if not isinstance(index, ReferenceIndex):
-        raise TypeError(f"index must be a ReferenceIndex, got {type(index).__name__}")
-    if not index.stores_texts:
+    if _is_future(index):
+        pass  # checked on the workers, where it lives
+    elif not isinstance(index, ReferenceIndex):
+        raise TypeError(
+            f"index must be a ReferenceIndex or a Future of one, got {type(index).__name__}"
+        )
+    elif not index.stores_texts:
         raise ValueError("index must store its texts (built with store_texts=True) to scan on Dask")
     options = {
         "k": _check_k(k),
@@ -64,7 +72,7 @@ def scan(
         "min_similarity": _check_min_similarity(min_similarity),
     }
     bag = _as_bag(articles, id_column, text_column)
-    shared_index = _share(index, client)
+    shared_index = index if _is_future(index) else _share(index, client)
     return bag.map_partitions(_scan_partition, shared_index, **options)
 
 
@@ -103,6 +111,14 @@ def _share(index: ReferenceIndex, client: Any) -> Any:
     return client.scatter(index, broadcast=True, hash=False)
 
 
+def _is_future(value: Any) -> bool:
+    try:
+        from distributed import Future
+    except ImportError:
+        return False
+    return isinstance(value, Future)
+
+
 def _current_client() -> Any:
     try:
         from distributed import get_client
@@ -117,5 +133,7 @@ def _current_client() -> Any:
 def _scan_partition(
     records: Any, index: ReferenceIndex, *, k: int, threshold: float, min_similarity: float
 ) -> list[ScanResult]:
+    if not isinstance(index, ReferenceIndex):  # a future resolved to something else
+        raise TypeError(f"index future must hold a ReferenceIndex, got {type(index).__name__}")
     records = [tuple(record) if isinstance(record, list) else record for record in records]
     return list(_scan(records, index, k, threshold, min_similarity, _IndexTexts(index)))

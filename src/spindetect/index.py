@@ -4,11 +4,11 @@ Sits before the pipeline (tokenize -> align -> ...): in a scraping job the refer
 known, so each article is first matched to the references it most likely came from, then
 compared with the best one. A spinner swaps about one word in five to ten and moves or drops
 whole passages, so long shingles and document order are useless; short shingles survive.
-Each text becomes the set of its word 2-grams and 1-skip-grams (``a b`` and ``a _ c``),
-hashed to uint64 from the tokenizer's normalised forms. A swapped word breaks the three
-shingles it sits in but not the skip-gram over it, so with one word in five swapped about
-half of an article's shingles are still found in its source; between unrelated texts only a
-few common pairs ("of the") are shared.
+Each text becomes the set of its word 2-grams (adjacent word pairs), hashed to uint64 from
+the tokenizer's normalised forms. A swapped word breaks the two pairs it sits in, so with one
+word in six or seven swapped about two thirds of an article's pairs are still found in its
+source, wherever its passages were moved; between unrelated texts only a few common pairs
+("of the") are shared.
 
 The index is two parallel arrays sorted together: the shingle hash of every (shingle,
 reference) posting and the reference's number. Most shingles of a real corpus occur in one
@@ -51,10 +51,11 @@ __all__ = [
 FORMAT_VERSION = 1
 FORMAT_NAME = "spindetect.ReferenceIndex"
 # The shingles: word pairs at these token distances (1 = adjacent, 2 = one word skipped).
-# Measured on the benchmark corpus (docs/scale.md): adding the skip-grams raises the
-# similarity of a spun article to its source from about 0.52 to 0.56 for 1.6x the postings;
-# longer skips add little, 3-grams drop the source's similarity below 0.4.
-SHINGLE_DISTANCES = (1, 2)
+# Measured on the benchmark corpus (benchmarks/index_choice.py, docs/scale.md): adjacent
+# pairs alone give a spun article the highest similarity to its source; adding 1-skip-grams
+# doubles the postings and lowers it slightly (a skip-gram dies with either end word, just
+# as a pair does), and 3-grams lower it further.
+SHINGLE_DISTANCES = (1,)
 # A shingle found in more references than this is too common to point at a source ("of the",
 # "in a"): queries skip it (it counts for neither the article nor any reference). Its postings
 # would otherwise be gathered for every query, making query time grow with the corpus; a
@@ -81,8 +82,8 @@ _ARRAY_DTYPES = {
 class Candidate:
     """A reference that may be an article's source.
 
-    ``similarity`` in [0, 1] is the fraction of the article's distinct shingles (word pairs,
-    common ones excepted) that also occur in this reference: 1.0 when every pair of the
+    ``similarity`` in [0, 1] is the fraction of the article's distinct shingles (adjacent word
+    pairs, common ones excepted) that also occur in this reference: 1.0 when every pair of the
     article is in it, 0.0 when none is. A spun article usually scores 0.4 to 0.8 against its
     source, an unrelated text under 0.1.
     """
@@ -116,8 +117,8 @@ def shingle_hashes(norms: Sequence[str]) -> np.ndarray:
     ``norms`` are matching forms from ``tokenize``. Fewer than two tokens give no shingles.
 
     >>> from spindetect.tokenize import tokenize
-    >>> len(shingle_hashes(tokenize("a fine of 500 euros").norms))  # 4 pairs + 3 skip-pairs
-    7
+    >>> len(shingle_hashes(tokenize("a fine of 500 euros").norms))  # 4 word pairs
+    4
     >>> bool((shingle_hashes(tokenize("A FINE").norms) == shingle_hashes(["a", "fine"])).all())
     True
     """
@@ -157,8 +158,8 @@ class ReferenceIndex:
     keeps each reference's text for ``scan`` to compare against (``text(ref_id)``); without
     it, pass the texts to ``scan(..., references=...)``.
 
-    Memory: 12 bytes per posting (a distinct shingle of a reference), about 1.9 postings per
-    token: some 23 KB for a 1,000-word reference, plus its text (``nbytes``; measured figures
+    Memory: 12 bytes per posting (a distinct word pair of a reference), about one posting per
+    token: some 12 KB for a 1,000-word reference, plus its text (``nbytes``; measured figures
     in docs/scale.md). ``save`` writes a pickle-free ``.npz``.
 
     >>> index = ReferenceIndex([
@@ -167,7 +168,7 @@ class ReferenceIndex:
     ... ])
     >>> best = index.query("The court imposed a nice of 500,000 euros on the firm.")[0]
     >>> best.ref_id, round(best.similarity, 2)
-    ('fine', 0.68)
+    ('fine', 0.7)
     >>> index.query("Completely unrelated words here.")
     []
     """
@@ -274,7 +275,7 @@ class ReferenceIndex:
 
         >>> index = ReferenceIndex([("a", "one two three four"), ("b", "one two five six")])
         >>> [(c.ref_id, c.similarity) for c in index.query("one two three four", k=2)]
-        [('a', 1.0), ('b', 0.2)]
+        [('a', 1.0), ('b', 0.3333333333333333)]
         """
         check_text(article, "article")
         k = _check_k(k)
