@@ -92,3 +92,41 @@ def test_edit_is_frozen():
     edit = Edit(kind="substitution", article_tokens=(1, 2), reference_tokens=(1, 2))
     assert edit == Edit("substitution", (1, 2), (1, 2))
     assert hash(edit) == hash(Edit("substitution", (1, 2), (1, 2)))
+
+
+SENTENCE = "The founder said that Telegram has an official representative in the European Union"
+
+
+def evasions_of(article: str, reference: str) -> list[tuple[str, str, str]]:
+    from spindetect.extract import find_evasions
+
+    article_tokens, reference_tokens = tokenize(article), tokenize(reference)
+    alignment = align(*token_ids(article_tokens.norms, reference_tokens.norms))
+    extraction = extract_edits(alignment, article_tokens.norms, reference_tokens.norms)
+    return [
+        (
+            edit.kind,
+            article[article_tokens.starts[edit.article_tokens[0]] : article_tokens.ends[edit.article_tokens[1] - 1]],
+            reference[reference_tokens.starts[edit.reference_tokens[0]] : reference_tokens.ends[edit.reference_tokens[1] - 1]],
+        )
+        for edit in find_evasions(extraction, article_tokens, reference_tokens)
+    ]
+
+
+def test_homoglyphs_match_and_are_reported():
+    article = SENTENCE.replace("Telegram", "Tel\u0435gram").replace("official", "\u03bffficial")
+    assert evasions_of(article, SENTENCE) == [
+        ("homoglyph", "Tel\u0435gram", "Telegram"),
+        ("homoglyph", "\u03bffficial", "official"),
+    ]
+
+
+def test_invisible_characters_match_and_are_reported():
+    article = SENTENCE.replace("representative", "repre\u200bsen\u00adtative")
+    assert evasions_of(article, SENTENCE) == [("invisible", "repre\u200bsen\u00adtative", "representative")]
+
+
+def test_same_script_text_on_both_sides_is_not_an_evasion():
+    russian = "Основатель сказал, что у Telegram есть официальный представитель в Европейском союзе"
+    assert evasions_of(russian, russian) == []
+    assert evasions_of("Café crème brûlée in Zürich " + SENTENCE, "Café crème brûlée in Zürich " + SENTENCE) == []

@@ -198,3 +198,15 @@ def test_bad_pair_in_a_later_batch_is_named_by_its_position():
     assert len([next(reports) for _ in range(4)]) == 4
     with pytest.raises(TypeError, match=r"pairs\[5\]\[1\] \(reference\) must be str"):
         list(reports)
+
+
+def test_disguised_copy_is_found_and_raises_the_score():
+    disguised = REFERENCE.replace("penalty", "p\u0435nalty").replace("prosecutors", "prose\u200bcutors")
+    report = compare(disguised, REFERENCE)
+    assert [(swap.kind, swap.article_text) for swap in report.swaps] == [
+        ("homoglyph", "p\u0435nalty"),
+        ("invisible", "prose\u200bcutors"),
+    ]
+    assert report.coverage == 1.0
+    assert all(swap.flagged for swap in report.swaps)
+    assert report.score > compare(REFERENCE, REFERENCE).score

@@ -56,3 +56,40 @@ def test_spun_copy_swaps_slice_correctly(text: str, data: st.DataObject):
 def test_text_against_itself_has_no_swaps(text: str):
     report = compare(text, text)
     assert report.swaps == () and report.score == 0.0
+
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\u202e", "\ufeff"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(WORDS), min_size=5, max_size=60).map(" ".join), st.data())
+def test_invisible_characters_never_lower_coverage(text: str, data: st.DataObject):
+    reference = text
+    article = text
+    for _ in range(data.draw(st.integers(1, 5))):
+        position = data.draw(st.integers(0, len(article)))
+        article = article[:position] + data.draw(st.sampled_from(INVISIBLE)) + article[position:]
+    assert compare(article, reference).coverage >= compare(text, reference).coverage
+
+
+def test_same_output_under_any_hash_seed():
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    script = (
+        "import glob, json, spindetect;"
+        f"a = open(glob.glob({str(seeds)!r} + '/003_*')[0]).read();"
+        f"r = open(glob.glob({str(seeds)!r} + '/002_*')[0]).read();"
+        "print(json.dumps([x.to_dict() for x in spindetect.compare_many([(a, r), (r, a)], batch_size=1)]))"
+    )
+    outputs = set()
+    for hash_seed in ("0", "1", "12345"):
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": hash_seed},
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1 and json.loads(outputs.pop())[0]["swaps"]

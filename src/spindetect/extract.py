@@ -9,20 +9,37 @@ are rewritten clauses, not swaps, and are left out of both the swaps and the cov
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
+import regex
 
 from . import lexicon
 from .align import MAX_EDIT_TOKENS, Alignment, Passage, common_subsequence
+from .tokenize import Tokens, fold_token
 
-__all__ = ["Edit", "MAX_EDIT_TOKENS", "extract_edits"]
+__all__ = [
+    "EVASION_KINDS",
+    "MAX_EDIT_TOKENS",
+    "Edit",
+    "Extraction",
+    "extract_edits",
+    "find_evasions",
+    "with_evasions",
+]
 
 
 SUBSTITUTION = "substitution"
 INSERTION = "insertion"
 DELETION = "deletion"
+# Evasions: a matched word written with lookalike letters, or with invisible characters in it.
+HOMOGLYPH = "homoglyph"
+INVISIBLE = "invisible"
+EVASION_KINDS = frozenset({HOMOGLYPH, INVISIBLE})
+
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
+_FORMAT_CHARS = regex.compile(r"\p{Cf}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +57,16 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """The edits of one alignment and how many article tokens the alignment accounts for."""
+    """The edits of one alignment and how many article tokens the alignment accounts for.
+
+    ``matches`` holds the exactly matched token pairs as rows (article index, reference
+    index), int64, in article order.
+    """
 
     edits: tuple[Edit, ...]
     aligned_tokens: int
     passages: tuple[Passage, ...]
+    matches: np.ndarray = field(default_factory=lambda: np.empty((0, 2), dtype=np.int64))
 
 
 def extract_edits(
@@ -62,15 +84,21 @@ def extract_edits(
     edits: list[Edit] = []
     # Article tokens the alignment accounts for: exact matches and both sides of substitutions.
     aligned = np.zeros(len(article_norms), dtype=bool)
+    matches: list[np.ndarray] = []
     for passage in alignment.passages:
-        for a_start, _, length in passage.blocks:
+        for a_start, r_start, length in passage.blocks:
             aligned[a_start : a_start + length] = True
+            offsets = np.arange(length, dtype=np.int64)
+            matches.append(np.column_stack([a_start + offsets, r_start + offsets]))
         for a_start, a_end, r_start, r_end in passage.gaps():
             gap_edits, gap_matches = _fill_gap(
                 alignment.article_ids[a_start:a_end],
                 alignment.reference_ids[r_start:r_end],
             )
-            aligned[[a_start + a_pos for a_pos, _ in gap_matches]] = True
+            if gap_matches:
+                pairs = np.asarray(gap_matches, dtype=np.int64) + (a_start, r_start)
+                aligned[pairs[:, 0]] = True
+                matches.append(pairs)
             for a0, a1, r0, r1 in gap_edits:
                 span = (a_start + a0, a_start + a1, r_start + r0, r_start + r1)
                 if _same_letters(*span, article_norms, reference_norms):
@@ -83,11 +111,72 @@ def extract_edits(
         if edit.kind == SUBSTITUTION:
             aligned[slice(*edit.article_tokens)] = True
     edits.sort(key=lambda edit: (edit.article_tokens, edit.reference_tokens))
+    matched = np.concatenate(matches) if matches else np.empty((0, 2), dtype=np.int64)
     return Extraction(
         edits=tuple(edits),
         aligned_tokens=int(np.count_nonzero(aligned)),
         passages=alignment.passages,
+        matches=matched[np.argsort(matched[:, 0], kind="stable")],
     )
+
+
+def with_evasions(extraction: Extraction, article: Tokens, reference: Tokens) -> Extraction:
+    """``extraction`` with the article's disguised tokens added as edits, in article order."""
+    evasions = find_evasions(extraction, article, reference)
+    if not evasions:
+        return extraction
+    edits = sorted(
+        extraction.edits + evasions,
+        key=lambda edit: (edit.article_tokens, edit.reference_tokens),
+    )
+    return replace(extraction, edits=tuple(edits))
+
+
+def find_evasions(extraction: Extraction, article: Tokens, reference: Tokens) -> tuple[Edit, ...]:
+    """Matched tokens the article disguised: homoglyphs or invisible characters inside a word.
+
+    A token matches its reference token by its normalised form, which sees through both
+    tricks; where the written forms differ by them, the article gets a ``"homoglyph"`` or
+    ``"invisible"`` edit over that token. Only tokens with a non-ASCII character are looked
+    at, so plain ASCII text costs one scan.
+    """
+    suspects = _non_ascii_tokens(article)
+    if len(suspects) == 0 or len(extraction.matches) == 0:
+        return ()
+    rows = np.searchsorted(extraction.matches[:, 0], suspects)
+    rows = rows[rows < len(extraction.matches)]
+    rows = rows[np.isin(extraction.matches[rows, 0], suspects)]
+    evasions = []
+    for a_index, r_index in extraction.matches[rows].tolist():
+        kind = _evasion_kind(
+            article.text[article.starts[a_index] : article.ends[a_index]],
+            reference.text[reference.starts[r_index] : reference.ends[r_index]],
+        )
+        if kind is not None:
+            evasions.append(Edit(kind, (a_index, a_index + 1), (r_index, r_index + 1)))
+    return tuple(evasions)
+
+
+def _non_ascii_tokens(tokens: Tokens) -> np.ndarray:
+    """Indices of tokens with at least one non-ASCII character, int64."""
+    positions = np.fromiter(
+        (match.start() for match in _NON_ASCII.finditer(tokens.text)), dtype=np.int64
+    )
+    if len(positions) == 0:
+        return positions
+    token_of = np.searchsorted(tokens.ends, positions, side="right")
+    within_text = token_of < len(tokens)
+    token_of, positions = token_of[within_text], positions[within_text]
+    inside = tokens.starts[token_of] <= positions
+    return np.unique(token_of[inside])
+
+
+def _evasion_kind(article_surface: str, reference_surface: str) -> str | None:
+    if fold_token(article_surface) != fold_token(reference_surface):
+        return HOMOGLYPH
+    if len(_FORMAT_CHARS.findall(article_surface)) > len(_FORMAT_CHARS.findall(reference_surface)):
+        return INVISIBLE
+    return None
 
 
 def _same_letters(

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from .align import align
-from .extract import Extraction, extract_edits
+from .extract import Extraction, extract_edits, with_evasions
 from .report import Report, Swap
 from .score import DEFAULT_THRESHOLD, SIGNAL_NAMES, ScoredEdits, document_score, score_batch
 from .tokenize import Tokens, tokenize_batch
@@ -155,9 +155,8 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
         tokens[0::2], tokens[1::2], ids[0::2], ids[1::2]
     ):
         alignment = align(article_ids, reference_ids)
-        documents.append(
-            (extract_edits(alignment, article.norms, reference.norms), article, reference)
-        )
+        extraction = extract_edits(alignment, article.norms, reference.norms)
+        documents.append((with_evasions(extraction, article, reference), article, reference))
     scored = score_batch(documents)
     return [
         _report(extraction, article, reference, document_scored, threshold)

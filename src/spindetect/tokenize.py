@@ -13,21 +13,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
+from pathlib import Path
 
 import numpy as np
 import regex
 
-__all__ = ["TokenBatch", "Tokens", "normalize_token", "tokenize", "tokenize_batch", "tokenize_py"]
+__all__ = [
+    "TokenBatch",
+    "Tokens",
+    "fold_token",
+    "normalize_token",
+    "tokenize",
+    "tokenize_batch",
+    "tokenize_py",
+]
 
 # A token is a number with inner separators ("500,000", "15.5"), one CJK ideograph (those
 # scripts write no spaces, so each character is its own token), or a run of letters, marks,
 # digits and invisible format characters with inner apostrophes ("can't", "rustic's").
 # Format characters (\p{Cf}: zero-width space, soft hyphen, bidi controls) are kept inside
-# the token so that a word split by one still matches; normalisation removes them.
+# the token, numbers included, so that a word split by one still matches; normalisation
+# removes them.
 _APOSTROPHES = "'\u2019\u02bc\u2018\u0060\u00b4\u2032"
 TOKEN_PATTERN = regex.compile(
-    r"\p{N}+(?:[.,]\p{N}+)+"
-    r"|[\p{Han}\p{Hiragana}\p{Katakana}]"
+    r"\p{Cf}*\p{N}[\p{N}\p{Cf}]*(?:[.,]\p{Cf}*\p{N}[\p{N}\p{Cf}]*)+"
+    r"|\p{Cf}*[\p{Han}\p{Hiragana}\p{Katakana}]"
     r"|[\p{L}\p{M}\p{N}\p{Cf}]+(?:[" + _APOSTROPHES + r"][\p{L}\p{M}\p{Cf}]+)*",
     regex.VERSION1,
 )
@@ -35,8 +45,13 @@ TOKEN_PATTERN = regex.compile(
 # between them alternately.
 _TOKEN_OR_GAP = regex.compile("(" + TOKEN_PATTERN.pattern + ")", regex.VERSION1)
 _NORM, _START, _END = itemgetter(0), itemgetter(1), itemgetter(2)
+CONFUSABLES_PATH = Path(__file__).resolve().parent / "data" / "confusables.tsv"
+CONFUSABLES_HEADER = "# spindetect confusables v1:"
 _FORMAT_CHARS = regex.compile(r"\p{Cf}+")
 _APOSTROPHE_CHARS = regex.compile("[" + _APOSTROPHES + "]")
+_INVISIBLE_OR_APOSTROPHE = _APOSTROPHES + "".join(
+    chr(code) for code in range(0x110000) if unicodedata.category(chr(code)) == "Cf"
+)
 
 # Contraction endings and the words they stand for, so "we're" matches "we are" and "can't"
 # matches "cannot". "'s" after these words is "is"; elsewhere it is a possessive and stays "'s".
@@ -66,17 +81,45 @@ class Tokens:
         return len(self.norms)
 
 
+def fold_token(surface: str) -> str:
+    """A token as written, up to case and compatibility forms: NFKC, case-folded, without
+    format characters, with one apostrophe. Homoglyphs are kept (see ``normalize_token``).
+
+    >>> fold_token("Ｆｉ\u200bne")
+    'fine'
+    """
+    folded = unicodedata.normalize("NFKC", surface).casefold()
+    folded = _FORMAT_CHARS.sub("", folded)
+    return _APOSTROPHE_CHARS.sub("'", folded)
+
+
 def normalize_token(surface: str) -> str:
-    """The matching form of one token: NFKC, case-folded, without format characters.
+    """The matching form of one token: ``fold_token``, then homoglyphs mapped to the ASCII
+    letters they imitate (Cyrillic "а", Greek "ο"), so a disguised copy still matches.
 
     >>> normalize_token("Ｆｉｎｅ")
     'fine'
     >>> normalize_token("don\u2019t")
     "don't"
+    >>> normalize_token("p\u0430y")  # Cyrillic a
+    'pay'
     """
-    folded = unicodedata.normalize("NFKC", surface).casefold()
-    folded = _FORMAT_CHARS.sub("", folded)
-    return _APOSTROPHE_CHARS.sub("'", folded)
+    folded = fold_token(surface)
+    if folded.isascii():
+        return folded
+    return folded.translate(_confusables())
+
+
+@lru_cache(maxsize=1)
+def _confusables() -> dict[int, str]:
+    """The shipped homoglyph table (data/confusables.tsv) as a str.translate mapping."""
+    lines = CONFUSABLES_PATH.read_text(encoding="utf-8").splitlines()
+    if not lines or not lines[0].startswith(CONFUSABLES_HEADER):
+        raise RuntimeError(
+            f"{CONFUSABLES_PATH} has an unknown header; rebuild it with "
+            "`python scripts/build_confusables.py` or reinstall spindetect"
+        )
+    return {ord(line[0]): line[2:] for line in lines[1:]}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -88,6 +131,13 @@ def _split_surface(surface: str) -> tuple[tuple[str, int, int], ...]:
     norm = normalize_token(surface)
     if not norm:
         return ()
+    if norm[0] == "'":
+        # Only invisible characters let a token start at an apostrophe ("\u200b's"); without
+        # them the apostrophe is punctuation, so drop it here too.
+        skip = len(surface) - len(surface.lstrip(_INVISIBLE_OR_APOSTROPHE))
+        return tuple(
+            (piece, start + skip, end + skip) for piece, start, end in _split_surface(surface[skip:])
+        )
     if "'" not in norm:
         if norm in _SPLIT_WORDS:
             return _fixed_split(surface, norm)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import lexicon
-from ..extract import DELETION, INSERTION, Extraction
+from ..extract import DELETION, EVASION_KINDS, INSERTION, Extraction
 from ..tokenize import Tokens, tokenize
 from .features import (
     CLUSTER_WINDOW,
@@ -56,7 +56,15 @@ SIGNAL_NAMES: tuple[str, ...] = (
     "broken_collocation",
     "proper_noun",
     "function_word",
+    "evasion",  # a homoglyph or invisible-character disguise of a matched word
 )
+
+_LEXICAL_SIGNALS = frozenset(
+    {"lexical_score", "known_spinner_rule", "thesaurus_synonym", "wordnet_synonym",
+     "wordnet_dominant_sense", "zipf_shift", "function_word"}
+)
+# Score of a homoglyph or invisible-character edit: hiding a copy is never innocent.
+EVASION_SCORE = 0.99
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,17 @@ def score_batch(documents: Sequence[DocumentSwaps]) -> list[ScoredEdits]:
     inputs = np.column_stack([lexical_logit, context_features(context)])
     scores = _sigmoid(model.context.logits(inputs))
     signals = _signals(lexical, _sigmoid(lexical_logit), context)
+    # A disguised copy of a word is deliberate, whatever the word: no model needed.
+    evasion = np.fromiter(
+        (edit.kind in EVASION_KINDS for extraction, _, _ in documents for edit in extraction.edits),
+        dtype=bool,
+        count=total,
+    )
+    scores[evasion] = EVASION_SCORE
+    # The word itself is unchanged, so lexical evidence says nothing about these.
+    lexical_signals = [SIGNAL_NAMES.index(name) for name in SIGNAL_NAMES if name in _LEXICAL_SIGNALS]
+    signals[np.ix_(evasion, lexical_signals)] = np.nan
+    signals[:, SIGNAL_NAMES.index("evasion")] = evasion
     bounds = np.cumsum(counts)[:-1]
     return [
         ScoredEdits(document_scores, document_signals)
@@ -166,6 +185,7 @@ def _signals(lexical: np.ndarray, lexical_score: np.ndarray, context: SwapContex
         "broken_collocation": context.broken_collocation.astype(np.float64),
         "proper_noun": context.proper_noun.astype(np.float64),
         "function_word": context.function_share,
+        "evasion": np.zeros(len(lexical_score)),
     }
     return np.column_stack([columns[name] for name in SIGNAL_NAMES])
 
