@@ -49,9 +49,7 @@ CONFUSABLES_PATH = Path(__file__).resolve().parent / "data" / "confusables.tsv"
 CONFUSABLES_HEADER = "# spindetect confusables v1:"
 _FORMAT_CHARS = regex.compile(r"\p{Cf}+")
 _APOSTROPHE_CHARS = regex.compile("[" + _APOSTROPHES + "]")
-_INVISIBLE_OR_APOSTROPHE = _APOSTROPHES + "".join(
-    chr(code) for code in range(0x110000) if unicodedata.category(chr(code)) == "Cf"
-)
+_LEADING_INVISIBLE_OR_APOSTROPHE = regex.compile(r"[\p{Cf}" + _APOSTROPHES + "]*")
 
 # Contraction endings and the words they stand for, so "we're" matches "we are" and "can't"
 # matches "cannot". "'s" after these words is "is"; elsewhere it is a possessive and stays "'s".
@@ -134,7 +132,7 @@ def _split_surface(surface: str) -> tuple[tuple[str, int, int], ...]:
     if norm[0] == "'":
         # Only invisible characters let a token start at an apostrophe ("\u200b's"); without
         # them the apostrophe is punctuation, so drop it here too.
-        skip = len(surface) - len(surface.lstrip(_INVISIBLE_OR_APOSTROPHE))
+        skip = _LEADING_INVISIBLE_OR_APOSTROPHE.match(surface).end()  # type: ignore[union-attr]
         return tuple(
             (piece, start + skip, end + skip) for piece, start, end in _split_surface(surface[skip:])
         )
