@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import wordfreq
 
 from .. import lexicon
 from ..lexicon import FUNCTION_WORDS
@@ -91,6 +90,9 @@ class SwapContext:
 
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
+    # Imported on first use: wordfreq's import pulls in ftfy and langcodes (about 0.1 s).
+    import wordfreq
+
     return wordfreq.get_frequency_dict("en")
 
 
