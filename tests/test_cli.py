@@ -211,3 +211,26 @@ def test_scan_shows_a_progress_bar_on_a_terminal(built_index, articles_jsonl, mo
     assert "scanning" in shown and "/3" in shown  # the bar counts records out of 3
     assert "articles.jsonl:2: not valid JSON" in shown
     assert "scanned 2 articles" in shown
+
+
+def test_plain_output_shows_control_characters_instead_of_obeying_them(tmp_path, capsys):
+    article = tmp_path / "article.txt"
+    reference = tmp_path / "reference.txt"
+    article.write_text(ARTICLE.replace("nice", "ni\x1b[2Jce"), encoding="utf-8")
+    reference.write_text(REFERENCE, encoding="utf-8")
+    assert main(["compare", str(article), str(reference), "--threshold", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "ni\u241b[2Jce" in out
+
+
+def test_closed_pipe_ends_quietly(files):
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    result = subprocess.run(
+        [sys.executable, "-m", "spindetect", "compare", *files, "--json"],
+        stdout=write_end, stderr=subprocess.PIPE, text=True, check=False,
+    )
+    os.close(write_end)
+    assert "Traceback" not in result.stderr and result.returncode in (0, 1)

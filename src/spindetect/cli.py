@@ -182,13 +182,19 @@ def format_report(report: Report) -> str:
         f"swaps {len(report.swaps)}   flagged {len(report.flagged)} "
         f"(threshold {report.threshold:g})"
     ]
+    from .render_terminal import visible
+
+    def one_line(text: str) -> str:
+        # Scraped text may carry terminal escape codes and line breaks: show, don't obey.
+        return visible(text).replace("\n", " ").replace("\t", " ")
+
     for swap in report.swaps:
         if not swap.flagged:
             continue
         start, end = swap.article_span
         lines.append(
-            f"  {swap.score:.2f}  {swap.article_text} \u27e8{swap.reference_text}\u27e9"
-            f"  [{swap.kind}, chars {start}-{end}]"
+            f"  {swap.score:.2f}  {one_line(swap.article_text)} "
+            f"\u27e8{one_line(swap.reference_text)}\u27e9  [{swap.kind}, chars {start}-{end}]"
         )
     return "\n".join(lines)
 
@@ -375,9 +381,13 @@ def _run_index_command(args: argparse.Namespace) -> int:
         print(f"spindetect: {error}", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:
-        # The reader went away (`spindetect scan ... | head`): stop quietly, as cat does.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """The reader closed the pipe (``spindetect ... | head``): stop quietly, as cat does."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 1
 
 
 def _plural(count: int, noun: str) -> str:
@@ -408,12 +418,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         except UsageError as error:
             print(f"spindetect: {error}", file=sys.stderr)
             return USAGE_ERROR
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    elif sys.stdout.isatty():
-        print_rich(report, article)
-    else:
-        print(format_report(report))
+    try:
+        if args.json:
+            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        elif sys.stdout.isatty():
+            print_rich(report, article)
+        else:
+            print(format_report(report))
+    except BrokenPipeError:
+        return _reader_went_away()
     return 0
 
 
