@@ -1,0 +1,75 @@
+"""Shared corpora for the benchmarks, generated once per run (never committed).
+
+pytest puts this folder on sys.path (it has no __init__.py), so ``import corpus`` works.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pytest
+
+import corpus
+from spindetect.tokenize import TOKEN_PATTERN, tokenize
+
+MB = 1_000_000
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Pairs to benchmark on, with the token lists the alignment baselines get for free."""
+
+    name: str
+    pairs: list[tuple[str, str]]
+    token_lists: list[tuple[list[str], list[str]]]  # tokenize(...).norms of each side
+
+    @property
+    def article_bytes(self) -> int:
+        return sum(len(article.encode("utf-8")) for article, _ in self.pairs)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(len(a.encode("utf-8")) + len(r.encode("utf-8")) for a, r in self.pairs)
+
+    def info(self) -> dict[str, int | str]:
+        """What pytest-benchmark stores beside the timings; report.py turns it into MB/s."""
+        return {
+            "workload": self.name,
+            "articles": len(self.pairs),
+            "article_bytes": self.article_bytes,
+            "total_bytes": self.total_bytes,
+        }
+
+
+def make_workload(name: str, pairs: list[tuple[str, str]]) -> Workload:
+    token_lists = [
+        (list(tokenize(article).norms), list(tokenize(reference).norms))
+        for article, reference in pairs
+    ]
+    return Workload(name=name, pairs=pairs, token_lists=token_lists)
+
+
+@lru_cache(maxsize=None)
+def corpus_workload(megabytes: int) -> Workload:
+    """Article-sized spun pairs adding up to ``megabytes`` MB of article text."""
+    return make_workload(f"corpus-{megabytes}MB", list(corpus.generate_pairs(megabytes * MB)))
+
+
+@lru_cache(maxsize=None)
+def single_pair_workload(kilobytes: int) -> Workload:
+    """One long spun pair whose reference is ``kilobytes`` KB."""
+    return make_workload(f"pair-{kilobytes}KB", [corpus.huge_pair(kilobytes * 1000)])
+
+
+@pytest.fixture(scope="session")
+def corpus_1mb() -> Workload:
+    return corpus_workload(1)
+
+
+def floor_pass(pairs: list[tuple[str, str]]) -> int:
+    """The floor: one regex tokenization pass over both texts of every pair."""
+    count = 0
+    for article, reference in pairs:
+        count += len(TOKEN_PATTERN.findall(article)) + len(TOKEN_PATTERN.findall(reference))
+    return count

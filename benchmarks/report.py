@@ -1,0 +1,128 @@
+"""Turn a pytest-benchmark JSON file into the ratio tables of docs/performance.md.
+
+    python benchmarks/report.py benchmarks/results.json > /tmp/tables.md
+
+Times are the median of each benchmark's rounds (min beside it: the machine is shared, and
+the min is the least disturbed round). Every ratio compares two timings from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+
+MB = 1_000_000
+PIPELINE = ("compare_many", "compare", "iter_compare")
+
+
+def load(path: str) -> dict[str, dict[str, dict]]:
+    """{group: {method: benchmark}} from a pytest-benchmark JSON file."""
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    groups: dict[str, dict[str, dict]] = defaultdict(dict)
+    for bench in data["benchmarks"]:
+        groups[bench["group"]][bench["extra_info"]["method"] + _scale(bench)] = bench
+    return {"machine": data["machine_info"], "when": data["datetime"], **groups}
+
+
+def _scale(bench: dict) -> str:
+    return f"@{bench['extra_info']['scale']}x" if "scale" in bench["extra_info"] else ""
+
+
+def _median(bench: dict) -> float:
+    return float(bench["stats"]["median"])
+
+
+def throughput_table(groups: dict) -> list[str]:
+    lines = [
+        "| workload | method | median s | min s | article MB/s | articles/s | time / pipeline |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for group, benches in groups.items():
+        if group in ("machine", "when", "streaming-memory"):
+            continue
+        pipeline = next((benches[m] for m in PIPELINE if m in benches), None)
+        for method, bench in sorted(benches.items(), key=lambda item: _median(item[1])):
+            info, median = bench["extra_info"], _median(bench)
+            ratio = f"{median / _median(pipeline):.2f}" if pipeline and "@" not in method else ""
+            lines.append(
+                f"| {info['workload']} | {method} | {median:.3f} | {bench['stats']['min']:.3f} "
+                f"| {info['article_bytes'] / MB / median:.2f} | {info['articles'] / median:.1f} "
+                f"| {ratio} |"
+            )
+    return lines
+
+
+def target_table(groups: dict) -> list[str]:
+    lines = ["| target | workload | measured | met |", "| --- | --- | ---: | --- |"]
+
+    def row(target: str, workload: str, value: float, met: bool) -> None:
+        lines.append(f"| {target} | {workload} | {value:.2f} | {'yes' if met else 'no'} |")
+
+    for group, benches in groups.items():
+        pipeline = next((benches[m] for m in PIPELINE if m in benches), None)
+        if pipeline is None or group in ("corpus-scaling", "streaming-memory"):
+            continue
+        time = _median(pipeline)
+        if "difflib" in benches:
+            value = _median(benches["difflib"]) / time
+            row("pipeline >= 20x faster than difflib", group, value, value >= 20)
+        if "rapidfuzz" in benches:
+            value = _median(benches["rapidfuzz"]) / time
+            row("pipeline >= RapidFuzz (speed-up)", group, value, value >= 1)
+        if "floor" in benches:
+            value = time / _median(benches["floor"])
+            row("pipeline within 2x of floor (time ratio)", group, value, value <= 2)
+    for group, method in (("corpus-scaling", "compare_many"), ("pair-scaling", "compare")):
+        benches = groups.get(group, {})
+        if f"{method}@1x" in benches and f"{method}@8x" in benches:
+            value = _median(benches[f"{method}@8x"]) / _median(benches[f"{method}@1x"])
+            row("8x input within 10x time", f"{group} ({method})", value, value <= 10)
+    memory = groups.get("streaming-memory", {})
+    peaks = {b["extra_info"]["megabytes"]: b["extra_info"]["peak_rss_mb"] for b in memory.values()}
+    if 10 in peaks and 100 in peaks:
+        value = peaks[100] / peaks[10]
+        row("streaming peak flat (100 MB / 10 MB)", "stream", value, value <= 1.1)
+    return lines
+
+
+def memory_table(groups: dict) -> list[str]:
+    lines = [
+        "| streamed | articles | seconds | article MB/s | peak RSS before stream MB | peak RSS MB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for bench in sorted(groups.get("streaming-memory", {}).values(),
+                        key=lambda b: b["extra_info"]["megabytes"]):
+        info = bench["extra_info"]
+        lines.append(
+            f"| {info['megabytes']} MB | {info['articles']} | {info['seconds']} "
+            f"| {info['article_bytes'] / MB / info['seconds']:.2f} "
+            f"| {info['peak_rss_mb_before_stream']} | {info['peak_rss_mb']} |"
+        )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("results", help="JSON written by --benchmark-json")
+    options = parser.parse_args()
+    data = load(options.results)
+    groups = {k: v for k, v in data.items() if k not in ("machine", "when")}
+    # Scaling series are keyed per size inside their own groups.
+    scaling: dict[str, dict] = defaultdict(dict)
+    pair_groups = [g for g in groups if g.startswith("pair-") and g.endswith("KB")]
+    smallest = min((int(g[5:-2]) for g in pair_groups), default=1)
+    for group in pair_groups:
+        for method, bench in groups[group].items():
+            scaling["pair-scaling"][f"{method}@{int(group[5:-2]) // smallest}x"] = bench
+    groups.update(scaling)
+    print(f"Run {data['when']} on {data['machine']['cpu']['brand_raw']}, "
+          f"Python {data['machine']['python_version']}.\n")
+    print("\n".join(target_table(groups)) + "\n")
+    print("\n".join(throughput_table({k: v for k, v in groups.items() if k != 'pair-scaling'})) + "\n")
+    print("\n".join(memory_table(groups)))
+
+
+if __name__ == "__main__":
+    main()
