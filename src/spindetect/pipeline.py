@@ -172,11 +172,28 @@ def _report(
     threshold: float,
 ) -> Report:
     flags = scored.scores >= threshold
+    edits = extraction.edits
+    article_spans = _char_spans(article, [edit.article_tokens for edit in edits])
+    reference_spans = _char_spans(reference, [edit.reference_tokens for edit in edits])
+    article_text, reference_text = article.text, reference.text
     swaps = tuple(
-        _make_swap(edit.kind, edit.article_tokens, edit.reference_tokens, article, reference,
-                   float(score), bool(flag), _signal_pairs(signal_row))
-        for edit, score, flag, signal_row in zip(
-            extraction.edits, scored.scores.tolist(), flags.tolist(), scored.signals.tolist()
+        Swap(
+            kind=edit.kind,
+            article_span=(a_start, a_end),
+            reference_span=(r_start, r_end),
+            article_text=article_text[a_start:a_end],
+            reference_text=reference_text[r_start:r_end],
+            score=score,
+            flagged=flag,
+            signals=signals,
+        )
+        for edit, (a_start, a_end), (r_start, r_end), score, flag, signals in zip(
+            edits,
+            article_spans,
+            reference_spans,
+            scored.scores.tolist(),
+            flags.tolist(),
+            _signal_rows(scored.signals),
         )
     )
     article_count = len(article)
@@ -200,10 +217,53 @@ def _report(
 
 
 def _signal_pairs(values: list[float]) -> tuple[tuple[str, float], ...]:
-    """(name, value) signal pairs, leaving out those that do not apply (NaN)."""
+    """(name, value) signal pairs, leaving out those that do not apply (NaN).
+
+    The plain version of ``_signal_rows``, kept as its reference.
+    """
     return tuple(
         (name, round(value, 4)) for name, value in zip(SIGNAL_NAMES, values) if value == value
     )
+
+
+def _signal_rows(signals: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
+    """``_signal_pairs`` of every row of an (edits x SIGNAL_NAMES) matrix, rows at a time.
+
+    Python's ``round`` runs once per distinct value (by bit pattern, so -0.0 stays -0.0),
+    and rows are grouped by which signals apply, so each group zips one tuple of names.
+    """
+    if len(signals) == 0:
+        return []
+    present = ~np.isnan(signals)
+    bits = np.ascontiguousarray(signals).view(np.int64)[present]
+    distinct_bits, position = np.unique(bits, return_inverse=True)
+    rounded = np.array(
+        [round(value, 4) for value in distinct_bits.view(np.float64).tolist()], dtype=np.float64
+    )
+    values = np.full(signals.shape, np.nan, dtype=np.float64)
+    values[present] = rounded[position.reshape(-1)]
+    patterns, pattern_of_row = np.unique(present, axis=0, return_inverse=True)
+    rows: list[tuple[tuple[str, float], ...]] = [()] * len(signals)
+    for pattern_number, pattern in enumerate(patterns):
+        members = np.flatnonzero(pattern_of_row.reshape(-1) == pattern_number)
+        names = tuple(itertools.compress(SIGNAL_NAMES, pattern.tolist()))
+        for row, row_values in zip(members.tolist(), values[members][:, pattern].tolist()):
+            rows[row] = tuple(zip(names, row_values))
+    return rows
+
+
+def _char_spans(tokens: Tokens, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``_char_span`` of many token ranges at once."""
+    if not ranges:
+        return []
+    first, last = np.array(ranges, dtype=np.int64).reshape(-1, 2).T
+    # An empty range sits after token first - 1 (at 0 before the first token).
+    before = np.concatenate((np.zeros(1, dtype=np.int64), tokens.ends))[first]
+    nonempty = first < last
+    top = max(len(tokens) - 1, 0)
+    starts = np.where(nonempty, tokens.starts[np.minimum(first, top)] if len(tokens) else 0, before)
+    ends = np.where(nonempty, tokens.ends[np.clip(last - 1, 0, top)] if len(tokens) else 0, before)
+    return list(zip(starts.tolist(), ends.tolist()))
 
 
 def _char_span(tokens: Tokens, first: int, last: int) -> tuple[int, int]:
@@ -212,27 +272,3 @@ def _char_span(tokens: Tokens, first: int, last: int) -> tuple[int, int]:
         return int(tokens.starts[first]), int(tokens.ends[last - 1])
     position = int(tokens.ends[first - 1]) if first > 0 else 0
     return position, position
-
-
-def _make_swap(
-    kind: str,
-    article_range: tuple[int, int],
-    reference_range: tuple[int, int],
-    article: Tokens,
-    reference: Tokens,
-    score: float,
-    flagged: bool,
-    signals: tuple[tuple[str, float], ...] = (),
-) -> Swap:
-    a_start, a_end = _char_span(article, *article_range)
-    r_start, r_end = _char_span(reference, *reference_range)
-    return Swap(
-        kind=kind,
-        article_span=(a_start, a_end),
-        reference_span=(r_start, r_end),
-        article_text=article.text[a_start:a_end],
-        reference_text=reference.text[r_start:r_end],
-        score=score,
-        flagged=flagged,
-        signals=signals,
-    )
