@@ -1,0 +1,90 @@
+"""Where the pipeline's time goes: CPU seconds per stage on a generated corpus.
+
+    python benchmarks/stages.py --megabytes 1
+
+Runs the stages exactly as ``compare_many`` strings them together (tokenize_batch, align,
+extract_edits + with_evasions, score_batch, the report) over batches of
+``DEFAULT_BATCH_SIZE`` pairs, after one warm-up pass, and prints CPU seconds per stage
+beside the floor (one regex tokenization pass over both texts). CPU time rather than wall
+time, so that other processes on a shared machine disturb the split less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+
+from spindetect.align import align  # noqa: E402
+from spindetect.extract import extract_edits, with_evasions  # noqa: E402
+from spindetect.pipeline import DEFAULT_BATCH_SIZE, _report  # noqa: E402
+from spindetect.score import DEFAULT_THRESHOLD, score_batch  # noqa: E402
+from spindetect.tokenize import TOKEN_PATTERN, tokenize_batch  # noqa: E402
+
+
+def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:
+    seconds: dict[str, float] = defaultdict(float)
+    clock = time.process_time
+
+    started = clock()
+    for article, reference in pairs:
+        TOKEN_PATTERN.findall(article)
+        TOKEN_PATTERN.findall(reference)
+    seconds["floor (regex pass)"] = clock() - started
+
+    for first in range(0, len(pairs), DEFAULT_BATCH_SIZE):
+        batch_pairs = pairs[first : first + DEFAULT_BATCH_SIZE]
+        started = clock()
+        batch = tokenize_batch([text for pair in batch_pairs for text in pair])
+        seconds["tokenize"] += clock() - started
+        tokens, ids = batch.tokens, batch.ids
+
+        started = clock()
+        alignments = [align(ids[2 * i], ids[2 * i + 1]) for i in range(len(batch_pairs))]
+        seconds["align"] += clock() - started
+
+        started = clock()
+        documents = []
+        for number, alignment in enumerate(alignments):
+            article, reference = tokens[2 * number], tokens[2 * number + 1]
+            extraction = extract_edits(alignment, article.norms, reference.norms)
+            documents.append((with_evasions(extraction, article, reference), article, reference))
+        seconds["extract"] += clock() - started
+
+        started = clock()
+        scored = score_batch(documents)
+        seconds["score"] += clock() - started
+
+        started = clock()
+        for (extraction, article, reference), document_scored in zip(documents, scored):
+            _report(extraction, article, reference, document_scored, DEFAULT_THRESHOLD)
+        seconds["report"] += clock() - started
+    return dict(seconds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=int, default=1)
+    options = parser.parse_args()
+    pairs = list(corpus.generate_pairs(options.megabytes * 1_000_000))
+    stage_seconds(pairs)  # warm-up: data files, caches
+    seconds = stage_seconds(pairs)
+    floor = seconds.pop("floor (regex pass)")
+    total = sum(seconds.values())
+    print(f"{len(pairs)} pairs, {options.megabytes} MB of article text; CPU seconds")
+    print("| stage | CPU s | share of pipeline | x floor |")
+    print("| --- | ---: | ---: | ---: |")
+    print(f"| floor (regex pass) | {floor:.3f} | | 1.00 |")
+    for stage, value in seconds.items():
+        print(f"| {stage} | {value:.3f} | {value / total:.0%} | {value / floor:.2f} |")
+    print(f"| whole pipeline | {total:.3f} | 100% | {total / floor:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
