@@ -130,3 +130,9 @@ def test_same_script_text_on_both_sides_is_not_an_evasion():
     russian = "Основатель сказал, что у Telegram есть официальный представитель в Европейском союзе"
     assert evasions_of(russian, russian) == []
     assert evasions_of("Café crème brûlée in Zürich " + SENTENCE, "Café crème brûlée in Zürich " + SENTENCE) == []
+
+
+def test_a_word_extends_only_one_thesaurus_phrase():
+    # "the say" and "say so" are both Moby phrases for "say": one swap, not two overlapping.
+    found = edits_of(in_context("they had the say so in the matter"), in_context("they had say in the matter"))
+    assert found == [("substitution", ["the", "say"], ["say"]), ("insertion", ["so"], [])]

@@ -93,3 +93,16 @@ def test_same_output_under_any_hash_seed():
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1 and json.loads(outputs.pop())[0]["swaps"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(WORDS + ["say", "so", "indisputable", "fact"]), min_size=3, max_size=60).map(" ".join), st.data())
+def test_swaps_never_overlap_in_the_article(text: str, data: st.DataObject):
+    words = text.split()
+    for _ in range(data.draw(st.integers(1, 4))):
+        index = data.draw(st.integers(0, len(words)))
+        words.insert(index, data.draw(st.sampled_from(WORDS + ["the", "so", "indisputable"])))
+    report = compare(" ".join(words), text)
+    ends = [swap.article_span for swap in report.swaps]
+    for (_, previous_end), (start, _) in zip(ends, ends[1:]):
+        assert previous_end <= start

@@ -210,20 +210,33 @@ def _absorb_phrase_insertions(
     spinner replaced the word with the phrase.
     """
     refined = []
+    # A matched word can extend one phrase only: "the say so" / "say" is not two swaps of "say".
+    absorbed_words: set[int] = set()
     for edit in edits:
-        refined.append(_absorbed(edit, article_norms, reference_norms) or edit)
+        merged = _absorbed(edit, article_norms, reference_norms, absorbed_words)
+        if merged is not None:
+            absorbed_words.update(range(*merged.article_tokens))
+        refined.append(merged or edit)
     return refined
 
 
 def _absorbed(
-    edit: Edit, article_norms: tuple[str, ...], reference_norms: tuple[str, ...]
+    edit: Edit,
+    article_norms: tuple[str, ...],
+    reference_norms: tuple[str, ...],
+    absorbed_words: set[int],
 ) -> Edit | None:
     (a0, a1), (r0, r1) = edit.article_tokens, edit.reference_tokens
     if edit.kind == SUBSTITUTION or max(a1 - a0, r1 - r0) >= MAX_EDIT_TOKENS:
         return None
     # The matched neighbours: (a1, r1) after the edit, (a0 - 1, r0 - 1) before it.
-    for a_lo, a_hi, r_lo, r_hi in ((a0, a1 + 1, r0, r1 + 1), (a0 - 1, a1, r0 - 1, r1)):
+    for neighbour, (a_lo, a_hi, r_lo, r_hi) in (
+        (a1, (a0, a1 + 1, r0, r1 + 1)),
+        (a0 - 1, (a0 - 1, a1, r0 - 1, r1)),
+    ):
         if a_lo < 0 or r_lo < 0 or a_hi > len(article_norms) or r_hi > len(reference_norms):
+            continue
+        if neighbour in absorbed_words:
             continue
         if lexicon.are_thesaurus_synonyms(
             " ".join(reference_norms[r_lo:r_hi]), " ".join(article_norms[a_lo:a_hi])
