@@ -11,13 +11,14 @@ each for how unnatural it is:
 
 from .index import Candidate, ReferenceIndex
 from .pipeline import compare, compare_many, iter_compare
-from .report import Report, Swap
+from .report import RecurringSwap, Report, Swap, recurring_swaps
 from .scan import ScanResult, scan
 from .score import DEFAULT_THRESHOLD, score_substitution
 
 __all__ = [
     "Candidate",
     "DEFAULT_THRESHOLD",
+    "RecurringSwap",
     "ReferenceIndex",
     "Report",
     "ScanResult",
@@ -25,6 +26,7 @@ __all__ = [
     "compare",
     "compare_many",
     "iter_compare",
+    "recurring_swaps",
     "scan",
     "score_substitution",
 ]

@@ -8,10 +8,14 @@ Spans are half-open character offsets into the texts the caller passed in.
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["SCHEMA_VERSION", "Report", "Swap"]
+from .tokenize import tokenize
+
+__all__ = ["SCHEMA_VERSION", "RecurringSwap", "Report", "Swap", "recurring_swaps"]
 
 # Bumped whenever to_dict() changes shape; pipelines can check it.
 SCHEMA_VERSION = 1
@@ -126,3 +130,55 @@ class Report:
         return report_html(
             self, article, reference, article_name=article_name, reference_name=reference_name
         )
+
+
+@dataclass(frozen=True, slots=True)
+class RecurringSwap:
+    """One original -> replacement rule and how many reports contain it."""
+
+    original: str
+    replacement: str
+    documents: int
+
+
+def recurring_swaps(
+    reports: Iterable[Report], *, min_documents: int = 2, flagged_only: bool = False
+) -> list[RecurringSwap]:
+    """The substitution rules found in at least ``min_documents`` reports, most frequent first.
+
+    A spinner is a fixed dictionary: the same ``original -> replacement`` rule in many
+    unrelated articles is almost certainly spinner output, where a person's rewording varies.
+    Rules are compared by their normalised words (case, quotes and contractions ignored) and
+    counted once per report. ``flagged_only`` counts only flagged swaps.
+
+    >>> from spindetect import compare
+    >>> reports = [compare(f"Case {n}: a nice of 500 euros was paid.", f"Case {n}: a fine of 500 euros was paid.")
+    ...            for n in range(3)]
+    >>> recurring_swaps(reports)
+    [RecurringSwap(original='fine', replacement='nice', documents=3)]
+    """
+    if isinstance(min_documents, bool) or not isinstance(min_documents, int):
+        raise TypeError(f"min_documents must be an int, got {type(min_documents).__name__}")
+    if min_documents < 1:
+        raise ValueError(f"min_documents must be at least 1, got {min_documents!r}")
+    counts: Counter[tuple[str, str]] = Counter()
+    for number, report in enumerate(reports):
+        if not isinstance(report, Report):
+            raise TypeError(f"reports[{number}] must be a Report, got {type(report).__name__}")
+        counts.update(
+            {
+                (_words(swap.reference_text), _words(swap.article_text))
+                for swap in report.swaps
+                if swap.kind == "substitution" and (swap.flagged or not flagged_only)
+            }
+        )
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [
+        RecurringSwap(original, replacement, documents)
+        for (original, replacement), documents in ranked
+        if documents >= min_documents
+    ]
+
+
+def _words(text: str) -> str:
+    return " ".join(tokenize(text).norms)
