@@ -157,7 +157,10 @@ def score_batch(documents: Sequence[DocumentSwaps]) -> list[ScoredEdits]:
     )
     scores[evasion] = EVASION_SCORE
     # The word itself is unchanged, so lexical evidence says nothing about these.
-    lexical_signals = [SIGNAL_NAMES.index(name) for name in SIGNAL_NAMES if name in _LEXICAL_SIGNALS]
+    lexical_signals = np.array(
+        [SIGNAL_NAMES.index(name) for name in SIGNAL_NAMES if name in _LEXICAL_SIGNALS],
+        dtype=np.int64,
+    )
     signals[np.ix_(evasion, lexical_signals)] = np.nan
     signals[:, SIGNAL_NAMES.index("evasion")] = evasion
     bounds = np.cumsum(counts)[:-1]
