@@ -22,6 +22,8 @@ def load(path: str) -> dict[str, dict[str, dict]]:
         data = json.load(handle)
     groups: dict[str, dict[str, dict]] = defaultdict(dict)
     for bench in data["benchmarks"]:
+        if "method" not in bench["extra_info"]:
+            continue  # another suite's benchmark (index, robustness): not ours to tabulate
         groups[bench["group"]][bench["extra_info"]["method"] + _scale(bench)] = bench
     return {"machine": data["machine_info"], "when": data["datetime"], **groups}
 
@@ -36,18 +38,19 @@ def _median(bench: dict) -> float:
 
 def throughput_table(groups: dict) -> list[str]:
     lines = [
-        "| workload | method | median s | min s | article MB/s | articles/s | time / pipeline |",
+        "| workload | method | median s | min s | article MB/s | articles/s | time / pipeline "
+        "(floor where no pipeline) |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for group, benches in groups.items():
         if group in ("machine", "when", "streaming-memory"):
             continue
-        pipeline = next((benches[m] for m in PIPELINE if m in benches), None)
+        pipeline = next((benches[m] for m in PIPELINE if m in benches), benches.get("floor"))
         for method, bench in sorted(benches.items(), key=lambda item: _median(item[1])):
             info, median = bench["extra_info"], _median(bench)
             ratio = f"{median / _median(pipeline):.2f}" if pipeline and "@" not in method else ""
             lines.append(
-                f"| {info['workload']} | {method} | {median:.3f} | {bench['stats']['min']:.3f} "
+                f"| {group} | {method} | {median:.3f} | {bench['stats']['min']:.3f} "
                 f"| {info['article_bytes'] / MB / median:.2f} | {info['articles'] / median:.1f} "
                 f"| {ratio} |"
             )

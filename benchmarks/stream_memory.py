@@ -4,7 +4,7 @@ Run as a script so each size gets its own process and its own peak::
 
     python benchmarks/stream_memory.py --megabytes 100
 
-prints one JSON object: peak resident memory of the process (``ru_maxrss``) before the
+prints one JSON object: peak resident memory of the process (VmHWM) before the
 stream starts (after loading the lexicon and model, and the generator's thesaurus cache) and
 at the end, the seconds the stream
 took, and how many articles and article bytes went through. The corpus is generated lazily
@@ -31,7 +31,18 @@ MB = 1_000_000
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (Linux reports KiB)."""
+    """Peak resident set size of this process so far, in MB.
+
+    VmHWM from /proc, not ``ru_maxrss``: Linux carries ``ru_maxrss`` over an exec from the
+    forking parent, so a subprocess of a big pytest process would report the parent's peak.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024 / MB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
 
 

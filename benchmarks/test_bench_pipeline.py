@@ -18,6 +18,7 @@ import pytest
 from conftest import (
     MB,
     Workload,
+    cold_start,
     corpus_workload,
     floor_pass,
     make_workload,
@@ -70,13 +71,16 @@ def _warm_data() -> None:
     spindetect.compare("They paid a nice of 500 euros today.", "They paid a fine of 500 euros today.")
 
 
-def _run(benchmark, method: str, workload: Workload, *, rounds: int) -> None:
-    benchmark.group = workload.name
-    benchmark.extra_info.update(workload.info())
-    benchmark.extra_info["method"] = method
+def _run(
+    benchmark, method: str, workload: Workload, *, rounds: int, group: str | None = None,
+    **extra: object,
+) -> None:
+    """Time ``method`` on ``workload``; every round starts with spindetect's word caches empty."""
+    benchmark.group = group or workload.name
+    benchmark.extra_info.update(workload.info(), method=method, **extra)
     function = METHODS[method]
     result = benchmark.pedantic(
-        function, args=(workload,), rounds=rounds, iterations=1, warmup_rounds=1 if rounds > 1 else 0
+        function, args=(workload,), setup=cold_start, rounds=rounds, iterations=1
     )
     assert result >= 0
 
@@ -97,10 +101,8 @@ def test_corpus_10mb(benchmark, method: str):
 @pytest.mark.parametrize("method", ["floor", "compare_many"])
 def test_corpus_scaling(benchmark, method: str, megabytes: int):
     """1x, 2x, 4x, 8x the number of pairs."""
-    workload = corpus_workload(megabytes)
-    _run(benchmark, method, workload, rounds=2)
-    benchmark.group = "corpus-scaling"
-    benchmark.extra_info["scale"] = megabytes
+    _run(benchmark, method, corpus_workload(megabytes), rounds=1, group="corpus-scaling",
+         scale=megabytes)
 
 
 # One long pair: the aligner must not be quadratic in document length. difflib and RapidFuzz
