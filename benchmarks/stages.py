@@ -4,9 +4,10 @@
 
 Runs the stages exactly as ``compare_many`` strings them together (tokenize_batch, align,
 extract_edits + with_evasions, score_batch, the report) over batches of
-``DEFAULT_BATCH_SIZE`` pairs, after one warm-up pass, and prints CPU seconds per stage
-beside the floor (one regex tokenization pass over both texts). CPU time rather than wall
-time, so that other processes on a shared machine disturb the split less.
+``DEFAULT_BATCH_SIZE`` pairs, after one warm-up pass that loads the data files (its word
+caches are emptied again unless ``--warm``), and prints CPU seconds per stage beside the
+floor (one regex tokenization pass over both texts). CPU time rather than wall time, so
+that other processes on a shared machine disturb the split less.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
+from conftest import clear_word_caches  # noqa: E402
 
 from spindetect.align import align  # noqa: E402
 from spindetect.extract import extract_edits, with_evasions  # noqa: E402
@@ -71,13 +73,19 @@ def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=1)
+    parser.add_argument("--warm", action="store_true",
+                        help="keep the word caches of the warm-up pass (default: empty them)")
     options = parser.parse_args()
     pairs = list(corpus.generate_pairs(options.megabytes * 1_000_000))
     stage_seconds(pairs)  # warm-up: data files, caches
+    if not options.warm:
+        clear_word_caches()
     seconds = stage_seconds(pairs)
     floor = seconds.pop("floor (regex pass)")
     total = sum(seconds.values())
-    print(f"{len(pairs)} pairs, {options.megabytes} MB of article text; CPU seconds")
+    caches = "warm" if options.warm else "empty"
+    print(f"{len(pairs)} pairs, {options.megabytes} MB of article text, word caches {caches}; "
+          "CPU seconds")
     print("| stage | CPU s | share of pipeline | x floor |")
     print("| --- | ---: | ---: | ---: |")
     print(f"| floor (regex pass) | {floor:.3f} | | 1.00 |")
