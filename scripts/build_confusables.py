@@ -22,6 +22,8 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+from shipped_file import write_or_check
+
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "src" / "spindetect" / "data" / "confusables.tsv"
 WHEEL = "confusable_homoglyphs-3.3.1-py2.py3-none-any.whl"
@@ -76,13 +78,7 @@ def main() -> int:
             print(f"{wheel.name} has sha256 {digest}, expected {WHEEL_SHA256}", file=sys.stderr)
             return 1
         text = build(wheel)
-    if args.check:
-        same = OUTPUT.read_text(encoding="utf-8") == text
-        print("confusables.tsv is up to date" if same else "confusables.tsv differs")
-        return 0 if same else 1
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT}: {text.count(chr(10)) - 1} characters (wheel sha256 {digest})")
-    return 0
+    return write_or_check(OUTPUT, text, check=args.check)
 
 
 if __name__ == "__main__":

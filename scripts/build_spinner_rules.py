@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import eval_data  # noqa: E402
+from shipped_file import write_or_check  # noqa: E402
 
 from spindetect.score.features import RULES_HEADER, RULES_PATH, reduce_phrases, rules_of_pair  # noqa: E402
 from spindetect.tokenize import tokenize  # noqa: E402
@@ -48,14 +49,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    text = build()
-    if args.check:
-        same = RULES_PATH.read_text(encoding="utf-8") == text
-        print("spinner_rules.tsv is up to date" if same else "spinner_rules.tsv differs")
-        return 0 if same else 1
-    RULES_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {RULES_PATH}: {text.count(chr(10)) - 1} rules")
-    return 0
+    return write_or_check(RULES_PATH, build(), check=args.check)
 
 
 if __name__ == "__main__":

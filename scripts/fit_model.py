@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import eval_data  # noqa: E402
+from shipped_file import write_or_check  # noqa: E402
 
 from spindetect import lexicon  # noqa: E402
 from spindetect.align import align, token_ids  # noqa: E402
@@ -355,14 +356,9 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
     text = model_json(fit())
-    if args.check:
-        same = args.output.read_text(encoding="utf-8") == text
-        print("model.json is up to date" if same else "model.json differs from a fresh fit")
-        return 0 if same else 1
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output}")
+    status = write_or_check(args.output, text, check=args.check)
     print(json.dumps(json.loads(text)["provenance"], indent=1))
-    return 0
+    return status
 
 
 if __name__ == "__main__":
