@@ -114,6 +114,13 @@ def test_a_dataframe_of_articles_gives_the_same_results(client, index, articles)
         spindetect.dask.scan(dataframe, index, id_column="url")
 
 
+def test_the_module_named_dask_imports_the_real_dask():
+    import dask
+
+    assert spindetect.dask.__name__ == "spindetect.dask"
+    assert spindetect.dask.dask is dask and spindetect.dask.dask.bag is dask.bag
+
+
 def test_bad_arguments_raise_before_anything_runs(index):
     bag = dask.bag.from_sequence([("a", "text")])
     with pytest.raises(TypeError, match="articles must be a dask.bag.Bag or dask.dataframe"):
