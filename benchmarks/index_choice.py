@@ -23,10 +23,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import spindetect.index as index_module  # noqa: E402
-from corpus import source_text, spin  # noqa: E402
-from spindetect.index import ReferenceIndex, _mix, _token_hash, shingle_hashes  # noqa: E402
-from spindetect.tokenize import tokenize  # noqa: E402
+from corpus import source_text, spin
+
+import spindetect.index as index_module
+from spindetect.index import ReferenceIndex, _mix, _token_hash, shingle_hashes
+from spindetect.tokenize import tokenize
 
 MINHASH_PERMUTATIONS = 128
 LSH_BANDS = 64

@@ -14,12 +14,12 @@ Building the 100k-reference index takes a few minutes and about 2 GB of memory.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
+import corpus
 import numpy as np
 import pytest
 
-import corpus
 import spindetect
 import spindetect.dask
 import spindetect.index as index_module
@@ -50,7 +50,7 @@ def spun(number: int) -> str:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def index_of(count: int) -> ReferenceIndex:
     index = ReferenceIndex(references(count))
     index.query("warm up", k=1)  # merge the added references into the arrays

@@ -23,7 +23,13 @@ import dask.bag
 
 from .index import ReferenceIndex, _check_k
 from .pipeline import check_threshold
-from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, _check_min_similarity, _IndexTexts, _scan
+from .scan import (
+    DEFAULT_MIN_SIMILARITY,
+    ScanResult,
+    _check_min_similarity,
+    _IndexTexts,
+    _scan,
+)
 from .score import DEFAULT_THRESHOLD
 
 __all__ = ["scan"]
