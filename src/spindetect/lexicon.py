@@ -385,8 +385,34 @@ def _base_words(token: str, p: int, wn: _WordNet) -> list[str]:
 @lru_cache(maxsize=1 << 18)
 def _analyses(word: str) -> tuple[int, ...]:
     """WordNet tokens (lemma id * 4 + POS index) of a normalised word, POS order n, v, a, r."""
+    if " " in word and not _may_be_collocation(word):
+        return ()
     wn, ids = _wordnet(), _vocab().ids
     return tuple(vid * 4 + p for p in range(len(_POS)) for vid in _morphy_ids(word, p, wn, ids))
+
+
+def _may_be_collocation(phrase: str) -> bool:
+    """False when no inflection of ``phrase`` can be a WordNet collocation.
+
+    Morphy inflects only the first or the last word of a collocation, so all but the last
+    word (or all but the first) must match a collocation exactly. Two set lookups spare
+    morphy's rules on the many word pairs that are no WordNet term ("the country").
+    """
+    heads, rests = _collocation_parts()
+    return phrase.rpartition(" ")[0] in heads or phrase.partition(" ")[2] in rests
+
+
+@lru_cache(maxsize=1)
+def _collocation_parts() -> tuple[frozenset[str], frozenset[str]]:
+    """All-but-last and all-but-first words of every WordNet collocation."""
+    wn, words = _wordnet(), _vocab().words
+    collocations = [
+        word for word, mask in zip(words, wn.pos_mask.tolist()) if mask and " " in word
+    ]
+    return (
+        frozenset(word.rpartition(" ")[0] for word in collocations),
+        frozenset(word.partition(" ")[2] for word in collocations),
+    )
 
 
 @lru_cache(maxsize=1 << 18)
