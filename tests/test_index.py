@@ -306,6 +306,18 @@ def test_pickling_for_dask_workers_keeps_the_answers(corpus, corpus_index):
         copy.add("ref9", "x")
 
 
+def test_unpickled_unaligned_arrays_are_realigned(corpus, corpus_index):
+    # Dask hands arrays over in out-of-band buffers that may start at any byte.
+    state = corpus_index.__getstate__()
+    unaligned = np.zeros(len(state["_keys"]) * 8 + 1, dtype=np.uint8)[1:].view(np.uint64)
+    unaligned[:] = state["_keys"]
+    assert not unaligned.flags.aligned
+    copy = ReferenceIndex.__new__(ReferenceIndex)
+    copy.__setstate__({**state, "_keys": unaligned})
+    assert copy._keys.flags.aligned and copy._keys.dtype == np.uint64
+    assert copy.query(corpus[4][1], k=3) == corpus_index.query(corpus[4][1], k=3)
+
+
 # Corrupted and foreign files: a clear ValueError, never code execution.
 
 

@@ -358,6 +358,14 @@ class ReferenceIndex:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        # Arrays unpickled from out-of-band buffers (as Dask sends them) can sit at unaligned
+        # addresses, and numpy's searchsorted then copies the whole key array on every call:
+        # queries ran 100x slower on Dask workers. Copy such arrays once, here.
+        for name, dtype in _ARRAY_DTYPES.items():
+            attribute = f"_{name}"
+            if hasattr(self, attribute):
+                array = getattr(self, attribute)
+                setattr(self, attribute, np.require(array, dtype=dtype, requirements=["A", "C"]))
         self._lock = threading.Lock()
         self._numbers = {ref_id: number for number, ref_id in enumerate(self._ref_ids)}
 
