@@ -361,7 +361,7 @@ def run_scan(
         f"{flagged:,} with flagged swaps, {_plural(feedback.skipped, 'record')} skipped",
         file=sys.stderr,
     )
-    if overview is not None:
+    if overview is not None and html is not None:
         try:
             overview.write(html)
         except OSError as error:

@@ -88,7 +88,7 @@ class LogisticModel:
 
     @classmethod
     def from_json(cls, data: dict[str, object], expected: tuple[str, ...]) -> LogisticModel:
-        features: tuple[str, ...] = tuple(data["features"])  # type: ignore[call-overload]
+        features: tuple[str, ...] = tuple(data["features"])  # type: ignore[arg-type]
         if features != expected:
             raise ModelDataError(
                 f"model features {features} do not match the code's {expected}; "
