@@ -251,3 +251,12 @@ def test_import_does_not_load_data() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"})
     assert out.stdout.split() == ["0", "0", "0"]
+
+
+def test_are_wordnet_synonyms_agrees_with_wordnet_relation():
+    from spindetect.lexicon import are_wordnet_synonyms, wordnet_relation
+
+    pairs = [("country", "nation"), ("fine", "nice"), ("leave", "go away"), ("regulators", "regulator"),
+             ("data", "information"), ("network", "organization"), ("qwzx", "nation")]
+    assert [are_wordnet_synonyms(a, b) for a, b in pairs] == [wordnet_relation(a, b).synonym for a, b in pairs]
+    assert are_wordnet_synonyms("country", "nation") and not are_wordnet_synonyms("fine", "nice")

@@ -302,7 +302,7 @@ CHUNK_COST = 0.1
 @lru_cache(maxsize=1 << 16)
 def _relatedness(original: tuple[str, ...], replacement: tuple[str, ...]) -> float:
     left, right = " ".join(original), " ".join(replacement)
-    if lexicon.are_thesaurus_synonyms(left, right) or lexicon.wordnet_relation(left, right).synonym:
+    if lexicon.are_thesaurus_synonyms(left, right) or lexicon.are_wordnet_synonyms(left, right):
         return 2.0
     if set(lexicon.wordnet_lemmas(left)) & set(lexicon.wordnet_lemmas(right)):
         return 2.0
