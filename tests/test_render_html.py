@@ -138,20 +138,6 @@ def make_report(swaps: tuple, passages: tuple = ()) -> Report:
     return Report(min(1.0, flagged / 4), swaps, 1.0, 0.5, 10, 10, passages)
 
 
-@dataclass(frozen=True)
-class SignalledSwap:
-    """A Swap carrying the scorer's signals, as the calibrated scorer's Swap will."""
-
-    kind: str
-    article_span: tuple[int, int]
-    reference_span: tuple[int, int]
-    article_text: str
-    reference_text: str
-    score: float
-    flagged: bool
-    signals: tuple[tuple[str, float], ...] = ()
-
-
 def test_seed_report_marks_every_swap_in_both_columns(seed_spun, seed_reference):
     report = compare(seed_spun, seed_reference)
     document = parse(report.to_html(seed_spun, seed_reference))
@@ -189,7 +175,7 @@ def test_aligned_passages_link_to_each_other(seed_spun, seed_reference):
 
 
 def test_hover_card_shows_original_replacement_score_and_signals():
-    swap = SignalledSwap("substitution", (2, 6), (2, 6), "nice", "fine", 0.87, True,
+    swap = Swap("substitution", (2, 6), (2, 6), "nice", "fine", 0.87, True,
                          signals=(("wordnet_sense_rank", 0.25), ("<b>zipf</b> drop", 1.5)))
     page = report_html(make_report((swap,), (((0, 10), (0, 10)),)), "a nice day", "a fine day")
     document = parse(page)
