@@ -62,6 +62,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import wordfreq
@@ -290,54 +291,27 @@ def spin(
 
 
 def generate_pairs(
-    total_bytes: int,
-    *,
-    seed: int = 0,
-    first_index: int = 0,
-    swap_rate: float = 0.15,
-    phrase_fraction: float = 0.2,
-    drop_fraction: float = 0.1,
-    reorder: bool = True,
-    commentary_fraction: float = 0.1,
+    total_bytes: int, *, seed: int = 0, first_index: int = 0, **spin_options: Any
 ) -> Iterator[tuple[str, str]]:
-    """(article, reference) pairs, made lazily, until the articles add up to ``total_bytes``."""
+    """(article, reference) pairs, made lazily, until the articles add up to ``total_bytes``.
+
+    ``spin_options`` (swap_rate, phrase_fraction, drop_fraction, reorder,
+    commentary_fraction) go to ``spin``, whose defaults apply.
+    """
     size = 0
     index = first_index
     while size < total_bytes:
         reference = source_text(index, seed=seed)
-        article = spin(
-            reference,
-            seed=seed * 1_000_003 + index,
-            swap_rate=swap_rate,
-            phrase_fraction=phrase_fraction,
-            drop_fraction=drop_fraction,
-            reorder=reorder,
-            commentary_fraction=commentary_fraction,
-        )
+        article = spin(reference, seed=seed * 1_000_003 + index, **spin_options)
         size += len(article)
         index += 1
         yield article, reference
 
 
-def huge_pair(
-    total_bytes: int,
-    *,
-    seed: int = 0,
-    swap_rate: float = 0.15,
-    phrase_fraction: float = 0.2,
-    drop_fraction: float = 0.1,
-    reorder: bool = True,
-    commentary_fraction: float = 0.1,
-) -> tuple[str, str]:
-    """One (article, reference) pair; the reference is ``long_text(total_bytes, seed=seed)``."""
+def huge_pair(total_bytes: int, *, seed: int = 0, **spin_options: Any) -> tuple[str, str]:
+    """One (article, reference) pair; the reference is ``long_text(total_bytes, seed=seed)``.
+
+    ``spin_options`` go to ``spin``, as for ``generate_pairs``.
+    """
     reference = long_text(total_bytes, seed=seed)
-    article = spin(
-        reference,
-        seed=seed,
-        swap_rate=swap_rate,
-        phrase_fraction=phrase_fraction,
-        drop_fraction=drop_fraction,
-        reorder=reorder,
-        commentary_fraction=commentary_fraction,
-    )
-    return article, reference
+    return spin(reference, seed=seed, **spin_options), reference

@@ -103,6 +103,17 @@ class SwapPair:
     #: "proximity", "expected_cleaned"; ETPC the type ("habitual"/"contextual").
     flags: tuple[str, ...] = ()
 
+    @classmethod
+    def of(cls, original: Sequence[str], replacement: Sequence[str], **fields: object) -> SwapPair:
+        """A pair from two word lists: joined by spaces, word counts filled in."""
+        return cls(
+            original=" ".join(original),
+            replacement=" ".join(replacement),
+            n_words_original=len(original),
+            n_words_replacement=len(replacement),
+            **fields,  # type: ignore[arg-type]
+        )
+
     @property
     def kind(self) -> str:
         """``"1:1"``, ``"2:2"`` or ``"other"`` by word counts."""
@@ -389,11 +400,9 @@ def _pps_clean_row(r: _PPSRow) -> tuple[SwapPair | None, str, tuple[str, ...]]:
         return None, "number_only", ()
     if acts:
         flags.append("expected_cleaned")
-    pair = SwapPair(
-        original=" ".join(ro),
-        replacement=" ".join(rr),
-        n_words_original=len(ro),
-        n_words_replacement=len(rr),
+    pair = SwapPair.of(
+        ro,
+        rr,
         source_row=r.row,
         source="pps",
         context_original=text,
@@ -574,11 +583,9 @@ def _mrpc_swaps(split: str) -> tuple[tuple[SwapPair, ...], SwapReport]:
                     ex.append((" ".join(o), " ".join(r)))
                 continue
             out.append(
-                SwapPair(
-                    original=" ".join(o),
-                    replacement=" ".join(r),
-                    n_words_original=len(o),
-                    n_words_replacement=len(r),
+                SwapPair.of(
+                    o,
+                    r,
                     source_row=row,
                     source="mrpc",
                     proper_noun=prop,
@@ -675,11 +682,9 @@ def _etpc_swaps(reduce: bool) -> tuple[tuple[SwapPair, ...], SwapReport]:
                     pid,
                     f.name,
                     k,
-                    SwapPair(
-                        original=" ".join(o),
-                        replacement=" ".join(r),
-                        n_words_original=len(o),
-                        n_words_replacement=len(r),
+                    SwapPair.of(
+                        o,
+                        r,
                         source_row=pid,
                         source="etpc",
                         proper_noun=any(w in info for w in o + r),
