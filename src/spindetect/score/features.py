@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import cpdist
 
 from .. import lexicon
 from ..lexicon import FUNCTION_WORDS
@@ -28,6 +30,7 @@ __all__ = [
     "lexical_features",
     "reduce_phrases",
     "rules_of_pair",
+    "spelling_similarities",
 ]
 
 # Zipf value for words wordfreq does not list (its English list stops near Zipf 1).
@@ -209,11 +212,7 @@ def lexical_features(
         (phrase["wn_rank_b"] == 0).astype(np.float64),
         _max_per_row((word["wn_rank_b"] == 0).astype(np.float64), word_rows, count),
     )
-    spelling_similarity = np.fromiter(
-        (_spelling_similarity(a, b) for a, b in zip(original_phrases, replacement_phrases)),
-        dtype=np.float64,
-        count=count,
-    )
+    spelling_similarity = spelling_similarities(original_phrases, replacement_phrases)
     original_stats = _phrase_statistics(originals, count)
     replacement_stats = _phrase_statistics(replacements, count)
     multiword = np.fromiter((len(p) > 1 for p in originals), dtype=bool, count=count)
@@ -264,20 +263,25 @@ def lexical_features(
     )
 
 
-@lru_cache(maxsize=1 << 16)
-def _spelling_similarity(original: str, replacement: str) -> float:
-    """1 - Levenshtein distance / longer length: near 1 for spelling variants ("jemah"/"jemaah")."""
-    if original == replacement:
-        return 1.0
-    previous = list(range(len(replacement) + 1))
-    for i, left in enumerate(original, 1):
-        current = [i]
-        for j, right in enumerate(replacement, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left != right))
-            )
-        previous = current
-    return 1.0 - previous[-1] / max(len(original), len(replacement))
+def spelling_similarities(originals: Sequence[str], replacements: Sequence[str]) -> np.ndarray:
+    """1 - Levenshtein distance / longer length of each pair, as float64: near 1 for spelling
+    variants ("jemah"/"jemaah"), 1 for two equal (or two empty) strings.
+
+    The distances come from RapidFuzz's C++ Levenshtein over all pairs at once.
+
+    >>> spelling_similarities(["jemah", "fine"], ["jemaah", "nice"]).round(3).tolist()
+    [0.833, 0.5]
+    """
+    if len(originals) != len(replacements):
+        raise ValueError(f"{len(originals)} originals but {len(replacements)} replacements")
+    if not originals:
+        return np.zeros(0, dtype=np.float64)
+    distances = cpdist(originals, replacements, scorer=Levenshtein.distance, dtype=np.int64)
+    longer = np.maximum(
+        np.fromiter(map(len, originals), dtype=np.int64, count=len(originals)),
+        np.fromiter(map(len, replacements), dtype=np.int64, count=len(replacements)),
+    )
+    return np.where(longer > 0, 1.0 - distances / np.maximum(longer, 1), 1.0)
 
 
 def reduce_phrases(
