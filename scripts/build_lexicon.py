@@ -414,6 +414,7 @@ Rebuild with `python scripts/build_lexicon.py`, verify with `python scripts/buil
 | `vocab.npz` | sorted vocabulary ({stats['vocab']} lower-cased words) | WordNet 3.0 lemmas + Moby words |
 | `wordnet.npz` | lemma senses, synsets, hypernym and similar-to links, morphology exceptions | WordNet 3.0 |
 | `moby.npz` | thesaurus root -> synonym lists | Moby thesaurus |
+| `forms.npz` | every form WordNet's morphy analyses, with its analyses (built from `vocab.npz` and `wordnet.npz` by `scripts/build_forms.py`) | WordNet 3.0 |
 
 ## WordNet 3.0
 

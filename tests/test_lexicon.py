@@ -222,12 +222,42 @@ def test_wrong_kind_missing_header_and_missing_file_raise(tmp_path: Path) -> Non
 
 def test_shipped_files_have_current_headers_and_are_small() -> None:
     files = {p.name for p in L.DATA_DIR.iterdir()}
-    assert {"LICENSES.md", "moby.npz", "vocab.npz", "wordnet.npz"} <= files
+    assert {"LICENSES.md", "forms.npz", "moby.npz", "vocab.npz", "wordnet.npz"} <= files
     sha = L._vocab().sha256
-    for name in ("moby", "vocab", "wordnet"):
+    for name in ("forms", "moby", "vocab", "wordnet"):
         arrays = L._read_data_file(L.DATA_DIR / f"{name}.npz", name, sha)
         assert all(a.dtype != object for a in arrays.values())
-    assert sum(p.stat().st_size for p in L.DATA_DIR.iterdir()) < 8 * 1024 * 1024
+    assert sum(p.stat().st_size for p in L.DATA_DIR.iterdir()) < 10 * 1024 * 1024
+
+
+def _morphy_probes() -> list[str]:
+    """Words and phrases to look up: lemmas, their inflections, word pairs and non-words."""
+    rng = np.random.default_rng(5)
+    words = L._vocab().words
+    lemmas = [words[i] for i in rng.choice(len(words), 3000, replace=False)]
+    endings = ["s", "es", "ed", "ing", "er", "est", "ies", "men"]
+    inflected = [f"{w}{endings[i % len(endings)]}" for i, w in enumerate(lemmas)]
+    inflected += [f"{w.rpartition(' ')[0]} {w.rpartition(' ')[2]}s" for w in lemmas if " " in w]
+    heads = [w.partition(" ")[0] for w in lemmas]
+    pairs = [f"{a} {b}" for a, b in zip(heads, reversed(heads))]
+    irregular = ["went", "went away", "mice", "took off", "bigger", "credit cards", "is",
+                 "frederick william is", "fast dying", "ss", "as", "qwzx", "legal motions"]
+    return lemmas + inflected + pairs + irregular
+
+
+def test_shipped_morphy_table_gives_what_morphy_gives() -> None:
+    probes = _morphy_probes()
+    analysed = [word for word in probes if L._morphy_analyses(word)]
+    assert len(analysed) > 3000  # the probes reach the table, not only its misses
+    assert [L._analyses(word) for word in probes] == [L._morphy_analyses(w) for w in probes]
+
+
+def test_shipped_morphy_table_is_a_fresh_build() -> None:
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_forms.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "forms.npz is up to date" in result.stdout
 
 
 def test_licenses_file_names_sources_and_checksums() -> None:

@@ -140,8 +140,11 @@ class WordnetRelation:
     similar: bool
 
 
+@lru_cache(maxsize=1 << 18)
 def normalize(word: str) -> str:
     """Lower-case, map ``_`` to a space and collapse whitespace, as the vocabulary is stored.
+
+    Memoised: every lookup of a swap's words and phrases passes through it.
 
     >>> normalize("  Go_Away ")
     'go away'
@@ -383,37 +386,44 @@ def _base_words(token: str, p: int, wn: _WordNet) -> list[str]:
     return [token[: len(token) - len(suf)] + rep for suf, rep in _RULES[p] if token.endswith(suf)]
 
 
-@lru_cache(maxsize=1 << 18)
-def _analyses(word: str) -> tuple[int, ...]:
-    """WordNet tokens (lemma id * 4 + POS index) of a normalised word, POS order n, v, a, r."""
-    if " " in word and not _may_be_collocation(word):
-        return ()
+def _morphy_analyses(word: str) -> tuple[int, ...]:
+    """WordNet tokens (lemma id * 4 + POS index) of a normalised word by morphy's rules, POS
+    order n, v, a, r: the reference that ``scripts/build_forms.py`` tabulates."""
     wn, ids = _wordnet(), _vocab().ids
     return tuple(vid * 4 + p for p in range(len(_POS)) for vid in _morphy_ids(word, p, wn, ids))
 
 
-def _may_be_collocation(phrase: str) -> bool:
-    """False when no inflection of ``phrase`` can be a WordNet collocation.
+class _Forms:
+    """The shipped morphy table (``forms.npz``): every analysable form and its tokens."""
 
-    Morphy inflects only the first or the last word of a collocation, so all but the last
-    word (or all but the first) must match a collocation exactly. Two set lookups spare
-    morphy's rules on the many word pairs that are no WordNet term ("the country").
-    """
-    heads, rests = _collocation_parts()
-    return phrase.rpartition(" ")[0] in heads or phrase.partition(" ")[2] in rests
+    def __init__(self) -> None:
+        a = _read_data_file(DATA_DIR / "forms.npz", "forms", _vocab().sha256)
+        forms = a["forms_blob"].tobytes().decode("utf-8").split("\n")[:-1]
+        counts = a["analyses_counts"].astype(np.int64)
+        self.tokens = a["analyses_tokens"].astype(np.int64)
+        if counts.size != len(forms) or counts.sum() != self.tokens.size:
+            raise LexiconDataError("corrupt forms table in lexicon data file forms.npz")
+        self.rows = dict(zip(forms, range(len(forms))))
+        self.indptr = np.zeros(len(forms) + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.indptr[1:])
 
 
 @lru_cache(maxsize=1)
-def _collocation_parts() -> tuple[frozenset[str], frozenset[str]]:
-    """All-but-last and all-but-first words of every WordNet collocation."""
-    wn, words = _wordnet(), _vocab().words
-    collocations = [
-        word for word, mask in zip(words, wn.pos_mask.tolist()) if mask and " " in word
-    ]
-    return (
-        frozenset(word.rpartition(" ")[0] for word in collocations),
-        frozenset(word.partition(" ")[2] for word in collocations),
-    )
+def _forms() -> _Forms:
+    return _Forms()
+
+
+@lru_cache(maxsize=1 << 18)
+def _analyses(word: str) -> tuple[int, ...]:
+    """WordNet tokens (lemma id * 4 + POS index) of a normalised word, POS order n, v, a, r.
+
+    One lookup in the shipped morphy table; equal to ``_morphy_analyses(word)``.
+    """
+    forms = _forms()
+    row = forms.rows.get(word)
+    if row is None:
+        return ()
+    return tuple(forms.tokens[forms.indptr[row] : forms.indptr[row + 1]].tolist())
 
 
 @lru_cache(maxsize=1 << 18)
