@@ -275,6 +275,16 @@ class _WordNet:
         self.sense_share = (self.sense_count + 1) / (totals + group_len)[group_of]
         self.pos_mask = np.zeros(n_words, dtype=np.int64)
         np.bitwise_or.at(self.pos_mask, self.sense_lemma, 1 << self.sense_pos)
+        # Per token: its sense entries [token_first, token_stop) (empty for no senses) and
+        # the SemCor tags summed over them, so lookups need no search per token.
+        entry = np.arange(self.sense_token.size, dtype=np.int64)
+        self.token_first = np.full(n_words * 4, entry.size, dtype=np.int64)
+        np.minimum.at(self.token_first, self.sense_token, entry)
+        self.token_stop = np.zeros(n_words * 4, dtype=np.int64)
+        np.maximum.at(self.token_stop, self.sense_token, entry + 1)
+        np.minimum(self.token_first, self.token_stop, out=self.token_first)  # none: [0, 0)
+        tag_sums = np.concatenate([[0], np.cumsum(self.sense_count)])
+        self.token_tagged = tag_sums[self.token_stop] - tag_sums[self.token_first]
         # synset -> member sense entries (CSR over sense entries, sorted by synset)
         order = np.argsort(self.sense_synset, kind="stable")
         self.member_entry = order
@@ -297,10 +307,7 @@ class _WordNet:
 
     def token_entries(self, token: int) -> range:
         """Sense entry indices of one (lemma, POS) token, in rank order."""
-        lemma, pos = divmod(token, 4)
-        lo, hi = int(self.lemma_indptr[lemma]), int(self.lemma_indptr[lemma + 1])
-        sel = np.flatnonzero(self.sense_pos[lo:hi] == pos)
-        return range(lo + int(sel[0]), lo + int(sel[-1]) + 1) if sel.size else range(0)
+        return range(int(self.token_first[token]), int(self.token_stop[token]))
 
     def tables(self) -> dict[str, Any]:
         """Sorted token-pair keys: synonymy (with min rank / summed share), hypernymy, similarity."""
@@ -711,8 +718,9 @@ def in_wordnet(phrases: Sequence[str]) -> np.ndarray:
     >>> in_wordnet(["legal action", "legal motion", "neural networks"]).tolist()
     [True, False, True]
     """
+    rows = _forms().rows
     return np.fromiter(
-        (bool(_analyses(normalize(phrase))) for phrase in phrases), dtype=bool, count=len(phrases)
+        (normalize(phrase) in rows for phrase in phrases), dtype=bool, count=len(phrases)
     )
 
 
@@ -721,28 +729,29 @@ def word_statistics(words: Sequence[str]) -> dict[str, np.ndarray]:
 
     ``senses``: WordNet senses over all base forms and parts of speech; ``thesaurus``: Moby
     entries listed under the word (or its base forms); ``tagged``: SemCor tag count of all
-    its senses (how often annotators met it).
+    its senses (how often annotators met it). One morphy-table lookup per distinct word;
+    the sums are numpy over per-token arrays.
 
     >>> stats = word_statistics(["fine", "qwzx"])
     >>> stats["senses"].tolist()[1], stats["senses"].tolist()[0] > 5
     (0.0, True)
     """
-    senses = np.zeros(len(words), dtype=np.float64)
-    thesaurus = np.zeros(len(words), dtype=np.float64)
-    tagged = np.zeros(len(words), dtype=np.float64)
-    for row, word in enumerate(words):
-        senses[row], thesaurus[row], tagged[row] = _word_statistics_cached(normalize(word))
-    return {"senses": senses, "thesaurus": thesaurus, "tagged": tagged}
-
-
-@lru_cache(maxsize=1 << 16)
-def _word_statistics_cached(word: str) -> tuple[float, float, float]:
-    return _word_statistics(word, _wordnet(), _moby())
-
-
-def _word_statistics(word: str, wn: _WordNet, moby: _Moby) -> tuple[float, float, float]:
-    entries = [e for token in _analyses(word) for e in wn.token_entries(token)]
-    forms = _moby_forms(word)
-    thesaurus = max((int(moby.indptr[f + 1] - moby.indptr[f]) for f in forms), default=0)
-    tagged = float(wn.sense_count[entries].sum()) if entries else 0.0
-    return float(len(entries)), float(thesaurus), tagged
+    wn, moby = _wordnet(), _moby()
+    distinct = dict.fromkeys(words)
+    row_of = np.fromiter(
+        map({word: row for row, word in enumerate(distinct)}.__getitem__, words),
+        dtype=np.int64,
+        count=len(words),
+    )
+    names = list(distinct)
+    t_ptr, tokens = _forms_csr(names, _analyses)
+    t_row = np.repeat(np.arange(len(names)), np.diff(t_ptr))
+    senses = np.zeros(len(names), dtype=np.float64)
+    np.add.at(senses, t_row, (wn.token_stop - wn.token_first)[tokens])
+    tagged = np.zeros(len(names), dtype=np.float64)
+    np.add.at(tagged, t_row, wn.token_tagged[tokens])
+    f_ptr, forms = _forms_csr(names, _moby_forms)
+    thesaurus = np.zeros(len(names), dtype=np.float64)
+    np.maximum.at(thesaurus, np.repeat(np.arange(len(names)), np.diff(f_ptr)),
+                  np.diff(moby.indptr)[forms])
+    return {"senses": senses[row_of], "thesaurus": thesaurus[row_of], "tagged": tagged[row_of]}
