@@ -290,3 +290,24 @@ def test_are_wordnet_synonyms_agrees_with_wordnet_relation():
              ("data", "information"), ("network", "organization"), ("qwzx", "nation")]
     assert [are_wordnet_synonyms(a, b) for a, b in pairs] == [wordnet_relation(a, b).synonym for a, b in pairs]
     assert are_wordnet_synonyms("country", "nation") and not are_wordnet_synonyms("fine", "nice")
+
+
+def test_related_pairs_equals_the_scalar_functions() -> None:
+    rng = np.random.default_rng(11)
+    words = L._vocab().words
+    picks = [words[i] for i in rng.choice(len(words), 600, replace=False)]
+    originals = [a for a, _ in SPINNER_SWAPS] + picks[:300] + ["regulators", "went", "the"]
+    replacements = [b for _, b in SPINNER_SWAPS] + picks[300:] + ["regulator", "go", "that"]
+    # Synonyms of the picks too, so that the related answers are not all spinner swaps.
+    rooted = [w for w in picks if L.thesaurus_synonyms(w)][:100]
+    originals += rooted
+    replacements += [min(L.thesaurus_synonyms(w)) for w in rooted]
+    expected = [
+        L.are_thesaurus_synonyms(a, b)
+        or L.are_wordnet_synonyms(a, b)
+        or bool(set(L.wordnet_lemmas(a)) & set(L.wordnet_lemmas(b)))
+        for a, b in zip(originals, replacements)
+    ]
+    assert sum(expected) > 50
+    assert L.related_pairs(originals, replacements).tolist() == expected
+    assert L.related_pairs([], []).tolist() == []

@@ -10,7 +10,6 @@ are rewritten clauses, not swaps, and are left out of both the swaps and the cov
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 import numpy as np
 import regex
@@ -249,13 +248,33 @@ def _split_substitutions(
     edits: list[Edit], article_norms: tuple[str, ...], reference_norms: tuple[str, ...]
 ) -> list[Edit]:
     """Split multiword substitutions into the parts that pair up as related words."""
+    multiword = [
+        edit
+        for edit in edits
+        if edit.kind == SUBSTITUTION
+        and (edit.article_tokens[1] - edit.article_tokens[0] > 1
+             or edit.reference_tokens[1] - edit.reference_tokens[0] > 1)
+    ]
+    if not multiword:
+        return edits
+    phrases = [
+        (reference_norms[slice(*edit.reference_tokens)], article_norms[slice(*edit.article_tokens)])
+        for edit in multiword
+    ]
+    relatedness = _relatedness(
+        {pair: None for original, replacement in phrases for pair in _part_pairs(original, replacement)}
+    )
+    chunks_of = {
+        id(edit): _best_chunks(original, replacement, relatedness)
+        for edit, (original, replacement) in zip(multiword, phrases)
+    }
     refined: list[Edit] = []
     for edit in edits:
-        (a0, a1), (r0, r1) = edit.article_tokens, edit.reference_tokens
-        if edit.kind != SUBSTITUTION or (a1 - a0 == 1 and r1 - r0 == 1):
+        chunks = chunks_of.get(id(edit))
+        if chunks is None:
             refined.append(edit)
             continue
-        chunks = _best_chunks(reference_norms[r0:r1], article_norms[a0:a1])
+        a0, r0 = edit.article_tokens[0], edit.reference_tokens[0]
         refined.extend(
             Edit(SUBSTITUTION, (a0 + i0, a0 + i1), (r0 + j0, r0 + j1))
             for (j0, j1), (i0, i1) in chunks
@@ -263,14 +282,30 @@ def _split_substitutions(
     return refined
 
 
+_Phrase = tuple[str, ...]
+
+
+def _part_pairs(original: _Phrase, replacement: _Phrase) -> list[tuple[_Phrase, _Phrase]]:
+    """Every (part of original, part of replacement) pair ``_best_chunks`` may weigh."""
+    n, m = len(original), len(replacement)
+    return [
+        (original[i0:i], replacement[j0:j])
+        for i in range(1, n + 1)
+        for i0 in range(i)
+        for j in range(1, m + 1)
+        for j0 in range(j)
+    ]
+
+
 def _best_chunks(
-    original: tuple[str, ...], replacement: tuple[str, ...]
+    original: _Phrase,
+    replacement: _Phrase,
+    relatedness: dict[tuple[_Phrase, _Phrase], float],
 ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """The monotone pairing of chunks of two short phrases that pairs the most related parts.
 
-    Related: synonyms in the thesaurus or WordNet, or forms of one word, score 2; two
-    function-word chunks score 1. The whole phrase stays one chunk unless splitting scores
-    strictly more.
+    ``relatedness`` holds every pair of parts (``_relatedness``). The whole phrase stays one
+    chunk unless splitting scores strictly more.
     """
     n, m = len(original), len(replacement)
     # best[(i, j)]: (score, chunks) for the prefixes original[:i], replacement[:j].
@@ -284,11 +319,11 @@ def _best_chunks(
                     if (i0, j0) not in best:
                         continue
                     score, chunks = best[(i0, j0)]
-                    gain = _relatedness(original[i0:i], replacement[j0:j]) - CHUNK_COST
+                    gain = relatedness[(original[i0:i], replacement[j0:j])] - CHUNK_COST
                     options.append((score + gain, chunks + [((i0, i), (j0, j))]))
             if options:
                 best[(i, j)] = max(options, key=lambda option: option[0])
-    whole = _relatedness(original, replacement) - CHUNK_COST
+    whole = relatedness[(original, replacement)] - CHUNK_COST
     score, chunks = best[(n, m)]
     if score > whole + 1e-9:
         return chunks
@@ -299,16 +334,22 @@ def _best_chunks(
 CHUNK_COST = 0.1
 
 
-@lru_cache(maxsize=1 << 16)
-def _relatedness(original: tuple[str, ...], replacement: tuple[str, ...]) -> float:
-    left, right = " ".join(original), " ".join(replacement)
-    if lexicon.are_thesaurus_synonyms(left, right) or lexicon.are_wordnet_synonyms(left, right):
-        return 2.0
-    if set(lexicon.wordnet_lemmas(left)) & set(lexicon.wordnet_lemmas(right)):
-        return 2.0
-    if all(word in lexicon.FUNCTION_WORDS for word in original + replacement):
-        return 1.0
-    return 0.0
+def _relatedness(
+    pairs: dict[tuple[_Phrase, _Phrase], None],
+) -> dict[tuple[_Phrase, _Phrase], float]:
+    """How related the two parts of each pair are: 2 for synonyms in the thesaurus or
+    WordNet or forms of one word (``lexicon.related_pairs``, one batch for all pairs), 1 for
+    two function-word parts, else 0."""
+    related = lexicon.related_pairs(
+        [" ".join(original) for original, _ in pairs],
+        [" ".join(replacement) for _, replacement in pairs],
+    ).tolist()
+    return {
+        (original, replacement): 2.0 if is_related
+        else 1.0 if all(word in lexicon.FUNCTION_WORDS for word in original + replacement)
+        else 0.0
+        for (original, replacement), is_related in zip(pairs, related)
+    }
 
 
 def _fill_gap(

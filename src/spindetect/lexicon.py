@@ -34,6 +34,7 @@ __all__ = [
     "in_wordnet",
     "normalize",
     "pair_features",
+    "related_pairs",
     "thesaurus_synonyms",
     "wordnet_lemmas",
     "wordnet_relation",
@@ -627,6 +628,59 @@ def _any_hit(n: int, k: np.ndarray, hit: np.ndarray) -> np.ndarray:
     return out
 
 
+def _distinct_pairs(
+    originals: Sequence[str], replacements: Sequence[str]
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct words, the distinct (original, replacement) pairs as word indices
+    ``ua``/``ub``, and for each input pair its distinct pair (``inverse``)."""
+    if isinstance(originals, np.ndarray):
+        originals = originals.tolist()  # plain str objects hash and iterate faster than np.str_
+    if isinstance(replacements, np.ndarray):
+        replacements = replacements.tolist()
+    n = len(originals)
+    if len(replacements) != n:
+        raise ValueError(f"{n} originals but {len(replacements)} replacements")
+    codes = {w: i for i, w in enumerate(dict.fromkeys(chain(originals, replacements)))}
+    ca = np.fromiter(map(codes.__getitem__, originals), dtype=np.int64, count=n)
+    cb = np.fromiter(map(codes.__getitem__, replacements), dtype=np.int64, count=n)
+    uniq, inverse = np.unique(_pair_keys(ca, cb), return_inverse=True)
+    ua = (uniq >> np.uint64(32)).astype(np.int64)
+    ub = (uniq & _MASK32).astype(np.int64)
+    return list(codes), ua, ub, inverse.reshape(-1)
+
+
+def _moby_links(words: list[str], ua: np.ndarray, ub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether Moby lists ``words[ub]`` under ``words[ua]`` (forward) or the reverse, trying
+    every (form of a, form of b) combination in the sorted key array; float64 0/1."""
+    moby = _moby()
+    m_ptr, m_data = _forms_csr(words, _moby_forms)
+    k, i, j = _cross(m_ptr, ua, ub)
+    fa, fb = m_data[i], m_data[j]
+    forward = _any_hit(ua.size, k, _lookup(moby.keys, _pair_keys(fa, fb))[1])
+    backward = _any_hit(ua.size, k, _lookup(moby.keys, _pair_keys(fb, fa))[1])
+    return forward, backward
+
+
+def related_pairs(originals: Sequence[str], replacements: Sequence[str]) -> np.ndarray:
+    """Whether each (original, replacement) pair is related, as bools: Moby lists one under
+    the other, they share a WordNet synset, or they share a WordNet base form.
+
+    The batch form of ``are_thesaurus_synonyms(a, b) or are_wordnet_synonyms(a, b) or
+    set(wordnet_lemmas(a)) & set(wordnet_lemmas(b))``.
+
+    >>> related_pairs(["leave", "fine", "regulators"], ["go away", "banana", "regulator"]).tolist()
+    [True, False, True]
+    """
+    words, ua, ub, inverse = _distinct_pairs(originals, replacements)
+    forward, backward = _moby_links(words, ua, ub)
+    w_ptr, w_data = _forms_csr(words, _analyses)
+    k, i, j = _cross(w_ptr, ua, ub)
+    ta, tb = w_data[i], w_data[j]
+    synonym = _lookup(_wordnet().tables()["syn_keys"], _pair_keys(ta, tb))[1]
+    wordnet = _any_hit(ua.size, k, synonym | (ta // 4 == tb // 4))
+    return ((forward + backward + wordnet) > 0)[inverse]
+
+
 def pair_features(originals: Sequence[str], replacements: Sequence[str]) -> dict[str, np.ndarray]:
     """Lexical features of many (original, replacement) swaps at once, as float64 arrays.
 
@@ -642,32 +696,10 @@ def pair_features(originals: Sequence[str], replacements: Sequence[str]) -> dict
     >>> f["moby_synonym"].tolist(), f["wn_rank_a"].tolist()
     ([1.0, 1.0], [nan, 0.0])
     """
-    if isinstance(originals, np.ndarray):
-        originals = originals.tolist()  # plain str objects hash and iterate faster than np.str_
-    if isinstance(replacements, np.ndarray):
-        replacements = replacements.tolist()
-    n = len(originals)
-    if len(replacements) != n:
-        raise ValueError(f"{n} originals but {len(replacements)} replacements")
-    distinct = dict.fromkeys(chain(originals, replacements))
-    codes = {w: i for i, w in enumerate(distinct)}
-    ca = np.fromiter(map(codes.__getitem__, originals), dtype=np.int64, count=n)
-    cb = np.fromiter(map(codes.__getitem__, replacements), dtype=np.int64, count=n)
-    uniq, inverse = np.unique(_pair_keys(ca, cb), return_inverse=True)
-    inverse = inverse.reshape(-1)
-    ua = (uniq >> np.uint64(32)).astype(np.int64)
-    ub = (uniq & _MASK32).astype(np.int64)
-    words = list(codes)
-    m = uniq.size
+    words, ua, ub, inverse = _distinct_pairs(originals, replacements)
+    m = ua.size
     feats: dict[str, np.ndarray] = {}
-
-    # Moby: every (form of a, form of b) combination, looked up in the sorted key array
-    moby = _moby()
-    m_ptr, m_data = _forms_csr(words, _moby_forms)
-    k, i, j = _cross(m_ptr, ua, ub)
-    fa, fb = m_data[i], m_data[j]
-    feats["moby_forward"] = _any_hit(m, k, _lookup(moby.keys, _pair_keys(fa, fb))[1])
-    feats["moby_backward"] = _any_hit(m, k, _lookup(moby.keys, _pair_keys(fb, fa))[1])
+    feats["moby_forward"], feats["moby_backward"] = _moby_links(words, ua, ub)
     feats["moby_synonym"] = np.maximum(feats["moby_forward"], feats["moby_backward"])
 
     # WordNet: (lemma, POS) tokens of both words against the derived pair tables
