@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spindetect.tokenize import (
+    _APOSTROPHES,
     TokenBatch,
     Tokens,
+    _character_classes,
     normalize_token,
     tokenize,
     tokenize_batch,
@@ -100,10 +103,18 @@ def test_empty_and_whitespace_text_have_no_tokens():
 _FAST_WORDS = ["We're", "can't", "cannot", "let's", "it's", "Durov’s", "500,000", "15.5",
                "東京", "spin\u200bner", "\u200b", "ＦＩＮＥ", "ﬁne", "—", "“", "will't",
                "rustic's", "o'clock", "'s", "n't", "1.", "2)", "\u00ad", "Straße"]
+# Characters whose order decides where tokens end: letters, digits of several kinds, the
+# separators, every apostrophe (U+02BC is also a letter), format characters, ideographs and
+# kana (and ideographic characters that are not letters), combining marks, emoji, dashes.
+_PLAIN_CHARACTERS = "aZé5" + "0²٣Ⅻ" + ".," + _APOSTROPHES + " -—\n\x00"
+_HARD_CHARACTERS = "\u200b\u00ad\u2060\ufeff東のカ〇⺀ー\u0301😀"
 _fast_texts = st.one_of(
     st.lists(st.sampled_from(_FAST_WORDS), max_size=40).map(" ".join),
     st.lists(st.sampled_from(_FAST_WORDS + [" ", "\n", ",", "'"]), max_size=40).map("".join),
     st.text(max_size=200),
+    st.text(alphabet=_PLAIN_CHARACTERS, max_size=80),
+    st.text(alphabet=_PLAIN_CHARACTERS + _HARD_CHARACTERS, max_size=80),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=80),
 )
 
 
@@ -121,10 +132,24 @@ def test_fast_tokenize_equals_the_plain_loop(text: str):
     _same_tokens(tokenize(text), tokenize_py(text))
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_PLAIN_CHARACTERS, max_size=40))
+def test_fast_tokenize_equals_the_plain_loop_on_numbers_and_apostrophes(text: str):
+    _same_tokens(tokenize(text), tokenize_py(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_PLAIN_CHARACTERS + _HARD_CHARACTERS, max_size=40))
+def test_fast_tokenize_equals_the_plain_loop_with_invisible_characters_and_ideographs(text: str):
+    _same_tokens(tokenize(text), tokenize_py(text))
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "   ", "\u200b", "\u200b \u200b word", "x" * 10_000, "can't " * 50 + "we're",
-     "a\u200bb can\u2019t CANNOT Let's 1,000,000.5"],
+     "a\u200bb can\u2019t CANNOT Let's 1,000,000.5", "1,5a 1.5's a'b1 a'1 12'ab.3 1.2'b",
+     "1990s. mp3's 2nd,3rd 1,000abc 東京1,000 a\u200b'b x\ud800y", "\x00a\x00", "a" * 70_000,
+     "1," * 5_000 + "1", "a'" * 5_000 + "a", "東" * 1_000 + "a" * 1_000],
 )
 def test_fast_tokenize_equals_the_plain_loop_on_edge_cases(text: str):
     _same_tokens(tokenize(text), tokenize_py(text))
@@ -156,3 +181,24 @@ def test_tokenize_batch_of_nothing_and_of_empty_texts():
     batch = tokenize_batch(["", "word", ""])
     assert [len(tokens) for tokens in batch.tokens] == [0, 1, 0]
     assert batch.vocabulary == ("word",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=0x10FFFF))
+def test_character_classes_follow_the_token_pattern(code: int):
+    # The table the fast tokenizer classifies by must say what the regex's classes say.
+    character = chr(code)
+    bits = int(_character_classes()[code])
+    assert bool(bits & 1) == bool(regex.fullmatch(r"[\p{L}\p{M}]", character))
+    assert bool(bits & 2) == bool(regex.fullmatch(r"\p{N}", character))
+    assert bool(bits & 4) == bool(regex.fullmatch(r"\p{Cf}", character))
+    assert bool(bits & 8) == bool(regex.fullmatch(r"[\p{Han}\p{Hiragana}\p{Katakana}]", character))
+    assert bool(bits & 16) == (character in ".,")
+    assert bool(bits & 32) == (character in _APOSTROPHES and not bits & 7)
+
+
+def test_no_token_character_is_whitespace():
+    # The fast tokenizer cuts its tokens out of the text with str.split().
+    spaces = [code for code in range(0x110000) if chr(code).isspace()]
+    assert len(spaces) > 20
+    assert not _character_classes()[spaces].any()

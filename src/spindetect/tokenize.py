@@ -12,7 +12,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -41,10 +40,6 @@ TOKEN_PATTERN = regex.compile(
     r"|[\p{L}\p{M}\p{N}\p{Cf}]+(?:[" + _APOSTROPHES + r"][\p{L}\p{M}\p{Cf}]+)*",
     regex.VERSION1,
 )
-# The same pattern as one capturing group, so that split() returns tokens and the gaps
-# between them alternately.
-_TOKEN_OR_GAP = regex.compile("(" + TOKEN_PATTERN.pattern + ")", regex.VERSION1)
-_NORM, _START, _END = itemgetter(0), itemgetter(1), itemgetter(2)
 CONFUSABLES_PATH = Path(__file__).resolve().parent / "data" / "confusables.tsv"
 CONFUSABLES_HEADER = "# spindetect confusables v1:"
 _FORMAT_CHARS = regex.compile(r"\p{Cf}+")
@@ -206,10 +201,10 @@ def tokenize(text: str) -> Tokens:
 def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     """The tokens of each text and their ids in one vocabulary shared by the batch.
 
-    One regex pass per text splits it into alternating gaps and tokens; offsets are
-    cumulative sums of their lengths; each distinct token of the batch is normalised once
-    (``_split_surface``). Every step per token is a C-level map or a numpy operation, so the
-    cost per token is a small constant above the regex pass itself.
+    The texts are joined into one string and classified character by character with numpy
+    (``_token_spans``), which finds the same tokens as ``TOKEN_PATTERN`` at several times its
+    speed; each distinct token of the batch is normalised once. Every step per token is a
+    C-level map or a numpy operation.
 
     >>> batch = tokenize_batch(["a fine", "A nice"])
     >>> batch.vocabulary, [ids.tolist() for ids in batch.ids]
@@ -217,23 +212,15 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     """
     if not texts:
         return TokenBatch(tokens=(), ids=(), vocabulary=())
-    # parts = [gap, token, gap, token, ..., gap]: every character lies in exactly one part.
-    split_texts = list(map(_TOKEN_OR_GAP.split, texts))
-    surfaces = list(itertools.chain.from_iterable(parts[1::2] for parts in split_texts))
-    surface_counts = np.fromiter(
-        (len(parts) // 2 for parts in split_texts), dtype=np.int64, count=len(texts)
-    )
-    surface_starts = _surface_starts(split_texts, surface_counts)
+    # "\x00" is never part of a token, so no token spans two texts.
+    joined = "\x00".join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    surface_starts, surface_ends = _token_spans(joined, codes)
+    surfaces = _slices(codes, surface_starts, surface_ends)
 
     # Distinct surfaces of the batch in first-seen order, each split into its pieces once.
-    distinct = list(dict.fromkeys(surfaces))
-    surface_ids = _positions(surfaces, distinct)
-    splits = list(map(_split_surface, distinct))
-    piece_counts = np.fromiter(map(len, splits), dtype=np.int64, count=len(splits))
-    all_pieces = list(itertools.chain.from_iterable(splits))  # (norm, start, end) each
-    piece_norms = list(map(_NORM, all_pieces))
-    piece_starts = np.fromiter(map(_START, all_pieces), dtype=np.int64, count=len(all_pieces))
-    piece_ends = np.fromiter(map(_END, all_pieces), dtype=np.int64, count=len(all_pieces))
+    distinct, surface_ids = _distinct(surfaces)
+    piece_counts, piece_norms, piece_starts, piece_ends = _pieces(distinct)
     first_piece = np.cumsum(piece_counts, dtype=np.int64) - piece_counts
     vocabulary = list(dict.fromkeys(piece_norms))
     piece_ids = _positions(piece_norms, vocabulary)
@@ -246,21 +233,21 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     pieces = first_piece[surface_ids][owner] + within
     starts = surface_starts[owner] + piece_starts[pieces]
     ends = surface_starts[owner] + piece_ends[pieces]
-    norms = list(map(piece_norms.__getitem__, pieces.tolist()))
+    norms = _object_array(piece_norms)[pieces]
     ids = piece_ids[pieces]
 
-    # Cut the batch-wide arrays back into texts.
-    first_token = np.cumsum(surface_counts, dtype=np.int64) - surface_counts
-    bounds = np.append(first_of_owner, len(owner))[np.append(first_token, len(surfaces))]
-    bounds = bounds.tolist()
+    # Cut the batch-wide arrays back into texts, with offsets into each text.
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    text_starts = np.cumsum(lengths + 1, dtype=np.int64) - lengths - 1
+    bounds = np.searchsorted(starts, text_starts).tolist() + [len(starts)]
     tokens = tuple(
         Tokens(
             text=text,
-            starts=starts[low:high],
-            ends=ends[low:high],
-            norms=tuple(norms[low:high]),
+            starts=starts[low:high] - offset,
+            ends=ends[low:high] - offset,
+            norms=tuple(norms[low:high].tolist()),
         )
-        for text, low, high in zip(texts, bounds, bounds[1:])
+        for text, offset, low, high in zip(texts, text_starts.tolist(), bounds, bounds[1:])
     )
     return TokenBatch(
         tokens=tokens,
@@ -269,27 +256,227 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     )
 
 
-def _surface_starts(split_texts: list[list[str]], surface_counts: np.ndarray) -> np.ndarray:
-    """Start offset of every token surface, in its own text, for the whole batch."""
-    lengths = np.fromiter(
-        map(len, itertools.chain.from_iterable(split_texts)), dtype=np.int64
-    )
-    part_ends = np.cumsum(lengths, dtype=np.int64)
-    part_counts = 2 * surface_counts + 1
-    first_part = np.cumsum(part_counts, dtype=np.int64) - part_counts
-    text_start = np.where(first_part > 0, part_ends[first_part - 1], 0)
-    # Surface k of a text is its part 2k + 1; it starts where part 2k ends.
-    text_of_surface = np.repeat(np.arange(len(surface_counts), dtype=np.int64), surface_counts)
-    first_surface = np.cumsum(surface_counts, dtype=np.int64) - surface_counts
-    k = np.arange(int(surface_counts.sum()), dtype=np.int64) - first_surface[text_of_surface]
-    gap_before = first_part[text_of_surface] + 2 * k
-    return part_ends[gap_before] - text_start[text_of_surface]
-
-
 def _positions(items: list[str], distinct: list[str]) -> np.ndarray:
     """The index in ``distinct`` of each item, as int64."""
     index = dict(zip(distinct, range(len(distinct))))
     return np.fromiter(map(index.__getitem__, items), dtype=np.int64, count=len(items))
+
+
+# Character classes of the token pattern, one bit each (_character_classes).
+_LETTER = 1  # \p{L} or \p{M}
+_DIGIT = 2  # \p{N}
+_FORMAT = 4  # \p{Cf}
+_IDEOGRAPH = 8  # \p{Han}, \p{Hiragana} or \p{Katakana}
+_SEPARATOR = 16  # "." or ","
+_APOSTROPHE = 32  # one of _APOSTROPHES that is not also a word character
+_WORD = _LETTER | _DIGIT | _FORMAT
+_IN_TOKEN = _WORD | _IDEOGRAPH | _SEPARATOR | _APOSTROPHE
+_CLASS_PATTERNS = {
+    _LETTER: r"[\p{L}\p{M}]+",
+    _DIGIT: r"\p{N}+",
+    _FORMAT: r"\p{Cf}+",
+    _IDEOGRAPH: r"[\p{Han}\p{Hiragana}\p{Katakana}]+",
+}
+
+
+@lru_cache(maxsize=1)
+def _character_classes() -> np.ndarray:
+    """The class bits of every code point (uint8, indexed by code point), by TOKEN_PATTERN.
+
+    Built by running the pattern's own character classes over all code points once, so it
+    follows the Unicode version of the ``regex`` module, not that of ``unicodedata``.
+    """
+    every_character = np.arange(0x110000, dtype=np.uint32).tobytes().decode(
+        "utf-32-le", "surrogatepass"
+    )
+    classes = np.zeros(0x110000, dtype=np.uint8)
+    for bit, pattern in _CLASS_PATTERNS.items():
+        for match in regex.finditer(pattern, every_character, regex.VERSION1):
+            classes[match.start() : match.end()] |= bit
+    classes[[ord("."), ord(",")]] |= _SEPARATOR
+    for mark in map(ord, _APOSTROPHES):
+        # An apostrophe that is also a letter (U+02BC) is always swallowed by the letters
+        # before it, so it never acts as one.
+        if not classes[mark] & _WORD:
+            classes[mark] |= _APOSTROPHE
+    return classes
+
+
+def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (int64) of every match of TOKEN_PATTERN in ``text``, whose code points are
+    ``codes``.
+
+    Tokens are built from runs of word characters ("words": letters, digits, marks, format
+    characters), joined across one separator or apostrophe as the pattern's alternatives say:
+    "1,000" is one number and "can't" one word, "U.S." two words. Stretches with format
+    characters, ideographs, or words mixing letters and digits next to a join are rare and
+    have subtler rules; they are matched by the regex itself (``_regex_spans``).
+    """
+    classes = _character_classes()[codes]
+    is_word = np.zeros(len(classes) + 2, dtype=bool)
+    is_word[1:-1] = classes & _WORD
+    edges = np.flatnonzero(is_word[1:] != is_word[:-1])
+    word_starts, word_ends = edges[0::2], edges[1::2]
+    is_digit = (classes & _DIGIT).astype(bool)
+    digits_before = np.concatenate(([0], np.cumsum(is_digit, dtype=np.int64)))
+    digits = digits_before[word_ends] - digits_before[word_starts]
+    all_digits = digits == word_ends - word_starts
+    no_digits = digits == 0
+    starts_with_digit = is_digit[word_starts]
+
+    # Join word k to word k + 1 across the one character between them.
+    between = classes[word_ends[:-1]]
+    one_apart = word_starts[1:] - word_ends[:-1] == 1
+    # Numbers: "1" "," "000" (the first alternative); any all-digit word may start one.
+    join_number = one_apart & (between & _SEPARATOR).astype(bool) & all_digits[:-1]
+    join_number &= starts_with_digit[1:]
+    # Words: "can" "'" "t", unless the word before the apostrophe ends a number ("1,5's").
+    join_word = one_apart & (between & _APOSTROPHE).astype(bool) & ~starts_with_digit[1:]
+    join_word[1:] &= ~join_number[:-1]
+    # A join into a word that mixes letters and digits ends inside it ("1,5a", "a'b1").
+    partial = (join_number & ~all_digits[1:]) | (join_word & ~no_digits[1:])
+    # Token starts ("first") and ends ("last") are the words not joined to the one before or
+    # after them.
+    joined = join_number | join_word
+    first = np.ones(len(word_starts), dtype=bool)
+    first[1:] = ~joined
+    last = np.ones(len(word_starts), dtype=bool)
+    last[:-1] = ~joined
+    # Leave format characters, ideographs and partial joins to the regex.
+    hard = np.flatnonzero(classes & (_FORMAT | _IDEOGRAPH))
+    if partial.any():
+        hard = np.union1d(hard, word_starts[1:][partial])
+    return _regex_spans(text, classes, word_starts[first], word_ends[last], hard)
+
+
+def _regex_spans(
+    text: str,
+    classes: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    hard: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The spans ``starts``/``ends`` with those in every stretch that has a character at a
+    position in ``hard`` replaced by the regex's matches there.
+
+    A stretch is a maximal run of characters that can be part of a token; no match crosses
+    one's edges, so the pattern matched over a stretch alone finds exactly what it finds
+    there in the whole text.
+    """
+    if not len(hard):
+        return starts.astype(np.int64), ends.astype(np.int64)
+    # Characters that are in no token, with one before the text and one after it.
+    gaps = np.concatenate(([-1], np.flatnonzero(~(classes & _IN_TOKEN).astype(bool)), [len(text)]))
+    after = np.searchsorted(gaps, hard)
+    stretch_starts, stretch_ends = gaps[after - 1] + 1, gaps[after]
+    stretch_starts, first = np.unique(stretch_starts, return_index=True)
+    stretch_ends = stretch_ends[first]
+    # Drop the numpy tokens inside those stretches, then add the regex's.
+    stretch = np.searchsorted(stretch_starts, starts, side="right") - 1
+    inside = (stretch >= 0) & (starts < stretch_ends[np.maximum(stretch, 0)])
+    starts, ends = starts[~inside], ends[~inside]
+    matched = [
+        match.span()
+        for low, high in zip(stretch_starts.tolist(), stretch_ends.tolist())
+        for match in TOKEN_PATTERN.finditer(text, low, high)
+    ]
+    spans = np.array(matched, dtype=np.int64).reshape(-1, 2)
+    at = np.searchsorted(starts, spans[:, 0])
+    return (
+        np.insert(starts, at, spans[:, 0]).astype(np.int64),
+        np.insert(ends, at, spans[:, 1]).astype(np.int64),
+    )
+
+
+def _slices(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[str]:
+    """The text of each span, for sorted non-overlapping spans over the code points ``codes``.
+
+    Blanks out everything outside the spans, puts a space between spans that touch, and
+    splits the result on whitespace (no token character is whitespace): one C-level split
+    instead of one slice per token.
+    """
+    marks = np.zeros(len(codes) + 1, dtype=np.int8)
+    marks[starts] += 1
+    marks[ends] -= 1
+    inside = np.cumsum(marks[:-1], dtype=np.int8).view(bool)
+    blanked = np.where(inside, codes, np.uint32(ord(" ")))
+    touching = starts[1:][starts[1:] == ends[:-1]]
+    if len(touching):
+        blanked = np.insert(blanked, touching, np.uint32(ord(" ")))
+    return blanked.tobytes().decode("utf-32-le", "surrogatepass").split()
+
+
+def _distinct(items: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct items in first-seen order, and the index of each item among them (int64).
+
+    One dict pass: ``setdefault`` gives each item the position where it was first seen.
+    """
+    first_seen: dict[str, int] = {}
+    first = np.fromiter(
+        map(first_seen.setdefault, items, itertools.count()), dtype=np.int64, count=len(items)
+    )
+    is_new = first == np.arange(len(items), dtype=np.int64)
+    return list(first_seen), (np.cumsum(is_new, dtype=np.int64) - 1)[first]
+
+
+def _pieces(surfaces: list[str]) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+    """``_split_surface`` of every surface, flattened: how many pieces each surface gives, and
+    every piece's norm, start and end (int64), surface after surface.
+
+    An ASCII surface without apostrophes is one piece, its lower case (NFKC and the homoglyph
+    table leave ASCII alone, and ASCII has no format characters), unless it is one of
+    _SPLIT_WORDS; only the others are split one by one.
+    """
+    lowered = "\x00".join(surfaces).lower().split("\x00") if surfaces else []
+    counts = np.ones(len(surfaces), dtype=np.int64)
+    special = {
+        index: _split_surface(surfaces[index])
+        for index in _special_surfaces(surfaces, lowered)
+    }
+    if not special:
+        lengths = np.fromiter(map(len, surfaces), dtype=np.int64, count=len(surfaces))
+        return counts, lowered, np.zeros(len(surfaces), dtype=np.int64), lengths
+    for index, pieces in special.items():
+        counts[index] = len(pieces)
+    # Each ordinary surface's piece in place, then the special ones' pieces in theirs.
+    first_piece = np.cumsum(counts, dtype=np.int64) - counts
+    ordinary = np.ones(len(surfaces), dtype=bool)
+    ordinary[list(special)] = False
+    norms = np.empty(int(counts.sum()), dtype=object)
+    starts = np.zeros(len(norms), dtype=np.int64)
+    ends = np.zeros(len(norms), dtype=np.int64)
+    norms[first_piece[ordinary]] = _object_array(lowered)[ordinary]
+    ends[first_piece[ordinary]] = np.fromiter(
+        map(len, itertools.compress(surfaces, ordinary.tolist())), dtype=np.int64
+    )
+    for index, pieces in special.items():
+        for position, (norm, start, end) in enumerate(pieces, start=int(first_piece[index])):
+            norms[position], starts[position], ends[position] = norm, start, end
+    return counts, norms.tolist(), starts, ends
+
+
+def _special_surfaces(surfaces: list[str], lowered: list[str]) -> list[int]:
+    """The indices of the surfaces ``_pieces`` cannot take as their lower case, in order."""
+    everything = "\x00".join(surfaces)
+    if everything.isascii() and "'" not in everything and "`" not in everything:
+        unusual = []
+    else:
+        unusual = [
+            index
+            for index, surface in enumerate(surfaces)
+            if not surface.isascii() or "'" in surface or "`" in surface
+        ]
+    if _SPLIT_WORDS.keys().isdisjoint(lowered):
+        return unusual
+    split = [index for index, low in enumerate(lowered) if low in _SPLIT_WORDS]
+    return sorted(set(unusual) | set(split))
+
+
+def _object_array(items: list[str]) -> np.ndarray:
+    """``items`` as a 1-d numpy array of objects (np.array would make a str array)."""
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array
 
 
 def tokenize_py(text: str) -> Tokens:
