@@ -3,7 +3,8 @@
 Every group times, in the same run and on the same pairs: the floor (one regex tokenization
 pass over both texts, which no aligner can beat), difflib's SequenceMatcher opcodes and
 RapidFuzz's Levenshtein opcodes on the token lists (tokenization not timed: the baselines get
-it for free), a loop of ``compare`` and ``compare_many``. ``report.py`` turns the saved JSON
+it for free), the same two from the raw texts (``-from-text``: tokenized by the floor's regex
+pass, as a user of them would have to), a loop of ``compare`` and ``compare_many``. ``report.py`` turns the saved JSON
 into the ratios in docs/performance.md. Run (see docs/performance.md)::
 
     python -m pytest benchmarks -m slow --benchmark-json=benchmarks/results.json
@@ -29,6 +30,7 @@ from rapidfuzz.distance import Levenshtein
 import corpus
 import spindetect
 from spindetect.pipeline import compare_many
+from spindetect.tokenize import TOKEN_PATTERN
 
 pytestmark = pytest.mark.slow
 
@@ -48,6 +50,26 @@ def _rapidfuzz(workload: Workload) -> int:
     return count
 
 
+def _tokenized_by_floor(workload: Workload) -> list[tuple[list[str], list[str]]]:
+    """Token lists as a user of difflib or RapidFuzz would make them: the floor's regex pass."""
+    return [
+        (TOKEN_PATTERN.findall(article), TOKEN_PATTERN.findall(reference))
+        for article, reference in workload.pairs
+    ]
+
+
+def _difflib_from_text(workload: Workload) -> int:
+    count = 0
+    for article_tokens, reference_tokens in _tokenized_by_floor(workload):
+        matcher = difflib.SequenceMatcher(None, article_tokens, reference_tokens, autojunk=False)
+        count += len(matcher.get_opcodes())
+    return count
+
+
+def _rapidfuzz_from_text(workload: Workload) -> int:
+    return sum(len(Levenshtein.opcodes(a, r)) for a, r in _tokenized_by_floor(workload))
+
+
 def _compare_loop(workload: Workload) -> int:
     return sum(len(spindetect.compare(a, r).swaps) for a, r in workload.pairs)
 
@@ -60,6 +82,8 @@ METHODS: dict[str, Callable[[Workload], int]] = {
     "floor": lambda workload: floor_pass(workload.pairs),
     "difflib": _difflib,
     "rapidfuzz": _rapidfuzz,
+    "difflib-from-text": _difflib_from_text,
+    "rapidfuzz-from-text": _rapidfuzz_from_text,
     "compare": _compare_loop,
     "compare_many": _compare_many,
 }
