@@ -83,12 +83,11 @@ def extract_edits(
     edits: list[Edit] = []
     # Article tokens the alignment accounts for: exact matches and both sides of substitutions.
     aligned = np.zeros(len(article_norms), dtype=bool)
-    matches: list[np.ndarray] = []
+    blocks = [block for passage in alignment.passages for block in passage.blocks]
+    matches: list[np.ndarray] = [_block_matches(blocks)]
+    for a_start, _, length in blocks:
+        aligned[a_start : a_start + length] = True
     for passage in alignment.passages:
-        for a_start, r_start, length in passage.blocks:
-            aligned[a_start : a_start + length] = True
-            offsets = np.arange(length, dtype=np.int64)
-            matches.append(np.column_stack([a_start + offsets, r_start + offsets]))
         for a_start, a_end, r_start, r_end in passage.gaps():
             gap_edits, gap_matches = _fill_gap(
                 alignment.article_ids[a_start:a_end],
@@ -110,13 +109,24 @@ def extract_edits(
         if edit.kind == SUBSTITUTION:
             aligned[slice(*edit.article_tokens)] = True
     edits.sort(key=lambda edit: (edit.article_tokens, edit.reference_tokens))
-    matched = np.concatenate(matches) if matches else np.empty((0, 2), dtype=np.int64)
+    matched = np.concatenate(matches)
     return Extraction(
         edits=tuple(edits),
         aligned_tokens=int(np.count_nonzero(aligned)),
         passages=alignment.passages,
         matches=matched[np.argsort(matched[:, 0], kind="stable")],
     )
+
+
+def _block_matches(blocks: list[tuple[int, int, int]]) -> np.ndarray:
+    """The (article index, reference index) rows of every token of exact-match blocks."""
+    if not blocks:
+        return np.empty((0, 2), dtype=np.int64)
+    a_starts, r_starts, lengths = np.array(blocks, dtype=np.int64).reshape(-1, 3).T
+    first = np.cumsum(lengths) - lengths
+    within = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(first, lengths)
+    return np.column_stack([np.repeat(a_starts, lengths) + within,
+                            np.repeat(r_starts, lengths) + within])
 
 
 def with_evasions(extraction: Extraction, article: Tokens, reference: Tokens) -> Extraction:

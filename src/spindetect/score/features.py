@@ -200,7 +200,7 @@ def lexical_features(
     same_lemma, prefix_overlap = _spelling_relation(original_phrases, replacement_phrases)
     has_number = np.fromiter(
         (
-            any(character.isdigit() for character in a + b)
+            any(map(str.isdigit, a)) or any(map(str.isdigit, b))
             for a, b in zip(original_phrases, replacement_phrases)
         ),
         dtype=np.float64,
