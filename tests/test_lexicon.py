@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spindetect import lexicon as L
 
@@ -311,3 +313,8 @@ def test_related_pairs_equals_the_scalar_functions() -> None:
     assert sum(expected) > 50
     assert L.related_pairs(originals, replacements).tolist() == expected
     assert L.related_pairs([], []).tolist() == []
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(" _\t\nAZaz09'"), max_size=12))
+def test_normalize_fast_path_equals_the_full_rule(word: str) -> None:
+    assert L.normalize(word) == L._normalize(word)

@@ -141,15 +141,27 @@ class WordnetRelation:
     similar: bool
 
 
-@lru_cache(maxsize=1 << 18)
 def normalize(word: str) -> str:
     """Lower-case, map ``_`` to a space and collapse whitespace, as the vocabulary is stored.
 
-    Memoised: every lookup of a swap's words and phrases passes through it.
+    Every lookup of a swap's words and phrases passes through it: words already in that
+    form (ASCII without capitals, ``_`` or extra spaces: all tokens of English text) come
+    back as they are after one regex match; others are memoised.
 
     >>> normalize("  Go_Away ")
     'go away'
     """
+    if _NORMALIZED.fullmatch(word):
+        return word
+    return _normalize(word)
+
+
+# ASCII words without capitals, "_", control characters or whitespace, one space between.
+_NORMALIZED = re.compile(r"[!-@\[-^`-~]+(?: [!-@\[-^`-~]+)*")
+
+
+@lru_cache(maxsize=1 << 18)
+def _normalize(word: str) -> str:
     return _WS.sub(" ", word.replace("_", " ").lower()).strip()
 
 
