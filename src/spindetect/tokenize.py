@@ -201,10 +201,11 @@ def tokenize(text: str) -> Tokens:
 def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     """The tokens of each text and their ids in one vocabulary shared by the batch.
 
-    The texts are joined into one string and classified character by character with numpy
-    (``_token_spans``), which finds the same tokens as ``TOKEN_PATTERN`` at several times its
-    speed; each distinct token of the batch is normalised once. Every step per token is a
-    C-level map or a numpy operation.
+    The texts are joined into one string whose characters are classified through a table
+    indexed by code point (``_token_spans``): numpy then finds exactly the matches of
+    ``TOKEN_PATTERN``, several times faster than the regex's own Unicode property lookups.
+    Each distinct token of the batch is normalised once (``_pieces``). Every step per token
+    is a C-level map or a numpy operation.
 
     >>> batch = tokenize_batch(["a fine", "A nice"])
     >>> batch.vocabulary, [ids.tolist() for ids in batch.ids]
@@ -306,11 +307,23 @@ def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start and end (int64) of every match of TOKEN_PATTERN in ``text``, whose code points are
     ``codes``.
 
-    Tokens are built from runs of word characters ("words": letters, digits, marks, format
-    characters), joined across one separator or apostrophe as the pattern's alternatives say:
-    "1,000" is one number and "can't" one word, "U.S." two words. Stretches with format
-    characters, ideographs, or words mixing letters and digits next to a join are rare and
-    have subtler rules; they are matched by the regex itself (``_regex_spans``).
+    Tokens are built from "words", maximal runs of letters, marks and digits, joined across
+    one character as the pattern's alternatives say: "1,000" is one number and "can't" one
+    word, "U.S." two words. Each token starts at a word's first character, where the regex,
+    scanning left to right, tries its alternatives in order:
+
+    - an all-digit word followed by "." or "," and a word starting with a digit starts a
+      number (the first alternative), which goes on across every further separator and
+      digit word the same way;
+    - any other word starts a run of word characters (the third alternative), which goes on
+      across every apostrophe followed by a word starting with a letter, unless the word
+      before the apostrophe ended a number.
+
+    The rules hold only while each join takes its next word whole, that is, outside
+    stretches with format characters (``\\p{Cf}*`` opens the first two alternatives), with
+    ideographs (each one a token), or with a join into a word that mixes letters and digits
+    (which ends inside it: "1,5a", "a'b1"). Those rare stretches are matched by the regex
+    itself (``_regex_spans``).
     """
     classes = _character_classes()[codes]
     is_word = np.zeros(len(classes) + 2, dtype=bool)
@@ -324,16 +337,17 @@ def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     no_digits = digits == 0
     starts_with_digit = is_digit[word_starts]
 
-    # Join word k to word k + 1 across the one character between them.
+    # Whether word k joins word k + 1 across the one character between them.
     between = classes[word_ends[:-1]]
     one_apart = word_starts[1:] - word_ends[:-1] == 1
-    # Numbers: "1" "," "000" (the first alternative); any all-digit word may start one.
+    # Numbers: "1" "," "000". An all-digit word never follows an apostrophe join (those
+    # take a word starting with a letter), so it starts or continues a number whenever a
+    # separator and a word starting with a digit follow.
     join_number = one_apart & (between & _SEPARATOR).astype(bool) & all_digits[:-1]
     join_number &= starts_with_digit[1:]
-    # Words: "can" "'" "t", unless the word before the apostrophe ends a number ("1,5's").
+    # Words: "can" "'" "t", but "1,5's" is the number "1,5" and the word "s".
     join_word = one_apart & (between & _APOSTROPHE).astype(bool) & ~starts_with_digit[1:]
     join_word[1:] &= ~join_number[:-1]
-    # A join into a word that mixes letters and digits ends inside it ("1,5a", "a'b1").
     partial = (join_number & ~all_digits[1:]) | (join_word & ~no_digits[1:])
     # Token starts ("first") and ends ("last") are the words not joined to the one before or
     # after them.
@@ -468,7 +482,7 @@ def _special_surfaces(surfaces: list[str], lowered: list[str]) -> list[int]:
         ]
     if _SPLIT_WORDS.keys().isdisjoint(lowered):
         return unusual
-    split = [index for index, low in enumerate(lowered) if low in _SPLIT_WORDS]
+    split = np.flatnonzero(np.isin(_object_array(lowered), list(_SPLIT_WORDS))).tolist()
     return sorted(set(unusual) | set(split))
 
 
