@@ -296,6 +296,7 @@ class _WordNet:
         self.token_stop = np.zeros(n_words * 4, dtype=np.int64)
         np.maximum.at(self.token_stop, self.sense_token, entry + 1)
         np.minimum(self.token_first, self.token_stop, out=self.token_first)  # none: [0, 0)
+        self.token_senses = self.token_stop - self.token_first
         tag_sums = np.concatenate([[0], np.cumsum(self.sense_count)])
         self.token_tagged = tag_sums[self.token_stop] - tag_sums[self.token_first]
         # synset -> member sense entries (CSR over sense entries, sorted by synset)
@@ -365,6 +366,7 @@ class _Moby:
         rows = np.diff(self.indptr)
         before = np.where(self.indptr[:-1] > 0, cs[np.maximum(self.indptr[:-1] - 1, 0)], 0)
         self.indices = cs - np.repeat(before, rows)
+        self.row_lengths = rows
         # (root id << 32 | synonym id): sorted because rows are in id order and sorted within
         self.keys = _pair_keys(np.repeat(np.arange(rows.size), rows), self.indices)
 
@@ -791,11 +793,11 @@ def word_statistics(words: Sequence[str]) -> dict[str, np.ndarray]:
     t_ptr, tokens = _forms_csr(names, _analyses)
     t_row = np.repeat(np.arange(len(names)), np.diff(t_ptr))
     senses = np.zeros(len(names), dtype=np.float64)
-    np.add.at(senses, t_row, (wn.token_stop - wn.token_first)[tokens])
+    np.add.at(senses, t_row, wn.token_senses[tokens])
     tagged = np.zeros(len(names), dtype=np.float64)
     np.add.at(tagged, t_row, wn.token_tagged[tokens])
     f_ptr, forms = _forms_csr(names, _moby_forms)
     thesaurus = np.zeros(len(names), dtype=np.float64)
     np.maximum.at(thesaurus, np.repeat(np.arange(len(names)), np.diff(f_ptr)),
-                  np.diff(moby.indptr)[forms])
+                  moby.row_lengths[forms])
     return {"senses": senses[row_of], "thesaurus": thesaurus[row_of], "tagged": tagged[row_of]}

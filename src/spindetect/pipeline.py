@@ -242,10 +242,13 @@ def _signal_rows(signals: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
     )
     values = np.full(signals.shape, np.nan, dtype=np.float64)
     values[present] = rounded[position.reshape(-1)]
-    patterns, pattern_of_row = np.unique(present, axis=0, return_inverse=True)
+    # Which signals apply, as one integer per row (bit k: signal k), grouped with np.unique.
+    codes = present @ (1 << np.arange(present.shape[1], dtype=np.int64))
+    pattern_codes, pattern_of_row = np.unique(codes, return_inverse=True)
     rows: list[tuple[tuple[str, float], ...]] = [()] * len(signals)
-    for pattern_number, pattern in enumerate(patterns):
+    for pattern_number in range(len(pattern_codes)):
         members = np.flatnonzero(pattern_of_row.reshape(-1) == pattern_number)
+        pattern = present[members[0]]
         names = tuple(itertools.compress(SIGNAL_NAMES, pattern.tolist()))
         for row, row_values in zip(members.tolist(), values[members][:, pattern].tolist()):
             rows[row] = tuple(zip(names, row_values))
