@@ -366,7 +366,10 @@ def _fill_gap(
     article_ids: np.ndarray, reference_ids: np.ndarray
 ) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
     """Edits (a0, a1, r0, r1) between the tokens a gap's two sides still share, and the shared."""
-    matches = common_subsequence(article_ids.tolist(), reference_ids.tolist())
+    left, right = article_ids.tolist(), reference_ids.tolist()
+    if set(left).isdisjoint(right):  # most gaps: one edit, nothing shared
+        return [(0, len(left), 0, len(right))] if left or right else [], []
+    matches = common_subsequence(left, right)
     edits: list[tuple[int, int, int, int]] = []
     a_prev = r_prev = 0
     for a_pos, r_pos in matches + [(len(article_ids), len(reference_ids))]:
