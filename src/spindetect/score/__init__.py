@@ -280,7 +280,8 @@ def _broken_collocations(
     "legal action" -> "legal motion", "neural network" -> "neural organization".
     """
     reference_phrases: list[str] = []
-    article_phrases: list[str] = []
+    # Per edit: the replacement between the original's two neighbours.
+    in_context: list[tuple[str, str, str]] = []
     for edit in extraction.edits:
         r0, r1 = edit.reference_tokens
         a0, a1 = edit.article_tokens
@@ -293,13 +294,19 @@ def _broken_collocations(
             f"{left_word} {original}" if left_word else "",
             f"{original} {right_word}" if right_word else "",
         ]
-        article_phrases += [
-            f"{left_word} {replacement}" if left_word else "",
-            f"{replacement} {right_word}" if right_word else "",
-        ]
+        in_context.append((left_word, replacement, right_word))
     if not reference_phrases:
         return np.zeros(0, dtype=bool)
-    broken = lexicon.in_wordnet(reference_phrases) & ~lexicon.in_wordnet(article_phrases)
+    broken = lexicon.in_wordnet(reference_phrases)
+    # Only where the original made a phrase can the replacement break it.
+    candidates = np.flatnonzero(broken)
+    article_phrases = []
+    for candidate in candidates.tolist():
+        left_word, replacement, right_word = in_context[candidate // 2]
+        article_phrases.append(
+            f"{left_word} {replacement}" if candidate % 2 == 0 else f"{replacement} {right_word}"
+        )
+    broken[candidates] = ~lexicon.in_wordnet(article_phrases)
     return broken.reshape(-1, 2).any(axis=1)
 
 
