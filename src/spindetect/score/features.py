@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -102,7 +103,7 @@ def _frequencies() -> dict[str, float]:
 def _zipf_of_words(words: Sequence[str]) -> np.ndarray:
     frequencies = _frequencies()
     values = np.fromiter(
-        (frequencies.get(word, 0.0) for word in words), dtype=np.float64, count=len(words)
+        map(frequencies.get, words, repeat(0.0)), dtype=np.float64, count=len(words)
     )
     with np.errstate(divide="ignore"):
         zipf = np.log10(values) + 9.0
