@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import functools
+import importlib
+from unittest import mock
+
 import numpy as np
 import pytest
 import regex
@@ -16,6 +20,8 @@ from spindetect.tokenize import (
     tokenize_batch,
     tokenize_py,
 )
+
+tokenize_module = importlib.import_module("spindetect.tokenize")
 
 
 def surfaces(text: str) -> list[str]:
@@ -197,8 +203,35 @@ def test_character_classes_follow_the_token_pattern(code: int):
     assert bool(bits & 32) == (character in _APOSTROPHES and not bits & 7)
 
 
-def test_no_token_character_is_whitespace():
-    # The fast tokenizer cuts its tokens out of the text with str.split().
-    spaces = [code for code in range(0x110000) if chr(code).isspace()]
-    assert len(spaces) > 20
-    assert not _character_classes()[spaces].any()
+_key_pools = st.lists(st.integers(min_value=1, max_value=2**64 - 1), min_size=1, max_size=40)
+_key_lists = _key_pools.flatmap(lambda pool: st.lists(st.sampled_from(pool), max_size=120))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_key_lists, st.integers(min_value=1, max_value=3))
+def test_key_groups_are_equal_exactly_for_equal_keys(values: list[int], max_probes: int):
+    # Tables are small (twice the number of keys), so distinct keys often collide.
+    keys = np.array(values, dtype=np.uint64)
+    groups = tokenize_module._key_groups(keys, max_probes=max_probes)
+    placed = groups >= 0
+    pairs = {(int(key), int(group)) for key, group in zip(keys[placed], groups[placed])}
+    assert len({key for key, _ in pairs}) == len({group for _, group in pairs}) == len(pairs)
+    assert sorted({group for _, group in pairs}) == list(range(len(pairs)))
+    # A key is placed everywhere it occurs or nowhere; without a limit, everywhere.
+    assert not set(keys[placed].tolist()) & set(keys[~placed].tolist())
+    assert (tokenize_module._key_groups(keys) >= 0).all()
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(_fast_texts, max_size=4))
+def test_tokenize_batch_with_short_words_left_to_the_dict(texts: list[str]):
+    # With one probe, many short words are not placed in the numpy table and are grouped as
+    # strings instead, beside the ones that were.
+    one_probe = functools.partial(tokenize_module._key_groups, max_probes=1)
+    with mock.patch.object(tokenize_module, "_key_groups", one_probe):
+        batch = tokenize_batch(texts)
+    tokens, ids, vocabulary = _batch_py(texts)
+    for fast, plain in zip(batch.tokens, tokens):
+        _same_tokens(fast, plain)
+    assert [text_ids.tolist() for text_ids in batch.ids] == ids
+    assert list(batch.vocabulary) == vocabulary

@@ -217,10 +217,9 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     joined = "\x00".join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     surface_starts, surface_ends = _token_spans(joined, codes)
-    surfaces = _slices(codes, surface_starts, surface_ends)
 
     # Distinct surfaces of the batch in first-seen order, each split into its pieces once.
-    distinct, surface_ids = _distinct(surfaces)
+    distinct, surface_ids = _distinct_surfaces(joined, codes, surface_starts, surface_ends)
     piece_counts, piece_norms, piece_starts, piece_ends = _pieces(distinct)
     first_piece = np.cumsum(piece_counts, dtype=np.int64) - piece_counts
     vocabulary = list(dict.fromkeys(piece_norms))
@@ -228,7 +227,7 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
 
     # A surface gives 0, 1 or 2 pieces: repeat each token once per piece.
     token_piece_counts = piece_counts[surface_ids]
-    owner = np.repeat(np.arange(len(surfaces), dtype=np.int64), token_piece_counts)
+    owner = np.repeat(np.arange(len(surface_ids), dtype=np.int64), token_piece_counts)
     first_of_owner = np.cumsum(token_piece_counts, dtype=np.int64) - token_piece_counts
     within = np.arange(len(owner), dtype=np.int64) - first_of_owner[owner]
     pieces = first_piece[surface_ids][owner] + within
@@ -402,26 +401,99 @@ def _regex_spans(
     )
 
 
-def _slices(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[str]:
-    """The text of each span, for sorted non-overlapping spans over the code points ``codes``.
+def _distinct_surfaces(
+    text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[list[str], np.ndarray]:
+    """The distinct token surfaces ``text[start:end]`` in first-seen order, and the index of
+    each token's surface among them (int64).
 
-    Blanks out everything outside the spans, puts a space between spans that touch, and
-    splits the result on whitespace (no token character is whitespace): one C-level split
-    instead of one slice per token.
+    Most tokens are short ASCII words, which numpy groups by the bytes of the word packed
+    into one integer (``_short_keys``, ``_key_groups``) without making a string of each; the
+    others are cut out of the text and grouped by a dict.
     """
-    marks = np.zeros(len(codes) + 1, dtype=np.int8)
-    marks[starts] += 1
-    marks[ends] -= 1
-    inside = np.cumsum(marks[:-1], dtype=np.int8).view(bool)
-    blanked = np.where(inside, codes, np.uint32(ord(" ")))
-    touching = starts[1:][starts[1:] == ends[:-1]]
-    if len(touching):
-        blanked = np.insert(blanked, touching, np.uint32(ord(" ")))
-    return blanked.tobytes().decode("utf-32-le", "surrogatepass").split()
+    keys, short = _short_keys(codes, starts, ends)
+    groups = np.full(len(starts), -1, dtype=np.int64)
+    groups[short] = _key_groups(keys[short])
+    # The short tokens whose keys took too long to place are grouped as strings.
+    grouped = np.flatnonzero(groups >= 0)
+    cut = np.flatnonzero(groups < 0)
+    group_count = int(groups.max(initial=-1)) + 1
+    first_of_group = np.full(group_count, len(starts), dtype=np.int64)
+    np.minimum.at(first_of_group, groups[grouped], grouped)
+    cut_surfaces = _cut(text, starts[cut], ends[cut])
+    cut_distinct, cut_ids, cut_firsts = _distinct(cut_surfaces)
+
+    # Number all distinct surfaces in the order they first appear.
+    firsts = np.concatenate((first_of_group, cut[cut_firsts]))
+    order = np.argsort(firsts)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    surface_ids = np.empty(len(starts), dtype=np.int64)
+    surface_ids[grouped] = rank[groups[grouped]]
+    surface_ids[cut] = rank[group_count + cut_ids]
+    group_surfaces = _cut(text, starts[first_of_group], ends[first_of_group])
+    distinct = _object_array(group_surfaces + cut_distinct)[order].tolist()
+    return distinct, surface_ids
 
 
-def _distinct(items: list[str]) -> tuple[list[str], np.ndarray]:
-    """The distinct items in first-seen order, and the index of each item among them (int64).
+# The low k bytes of a uint64, for k = 0..8.
+_LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
+
+
+def _short_keys(
+    codes: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each span's characters as the bytes of a little-endian uint64, and whether that key
+    stands for the span alone: it has at most 8 characters, all ASCII.
+
+    Token characters are never NUL, so two such spans have the same key exactly when they
+    hold the same text.
+    """
+    clipped = np.zeros(len(codes) + 8, dtype=np.uint8)
+    clipped[: len(codes)] = np.minimum(codes, 255)  # anything not ASCII has its top bit set
+    windows = np.ndarray((len(codes),), dtype="<u8", buffer=clipped, strides=(1,))
+    lengths = ends - starts
+    keys = windows[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
+    ascii = (keys & np.uint64(0x8080808080808080)) == 0
+    return keys.astype(np.uint64), (lengths <= 8) & ascii
+
+
+def _key_groups(keys: np.ndarray, *, max_probes: int = 32) -> np.ndarray:
+    """A group number (int64) for each nonzero key, the same for equal keys and different for
+    different ones; -1 for the keys not placed within ``max_probes`` steps.
+
+    An open-addressing hash table in numpy: every key still looking for its place tries its
+    next slot at once; a free slot takes one of the keys that try it, and a key has found its
+    place when its slot holds it. Equal keys move in step, so they end in the same slot. The
+    step limit only matters for keys chosen to collide.
+    """
+    bits = max(4, (2 * len(keys)).bit_length())
+    size = 1 << bits
+    table = np.zeros(size, dtype=np.uint64)  # 0: free
+    slots = (keys * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)  # Fibonacci hashing
+    waiting = np.arange(len(keys), dtype=np.int64)
+    for _ in range(max_probes):
+        if not len(waiting):
+            break
+        slot = slots[waiting]
+        free = table[slot] == 0
+        table[slot[free]] = keys[waiting[free]]
+        waiting = waiting[table[slot] != keys[waiting]]
+        slots[waiting] = (slots[waiting] + np.uint64(1)) & np.uint64(size - 1)
+    taken = table != 0
+    groups = (np.cumsum(taken, dtype=np.int64) - 1)[slots]
+    groups[waiting] = -1
+    return groups
+
+
+def _cut(text: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
+    """``text[start:end]`` for each span."""
+    return list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
+
+
+def _distinct(items: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The distinct items in first-seen order, the index of each item among them, and where
+    each distinct item is first seen (both int64).
 
     One dict pass: ``setdefault`` gives each item the position where it was first seen.
     """
@@ -430,7 +502,7 @@ def _distinct(items: list[str]) -> tuple[list[str], np.ndarray]:
         map(first_seen.setdefault, items, itertools.count()), dtype=np.int64, count=len(items)
     )
     is_new = first == np.arange(len(items), dtype=np.int64)
-    return list(first_seen), (np.cumsum(is_new, dtype=np.int64) - 1)[first]
+    return list(first_seen), (np.cumsum(is_new, dtype=np.int64) - 1)[first], np.flatnonzero(is_new)
 
 
 def _pieces(surfaces: list[str]) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
