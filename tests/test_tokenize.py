@@ -135,19 +135,19 @@ def _same_tokens(fast: Tokens, plain: Tokens) -> None:
 @settings(max_examples=300, deadline=None)
 @given(_fast_texts)
 def test_fast_tokenize_equals_the_plain_loop(text: str):
-    _same_tokens(tokenize(text), tokenize_py(text))
+    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=_PLAIN_CHARACTERS, max_size=40))
 def test_fast_tokenize_equals_the_plain_loop_on_numbers_and_apostrophes(text: str):
-    _same_tokens(tokenize(text), tokenize_py(text))
+    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=_PLAIN_CHARACTERS + _HARD_CHARACTERS, max_size=40))
 def test_fast_tokenize_equals_the_plain_loop_with_invisible_characters_and_ideographs(text: str):
-    _same_tokens(tokenize(text), tokenize_py(text))
+    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,14 @@ def test_fast_tokenize_equals_the_plain_loop_with_invisible_characters_and_ideog
      "1," * 5_000 + "1", "a'" * 5_000 + "a", "東" * 1_000 + "a" * 1_000],
 )
 def test_fast_tokenize_equals_the_plain_loop_on_edge_cases(text: str):
-    _same_tokens(tokenize(text), tokenize_py(text))
+    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
+
+
+def test_tokenize_is_the_plain_loop_for_short_texts_and_the_batch_for_long_ones():
+    short, long = "We can't go", "We can't go " * 200
+    _same_tokens(tokenize(short), tokenize_py(short))
+    _same_tokens(tokenize(long), tokenize_batch([long]).tokens[0])
+    _same_tokens(tokenize(long), tokenize_py(long))
 
 
 def _batch_py(texts: list[str]) -> tuple[list[Tokens], list[list[int]], list[str]]:
