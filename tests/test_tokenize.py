@@ -155,7 +155,9 @@ def test_fast_tokenize_equals_the_plain_loop_with_invisible_characters_and_ideog
     ["", "   ", "\u200b", "\u200b \u200b word", "x" * 10_000, "can't " * 50 + "we're",
      "a\u200bb can\u2019t CANNOT Let's 1,000,000.5", "1,5a 1.5's a'b1 a'1 12'ab.3 1.2'b",
      "1990s. mp3's 2nd,3rd 1,000abc 東京1,000 a\u200b'b x\ud800y", "\x00a\x00", "a" * 70_000,
-     "1," * 5_000 + "1", "a'" * 5_000 + "a", "東" * 1_000 + "a" * 1_000],
+     "1," * 5_000 + "1", "a'" * 5_000 + "a", "東" * 1_000 + "a" * 1_000,
+     "abcdefgh abcdefghi ABCDEFGH abcdefgh 12345678 1,234,56 rustic's can't",
+     " ".join(f"w{number}" for number in range(3_000))],
 )
 def test_fast_tokenize_equals_the_plain_loop_on_edge_cases(text: str):
     _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))

@@ -332,17 +332,21 @@ def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     (which ends inside it: "1,5a", "a'b1"). Those rare stretches are matched by the regex
     itself (``_regex_spans``).
     """
-    classes = _character_classes()[codes]
+    classes = np.take(_character_classes(), codes)
     is_word = np.zeros(len(classes) + 2, dtype=bool)
     is_word[1:-1] = classes & _WORD
     edges = np.flatnonzero(is_word[1:] != is_word[:-1])
     word_starts, word_ends = edges[0::2], edges[1::2]
     is_digit = (classes & _DIGIT).astype(bool)
-    digits_before = np.concatenate(([0], np.cumsum(is_digit, dtype=np.int64)))
-    digits = digits_before[word_ends] - digits_before[word_starts]
-    all_digits = digits == word_ends - word_starts
-    no_digits = digits == 0
     starts_with_digit = is_digit[word_starts]
+    # Words that mix digits and letters: a digit next to a non-digit inside one word.
+    inner_change = np.flatnonzero(
+        (is_digit[1:] != is_digit[:-1]) & is_word[1:-2] & is_word[2:-1]
+    )
+    mixed = np.zeros(len(word_starts), dtype=bool)
+    mixed[np.searchsorted(word_starts, inner_change, side="right") - 1] = True
+    all_digits = starts_with_digit & ~mixed
+    no_digits = ~starts_with_digit & ~mixed
 
     # Whether word k joins word k + 1 across the one character between them.
     between = classes[word_ends[:-1]]
@@ -385,7 +389,7 @@ def _regex_spans(
     there in the whole text.
     """
     if not len(hard):
-        return starts.astype(np.int64), ends.astype(np.int64)
+        return starts.astype(np.int64, copy=False), ends.astype(np.int64, copy=False)
     # Characters that are in no token, with one before the text and one after it.
     gaps = np.concatenate(([-1], np.flatnonzero(~(classes & _IN_TOKEN).astype(bool)), [len(text)]))
     after = np.searchsorted(gaps, hard)
@@ -428,7 +432,7 @@ def _distinct_surfaces(
     group_count = int(groups.max(initial=-1)) + 1
     first_of_group = np.full(group_count, len(starts), dtype=np.int64)
     np.minimum.at(first_of_group, groups[grouped], grouped)
-    cut_surfaces = _cut(text, starts[cut], ends[cut])
+    cut_surfaces = [text[start:end] for start, end in zip(starts[cut].tolist(), ends[cut].tolist())]
     cut_distinct, cut_ids, cut_firsts = _distinct(cut_surfaces)
 
     # Number all distinct surfaces in the order they first appear.
@@ -439,8 +443,7 @@ def _distinct_surfaces(
     surface_ids = np.empty(len(starts), dtype=np.int64)
     surface_ids[grouped] = rank[groups[grouped]]
     surface_ids[cut] = rank[group_count + cut_ids]
-    group_surfaces = _cut(text, starts[first_of_group], ends[first_of_group])
-    distinct = _object_array(group_surfaces + cut_distinct)[order].tolist()
+    distinct = _object_array(_unpack(keys[first_of_group]) + cut_distinct)[order].tolist()
     return distinct, surface_ids
 
 
@@ -494,9 +497,14 @@ def _key_groups(keys: np.ndarray, *, max_probes: int = 32) -> np.ndarray:
     return groups
 
 
-def _cut(text: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
-    """``text[start:end]`` for each span."""
-    return list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
+def _unpack(keys: np.ndarray) -> list[str]:
+    """The words packed into ``keys`` by ``_short_keys``."""
+    # Each key's 8 bytes and a space, its unused (0) bytes made spaces too: str.split then
+    # cuts the words apart (no token character is whitespace).
+    spaced = np.full((len(keys), 9), ord(" "), dtype=np.uint8)
+    spaced[:, :8] = keys.astype("<u8").view(np.uint8).reshape(-1, 8)
+    spaced[spaced == 0] = ord(" ")
+    return spaced.tobytes().decode("ascii").split()
 
 
 def _distinct(items: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
