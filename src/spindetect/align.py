@@ -427,6 +427,8 @@ def _edge_matches(
     two tokens, so a lone shared "the" never extends a passage.
     """
     article_list, reference_list = article_window.tolist(), reference_window.tolist()
+    if set(article_list).isdisjoint(reference_list):
+        return []
     if direction < 0:
         article_list.reverse()
         reference_list.reverse()
