@@ -40,6 +40,9 @@ TOKEN_PATTERN = regex.compile(
     r"|[\p{L}\p{M}\p{N}\p{Cf}]+(?:[" + _APOSTROPHES + r"][\p{L}\p{M}\p{Cf}]+)*",
     regex.VERSION1,
 )
+# The same pattern as one capturing group, so that split() returns the gaps between tokens
+# and the tokens alternately.
+_TOKEN_OR_GAP = regex.compile("(" + TOKEN_PATTERN.pattern + ")", regex.VERSION1)
 CONFUSABLES_PATH = Path(__file__).resolve().parent / "data" / "confusables.tsv"
 CONFUSABLES_HEADER = "# spindetect confusables v1:"
 _FORMAT_CHARS = regex.compile(r"\p{Cf}+")
@@ -385,8 +388,8 @@ def _regex_spans(
     position in ``hard`` replaced by the regex's matches there.
 
     A stretch is a maximal run of characters that can be part of a token; no match crosses
-    one's edges, so the pattern matched over a stretch alone finds exactly what it finds
-    there in the whole text.
+    one's edges, so the pattern matched over a stretch alone, or over several stretches and
+    the gaps between them, finds exactly what it finds there in the whole text.
     """
     if not len(hard):
         return starts.astype(np.int64, copy=False), ends.astype(np.int64, copy=False)
@@ -396,21 +399,34 @@ def _regex_spans(
     stretch_starts, stretch_ends = gaps[after - 1] + 1, gaps[after]
     stretch_starts, first = np.unique(stretch_starts, return_index=True)
     stretch_ends = stretch_ends[first]
-    # Drop the numpy tokens inside those stretches, then add the regex's.
-    stretch = np.searchsorted(stretch_starts, starts, side="right") - 1
-    inside = (stretch >= 0) & (starts < stretch_ends[np.maximum(stretch, 0)])
+    # One regex pass over stretches close together costs less than one per stretch.
+    apart = stretch_starts[1:] - stretch_ends[:-1] >= _REGEX_RANGE_GAP
+    range_starts = stretch_starts[np.concatenate(([True], apart))]
+    range_ends = stretch_ends[np.concatenate((apart, [True]))]
+    # Drop the numpy tokens inside those ranges, then add the regex's.
+    in_range = np.searchsorted(range_starts, starts, side="right") - 1
+    inside = (in_range >= 0) & (starts < range_ends[np.maximum(in_range, 0)])
     starts, ends = starts[~inside], ends[~inside]
-    matched = [
-        match.span()
-        for low, high in zip(stretch_starts.tolist(), stretch_ends.tolist())
-        for match in TOKEN_PATTERN.finditer(text, low, high)
-    ]
-    spans = np.array(matched, dtype=np.int64).reshape(-1, 2)
-    at = np.searchsorted(starts, spans[:, 0])
-    return (
-        np.insert(starts, at, spans[:, 0]).astype(np.int64),
-        np.insert(ends, at, spans[:, 1]).astype(np.int64),
-    )
+    # The text from 0 to the last range's end as gap, token, gap, ..., token lengths: split()
+    # gives each range's, the stretch between two ranges joins the gaps on either side.
+    lengths: list[int] = []
+    gap = 0  # length of the gap so far
+    previous_end = 0
+    for low, high in zip(range_starts.tolist(), range_ends.tolist()):
+        parts = list(map(len, _TOKEN_OR_GAP.split(text[low:high])))
+        parts[0] += gap + low - previous_end
+        gap = parts.pop()
+        lengths += parts
+        previous_end = high
+    part_ends = np.cumsum(np.array(lengths, dtype=np.int64))
+    matched_starts, matched_ends = part_ends[0::2], part_ends[1::2]
+    at = np.searchsorted(starts, matched_starts)
+    return np.insert(starts, at, matched_starts), np.insert(ends, at, matched_ends)
+
+
+# Stretches left to the regex that are closer than this many characters are matched in one
+# pass, tokens between them included.
+_REGEX_RANGE_GAP = 32
 
 
 def _distinct_surfaces(
