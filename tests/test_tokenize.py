@@ -244,3 +244,10 @@ def test_tokenize_batch_with_short_words_left_to_the_dict(texts: list[str]):
         _same_tokens(fast, plain)
     assert [text_ids.tolist() for text_ids in batch.ids] == ids
     assert list(batch.vocabulary) == vocabulary
+
+
+def test_no_token_character_is_whitespace():
+    # The fast tokenizer unpacks short words from their keys with str.split().
+    spaces = [code for code in range(0x110000) if chr(code).isspace()]
+    assert len(spaces) > 20
+    assert not _character_classes()[spaces].any()

@@ -435,9 +435,9 @@ def _distinct_surfaces(
     """The distinct token surfaces ``text[start:end]`` in first-seen order, and the index of
     each token's surface among them (int64).
 
-    Most tokens are short ASCII words, which numpy groups by the bytes of the word packed
-    into one integer (``_short_keys``, ``_key_groups``) without making a string of each; the
-    others are cut out of the text and grouped by a dict.
+    Most tokens are short words, which numpy groups by their characters packed into one
+    integer (``_short_keys``, ``_key_groups``) without making a string of each; the others
+    are cut out of the text and grouped by a dict.
     """
     keys, short = _short_keys(codes, starts, ends)
     groups = np.full(len(starts), -1, dtype=np.int64)
@@ -470,8 +470,9 @@ _LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 def _short_keys(
     codes: np.ndarray, starts: np.ndarray, ends: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each span's characters as the bytes of a little-endian uint64, and whether that key
-    stands for the span alone: it has at most 8 characters, all ASCII.
+    """Each span's characters packed into a uint64 key, and whether the key stands for the
+    span alone: up to 8 ASCII characters as the key's bytes (little-endian), or up to 3
+    characters as 21-bit code points under a set top bit (an ASCII key's top bit is clear).
 
     Token characters are never NUL, so two such spans have the same key exactly when they
     hold the same text.
@@ -480,9 +481,17 @@ def _short_keys(
     clipped[: len(codes)] = np.minimum(codes, 255)  # anything not ASCII has its top bit set
     windows = np.ndarray((len(codes),), dtype="<u8", buffer=clipped, strides=(1,))
     lengths = ends - starts
-    keys = windows[starts] & _LOW_BYTES[np.minimum(lengths, 8)]
-    ascii = (keys & np.uint64(0x8080808080808080)) == 0
-    return keys.astype(np.uint64), (lengths <= 8) & ascii
+    keys = (windows[starts] & _LOW_BYTES[np.minimum(lengths, 8)]).astype(np.uint64)
+    short = (lengths <= 8) & ((keys & np.uint64(0x8080808080808080)) == 0)
+    wide = np.flatnonzero(~short & (lengths <= 3))
+    if len(wide):
+        first, length = starts[wide], lengths[wide]
+        keys[wide] = np.uint64(1 << 63)
+        for k in range(3):
+            code = codes[np.minimum(first + k, len(codes) - 1)].astype(np.uint64)
+            keys[wide] |= np.where(length > k, code, np.uint64(0)) << np.uint64(21 * k)
+        short[wide] = True
+    return keys, short
 
 
 def _key_groups(keys: np.ndarray, *, max_probes: int = 32) -> np.ndarray:
@@ -514,13 +523,24 @@ def _key_groups(keys: np.ndarray, *, max_probes: int = 32) -> np.ndarray:
 
 
 def _unpack(keys: np.ndarray) -> list[str]:
-    """The words packed into ``keys`` by ``_short_keys``."""
-    # Each key's 8 bytes and a space, its unused (0) bytes made spaces too: str.split then
-    # cuts the words apart (no token character is whitespace).
-    spaced = np.full((len(keys), 9), ord(" "), dtype=np.uint8)
-    spaced[:, :8] = keys.astype("<u8").view(np.uint8).reshape(-1, 8)
+    """The words packed into ``keys`` by ``_short_keys``.
+
+    Each word's characters with the unused (0) ones made spaces, and a space after each
+    word: str.split then cuts the words apart (no token character is whitespace).
+    """
+    wide = (keys >> np.uint64(63)).astype(bool)
+    words = np.empty(len(keys), dtype=object)
+    ascii_keys = keys[~wide]
+    spaced = np.full((len(ascii_keys), 9), ord(" "), dtype=np.uint8)
+    spaced[:, :8] = ascii_keys.astype("<u8").view(np.uint8).reshape(-1, 8)
     spaced[spaced == 0] = ord(" ")
-    return spaced.tobytes().decode("ascii").split()
+    words[~wide] = _object_array(spaced.tobytes().decode("ascii").split())
+    code_points = np.full((int(wide.sum()), 4), ord(" "), dtype="<u4")
+    for k in range(3):
+        code_points[:, k] = (keys[wide] >> np.uint64(21 * k)) & np.uint64(0x1FFFFF)
+    code_points[code_points == 0] = ord(" ")
+    words[wide] = _object_array(code_points.tobytes().decode("utf-32-le").split())
+    return words.tolist()
 
 
 def _distinct(items: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
