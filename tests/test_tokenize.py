@@ -226,9 +226,10 @@ def test_key_groups_are_equal_exactly_for_equal_keys(values: list[int], max_prob
     pairs = {(int(key), int(group)) for key, group in zip(keys[placed], groups[placed])}
     assert len({key for key, _ in pairs}) == len({group for _, group in pairs}) == len(pairs)
     assert sorted({group for _, group in pairs}) == list(range(len(pairs)))
-    # A key is placed everywhere it occurs or nowhere; without a limit, everywhere.
+    # A key is placed everywhere it occurs or nowhere; two keys need at most two probes.
     assert not set(keys[placed].tolist()) & set(keys[~placed].tolist())
-    assert (tokenize_module._key_groups(keys) >= 0).all()
+    if len(set(values)) <= 2 and max_probes >= 2:
+        assert placed.all()
 
 
 @settings(max_examples=50, deadline=None)

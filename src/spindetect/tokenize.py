@@ -3,6 +3,9 @@
 First stage of the pipeline (tokenize -> align -> extract -> score -> report). Only words and
 numbers become tokens: punctuation, quotes and dashes carry no weight in matching, so a change
 of punctuation, case, quote style or list marker can never show up as a swap.
+
+``TOKEN_PATTERN`` defines the tokens; ``tokenize_py`` is the plain loop over its matches that
+the numpy ``tokenize_batch`` is tested against.
 """
 
 from __future__ import annotations
@@ -306,8 +309,9 @@ def _character_classes() -> np.ndarray:
             classes[match.start() : match.end()] |= bit
     classes[[ord("."), ord(",")]] |= _SEPARATOR
     for mark in map(ord, _APOSTROPHES):
-        # An apostrophe that is also a letter (U+02BC) is always swallowed by the letters
-        # before it, so it never acts as one.
+        # The pattern looks for an apostrophe only where a run of letters (or of word
+        # characters) has stopped, which it does not before a letter: an apostrophe that is
+        # also a letter (U+02BC) never acts as one.
         if not classes[mark] & _WORD:
             classes[mark] |= _APOSTROPHE
     return classes
