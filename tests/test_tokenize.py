@@ -150,6 +150,14 @@ def test_fast_tokenize_equals_the_plain_loop_with_invisible_characters_and_ideog
     _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="a5.,'\u200b ", max_size=12))
+def test_fast_tokenize_equals_the_plain_loop_on_a_small_alphabet(text: str):
+    # Few characters, so that every order of digits, letters, separators, apostrophes and
+    # format characters is tried.
+    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "   ", "\u200b", "\u200b \u200b word", "x" * 10_000, "can't " * 50 + "we're",
@@ -157,7 +165,8 @@ def test_fast_tokenize_equals_the_plain_loop_with_invisible_characters_and_ideog
      "1990s. mp3's 2nd,3rd 1,000abc 東京1,000 a\u200b'b x\ud800y", "\x00a\x00", "a" * 70_000,
      "1," * 5_000 + "1", "a'" * 5_000 + "a", "東" * 1_000 + "a" * 1_000,
      "abcdefgh abcdefghi ABCDEFGH abcdefgh 12345678 1,234,56 rustic's can't",
-     " ".join(f"w{number}" for number in range(3_000))],
+     " ".join(f"w{number}" for number in range(3_000)), "1,\u200b5 0.\xad0 \u200b5,3 5\u200b's",
+     "a'\u200b5 \u200b.5 \u200b's \u200b\u200b a\u200b \u200b"],
 )
 def test_fast_tokenize_equals_the_plain_loop_on_edge_cases(text: str):
     _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))

@@ -321,52 +321,53 @@ def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start and end (int64) of every match of TOKEN_PATTERN in ``text``, whose code points are
     ``codes``.
 
-    Tokens are built from "words", maximal runs of letters, marks and digits, joined across
-    one character as the pattern's alternatives say: "1,000" is one number and "can't" one
-    word, "U.S." two words. Each token starts at a word's first character, where the regex,
-    scanning left to right, tries its alternatives in order:
+    Tokens are built from "words", maximal runs of letters, marks, digits and format
+    characters, joined across one character as the pattern's alternatives say: "1,000" is
+    one number and "can't" one word, "U.S." two words. Each token starts at a word's first
+    character, where the regex, scanning left to right, tries its alternatives in order:
 
-    - an all-digit word followed by "." or "," and a word starting with a digit starts a
-      number (the first alternative), which goes on across every further separator and
-      digit word the same way;
+    - a word of digits (and format characters) followed by "." or "," and a word whose first
+      character other than a format character is a digit starts a number (the first
+      alternative), which goes on across every further separator and such word the same way;
     - any other word starts a run of word characters (the third alternative), which goes on
-      across every apostrophe followed by a word starting with a letter, unless the word
-      before the apostrophe ended a number.
+      across every apostrophe followed by a word that starts with a letter or a format
+      character, unless the word before the apostrophe ended a number.
 
-    The rules hold only while each join takes its next word whole, that is, outside
-    stretches with format characters (``\\p{Cf}*`` opens the first two alternatives), with
-    ideographs (each one a token), or with a join into a word that mixes letters and digits
-    (which ends inside it: "1,5a", "a'b1"). Those rare stretches are matched by the regex
-    itself (``_regex_spans``).
+    The rules hold only while each join takes its next word whole. A join into a word that
+    mixes letters and digits ends inside it ("1,5a", "a'b1"), and each ideograph is a token
+    of its own (the second alternative, which also takes the format characters before it):
+    those rare stretches are matched by the regex itself (``_regex_spans``).
     """
     classes = np.take(_character_classes(), codes)
-    is_word = np.zeros(len(classes) + 2, dtype=bool)
+    is_word = np.zeros(len(classes) + 2, dtype=bool)  # one False on either side
     is_word[1:-1] = classes & _WORD
     edges = np.flatnonzero(is_word[1:] != is_word[:-1])
     word_starts, word_ends = edges[0::2], edges[1::2]
     is_digit = (classes & _DIGIT).astype(bool)
+    has_digit = _words_with(is_digit, word_starts, is_word)
+    has_letter = _words_with((classes & _LETTER).astype(bool), word_starts, is_word)
+    all_digits = has_digit & ~has_letter
     starts_with_digit = is_digit[word_starts]
-    # Words that mix digits and letters: a digit next to a non-digit inside one word.
-    inner_change = np.flatnonzero(
-        (is_digit[1:] != is_digit[:-1]) & is_word[1:-2] & is_word[2:-1]
-    )
-    mixed = np.zeros(len(word_starts), dtype=bool)
-    mixed[np.searchsorted(word_starts, inner_change, side="right") - 1] = True
-    all_digits = starts_with_digit & ~mixed
-    no_digits = ~starts_with_digit & ~mixed
+    starts_as_number = starts_with_digit.copy()  # \p{Cf}*\p{N}
+    is_format = (classes & _FORMAT).astype(bool)
+    leading = np.flatnonzero(is_format[word_starts])
+    if len(leading):
+        not_format = np.append(np.flatnonzero(~is_format), len(classes) - 1)
+        after = not_format[np.searchsorted(not_format, word_starts[leading])]
+        starts_as_number[leading] = (after < word_ends[leading]) & is_digit[after]
 
     # Whether word k joins word k + 1 across the one character between them.
     between = classes[word_ends[:-1]]
     one_apart = word_starts[1:] - word_ends[:-1] == 1
-    # Numbers: "1" "," "000". An all-digit word never follows an apostrophe join (those
-    # take a word starting with a letter), so it starts or continues a number whenever a
-    # separator and a word starting with a digit follow.
+    # Numbers: "1" "," "000". An all-digit word only follows an apostrophe join that ends
+    # inside it (those take letters and format characters), so otherwise it starts or
+    # continues a number whenever a separator and a word starting as a number follow.
     join_number = one_apart & (between & _SEPARATOR).astype(bool) & all_digits[:-1]
-    join_number &= starts_with_digit[1:]
+    join_number &= starts_as_number[1:]
     # Words: "can" "'" "t", but "1,5's" is the number "1,5" and the word "s".
     join_word = one_apart & (between & _APOSTROPHE).astype(bool) & ~starts_with_digit[1:]
     join_word[1:] &= ~join_number[:-1]
-    partial = (join_number & ~all_digits[1:]) | (join_word & ~no_digits[1:])
+    partial = (join_number & ~all_digits[1:]) | (join_word & has_digit[1:])
     # Token starts ("first") and ends ("last") are the words not joined to the one before or
     # after them.
     joined = join_number | join_word
@@ -374,11 +375,21 @@ def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first[1:] = ~joined
     last = np.ones(len(word_starts), dtype=bool)
     last[:-1] = ~joined
-    # Leave format characters, ideographs and partial joins to the regex.
-    hard = np.flatnonzero(classes & (_FORMAT | _IDEOGRAPH))
+    # Leave ideographs and partial joins to the regex.
+    hard = np.flatnonzero(classes & _IDEOGRAPH)
     if partial.any():
         hard = np.union1d(hard, word_starts[1:][partial])
     return _regex_spans(text, classes, word_starts[first], word_ends[last], hard)
+
+
+def _words_with(flag: np.ndarray, word_starts: np.ndarray, is_word: np.ndarray) -> np.ndarray:
+    """Whether each word has a character where ``flag`` (over the text) is set: its first,
+    or one where ``flag`` turns on inside the word. ``is_word`` has a False on either side.
+    """
+    turns_on = np.flatnonzero(flag[1:] & ~flag[:-1] & is_word[1:-2]) + 1
+    found = flag[word_starts]
+    found[np.searchsorted(word_starts, turns_on, side="right") - 1] = True
+    return found
 
 
 def _regex_spans(
