@@ -422,8 +422,8 @@ def _regex_spans(
     in_range = np.searchsorted(range_starts, starts, side="right") - 1
     inside = (in_range >= 0) & (starts < range_ends[np.maximum(in_range, 0)])
     starts, ends = starts[~inside], ends[~inside]
-    # The text from 0 to the last range's end as gap, token, gap, ..., token lengths: split()
-    # gives each range's, the stretch between two ranges joins the gaps on either side.
+    # The lengths of gap, token, gap, ..., token from 0 to the last range's end: split() gives
+    # each range's, and the text between two ranges joins the gaps on either side of it.
     lengths: list[int] = []
     gap = 0  # length of the gap so far
     previous_end = 0
@@ -559,8 +559,8 @@ def _unpack(keys: np.ndarray) -> list[str]:
 
 
 def _distinct(items: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The distinct items in first-seen order, the index of each item among them, and where
-    each distinct item is first seen (both int64).
+    """The distinct items in first-seen order, the index of each item among them (int64), and
+    where each distinct item is first seen (int64).
 
     One dict pass: ``setdefault`` gives each item the position where it was first seen.
     """
