@@ -158,6 +158,12 @@ def test_fast_tokenize_equals_the_plain_loop_on_a_small_alphabet(text: str):
     _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="東の⺀〇a1.'\u200b ", max_size=10))
+def test_fast_tokenize_equals_the_plain_loop_on_ideographs(text: str):
+    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "   ", "\u200b", "\u200b \u200b word", "x" * 10_000, "can't " * 50 + "we're",
@@ -166,7 +172,9 @@ def test_fast_tokenize_equals_the_plain_loop_on_a_small_alphabet(text: str):
      "1," * 5_000 + "1", "a'" * 5_000 + "a", "東" * 1_000 + "a" * 1_000,
      "abcdefgh abcdefghi ABCDEFGH abcdefgh 12345678 1,234,56 rustic's can't",
      " ".join(f"w{number}" for number in range(3_000)), "1,\u200b5 0.\xad0 \u200b5,3 5\u200b's",
-     "a'\u200b5 \u200b.5 \u200b's \u200b\u200b a\u200b \u200b"],
+     "a'\u200b5 \u200b.5 \u200b's \u200b\u200b a\u200b \u200b",
+     "東京都に行く。東⺀ \u200b⺀ a⺀ 東'京 a'東 東a 〇.5 東\u200b ⺀'s ⺀⺀",
+     "中国" * 2_000 + "，" + "日本語のテキスト" * 500],
 )
 def test_fast_tokenize_equals_the_plain_loop_on_edge_cases(text: str):
     _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))

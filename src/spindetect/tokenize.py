@@ -333,10 +333,10 @@ def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
       across every apostrophe followed by a word that starts with a letter or a format
       character, unless the word before the apostrophe ended a number.
 
-    The rules hold only while each join takes its next word whole. A join into a word that
-    mixes letters and digits ends inside it ("1,5a", "a'b1"), and each ideograph is a token
-    of its own (the second alternative, which also takes the format characters before it):
-    those rare stretches are matched by the regex itself (``_regex_spans``).
+    The rules hold only while each join takes its next word whole: a join into a word that
+    mixes letters and digits ends inside it ("1,5a", "a'b1"), and such rare stretches are
+    matched by the regex itself (``_regex_spans``). Ideographs, each a token of its own,
+    are split off by ``_ideograph_spans``.
     """
     classes = np.take(_character_classes(), codes)
     is_word = np.zeros(len(classes) + 2, dtype=bool)  # one False on either side
@@ -365,7 +365,8 @@ def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     join_number = one_apart & (between & _SEPARATOR).astype(bool) & all_digits[:-1]
     join_number &= starts_as_number[1:]
     # Words: "can" "'" "t", but "1,5's" is the number "1,5" and the word "s".
-    join_word = one_apart & (between & _APOSTROPHE).astype(bool) & ~starts_with_digit[1:]
+    between_apostrophes = (between & _APOSTROPHE).astype(bool)
+    join_word = one_apart & between_apostrophes & ~starts_with_digit[1:]
     join_word[1:] &= ~join_number[:-1]
     partial = (join_number & ~all_digits[1:]) | (join_word & has_digit[1:])
     # Token starts ("first") and ends ("last") are the words not joined to the one before or
@@ -375,11 +376,57 @@ def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first[1:] = ~joined
     last = np.ones(len(word_starts), dtype=bool)
     last[:-1] = ~joined
-    # Leave ideographs and partial joins to the regex.
-    hard = np.flatnonzero(classes & _IDEOGRAPH)
-    if partial.any():
-        hard = np.union1d(hard, word_starts[1:][partial])
-    return _regex_spans(text, classes, word_starts[first], word_ends[last], hard)
+    starts, ends = word_starts[first], word_ends[last]
+    hard = word_starts[1:][partial]
+    if (classes & _IDEOGRAPH).any():
+        starts, ends, hard_ideographs = _ideograph_spans(
+            classes, is_word, word_starts, word_ends, one_apart & between_apostrophes, starts, ends
+        )
+        hard = np.concatenate((hard, hard_ideographs))
+    return _regex_spans(text, classes, starts, ends, np.unique(hard))
+
+
+def _ideograph_spans(
+    classes: np.ndarray,
+    is_word: np.ndarray,
+    word_starts: np.ndarray,
+    word_ends: np.ndarray,
+    apostrophe_joint: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The token spans ``starts``/``ends`` with each ideograph made a token of its own (the
+    second alternative), and the positions of the ideographs left to the regex.
+
+    Handled here: words made only of ideographs and kana that are letters, with no
+    apostrophe next to them (Chinese and Japanese text), each of whose characters is a token
+    because no run of the third alternative reaches into them; and ideographs that are not
+    word characters (CJK radicals), each a token unless a format character comes just
+    before it (the second alternative would take that along: left to the regex).
+    """
+    is_ideograph = (classes & _IDEOGRAPH).astype(bool)
+    ideograph_letter = is_ideograph & ((classes & _WORD) == _LETTER)
+    other_word_character = is_word[1:-1] & ~ideograph_letter
+    has_ideograph = _words_with(is_ideograph, word_starts, is_word)
+    pure = has_ideograph & ~_words_with(other_word_character, word_starts, is_word)
+    next_to_apostrophe = np.zeros(len(word_starts), dtype=bool)
+    next_to_apostrophe[:-1] |= apostrophe_joint
+    next_to_apostrophe[1:] |= apostrophe_joint
+    handled = pure & ~next_to_apostrophe
+    lone = np.flatnonzero(is_ideograph & ~is_word[1:-1])
+    after_format = (classes[np.maximum(lone - 1, 0)] & _FORMAT).astype(bool) & (lone > 0)
+
+    # Such a word has no digit and no apostrophe next to it, so no join touches it and it
+    # is a token span of its own: replace it by one span per character.
+    keep = ~np.isin(starts, word_starts[handled])
+    lengths = word_ends[handled] - word_starts[handled]
+    offsets = np.repeat(word_starts[handled] - (np.cumsum(lengths) - lengths), lengths)
+    singles = np.concatenate((offsets + np.arange(int(lengths.sum()), dtype=np.int64), lone))
+    all_starts = np.concatenate((starts[keep], singles))
+    all_ends = np.concatenate((ends[keep], singles + 1))
+    order = np.argsort(all_starts, kind="stable")
+    hard = np.concatenate((word_starts[has_ideograph & ~handled], lone[after_format]))
+    return all_starts[order], all_ends[order], hard
 
 
 def _words_with(flag: np.ndarray, word_starts: np.ndarray, is_word: np.ndarray) -> np.ndarray:
