@@ -307,7 +307,7 @@ def _broken_collocations(
             f"{left_word} {replacement}" if candidate % 2 == 0 else f"{replacement} {right_word}"
         )
     broken[candidates] = ~lexicon.in_wordnet(article_phrases)
-    return broken.reshape(-1, 2).any(axis=1)
+    return np.logical_or(broken[0::2], broken[1::2])
 
 
 def document_score(flagged_count: int, aligned_tokens: int) -> float:
