@@ -685,6 +685,8 @@ def related_pairs(originals: Sequence[str], replacements: Sequence[str]) -> np.n
     >>> related_pairs(["leave", "fine", "regulators"], ["go away", "banana", "regulator"]).tolist()
     [True, False, True]
     """
+    if len(originals) == 0 == len(replacements):
+        return np.zeros(0, dtype=bool)
     words, ua, ub, inverse = _distinct_pairs(originals, replacements)
     forward, backward = _moby_links(words, ua, ub)
     w_ptr, w_data = _forms_csr(words, _analyses)
@@ -710,6 +712,8 @@ def pair_features(originals: Sequence[str], replacements: Sequence[str]) -> dict
     >>> f["moby_synonym"].tolist(), f["wn_rank_a"].tolist()
     ([1.0, 1.0], [nan, 0.0])
     """
+    if len(originals) == 0 == len(replacements):
+        return {name: np.zeros(0, dtype=np.float64) for name in FEATURE_NAMES}
     words, ua, ub, inverse = _distinct_pairs(originals, replacements)
     m = ua.size
     feats: dict[str, np.ndarray] = {}
@@ -782,6 +786,8 @@ def word_statistics(words: Sequence[str]) -> dict[str, np.ndarray]:
     >>> stats["senses"].tolist()[1], stats["senses"].tolist()[0] > 5
     (0.0, True)
     """
+    if len(words) == 0:
+        return {name: np.zeros(0, dtype=np.float64) for name in ("senses", "thesaurus", "tagged")}
     wn, moby = _wordnet(), _moby()
     distinct = dict.fromkeys(words)
     row_of = np.fromiter(
