@@ -318,3 +318,24 @@ def test_related_pairs_equals_the_scalar_functions() -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(" _\t\nAZaz09'"), max_size=12))
 def test_normalize_fast_path_equals_the_full_rule(word: str) -> None:
     assert L.normalize(word) == L._normalize(word)
+
+
+def _word_statistics_plain(word: str) -> tuple[float, float, float]:
+    """word_statistics of one word, one sense entry at a time: the reference for the arrays."""
+    wn, moby = L._wordnet(), L._moby()
+    normal = L.normalize(word)
+    entries = [e for token in L._analyses(normal) for e in wn.token_entries(token)]
+    rows = [int(moby.indptr[f + 1] - moby.indptr[f]) for f in L._moby_forms(normal)]
+    tagged = sum(int(wn.sense_count[e]) for e in entries)
+    return float(len(entries)), float(max(rows, default=0)), float(tagged)
+
+
+def test_word_statistics_equal_the_plain_sums() -> None:
+    rng = np.random.default_rng(12)
+    words = L._vocab().words
+    probes = [words[i] for i in rng.choice(len(words), 2000, replace=False)]
+    probes += [w + "s" for w in probes[:500]] + ["Fine", "went away", "qwzx", "", "fine"]
+    stats = L.word_statistics(probes)
+    got = list(zip(stats["senses"].tolist(), stats["thesaurus"].tolist(), stats["tagged"].tolist()))
+    assert got == [_word_statistics_plain(word) for word in probes]
+    assert sum(senses > 0 for senses, _, _ in got) > 500

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spindetect import compare
 from spindetect.align import align, token_ids
@@ -22,6 +24,7 @@ from spindetect.score.features import (
     known_rules,
     lexical_features,
     reduce_phrases,
+    spelling_similarities,
 )
 from spindetect.score.model import MODEL_PATH, ModelDataError, load_model, parse_model
 from spindetect.tokenize import tokenize
@@ -139,3 +142,30 @@ def test_stale_model_file_fails_clearly(tmp_path: Path):
     data["lexical"]["features"] = data["lexical"]["features"][:-1]
     with pytest.raises(ModelDataError, match="do not match"):
         parse_model(data)
+
+
+def _levenshtein(left: str, right: str) -> int:
+    """Edit distance by the textbook dynamic programme: the reference for the C++ one."""
+    previous = list(range(len(right) + 1))
+    for i, left_char in enumerate(left, 1):
+        current = [i]
+        for j, right_char in enumerate(right, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (left_char != right_char)))
+        previous = current
+    return previous[-1]
+
+
+@given(st.lists(st.tuples(st.text(max_size=8), st.text(max_size=8)), max_size=20))
+def test_spelling_similarities_equal_the_plain_edit_distance(pairs: list[tuple[str, str]]):
+    originals = [a for a, _ in pairs]
+    replacements = [b for _, b in pairs]
+    expected = [
+        1.0 if a == b else 1.0 - _levenshtein(a, b) / max(len(a), len(b)) for a, b in pairs
+    ]
+    assert spelling_similarities(originals, replacements).tolist() == expected
+
+
+def test_spelling_similarities_reject_unequal_lengths():
+    with pytest.raises(ValueError, match="2 originals but 1 replacements"):
+        spelling_similarities(["a", "b"], ["a"])
