@@ -756,10 +756,7 @@ def in_vocabulary(phrases: Sequence[str]) -> np.ndarray:
     >>> in_vocabulary(["indisputable fact", "rustic", "qwzx"]).tolist()
     [True, True, False]
     """
-    ids = _vocab().ids
-    return np.fromiter(
-        (normalize(phrase) in ids for phrase in phrases), dtype=bool, count=len(phrases)
-    )
+    return _in_table(phrases, _vocab().ids)
 
 
 def in_wordnet(phrases: Sequence[str]) -> np.ndarray:
@@ -768,9 +765,13 @@ def in_wordnet(phrases: Sequence[str]) -> np.ndarray:
     >>> in_wordnet(["legal action", "legal motion", "neural networks"]).tolist()
     [True, False, True]
     """
-    rows = _forms().rows
+    return _in_table(phrases, _forms().rows)
+
+
+def _in_table(phrases: Sequence[str], table: dict[str, int]) -> np.ndarray:
+    """Whether each phrase, normalised, is a key of ``table``, as bools."""
     return np.fromiter(
-        (normalize(phrase) in rows for phrase in phrases), dtype=bool, count=len(phrases)
+        (normalize(phrase) in table for phrase in phrases), dtype=bool, count=len(phrases)
     )
 
 
