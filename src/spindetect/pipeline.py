@@ -21,10 +21,9 @@ from .tokenize import Tokens, tokenize_batch
 __all__ = ["DEFAULT_BATCH_SIZE", "compare", "compare_many", "iter_compare"]
 
 # Pairs processed together by compare_many and iter_compare. Large enough that per-batch
-# work (one vocabulary, one scoring pass) is spread over many articles (256 took 7% less CPU
-# than 64 on 2 MB of generated pairs, 16 took 8% more), small enough that a batch of 10 KB
-# articles stays a few MB in memory.
-DEFAULT_BATCH_SIZE = 256
+# work (one vocabulary, one scoring pass) is spread over many articles, small enough that a
+# batch of 10 KB articles stays a few MB in memory.
+DEFAULT_BATCH_SIZE = 64
 
 
 def check_text(value: object, name: str) -> str:
