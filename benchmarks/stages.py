@@ -3,7 +3,7 @@
     python benchmarks/stages.py --megabytes 1
 
 Runs the stages exactly as ``compare_many`` strings them together (tokenize_batch, align,
-extract_edits + with_evasions, score_batch, the report) over batches of
+extract_edits_batch + with_evasions, score_batch, the report) over batches of
 ``DEFAULT_BATCH_SIZE`` pairs, after one warm-up pass that loads the data files (its word
 caches are emptied again unless ``--warm``), and prints CPU seconds per stage beside the
 floor (one regex tokenization pass over both texts). CPU time rather than wall time, so
@@ -24,7 +24,7 @@ import corpus  # noqa: E402
 from conftest import clear_word_caches  # noqa: E402
 
 from spindetect.align import align  # noqa: E402
-from spindetect.extract import extract_edits, with_evasions  # noqa: E402
+from spindetect.extract import extract_edits_batch, with_evasions  # noqa: E402
 from spindetect.pipeline import DEFAULT_BATCH_SIZE, _report  # noqa: E402
 from spindetect.score import DEFAULT_THRESHOLD, score_batch  # noqa: E402
 from spindetect.tokenize import TOKEN_PATTERN, tokenize_batch  # noqa: E402
@@ -52,11 +52,14 @@ def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:
         seconds["align"] += clock() - started
 
         started = clock()
-        documents = []
-        for number, alignment in enumerate(alignments):
-            article, reference = tokens[2 * number], tokens[2 * number + 1]
-            extraction = extract_edits(alignment, article.norms, reference.norms)
-            documents.append((with_evasions(extraction, article, reference), article, reference))
+        articles, references = tokens[0::2], tokens[1::2]
+        extractions = extract_edits_batch(
+            alignments, [a.norms for a in articles], [r.norms for r in references]
+        )
+        documents = [
+            (with_evasions(extraction, article, reference), article, reference)
+            for extraction, article, reference in zip(extractions, articles, references)
+        ]
         seconds["extract"] += clock() - started
 
         started = clock()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from spindetect.align import align, token_ids
-from spindetect.extract import Edit, extract_edits
+from spindetect.extract import Edit, extract_edits, extract_edits_batch
 from spindetect.tokenize import tokenize
 
 
@@ -136,3 +136,27 @@ def test_a_word_extends_only_one_thesaurus_phrase():
     # "the say" and "say so" are both Moby phrases for "say": one swap, not two overlapping.
     found = edits_of(in_context("they had the say so in the matter"), in_context("they had say in the matter"))
     assert found == [("substitution", ["the", "say"], ["say"]), ("insertion", ["so"], [])]
+
+
+def test_batch_extraction_equals_one_document_at_a_time():
+    texts = [
+        (in_context("a nice of 500,000 euros"), in_context("a fine of 500,000 euros")),
+        (in_context("go away the country"), in_context("leave that country")),
+        ("nothing in common here", "entirely different words there"),
+        ("", "a reference with no article"),
+    ]
+    tokens = [(tokenize(a), tokenize(r)) for a, r in texts]
+    alignments = [align(*token_ids(a.norms, r.norms)) for a, r in tokens]
+    batch = extract_edits_batch(alignments, [a.norms for a, _ in tokens], [r.norms for _, r in tokens])
+    alone = [extract_edits(al, a.norms, r.norms) for al, (a, r) in zip(alignments, tokens)]
+    assert [x.edits for x in batch] == [x.edits for x in alone]
+    assert [x.aligned_tokens for x in batch] == [x.aligned_tokens for x in alone]
+    assert all((x.matches == y.matches).all() for x, y in zip(batch, alone))
+    assert sum(len(x.edits) for x in batch) >= 3
+
+
+def test_batch_extraction_rejects_unequal_lengths():
+    import pytest
+
+    with pytest.raises(ValueError, match="1 alignments, 0 article and 1 reference"):
+        extract_edits_batch([align(*token_ids(("a",), ("a",)))], [], [("a",)])

@@ -339,3 +339,40 @@ def test_word_statistics_equal_the_plain_sums() -> None:
     got = list(zip(stats["senses"].tolist(), stats["thesaurus"].tolist(), stats["tagged"].tolist()))
     assert got == [_word_statistics_plain(word) for word in probes]
     assert sum(senses > 0 for senses, _, _ in got) > 500
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(" _\t\nAZaz09'-é"), max_size=6), max_size=8))
+def test_normalize_all_equals_normalize_of_each(words: list[str]) -> None:
+    assert L._normalize_all(words) == [L.normalize(word) for word in words]
+
+
+def test_form_tables_equal_the_scalar_lookups() -> None:
+    rng = np.random.default_rng(13)
+    words = L._vocab().words
+    probes = [words[i] for i in rng.choice(len(words), 1000, replace=False)]
+    probes += [w + "s" for w in probes[:300]] + ["Fine", "went away", "qwzx", "", "Went_Away"]
+    t_ptr, tokens = L._analysis_csr(probes)
+    m_ptr, forms = L._moby_form_csr(probes, (t_ptr, tokens))
+    for row, word in enumerate(probes):
+        normal = L.normalize(word)
+        assert tuple(tokens[t_ptr[row] : t_ptr[row + 1]].tolist()) == L._analyses(normal)
+        assert forms[m_ptr[row] : m_ptr[row + 1]].tolist() == sorted(L._moby_forms(normal))
+
+
+def test_share_base_form_equals_the_lemma_sets() -> None:
+    rng = np.random.default_rng(14)
+    words = L._vocab().words
+    picks = [words[i] for i in rng.choice(len(words), 400, replace=False)]
+    originals = picks[:200] + ["regulators", "went", "fine", "Fine", "qwzx", "qwzx", "", "data"]
+    replacements = picks[200:] + ["regulator", "gone", "nice", "fine", "qwzx", "Qwzx", "", "datum"]
+    originals += picks[:50]
+    replacements += [L.wordnet_lemmas(w)[0] if L.wordnet_lemmas(w) else w + "s" for w in picks[:50]]
+    expected = [
+        bool(({a} | set(L.wordnet_lemmas(a))) & ({b} | set(L.wordnet_lemmas(b))))
+        for a, b in zip(originals, replacements)
+    ]
+    assert sum(expected) > 40
+    assert L.share_base_form(originals, replacements).tolist() == expected
+    assert L.share_base_form([], []).tolist() == []
+    with pytest.raises(ValueError, match="1 originals but 2 replacements"):
+        L.share_base_form(["a"], ["a", "b"])

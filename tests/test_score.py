@@ -24,6 +24,7 @@ from spindetect.score.features import (
     known_rules,
     lexical_features,
     reduce_phrases,
+    _spelling_relation,
     spelling_similarities,
 )
 from spindetect.score.model import MODEL_PATH, ModelDataError, load_model, parse_model
@@ -169,3 +170,16 @@ def test_spelling_similarities_equal_the_plain_edit_distance(pairs: list[tuple[s
 def test_spelling_similarities_reject_unequal_lengths():
     with pytest.raises(ValueError, match="2 originals but 1 replacements"):
         spelling_similarities(["a", "b"], ["a"])
+
+
+@given(st.lists(st.tuples(st.text(max_size=8), st.text(max_size=8)), max_size=20))
+def test_prefix_overlap_equals_the_plain_shared_prefix(pairs: list[tuple[str, str]]):
+    originals = [a for a, _ in pairs]
+    replacements = [b for _, b in pairs]
+    expected = []
+    for a, b in pairs:
+        shared = 0
+        while shared < min(len(a), len(b)) and a[shared] == b[shared]:
+            shared += 1
+        expected.append(shared / max(len(a), len(b), 1))
+    assert _spelling_relation(originals, replacements)[1].tolist() == expected

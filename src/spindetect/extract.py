@@ -9,6 +9,7 @@ are rewritten clauses, not swaps, and are left out of both the swaps and the cov
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -24,6 +25,7 @@ __all__ = [
     "Edit",
     "Extraction",
     "extract_edits",
+    "extract_edits_batch",
     "find_evasions",
     "with_evasions",
 ]
@@ -80,6 +82,48 @@ def extract_edits(
     word into one of its thesaurus phrases ("fact" -> "indisputable fact") is reported as that
     substitution.
     """
+    return extract_edits_batch([alignment], [article_norms], [reference_norms])[0]
+
+
+def extract_edits_batch(
+    alignments: Sequence[Alignment],
+    article_norms: Sequence[tuple[str, ...]],
+    reference_norms: Sequence[tuple[str, ...]],
+) -> list[Extraction]:
+    """``extract_edits`` of many documents, with one lexicon batch for all their multiword
+    substitutions. Each document's extraction is the same as alone."""
+    if not len(alignments) == len(article_norms) == len(reference_norms):
+        raise ValueError(
+            f"{len(alignments)} alignments, {len(article_norms)} article and "
+            f"{len(reference_norms)} reference token sequences: one of each per document"
+        )
+    gaps = [
+        _gap_edits(alignment, article, reference)
+        for alignment, article, reference in zip(alignments, article_norms, reference_norms)
+    ]
+    split = _split_substitutions([edits for edits, _, _ in gaps], article_norms, reference_norms)
+    extractions = []
+    for alignment, edits, (_, aligned, matches) in zip(alignments, split, gaps):
+        for edit in edits:
+            if edit.kind == SUBSTITUTION:
+                aligned[slice(*edit.article_tokens)] = True
+        edits.sort(key=lambda edit: (edit.article_tokens, edit.reference_tokens))
+        extractions.append(Extraction(
+            edits=tuple(edits),
+            aligned_tokens=int(np.count_nonzero(aligned)),
+            passages=alignment.passages,
+            matches=matches[np.argsort(matches[:, 0], kind="stable")],
+        ))
+    return extractions
+
+
+def _gap_edits(
+    alignment: Alignment,
+    article_norms: tuple[str, ...],
+    reference_norms: tuple[str, ...],
+) -> tuple[list[Edit], np.ndarray, np.ndarray]:
+    """The edits of one alignment's gaps (phrase insertions absorbed, not yet split), the
+    article tokens accounted for so far (bool), and the matched token pairs (rows)."""
     edits: list[Edit] = []
     # Article tokens the alignment accounts for: exact matches and both sides of substitutions.
     aligned = np.zeros(len(article_norms), dtype=bool)
@@ -104,18 +148,7 @@ def extract_edits(
                 elif a1 - a0 <= MAX_EDIT_TOKENS and r1 - r0 <= MAX_EDIT_TOKENS:
                     edits.append(_make_edit(*span))
     edits = _absorb_phrase_insertions(edits, article_norms, reference_norms)
-    edits = _split_substitutions(edits, article_norms, reference_norms)
-    for edit in edits:
-        if edit.kind == SUBSTITUTION:
-            aligned[slice(*edit.article_tokens)] = True
-    edits.sort(key=lambda edit: (edit.article_tokens, edit.reference_tokens))
-    matched = np.concatenate(matches)
-    return Extraction(
-        edits=tuple(edits),
-        aligned_tokens=int(np.count_nonzero(aligned)),
-        passages=alignment.passages,
-        matches=matched[np.argsort(matched[:, 0], kind="stable")],
-    )
+    return edits, aligned, np.concatenate(matches)
 
 
 def _block_matches(blocks: list[tuple[int, int, int]]) -> np.ndarray:
@@ -255,41 +288,44 @@ def _absorbed(
 
 
 def _split_substitutions(
-    edits: list[Edit], article_norms: tuple[str, ...], reference_norms: tuple[str, ...]
-) -> list[Edit]:
-    """Split multiword substitutions into the parts that pair up as related words."""
-    multiword = [
-        edit
+    documents: list[list[Edit]],
+    article_norms: Sequence[tuple[str, ...]],
+    reference_norms: Sequence[tuple[str, ...]],
+) -> list[list[Edit]]:
+    """Split the multiword substitutions of each document's edits into the parts that pair
+    up as related words; one relatedness batch for all documents."""
+    phrases = {
+        id(edit): (reference[slice(*edit.reference_tokens)], article[slice(*edit.article_tokens)])
+        for edits, article, reference in zip(documents, article_norms, reference_norms)
         for edit in edits
         if edit.kind == SUBSTITUTION
         and (edit.article_tokens[1] - edit.article_tokens[0] > 1
              or edit.reference_tokens[1] - edit.reference_tokens[0] > 1)
-    ]
-    if not multiword:
-        return edits
-    phrases = [
-        (reference_norms[slice(*edit.reference_tokens)], article_norms[slice(*edit.article_tokens)])
-        for edit in multiword
-    ]
-    relatedness = _relatedness(
-        {pair: None for original, replacement in phrases for pair in _part_pairs(original, replacement)}
-    )
-    chunks_of = {
-        id(edit): _best_chunks(original, replacement, relatedness)
-        for edit, (original, replacement) in zip(multiword, phrases)
     }
-    refined: list[Edit] = []
-    for edit in edits:
-        chunks = chunks_of.get(id(edit))
-        if chunks is None:
-            refined.append(edit)
-            continue
-        a0, r0 = edit.article_tokens[0], edit.reference_tokens[0]
-        refined.extend(
-            Edit(SUBSTITUTION, (a0 + i0, a0 + i1), (r0 + j0, r0 + j1))
-            for (j0, j1), (i0, i1) in chunks
-        )
-    return refined
+    if not phrases:
+        return documents
+    relatedness = _relatedness(
+        {
+            pair: None
+            for original, replacement in phrases.values()
+            for pair in _part_pairs(original, replacement)
+        }
+    )
+    split = []
+    for edits in documents:
+        refined: list[Edit] = []
+        for edit in edits:
+            phrase = phrases.get(id(edit))
+            if phrase is None:
+                refined.append(edit)
+                continue
+            a0, r0 = edit.article_tokens[0], edit.reference_tokens[0]
+            refined.extend(
+                Edit(SUBSTITUTION, (a0 + i0, a0 + i1), (r0 + j0, r0 + j1))
+                for (j0, j1), (i0, i1) in _best_chunks(*phrase, relatedness)
+            )
+        split.append(refined)
+    return split
 
 
 _Phrase = tuple[str, ...]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ __all__ = [
     "normalize",
     "pair_features",
     "related_pairs",
+    "share_base_form",
     "thesaurus_synonyms",
     "wordnet_lemmas",
     "wordnet_relation",
@@ -628,12 +629,86 @@ def wordnet_relation(a: str, b: str) -> WordnetRelation:
 # --------------------------------------------------------------------------- batch API
 
 
-def _forms_csr(words: list[str], fn: Any) -> tuple[np.ndarray, np.ndarray]:
-    rows = [fn(normalize(w)) for w in words]
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum([len(r) for r in rows], out=indptr[1:])
-    data = np.fromiter((x for r in rows for x in r), dtype=np.int64, count=int(indptr[-1]))
-    return indptr, data
+def _normalize_all(words: Sequence[str]) -> list[str]:
+    """``[normalize(word) for word in words]``, with one regex match over all of them when
+    they are already normalised (the usual case: tokens of English text)."""
+    words = list(words)
+    if _NORMALIZED_LINES.fullmatch("\n".join(words)):
+        return words
+    return [normalize(word) for word in words]
+
+
+# Lines of _NORMALIZED words: neither "\n" nor an empty word matches inside a line.
+_NORMALIZED_LINES = re.compile(
+    f"{_NORMALIZED.pattern}(?:\n{_NORMALIZED.pattern})*"
+)
+
+
+def _analysis_csr(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The ``_analyses`` of each word as one CSR (indptr, tokens): one morphy-table dict
+    lookup per word, the gather in numpy."""
+    forms = _forms()
+    rows = np.fromiter(
+        map(forms.rows.get, _normalize_all(words), repeat(-1)), dtype=np.int64, count=len(words)
+    )
+    known = rows >= 0
+    rows = np.where(known, rows, 0)
+    counts = np.where(known, forms.indptr[rows + 1] - forms.indptr[rows], 0)
+    indptr = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    gather = np.repeat(forms.indptr[rows] - indptr[:-1], counts) + np.arange(
+        int(indptr[-1]), dtype=np.int64
+    )
+    return indptr, forms.tokens[gather]
+
+
+def _moby_form_csr(
+    words: Sequence[str], analyses: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``_moby_forms`` of each word as one CSR (indptr, vocabulary ids), each row as a
+    sorted set, from the words' ``_analysis_csr``."""
+    return _form_sets(_vocabulary_ids(_normalize_all(words)), analyses)
+
+
+def _vocabulary_ids(words: Sequence[str]) -> np.ndarray:
+    """Each word's vocabulary id as it is written (-1 if not in the vocabulary), int64."""
+    return np.fromiter(map(_vocab().ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+
+
+def _form_sets(
+    own: np.ndarray, analyses: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """CSR (indptr, sorted vocabulary ids) of each word's own id (where >= 0) together with
+    the base forms of its analyses."""
+    t_ptr, tokens = analyses
+    count = len(own)
+    rows = np.concatenate([
+        np.flatnonzero(own >= 0),
+        np.repeat(np.arange(count, dtype=np.int64), np.diff(t_ptr)),
+    ])
+    keys = np.unique(_pair_keys(rows, np.concatenate([own[own >= 0], tokens // 4])))
+    indptr = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=count),
+              out=indptr[1:])
+    return indptr, (keys & _MASK32).astype(np.int64)
+
+
+def share_base_form(originals: Sequence[str], replacements: Sequence[str]) -> np.ndarray:
+    """Whether each pair is the same text or shares a WordNet base form, as bools:
+    inflections of one word ("regulators" / "regulator"), not synonyms.
+
+    The batch form of ``bool(({a} | set(wordnet_lemmas(a))) & ({b} | set(wordnet_lemmas(b))))``.
+
+    >>> share_base_form(["regulators", "went", "fine"], ["regulator", "gone", "nice"]).tolist()
+    [True, True, False]
+    """
+    if len(originals) == 0 == len(replacements):
+        return np.zeros(0, dtype=bool)
+    words, ua, ub, inverse = _distinct_pairs(originals, replacements)
+    indptr, ids = _form_sets(_vocabulary_ids(words), _analysis_csr(words))
+    k, i, j = _cross(indptr, ua, ub)
+    shared = _any_hit(ua.size, k, ids[i] == ids[j]) > 0
+    return (shared | (ua == ub))[inverse]
 
 
 def _any_hit(n: int, k: np.ndarray, hit: np.ndarray) -> np.ndarray:
@@ -663,11 +738,14 @@ def _distinct_pairs(
     return list(codes), ua, ub, inverse.reshape(-1)
 
 
-def _moby_links(words: list[str], ua: np.ndarray, ub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _moby_links(
+    words: list[str], analyses: tuple[np.ndarray, np.ndarray], ua: np.ndarray, ub: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Whether Moby lists ``words[ub]`` under ``words[ua]`` (forward) or the reverse, trying
-    every (form of a, form of b) combination in the sorted key array; float64 0/1."""
+    every (form of a, form of b) combination in the sorted key array; float64 0/1.
+    ``analyses`` is the words' ``_analysis_csr``."""
     moby = _moby()
-    m_ptr, m_data = _forms_csr(words, _moby_forms)
+    m_ptr, m_data = _moby_form_csr(words, analyses)
     k, i, j = _cross(m_ptr, ua, ub)
     fa, fb = m_data[i], m_data[j]
     forward = _any_hit(ua.size, k, _lookup(moby.keys, _pair_keys(fa, fb))[1])
@@ -688,8 +766,9 @@ def related_pairs(originals: Sequence[str], replacements: Sequence[str]) -> np.n
     if len(originals) == 0 == len(replacements):
         return np.zeros(0, dtype=bool)
     words, ua, ub, inverse = _distinct_pairs(originals, replacements)
-    forward, backward = _moby_links(words, ua, ub)
-    w_ptr, w_data = _forms_csr(words, _analyses)
+    analyses = _analysis_csr(words)
+    forward, backward = _moby_links(words, analyses, ua, ub)
+    w_ptr, w_data = analyses
     k, i, j = _cross(w_ptr, ua, ub)
     ta, tb = w_data[i], w_data[j]
     synonym = _lookup(_wordnet().tables()["syn_keys"], _pair_keys(ta, tb))[1]
@@ -717,13 +796,14 @@ def pair_features(originals: Sequence[str], replacements: Sequence[str]) -> dict
     words, ua, ub, inverse = _distinct_pairs(originals, replacements)
     m = ua.size
     feats: dict[str, np.ndarray] = {}
-    feats["moby_forward"], feats["moby_backward"] = _moby_links(words, ua, ub)
+    analyses = _analysis_csr(words)
+    feats["moby_forward"], feats["moby_backward"] = _moby_links(words, analyses, ua, ub)
     feats["moby_synonym"] = np.maximum(feats["moby_forward"], feats["moby_backward"])
 
     # WordNet: (lemma, POS) tokens of both words against the derived pair tables
     wn = _wordnet()
     tables = wn.tables()
-    w_ptr, w_data = _forms_csr(words, _analyses)
+    w_ptr, w_data = analyses
     counts = np.diff(w_ptr)
     pos_mask = np.zeros(len(words), dtype=np.int64)
     np.bitwise_or.at(pos_mask, np.repeat(np.arange(len(words)), counts), 1 << (w_data % 4))
@@ -771,7 +851,7 @@ def in_wordnet(phrases: Sequence[str]) -> np.ndarray:
 def _in_table(phrases: Sequence[str], table: dict[str, int]) -> np.ndarray:
     """Whether each phrase, normalised, is a key of ``table``, as bools."""
     return np.fromiter(
-        (normalize(phrase) in table for phrase in phrases), dtype=bool, count=len(phrases)
+        map(table.__contains__, _normalize_all(phrases)), dtype=bool, count=len(phrases)
     )
 
 
@@ -797,13 +877,14 @@ def word_statistics(words: Sequence[str]) -> dict[str, np.ndarray]:
         count=len(words),
     )
     names = list(distinct)
-    t_ptr, tokens = _forms_csr(names, _analyses)
+    analyses = _analysis_csr(names)
+    t_ptr, tokens = analyses
     t_row = np.repeat(np.arange(len(names)), np.diff(t_ptr))
     senses = np.zeros(len(names), dtype=np.float64)
     np.add.at(senses, t_row, wn.token_senses[tokens])
     tagged = np.zeros(len(names), dtype=np.float64)
     np.add.at(tagged, t_row, wn.token_tagged[tokens])
-    f_ptr, forms = _forms_csr(names, _moby_forms)
+    f_ptr, forms = _moby_form_csr(names, analyses)
     thesaurus = np.zeros(len(names), dtype=np.float64)
     np.maximum.at(thesaurus, np.repeat(np.arange(len(names)), np.diff(f_ptr)),
                   moby.row_lengths[forms])

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from .align import align
-from .extract import Extraction, extract_edits, with_evasions
+from .extract import Extraction, extract_edits_batch, with_evasions
 from .report import Report, Swap
 from .score import DEFAULT_THRESHOLD, SIGNAL_NAMES, ScoredEdits, document_score, score_batch
 from .tokenize import Tokens, tokenize_batch
@@ -150,13 +150,16 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
     """
     batch = tokenize_batch([text for pair in pairs for text in pair])
     tokens, ids = batch.tokens, batch.ids
-    documents: list[tuple[Extraction, Tokens, Tokens]] = []
-    for article, reference, article_ids, reference_ids in zip(
-        tokens[0::2], tokens[1::2], ids[0::2], ids[1::2]
-    ):
-        alignment = align(article_ids, reference_ids)
-        extraction = extract_edits(alignment, article.norms, reference.norms)
-        documents.append((with_evasions(extraction, article, reference), article, reference))
+    articles, references = tokens[0::2], tokens[1::2]
+    extractions = extract_edits_batch(
+        [align(article_ids, reference_ids) for article_ids, reference_ids in zip(ids[0::2], ids[1::2])],
+        [article.norms for article in articles],
+        [reference.norms for reference in references],
+    )
+    documents: list[tuple[Extraction, Tokens, Tokens]] = [
+        (with_evasions(extraction, article, reference), article, reference)
+        for extraction, article, reference in zip(extractions, articles, references)
+    ]
     scored = score_batch(documents)
     return [
         _report(extraction, article, reference, document_scored, threshold)

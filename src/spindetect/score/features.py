@@ -14,7 +14,7 @@ from itertools import repeat
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Levenshtein, Prefix
 from rapidfuzz.process import cpdist
 
 from .. import lexicon
@@ -364,25 +364,17 @@ def function_share(phrases: Sequence[tuple[str, ...]]) -> np.ndarray:
 def _spelling_relation(
     originals: Sequence[str], replacements: Sequence[str]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Whether each pair shares a WordNet base form, and their shared-prefix share."""
-    same_lemma = np.zeros(len(originals), dtype=np.float64)
-    prefix = np.zeros(len(originals), dtype=np.float64)
-    for row, (original, replacement) in enumerate(zip(originals, replacements)):
-        same_lemma[row], prefix[row] = _spelling_pair(original, replacement)
-    return same_lemma, prefix
-
-
-@lru_cache(maxsize=1 << 16)
-def _spelling_pair(original: str, replacement: str) -> tuple[float, float]:
-    shared = 0
-    for left, right in zip(original, replacement):
-        if left != right:
-            break
-        shared += 1
-    prefix = shared / max(len(original), len(replacement), 1)
-    lemmas = set(lexicon.wordnet_lemmas(original)) | {original}
-    same = bool(lemmas & (set(lexicon.wordnet_lemmas(replacement)) | {replacement}))
-    return float(same), prefix
+    """Whether each pair shares a WordNet base form, and their shared-prefix share (shared
+    leading characters over the longer length, RapidFuzz's C++ prefix over all pairs)."""
+    same_lemma = lexicon.share_base_form(originals, replacements).astype(np.float64)
+    if not originals:
+        return same_lemma, np.zeros(0, dtype=np.float64)
+    shared = cpdist(originals, replacements, scorer=Prefix.similarity, dtype=np.int64)
+    longer = np.maximum(
+        np.fromiter(map(len, originals), dtype=np.int64, count=len(originals)),
+        np.fromiter(map(len, replacements), dtype=np.int64, count=len(replacements)),
+    )
+    return same_lemma, shared / np.maximum(longer, 1)
 
 
 def context_features(context: SwapContext) -> np.ndarray:
