@@ -12,7 +12,7 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
@@ -644,13 +644,53 @@ _NORMALIZED_LINES = re.compile(
 )
 
 
+class _MemoLookup:
+    """``table.get(word, -1)`` for many words at once, as int64, memoised.
+
+    The lexicon's tables are large dicts (481,000 forms), where every lookup of a word from a
+    text costs a few cache misses. The same words come back in each feature pass over a batch
+    and in the next batches, so a small dict of the words met recently answers most lookups.
+    It is emptied when full (``maxsize`` words), which keeps streaming memory flat, and it
+    clears like an ``lru_cache`` (``cache_clear``, ``cache_parameters``).
+    """
+
+    def __init__(self, table: Callable[[], dict[str, int]], maxsize: int) -> None:
+        self._table = table
+        self._memo: dict[str, int] = {}
+        self.maxsize = maxsize
+
+    def __call__(self, words: list[str]) -> np.ndarray:
+        memo = self._memo
+        found = np.fromiter(map(memo.get, words, repeat(-2)), dtype=np.int64, count=len(words))
+        missing = np.flatnonzero(found == -2)
+        if missing.size:
+            new = [words[i] for i in missing.tolist()]
+            values = np.fromiter(
+                map(self._table().get, new, repeat(-1)), dtype=np.int64, count=len(new)
+            )
+            if len(memo) + len(new) > self.maxsize:
+                memo.clear()
+            memo.update(zip(new, values.tolist()))
+            found[missing] = values
+        return found
+
+    def cache_clear(self) -> None:
+        self._memo.clear()
+
+    def cache_parameters(self) -> dict[str, Any]:
+        return {"maxsize": self.maxsize, "typed": False}
+
+
+# Normalised word -> row of the morphy table, and -> vocabulary id (-1: not there).
+_form_rows = _MemoLookup(lambda: _forms().rows, maxsize=1 << 16)
+_vocabulary_ids = _MemoLookup(lambda: _vocab().ids, maxsize=1 << 16)
+
+
 def _analysis_csr(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The ``_analyses`` of each word as one CSR (indptr, tokens): one morphy-table dict
-    lookup per word, the gather in numpy."""
+    """The ``_analyses`` of each word as one CSR (indptr, tokens): one morphy-table lookup
+    per word, the gather in numpy."""
     forms = _forms()
-    rows = np.fromiter(
-        map(forms.rows.get, _normalize_all(words), repeat(-1)), dtype=np.int64, count=len(words)
-    )
+    rows = _form_rows(_normalize_all(words))
     known = rows >= 0
     rows = np.where(known, rows, 0)
     counts = np.where(known, forms.indptr[rows + 1] - forms.indptr[rows], 0)
@@ -668,11 +708,6 @@ def _moby_form_csr(
     """The ``_moby_forms`` of each word as one CSR (indptr, vocabulary ids), each row as a
     sorted set, from the words' ``_analysis_csr``."""
     return _form_sets(_vocabulary_ids(_normalize_all(words)), analyses)
-
-
-def _vocabulary_ids(words: Sequence[str]) -> np.ndarray:
-    """Each word's vocabulary id as it is written (-1 if not in the vocabulary), int64."""
-    return np.fromiter(map(_vocab().ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
 
 
 def _form_sets(
@@ -705,7 +740,7 @@ def share_base_form(originals: Sequence[str], replacements: Sequence[str]) -> np
     if len(originals) == 0 == len(replacements):
         return np.zeros(0, dtype=bool)
     words, ua, ub, inverse = _distinct_pairs(originals, replacements)
-    indptr, ids = _form_sets(_vocabulary_ids(words), _analysis_csr(words))
+    indptr, ids = _form_sets(_vocabulary_ids(list(words)), _analysis_csr(words))
     k, i, j = _cross(indptr, ua, ub)
     shared = _any_hit(ua.size, k, ids[i] == ids[j]) > 0
     return (shared | (ua == ub))[inverse]
@@ -836,7 +871,7 @@ def in_vocabulary(phrases: Sequence[str]) -> np.ndarray:
     >>> in_vocabulary(["indisputable fact", "rustic", "qwzx"]).tolist()
     [True, True, False]
     """
-    return _in_table(phrases, _vocab().ids)
+    return _vocabulary_ids(_normalize_all(phrases)) >= 0
 
 
 def in_wordnet(phrases: Sequence[str]) -> np.ndarray:
@@ -845,14 +880,7 @@ def in_wordnet(phrases: Sequence[str]) -> np.ndarray:
     >>> in_wordnet(["legal action", "legal motion", "neural networks"]).tolist()
     [True, False, True]
     """
-    return _in_table(phrases, _forms().rows)
-
-
-def _in_table(phrases: Sequence[str], table: dict[str, int]) -> np.ndarray:
-    """Whether each phrase, normalised, is a key of ``table``, as bools."""
-    return np.fromiter(
-        map(table.__contains__, _normalize_all(phrases)), dtype=bool, count=len(phrases)
-    )
+    return _form_rows(_normalize_all(phrases)) >= 0
 
 
 def word_statistics(words: Sequence[str]) -> dict[str, np.ndarray]:
