@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from spindetect.align import align, token_ids
 from spindetect.extract import Edit, extract_edits, extract_edits_batch
 from spindetect.tokenize import tokenize
@@ -160,3 +163,65 @@ def test_batch_extraction_rejects_unequal_lengths():
 
     with pytest.raises(ValueError, match="1 alignments, 0 article and 1 reference"):
         extract_edits_batch([align(*token_ids(("a",), ("a",)))], [], [("a",)])
+
+
+def _best_chunks_plain(n, m, relatedness):
+    """Every monotone pairing of non-empty chunks, scored as _best_chunks scores them; the
+    first best in (i0, j0) order, as the dynamic programme picks it."""
+    from spindetect.extract import CHUNK_COST, _part_number
+
+    best = {(0, 0): (0.0, [])}
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            options = []
+            for i0 in range(i):
+                for j0 in range(j):
+                    if (i0, j0) in best:
+                        score, chunks = best[(i0, j0)]
+                        gain = relatedness[_part_number(i0, i)][_part_number(j0, j)] - CHUNK_COST
+                        options.append((score + gain, chunks + [((i0, i), (j0, j))]))
+            best[(i, j)] = max(options, key=lambda option: option[0])
+    whole = relatedness[_part_number(0, n)][_part_number(0, m)] - CHUNK_COST
+    score, chunks = best[(n, m)]
+    return chunks if score > whole + 1e-9 else [((0, n), (0, m))]
+
+
+@given(st.integers(1, 4), st.integers(1, 4), st.data())
+def test_best_chunks_equal_the_plain_search(n, m, data):
+    from spindetect.extract import _best_chunks
+
+    relatedness = [
+        [data.draw(st.sampled_from([0.0, 1.0, 2.0])) for _ in range(m * (m + 1) // 2)]
+        for _ in range(n * (n + 1) // 2)
+    ]
+    assert _best_chunks(n, m, relatedness) == _best_chunks_plain(n, m, relatedness)
+
+
+def test_relatedness_of_parts_equals_the_scalar_lookups():
+    from spindetect import lexicon
+    from spindetect.extract import _parts, _relatedness
+
+    phrases = [
+        (("leave", "that"), ("go", "away", "the")),
+        (("legal", "action"), ("legal", "motion")),
+        (("i", "was"), ("i", "used", "to", "be")),
+        (("fine",), ("nice", "of")),
+    ]
+    matrices = _relatedness(phrases)
+    checked = 0
+    for (original, replacement), matrix in zip(phrases, matrices):
+        for p, (i0, i1) in enumerate(_parts(len(original))):
+            for q, (j0, j1) in enumerate(_parts(len(replacement))):
+                a, b = " ".join(original[i0:i1]), " ".join(replacement[j0:j1])
+                related = (
+                    lexicon.are_thesaurus_synonyms(a, b)
+                    or lexicon.are_wordnet_synonyms(a, b)
+                    or bool(set(lexicon.wordnet_lemmas(a)) & set(lexicon.wordnet_lemmas(b)))
+                )
+                function = all(
+                    word in lexicon.FUNCTION_WORDS for word in original[i0:i1] + replacement[j0:j1]
+                )
+                assert matrix[p][q] == (2.0 if related else 1.0 if function else 0.0), (a, b)
+                checked += 1
+    assert checked == 3 * 6 + 3 * 3 + 3 * 10 + 1 * 3
+    assert matrices[0][_parts(2).index((0, 1))][_parts(3).index((0, 2))] == 2.0  # leave / go away

@@ -9,8 +9,11 @@ are rewritten clauses, not swaps, and are left out of both the swaps and the cov
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import chain, repeat
 
 import numpy as np
 import regex
@@ -304,13 +307,7 @@ def _split_substitutions(
     }
     if not phrases:
         return documents
-    relatedness = _relatedness(
-        {
-            pair: None
-            for original, replacement in phrases.values()
-            for pair in _part_pairs(original, replacement)
-        }
-    )
+    relatedness = dict(zip(phrases, _relatedness(list(phrases.values()))))
     split = []
     for edits in documents:
         refined: list[Edit] = []
@@ -320,9 +317,12 @@ def _split_substitutions(
                 refined.append(edit)
                 continue
             a0, r0 = edit.article_tokens[0], edit.reference_tokens[0]
+            original, replacement = phrase
             refined.extend(
                 Edit(SUBSTITUTION, (a0 + i0, a0 + i1), (r0 + j0, r0 + j1))
-                for (j0, j1), (i0, i1) in _best_chunks(*phrase, relatedness)
+                for (j0, j1), (i0, i1) in _best_chunks(
+                    len(original), len(replacement), relatedness[id(edit)]
+                )
             )
         split.append(refined)
     return split
@@ -331,48 +331,51 @@ def _split_substitutions(
 _Phrase = tuple[str, ...]
 
 
-def _part_pairs(original: _Phrase, replacement: _Phrase) -> list[tuple[_Phrase, _Phrase]]:
-    """Every (part of original, part of replacement) pair ``_best_chunks`` may weigh."""
-    n, m = len(original), len(replacement)
-    return [
-        (original[i0:i], replacement[j0:j])
-        for i in range(1, n + 1)
-        for i0 in range(i)
-        for j in range(1, m + 1)
-        for j0 in range(j)
-    ]
+@lru_cache(maxsize=None)
+def _parts(length: int) -> tuple[tuple[int, int], ...]:
+    """The (start, end) word ranges of every part of a phrase of ``length`` words: by end,
+    then start, so the part (start, end) is number ``end * (end - 1) // 2 + start``."""
+    return tuple((start, end) for end in range(1, length + 1) for start in range(end))
+
+
+def _part_number(start: int, end: int) -> int:
+    return end * (end - 1) // 2 + start
 
 
 def _best_chunks(
-    original: _Phrase,
-    replacement: _Phrase,
-    relatedness: dict[tuple[_Phrase, _Phrase], float],
+    original_length: int, replacement_length: int, relatedness: list[list[float]]
 ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """The monotone pairing of chunks of two short phrases that pairs the most related parts.
 
-    ``relatedness`` holds every pair of parts (``_relatedness``). The whole phrase stays one
-    chunk unless splitting scores strictly more.
+    ``relatedness[p][q]`` is how related part ``p`` of the original and part ``q`` of the
+    replacement are (parts numbered as by ``_parts``). The whole phrase stays one chunk
+    unless splitting scores strictly more.
     """
-    n, m = len(original), len(replacement)
-    # best[(i, j)]: (score, chunks) for the prefixes original[:i], replacement[:j].
-    best: dict[tuple[int, int], tuple[float, list[tuple[tuple[int, int], tuple[int, int]]]]]
-    best = {(0, 0): (0.0, [])}
+    n, m = original_length, replacement_length
+    # score[(i, j)], previous[(i, j)]: the best pairing of the prefixes original[:i] and
+    # replacement[:j], and where its last chunk starts. Chunks pair non-empty parts, so a
+    # pairing starts at (0, 0) and then only at (i0, j0) with both i0, j0 > 0.
+    score = {(0, 0): 0.0}
+    previous: dict[tuple[int, int], tuple[int, int]] = {}
     for i in range(1, n + 1):
         for j in range(1, m + 1):
-            options = []
+            best_score, best_start = -math.inf, (0, 0)
             for i0 in range(i):
-                for j0 in range(j):
-                    if (i0, j0) not in best:
-                        continue
-                    score, chunks = best[(i0, j0)]
-                    gain = relatedness[(original[i0:i], replacement[j0:j])] - CHUNK_COST
-                    options.append((score + gain, chunks + [((i0, i), (j0, j))]))
-            if options:
-                best[(i, j)] = max(options, key=lambda option: option[0])
-    whole = relatedness[(original, replacement)] - CHUNK_COST
-    score, chunks = best[(n, m)]
-    if score > whole + 1e-9:
-        return chunks
+                related = relatedness[_part_number(i0, i)]
+                for j0 in range(1 if i0 else 0, j if i0 else 1):
+                    option = score[(i0, j0)] + (related[_part_number(j0, j)] - CHUNK_COST)
+                    if option > best_score:  # the first best, as max() would pick
+                        best_score, best_start = option, (i0, j0)
+            score[(i, j)], previous[(i, j)] = best_score, best_start
+    whole = relatedness[_part_number(0, n)][_part_number(0, m)] - CHUNK_COST
+    if score[(n, m)] > whole + 1e-9:
+        chunks = []
+        end = (n, m)
+        while end != (0, 0):
+            start = previous[end]
+            chunks.append(((start[0], end[0]), (start[1], end[1])))
+            end = start
+        return chunks[::-1]
     return [((0, n), (0, m))]
 
 
@@ -380,22 +383,51 @@ def _best_chunks(
 CHUNK_COST = 0.1
 
 
-def _relatedness(
-    pairs: dict[tuple[_Phrase, _Phrase], None],
-) -> dict[tuple[_Phrase, _Phrase], float]:
-    """How related the two parts of each pair are: 2 for synonyms in the thesaurus or
-    WordNet or forms of one word (``lexicon.related_pairs``, one batch for all pairs), 1 for
-    two function-word parts, else 0."""
-    related = lexicon.related_pairs(
-        [" ".join(original) for original, _ in pairs],
-        [" ".join(replacement) for _, replacement in pairs],
-    ).tolist()
-    return {
-        (original, replacement): 2.0 if is_related
-        else 1.0 if all(word in lexicon.FUNCTION_WORDS for word in original + replacement)
-        else 0.0
-        for (original, replacement), is_related in zip(pairs, related)
-    }
+def _relatedness(phrases: list[tuple[_Phrase, _Phrase]]) -> list[list[list[float]]]:
+    """For each (original, replacement) phrase pair, how related each part of the original is
+    to each part of the replacement (rows: the original's ``_parts``): 2 for synonyms in the
+    thesaurus or WordNet or forms of one word (``lexicon.related_pairs``, one batch for all
+    pairs), 1 for two function-word parts, else 0."""
+    originals: list[str] = []
+    replacements: list[str] = []
+    original_function: list[bool] = []
+    replacement_function: list[bool] = []
+    shapes = []
+    for original, replacement in phrases:
+        original_parts, replacement_parts = _parts(len(original)), _parts(len(replacement))
+        original_texts = [" ".join(original[start:end]) for start, end in original_parts]
+        replacement_texts = [" ".join(replacement[start:end]) for start, end in replacement_parts]
+        originals.extend(
+            chain.from_iterable(repeat(text, len(replacement_parts)) for text in original_texts)
+        )
+        replacements.extend(replacement_texts * len(original_parts))
+        original_function.extend(_function_parts(original))
+        replacement_function.extend(_function_parts(replacement))
+        shapes.append((len(original_parts), len(replacement_parts)))
+    related = lexicon.related_pairs(originals, replacements)
+    # Each pair's part numbers among all originals' and all replacements' parts.
+    rows, columns = np.array(shapes, dtype=np.int64).reshape(-1, 2).T
+    sizes = rows * columns
+    within = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    original_part = np.repeat(np.cumsum(rows) - rows, sizes) + within // np.repeat(columns, sizes)
+    replacement_part = np.repeat(np.cumsum(columns) - columns, sizes) + within % np.repeat(columns, sizes)
+    both_function = (
+        np.array(original_function, dtype=bool)[original_part]
+        & np.array(replacement_function, dtype=bool)[replacement_part]
+    )
+    values = np.where(related, 2.0, np.where(both_function, 1.0, 0.0))
+    matrices = []
+    first = 0
+    for rows, columns in shapes:
+        matrices.append(values[first : first + rows * columns].reshape(rows, columns).tolist())
+        first += rows * columns
+    return matrices
+
+
+def _function_parts(phrase: _Phrase) -> list[bool]:
+    """Whether each part of ``phrase`` (as ``_parts``) is function words only."""
+    function = [word in lexicon.FUNCTION_WORDS for word in phrase]
+    return [all(function[start:end]) for start, end in _parts(len(phrase))]
 
 
 def _fill_gap(
