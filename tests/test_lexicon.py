@@ -155,6 +155,11 @@ def scalar_features(a: str, b: str) -> dict[str, float]:
         "wn_hypernym": float(rel.hypernym),
         "wn_hyponym": float(rel.hyponym),
         "wn_similar": float(rel.similar),
+        "vocabulary_a": float(L.in_vocabulary([a])[0]),
+        "vocabulary_b": float(L.in_vocabulary([b])[0]),
+        "same_base_form": float(
+            bool(({a} | set(L.wordnet_lemmas(a))) & ({b} | set(L.wordnet_lemmas(b))))
+        ),
     }
 
 
@@ -352,7 +357,9 @@ def test_form_tables_equal_the_scalar_lookups() -> None:
     probes = [words[i] for i in rng.choice(len(words), 1000, replace=False)]
     probes += [w + "s" for w in probes[:300]] + ["Fine", "went away", "qwzx", "", "Went_Away"]
     t_ptr, tokens = L._analysis_csr(probes)
-    m_ptr, forms = L._moby_form_csr(probes, (t_ptr, tokens))
+    lookups = L._WordLookups.of(probes)
+    assert all((x == y).all() for x, y in zip(lookups.analyses, (t_ptr, tokens)))
+    m_ptr, forms = lookups.moby_forms
     for row, word in enumerate(probes):
         normal = L.normalize(word)
         assert tuple(tokens[t_ptr[row] : t_ptr[row + 1]].tolist()) == L._analyses(normal)

@@ -24,7 +24,7 @@ from spindetect.score.features import (
     known_rules,
     lexical_features,
     reduce_phrases,
-    _spelling_relation,
+    _prefix_overlap,
     spelling_similarities,
 )
 from spindetect.score.model import MODEL_PATH, ModelDataError, load_model, parse_model
@@ -182,4 +182,21 @@ def test_prefix_overlap_equals_the_plain_shared_prefix(pairs: list[tuple[str, st
         while shared < min(len(a), len(b)) and a[shared] == b[shared]:
             shared += 1
         expected.append(shared / max(len(a), len(b), 1))
-    assert _spelling_relation(originals, replacements)[1].tolist() == expected
+    assert _prefix_overlap(originals, replacements).tolist() == expected
+
+
+def test_known_rule_hits_equal_the_plain_rule_sets():
+    from spindetect.score.features import known_rule_hits, rules_of_pair
+
+    rules = frozenset({("fine", "nice"), ("same", "same"), ("legal action", "legal motion"),
+                       ("action", "motion"), ("was", "used to be")})
+    originals = [("fine",), ("same",), ("legal", "action"), ("was",), (), ("fine",), ("big", "data")]
+    replacements = [("nice",), ("same",), ("legal", "motion"), ("used", "to", "be"), ("x",),
+                    ("good",), ("large", "information")]
+    expected = [
+        float(bool(rules_of_pair(*reduce_phrases(o, r)) & rules))
+        for o, r in zip(originals, replacements)
+    ]
+    assert expected == [1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+    assert known_rule_hits(originals, replacements, rules).tolist() == expected
+    assert known_rule_hits([], [], rules).tolist() == []

@@ -63,6 +63,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "wn_hypernym",
     "wn_hyponym",
     "wn_similar",
+    "vocabulary_a",
+    "vocabulary_b",
+    "same_base_form",
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -631,8 +634,9 @@ def wordnet_relation(a: str, b: str) -> WordnetRelation:
 
 def _normalize_all(words: Sequence[str]) -> list[str]:
     """``[normalize(word) for word in words]``, with one regex match over all of them when
-    they are already normalised (the usual case: tokens of English text)."""
-    words = list(words)
+    they are already normalised (the usual case: tokens of English text), in which case a
+    list comes back as the same object."""
+    words = words if isinstance(words, list) else list(words)
     if _NORMALIZED_LINES.fullmatch("\n".join(words)):
         return words
     return [normalize(word) for word in words]
@@ -702,12 +706,24 @@ def _analysis_csr(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return indptr, forms.tokens[gather]
 
 
-def _moby_form_csr(
-    words: Sequence[str], analyses: tuple[np.ndarray, np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """The ``_moby_forms`` of each word as one CSR (indptr, vocabulary ids), each row as a
-    sorted set, from the words' ``_analysis_csr``."""
-    return _form_sets(_vocabulary_ids(_normalize_all(words)), analyses)
+@dataclass(frozen=True)
+class _WordLookups:
+    """What the batch functions need of each of some distinct words, looked up once:
+    morphy analyses (CSR), vocabulary ids of the normalised and of the written word (-1:
+    none), and the Moby forms (CSR of vocabulary ids) the thesaurus is searched under."""
+
+    analyses: tuple[np.ndarray, np.ndarray]
+    vocabulary: np.ndarray
+    written_vocabulary: np.ndarray
+    moby_forms: tuple[np.ndarray, np.ndarray]
+
+    @classmethod
+    def of(cls, words: list[str]) -> _WordLookups:
+        normal = _normalize_all(words)
+        analyses = _analysis_csr(normal)
+        vocabulary = _vocabulary_ids(normal)
+        written = vocabulary if normal is words else _vocabulary_ids(words)
+        return cls(analyses, vocabulary, written, _form_sets(vocabulary, analyses))
 
 
 def _form_sets(
@@ -740,10 +756,15 @@ def share_base_form(originals: Sequence[str], replacements: Sequence[str]) -> np
     if len(originals) == 0 == len(replacements):
         return np.zeros(0, dtype=bool)
     words, ua, ub, inverse = _distinct_pairs(originals, replacements)
-    indptr, ids = _form_sets(_vocabulary_ids(list(words)), _analysis_csr(words))
+    return _share_base_form(_WordLookups.of(words), ua, ub)[inverse]
+
+
+def _share_base_form(lookups: _WordLookups, ua: np.ndarray, ub: np.ndarray) -> np.ndarray:
+    """``share_base_form`` of the distinct word pairs (ua, ub), as bools."""
+    indptr, ids = _form_sets(lookups.written_vocabulary, lookups.analyses)
     k, i, j = _cross(indptr, ua, ub)
     shared = _any_hit(ua.size, k, ids[i] == ids[j]) > 0
-    return (shared | (ua == ub))[inverse]
+    return shared | (ua == ub)
 
 
 def _any_hit(n: int, k: np.ndarray, hit: np.ndarray) -> np.ndarray:
@@ -774,13 +795,12 @@ def _distinct_pairs(
 
 
 def _moby_links(
-    words: list[str], analyses: tuple[np.ndarray, np.ndarray], ua: np.ndarray, ub: np.ndarray
+    lookups: _WordLookups, ua: np.ndarray, ub: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Whether Moby lists ``words[ub]`` under ``words[ua]`` (forward) or the reverse, trying
-    every (form of a, form of b) combination in the sorted key array; float64 0/1.
-    ``analyses`` is the words' ``_analysis_csr``."""
+    """Whether Moby lists word ``ub`` under word ``ua`` (forward) or the reverse, trying
+    every (form of a, form of b) combination in the sorted key array; float64 0/1."""
     moby = _moby()
-    m_ptr, m_data = _moby_form_csr(words, analyses)
+    m_ptr, m_data = lookups.moby_forms
     k, i, j = _cross(m_ptr, ua, ub)
     fa, fb = m_data[i], m_data[j]
     forward = _any_hit(ua.size, k, _lookup(moby.keys, _pair_keys(fa, fb))[1])
@@ -801,9 +821,9 @@ def related_pairs(originals: Sequence[str], replacements: Sequence[str]) -> np.n
     if len(originals) == 0 == len(replacements):
         return np.zeros(0, dtype=bool)
     words, ua, ub, inverse = _distinct_pairs(originals, replacements)
-    analyses = _analysis_csr(words)
-    forward, backward = _moby_links(words, analyses, ua, ub)
-    w_ptr, w_data = analyses
+    lookups = _WordLookups.of(words)
+    forward, backward = _moby_links(lookups, ua, ub)
+    w_ptr, w_data = lookups.analyses
     k, i, j = _cross(w_ptr, ua, ub)
     ta, tb = w_data[i], w_data[j]
     synonym = _lookup(_wordnet().tables()["syn_keys"], _pair_keys(ta, tb))[1]
@@ -817,10 +837,11 @@ def pair_features(originals: Sequence[str], replacements: Sequence[str]) -> dict
     Keys are :data:`FEATURE_NAMES`: ``moby_forward`` (replacement listed under original),
     ``moby_backward``, ``moby_synonym`` (either), ``wn_known_a``/``wn_known_b`` (word in
     WordNet), ``wn_shared_pos``, ``wn_synonym``, ``wn_rank_a``/``wn_rank_b`` (NaN when not
-    synonyms), ``wn_share_a``/``wn_share_b``, ``wn_hypernym``, ``wn_hyponym``, ``wn_similar``;
-    each equals the scalar :func:`are_thesaurus_synonyms` / :func:`wordnet_relation` result.
-    Python work is one dict lookup per word plus one morphy call per distinct word; the rest
-    is numpy over distinct pairs.
+    synonyms), ``wn_share_a``/``wn_share_b``, ``wn_hypernym``, ``wn_hyponym``, ``wn_similar``,
+    each equal to the scalar :func:`are_thesaurus_synonyms` / :func:`wordnet_relation`
+    result; ``vocabulary_a``/``vocabulary_b`` (:func:`in_vocabulary`) and ``same_base_form``
+    (:func:`share_base_form`). Python work is a few dict lookups per distinct word (morphy
+    table, vocabulary); the rest is numpy over distinct pairs.
 
     >>> f = pair_features(["fine", "country"], ["nice", "nation"])
     >>> f["moby_synonym"].tolist(), f["wn_rank_a"].tolist()
@@ -831,19 +852,22 @@ def pair_features(originals: Sequence[str], replacements: Sequence[str]) -> dict
     words, ua, ub, inverse = _distinct_pairs(originals, replacements)
     m = ua.size
     feats: dict[str, np.ndarray] = {}
-    analyses = _analysis_csr(words)
-    feats["moby_forward"], feats["moby_backward"] = _moby_links(words, analyses, ua, ub)
+    lookups = _WordLookups.of(words)
+    feats["moby_forward"], feats["moby_backward"] = _moby_links(lookups, ua, ub)
     feats["moby_synonym"] = np.maximum(feats["moby_forward"], feats["moby_backward"])
 
     # WordNet: (lemma, POS) tokens of both words against the derived pair tables
     wn = _wordnet()
     tables = wn.tables()
-    w_ptr, w_data = analyses
+    w_ptr, w_data = lookups.analyses
     counts = np.diff(w_ptr)
     pos_mask = np.zeros(len(words), dtype=np.int64)
     np.bitwise_or.at(pos_mask, np.repeat(np.arange(len(words)), counts), 1 << (w_data % 4))
     feats["wn_known_a"] = (counts[ua] > 0).astype(np.float64)
     feats["wn_known_b"] = (counts[ub] > 0).astype(np.float64)
+    feats["vocabulary_a"] = (lookups.vocabulary[ua] >= 0).astype(np.float64)
+    feats["vocabulary_b"] = (lookups.vocabulary[ub] >= 0).astype(np.float64)
+    feats["same_base_form"] = _share_base_form(lookups, ua, ub).astype(np.float64)
     feats["wn_shared_pos"] = ((pos_mask[ua] & pos_mask[ub]) != 0).astype(np.float64)
     k, i, j = _cross(w_ptr, ua, ub)
     ta, tb = w_data[i], w_data[j]
@@ -905,14 +929,14 @@ def word_statistics(words: Sequence[str]) -> dict[str, np.ndarray]:
         count=len(words),
     )
     names = list(distinct)
-    analyses = _analysis_csr(names)
-    t_ptr, tokens = analyses
+    lookups = _WordLookups.of(names)
+    t_ptr, tokens = lookups.analyses
     t_row = np.repeat(np.arange(len(names)), np.diff(t_ptr))
     senses = np.zeros(len(names), dtype=np.float64)
     np.add.at(senses, t_row, wn.token_senses[tokens])
     tagged = np.zeros(len(names), dtype=np.float64)
     np.add.at(tagged, t_row, wn.token_tagged[tokens])
-    f_ptr, forms = _moby_form_csr(names, analyses)
+    f_ptr, forms = lookups.moby_forms
     thesaurus = np.zeros(len(names), dtype=np.float64)
     np.maximum.at(thesaurus, np.repeat(np.arange(len(names)), np.diff(f_ptr)),
                   moby.row_lengths[forms])

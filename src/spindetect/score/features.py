@@ -198,7 +198,7 @@ def lexical_features(
     zipf_replacement = _mean_per_phrase(
         _zipf_of_words(replacement_words), replacement_phrase_of, count
     )
-    same_lemma, prefix_overlap = _spelling_relation(original_phrases, replacement_phrases)
+    prefix_overlap = _prefix_overlap(original_phrases, replacement_phrases)
     has_number = np.fromiter(
         (
             any(map(str.isdigit, a)) or any(map(str.isdigit, b))
@@ -207,20 +207,18 @@ def lexical_features(
         dtype=np.float64,
         count=count,
     )
-    unknown = 1.0 - np.maximum(phrase["wn_known_b"], lexicon.in_vocabulary(replacement_phrases))
+    unknown = 1.0 - np.maximum(phrase["wn_known_b"], phrase["vocabulary_b"])
 
     replacement_dominant = np.maximum(
         (phrase["wn_rank_b"] == 0).astype(np.float64),
         _max_per_row((word["wn_rank_b"] == 0).astype(np.float64), word_rows, count),
     )
     spelling_similarity = spelling_similarities(original_phrases, replacement_phrases)
-    original_stats = _phrase_statistics(originals, count)
-    replacement_stats = _phrase_statistics(replacements, count)
+    original_stats, replacement_stats = _phrase_statistics(originals, replacements)
     multiword = np.fromiter((len(p) > 1 for p in originals), dtype=bool, count=count)
+    # wn_known: the phrase is a WordNet lemma or an inflection of one (``lexicon.in_wordnet``).
     broken_phrase = (
-        multiword
-        & lexicon.in_wordnet(original_phrases)
-        & ~lexicon.in_wordnet(replacement_phrases)
+        multiword & (phrase["wn_known_a"] > 0) & (phrase["wn_known_b"] == 0)
     ).astype(np.float64)
 
     columns = {
@@ -242,7 +240,7 @@ def lexical_features(
         "zipf_original": zipf_original,
         "zipf_replacement": zipf_replacement,
         "zipf_shift": zipf_original - zipf_replacement,
-        "same_lemma": same_lemma,
+        "same_lemma": phrase["same_base_form"],
         "prefix_overlap": prefix_overlap,
         "has_number": has_number,
         "unknown_replacement": unknown,
@@ -256,8 +254,7 @@ def lexical_features(
         "broken_phrase": broken_phrase,
         "spelling_similarity": spelling_similarity,
         "replacement_dominant": replacement_dominant,
-        "unknown_original": 1.0
-        - np.maximum(phrase["wn_known_a"], lexicon.in_vocabulary(original_phrases)),
+        "unknown_original": 1.0 - np.maximum(phrase["wn_known_a"], phrase["vocabulary_a"]),
     }
     return np.stack([columns[name] for name in LEXICAL_FEATURES], axis=1).reshape(
         count, len(LEXICAL_FEATURES)
@@ -335,21 +332,40 @@ def known_rule_hits(
 ) -> np.ndarray:
     """1.0 where a swap contains a known spinner rule, else 0.0."""
     rules = known_rules() if rules is None else rules
-    return np.fromiter(
-        (
-            bool(rules_of_pair(*reduce_phrases(o, r)) & rules)
-            for o, r in zip(originals, replacements)
-        ),
-        dtype=np.float64,
-        count=len(originals),
+    hits = np.zeros(len(originals), dtype=np.float64)
+    # Most swaps are one word for another: their only rule is (original, replacement).
+    single = [
+        row
+        for row, (o, r) in enumerate(zip(originals, replacements))
+        if len(o) == len(r) == 1 and o[0] != r[0]
+    ]
+    hits[single] = np.fromiter(
+        map(rules.__contains__, ((originals[row][0], replacements[row][0]) for row in single)),
+        dtype=bool,
+        count=len(single),
     )
+    other = np.ones(len(originals), dtype=bool)
+    other[single] = False
+    for row in np.flatnonzero(other).tolist():  # one word for itself has no rule: stays 0
+        hits[row] = bool(rules_of_pair(*reduce_phrases(originals[row], replacements[row])) & rules)
+    return hits
 
 
-def _phrase_statistics(phrases: Sequence[tuple[str, ...]], count: int) -> dict[str, np.ndarray]:
-    """Mean per phrase of the lexicon's word statistics (senses, thesaurus size, tag count)."""
-    words, phrase_of_word = _flatten(phrases)
-    stats = lexicon.word_statistics(words)
-    return {name: _mean_per_phrase(values, phrase_of_word, count) for name, values in stats.items()}
+def _phrase_statistics(
+    originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]]
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Mean per phrase of the lexicon's word statistics (senses, thesaurus size, tag count),
+    for the originals and the replacements, from one lexicon lookup."""
+    original_words, original_phrase_of = _flatten(originals)
+    replacement_words, replacement_phrase_of = _flatten(replacements)
+    stats = lexicon.word_statistics(original_words + replacement_words)
+    split = len(original_words)
+    return (
+        {name: _mean_per_phrase(values[:split], original_phrase_of, len(originals))
+         for name, values in stats.items()},
+        {name: _mean_per_phrase(values[split:], replacement_phrase_of, len(replacements))
+         for name, values in stats.items()},
+    )
 
 
 def function_share(phrases: Sequence[tuple[str, ...]]) -> np.ndarray:
@@ -361,20 +377,18 @@ def function_share(phrases: Sequence[tuple[str, ...]]) -> np.ndarray:
     return _mean_per_phrase(is_function, phrase_of_word, len(phrases))
 
 
-def _spelling_relation(
-    originals: Sequence[str], replacements: Sequence[str]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Whether each pair shares a WordNet base form, and their shared-prefix share (shared
-    leading characters over the longer length, RapidFuzz's C++ prefix over all pairs)."""
-    same_lemma = lexicon.share_base_form(originals, replacements).astype(np.float64)
+def _prefix_overlap(originals: Sequence[str], replacements: Sequence[str]) -> np.ndarray:
+    """Shared leading characters of each pair over the longer length, as float64 (RapidFuzz's
+    C++ prefix over all pairs; 0 for two empty strings)."""
     if not originals:
-        return same_lemma, np.zeros(0, dtype=np.float64)
+        return np.zeros(0, dtype=np.float64)
     shared = cpdist(originals, replacements, scorer=Prefix.similarity, dtype=np.int64)
     longer = np.maximum(
         np.fromiter(map(len, originals), dtype=np.int64, count=len(originals)),
         np.fromiter(map(len, replacements), dtype=np.int64, count=len(replacements)),
     )
-    return same_lemma, shared / np.maximum(longer, 1)
+    result: np.ndarray = shared / np.maximum(longer, 1)
+    return result
 
 
 def context_features(context: SwapContext) -> np.ndarray:
