@@ -383,3 +383,9 @@ def test_share_base_form_equals_the_lemma_sets() -> None:
     assert L.share_base_form([], []).tolist() == []
     with pytest.raises(ValueError, match="1 originals but 2 replacements"):
         L.share_base_form(["a"], ["a", "b"])
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(" _\t\n\rAZaz09'-é"), max_size=5), max_size=10))
+def test_normalized_mask_equals_the_one_word_match(words: list[str]) -> None:
+    expected = [L._NORMALIZED.fullmatch(word) is not None for word in words]
+    assert L._normalized_mask(words).tolist() == expected

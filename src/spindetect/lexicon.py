@@ -637,15 +637,45 @@ def _normalize_all(words: Sequence[str]) -> list[str]:
     they are already normalised (the usual case: tokens of English text), in which case a
     list comes back as the same object."""
     words = words if isinstance(words, list) else list(words)
-    if _NORMALIZED_LINES.fullmatch("\n".join(words)):
+    normalized = _normalized_mask(words)
+    if normalized.all():
         return words
-    return [normalize(word) for word in words]
+    result = list(words)
+    for index in np.flatnonzero(~normalized).tolist():
+        result[index] = _normalize(words[index])
+    return result
+
+
+def _normalized_mask(words: list[str]) -> np.ndarray:
+    """Whether each word is already in ``normalize``'s form, as bools: regex passes over all
+    the words joined by line breaks, not one call per word."""
+    if not words:
+        return np.zeros(0, dtype=bool)
+    joined = "\n".join(words)
+    if joined.count("\n") != len(words) - 1:  # a word with a line break of its own
+        return np.fromiter(
+            (_NORMALIZED.fullmatch(word) is not None for word in words), dtype=bool,
+            count=len(words),
+        )
+    mask = np.ones(len(words), dtype=bool)
+    if _NORMALIZED_LINES.fullmatch(joined):
+        return mask
+    line_starts = np.zeros(len(words), dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=len(words))[:-1] + 1,
+              out=line_starts[1:])
+    other = np.fromiter(
+        (match.start() for match in _OTHER_LINES.finditer(joined)), dtype=np.int64
+    )
+    mask[np.searchsorted(line_starts, other)] = False
+    return mask
 
 
 # Lines of _NORMALIZED words: neither "\n" nor an empty word matches inside a line.
 _NORMALIZED_LINES = re.compile(
     f"{_NORMALIZED.pattern}(?:\n{_NORMALIZED.pattern})*"
 )
+# Each line that is not one _NORMALIZED word (empty lines included).
+_OTHER_LINES = re.compile(f"^(?!(?:{_NORMALIZED.pattern})$)[^\n]*$", re.MULTILINE)
 
 
 class _MemoLookup:
