@@ -279,35 +279,45 @@ def _broken_collocations(
 
     "legal action" -> "legal motion", "neural network" -> "neural organization".
     """
-    reference_phrases: list[str] = []
+    # The original with each of its neighbours, as (edit, side, phrase); an insertion has no
+    # original, so its phrase is the neighbour alone (normalize strips the space it would
+    # leave). A missing neighbour gives no phrase: there is nothing to break there.
+    reference_phrases: list[tuple[int, int, str]] = []
     # Per edit: the replacement between the original's two neighbours.
     in_context: list[tuple[str, str, str]] = []
-    for edit in extraction.edits:
+    for number, edit in enumerate(extraction.edits):
         r0, r1 = edit.reference_tokens
         a0, a1 = edit.article_tokens
         original = " ".join(reference.norms[r0:r1])
         replacement = " ".join(article.norms[a0:a1])
         left_word = reference.norms[r0 - 1] if r0 > 0 else ""
         right_word = reference.norms[r1] if r1 < len(reference.norms) else ""
-        # A missing neighbour gives an empty phrase, which is never a WordNet lemma.
-        reference_phrases += [
-            f"{left_word} {original}" if left_word else "",
-            f"{original} {right_word}" if right_word else "",
-        ]
+        if left_word:
+            reference_phrases.append(
+                (number, 0, f"{left_word} {original}" if original else left_word)
+            )
+        if right_word:
+            reference_phrases.append(
+                (number, 1, f"{original} {right_word}" if original else right_word)
+            )
         in_context.append((left_word, replacement, right_word))
+    broken = np.zeros((len(extraction.edits), 2), dtype=bool)
     if not reference_phrases:
-        return np.zeros(0, dtype=bool)
-    broken = lexicon.in_wordnet(reference_phrases)
+        return broken[:, 0]
+    made = lexicon.in_wordnet([phrase for _, _, phrase in reference_phrases])
     # Only where the original made a phrase can the replacement break it.
-    candidates = np.flatnonzero(broken)
+    candidates = [place for place, found in zip(reference_phrases, made.tolist()) if found]
     article_phrases = []
-    for candidate in candidates.tolist():
-        left_word, replacement, right_word = in_context[candidate // 2]
+    for number, side, _ in candidates:
+        left_word, replacement, right_word = in_context[number]
         article_phrases.append(
-            f"{left_word} {replacement}" if candidate % 2 == 0 else f"{replacement} {right_word}"
+            f"{left_word} {replacement}" if side == 0 else f"{replacement} {right_word}"
         )
-    broken[candidates] = ~lexicon.in_wordnet(article_phrases)
-    return np.logical_or(broken[0::2], broken[1::2])
+    broken_here = ~lexicon.in_wordnet(article_phrases)
+    for (number, side, _), is_broken in zip(candidates, broken_here.tolist()):
+        broken[number, side] = is_broken
+    result: np.ndarray = broken.any(axis=1)
+    return result
 
 
 def document_score(flagged_count: int, aligned_tokens: int) -> float:
