@@ -316,8 +316,7 @@ def _broken_collocations(
     broken_here = ~lexicon.in_wordnet(article_phrases)
     for (number, side, _), is_broken in zip(candidates, broken_here.tolist()):
         broken[number, side] = is_broken
-    result: np.ndarray = broken.any(axis=1)
-    return result
+    return np.logical_or(broken[:, 0], broken[:, 1])
 
 
 def document_score(flagged_count: int, aligned_tokens: int) -> float:
