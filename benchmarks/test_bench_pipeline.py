@@ -143,7 +143,7 @@ def test_single_pair_scaling(benchmark, method: str, kilobytes: int):
     if kilobytes > PAIR_LIMITS_KB.get(method, kilobytes):
         pytest.skip(f"{method} is quadratic: not run on {kilobytes} KB")
     workload = single_pair_workload(kilobytes)
-    _run(benchmark, method, workload, rounds=3 if method in ("floor", "compare") else 1)
+    _run(benchmark, method, workload, rounds=5 if method in ("floor", "compare") else 1)
 
 
 def _one_pair(name: str, article: str, reference: str) -> Workload:
