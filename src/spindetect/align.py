@@ -153,8 +153,10 @@ def align(article_ids: np.ndarray, reference_ids: np.ndarray) -> Alignment:
     """
     runs = _anchor_runs(article_ids, reference_ids)
     runs = _extend_runs(runs, article_ids, reference_ids)
-    article_taken = np.zeros(len(article_ids), dtype=bool)
-    reference_taken = np.zeros(len(reference_ids), dtype=bool)
+    # Which tokens a kept block covers, one byte each (0 or 1): bytearray's find answers
+    # "any taken in this stretch?" without a numpy call per run.
+    article_taken = bytearray(len(article_ids))
+    reference_taken = bytearray(len(reference_ids))
     blocks = _select_blocks(runs, article_taken, reference_taken)
     for passage in _chain_passages(blocks):
         blocks.extend(
@@ -302,7 +304,7 @@ def _extend_runs(
 
 
 def _select_blocks(
-    runs: np.ndarray, article_taken: np.ndarray, reference_taken: np.ndarray
+    runs: np.ndarray, article_taken: bytearray, reference_taken: bytearray
 ) -> list[tuple[int, int, int]]:
     """Keep the longest runs first; a later run keeps only its longest unclaimed stretch.
 
@@ -313,21 +315,26 @@ def _select_blocks(
     order = np.lexsort((runs[:, 0], -runs[:, 2]))
     blocks: list[tuple[int, int, int]] = []
     for a_start, r_start, length in runs[order].tolist():
-        taken = (
-            article_taken[a_start : a_start + length]
-            | reference_taken[r_start : r_start + length]
-        )
-        if taken.any():
+        if (
+            article_taken.find(1, a_start, a_start + length) != -1
+            or reference_taken.find(1, r_start, r_start + length) != -1
+        ):
+            taken = np.frombuffer(
+                article_taken, dtype=bool, count=length, offset=a_start
+            ) | np.frombuffer(reference_taken, dtype=bool, count=length, offset=r_start)
             offset, length = _longest_false_stretch(taken)
             if length < ANCHOR_SIZE:
                 continue
             a_start += offset
             r_start += offset
-        article_taken[a_start : a_start + length] = True
-        reference_taken[r_start : r_start + length] = True
+        article_taken[a_start : a_start + length] = _TAKEN * length
+        reference_taken[r_start : r_start + length] = _TAKEN * length
         blocks.append((a_start, r_start, length))
     blocks.sort()
     return blocks
+
+
+_TAKEN = b"\x01"
 
 
 def _longest_false_stretch(taken: np.ndarray) -> tuple[int, int]:
@@ -365,8 +372,8 @@ def _extension_blocks(
     passage: Passage,
     article_ids: np.ndarray,
     reference_ids: np.ndarray,
-    article_taken: np.ndarray,
-    reference_taken: np.ndarray,
+    article_taken: bytearray,
+    reference_taken: bytearray,
 ) -> list[tuple[int, int, int]]:
     """Blocks that grow a passage outwards over short shared stretches at both of its ends.
 
@@ -391,8 +398,8 @@ def _extension_blocks(
             for a_offset, r_offset, length in new_blocks:
                 a_start = a_window.start + a_offset
                 r_start = r_window.start + r_offset
-                article_taken[a_start : a_start + length] = True
-                reference_taken[r_start : r_start + length] = True
+                article_taken[a_start : a_start + length] = _TAKEN * length
+                reference_taken[r_start : r_start + length] = _TAKEN * length
                 found.append((a_start, r_start, length))
             a_start, r_start, length = found[-1]  # the outermost: found edge outwards
             if direction < 0:
@@ -402,18 +409,18 @@ def _extension_blocks(
     return found
 
 
-def _free_window(taken: np.ndarray, edge: int, direction: int) -> slice:
+def _free_window(taken: bytearray, edge: int, direction: int) -> slice:
     """Up to MAX_GAP_TOKENS untaken positions next to ``edge`` (before it if direction < 0)."""
     if direction < 0:
         start = max(0, edge - MAX_GAP_TOKENS)
-        taken_before = np.flatnonzero(taken[start:edge])
-        if len(taken_before):
-            start += int(taken_before[-1]) + 1
+        last_taken = taken.rfind(1, start, edge)
+        if last_taken != -1:
+            start = last_taken + 1
         return slice(start, edge)
     end = min(len(taken), edge + MAX_GAP_TOKENS)
-    taken_after = np.flatnonzero(taken[edge:end])
-    if len(taken_after):
-        end = edge + int(taken_after[0])
+    first_taken = taken.find(1, edge, end)
+    if first_taken != -1:
+        end = first_taken
     return slice(edge, end)
 
 
