@@ -200,3 +200,11 @@ def test_known_rule_hits_equal_the_plain_rule_sets():
     assert expected == [1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0]
     assert known_rule_hits(originals, replacements, rules).tolist() == expected
     assert known_rule_hits([], [], rules).tolist() == []
+
+
+def test_zipf_frequencies_are_wordfreqs_dictionary():
+    import wordfreq
+
+    from spindetect.score.features import _frequencies
+
+    assert _frequencies() == wordfreq.get_frequency_dict("en")

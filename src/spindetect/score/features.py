@@ -94,10 +94,18 @@ class SwapContext:
 
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
+    """wordfreq's English frequencies, word -> probability: ``wordfreq.get_frequency_dict("en")``
+    built from the same file without its cached list of 300,000 words in frequency bins,
+    which the garbage collector would walk in every full collection."""
     # Imported on first use: wordfreq's import pulls in ftfy and langcodes (about 0.1 s).
     import wordfreq
 
-    return wordfreq.get_frequency_dict("en")
+    frequencies = {}
+    for index, words in enumerate(wordfreq.read_cBpack(wordfreq.available_languages()["en"])):
+        frequency = wordfreq.cB_to_freq(-index)
+        for word in words:
+            frequencies[word] = frequency
+    return frequencies
 
 
 def _zipf_of_words(words: Sequence[str]) -> np.ndarray:
