@@ -283,11 +283,16 @@ def spelling_similarities(originals: Sequence[str], replacements: Sequence[str])
     if not originals:
         return np.zeros(0, dtype=np.float64)
     distances = cpdist(originals, replacements, scorer=Levenshtein.distance, dtype=np.int64)
-    longer = np.maximum(
+    longer = _longer_lengths(originals, replacements)
+    return np.where(longer > 0, 1.0 - distances / np.maximum(longer, 1), 1.0)
+
+
+def _longer_lengths(originals: Sequence[str], replacements: Sequence[str]) -> np.ndarray:
+    """The length of the longer string of each pair, int64."""
+    return np.maximum(
         np.fromiter(map(len, originals), dtype=np.int64, count=len(originals)),
         np.fromiter(map(len, replacements), dtype=np.int64, count=len(replacements)),
     )
-    return np.where(longer > 0, 1.0 - distances / np.maximum(longer, 1), 1.0)
 
 
 def reduce_phrases(
@@ -391,11 +396,7 @@ def _prefix_overlap(originals: Sequence[str], replacements: Sequence[str]) -> np
     if not originals:
         return np.zeros(0, dtype=np.float64)
     shared = cpdist(originals, replacements, scorer=Prefix.similarity, dtype=np.int64)
-    longer = np.maximum(
-        np.fromiter(map(len, originals), dtype=np.int64, count=len(originals)),
-        np.fromiter(map(len, replacements), dtype=np.int64, count=len(replacements)),
-    )
-    result: np.ndarray = shared / np.maximum(longer, 1)
+    result: np.ndarray = shared / np.maximum(_longer_lengths(originals, replacements), 1)
     return result
 
 
