@@ -230,32 +230,40 @@ def _signal_pairs(values: list[float]) -> tuple[tuple[str, float], ...]:
 
 
 def _signal_rows(signals: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
-    """``_signal_pairs`` of every row of an (edits x SIGNAL_NAMES) matrix, rows at a time.
+    """``_signal_pairs`` of every row of an (edits x SIGNAL_NAMES) matrix, columns at a time.
 
-    Python's ``round`` runs once per distinct value (by bit pattern, so -0.0 stays -0.0),
-    and rows are grouped by which signals apply, so each group zips one tuple of names.
+    Each (name, value) pair is built once per distinct value of its column (Python's
+    ``round`` once per distinct bit pattern, so -0.0 stays -0.0) and shared by every row
+    that has it: most signals are flags or small counts, so a batch needs a few hundred
+    pairs, not ten per swap. Rows are grouped by which signals apply and zipped together.
     """
     if len(signals) == 0:
         return []
     present = ~np.isnan(signals)
-    bits = np.ascontiguousarray(signals).view(np.int64)[present]
-    distinct_bits, position = np.unique(bits, return_inverse=True)
-    rounded = np.array(
-        [round(value, 4) for value in distinct_bits.view(np.float64).tolist()], dtype=np.float64
-    )
-    values = np.full(signals.shape, np.nan, dtype=np.float64)
-    values[present] = rounded[position.reshape(-1)]
+    bits = np.ascontiguousarray(signals).view(np.int64)
+    pairs = np.empty(signals.shape, dtype=object)
+    for column, name in enumerate(SIGNAL_NAMES):
+        rows = np.flatnonzero(present[:, column])
+        if len(rows) == 0:
+            continue
+        distinct_bits, position = np.unique(bits[rows, column], return_inverse=True)
+        distinct_pairs = np.empty(len(distinct_bits), dtype=object)
+        distinct_pairs[:] = [
+            (name, round(value, 4)) for value in distinct_bits.view(np.float64).tolist()
+        ]
+        pairs[rows, column] = distinct_pairs[position.reshape(-1)]
     # Which signals apply, as one integer per row (bit k: signal k), grouped with np.unique.
     codes = present @ (1 << np.arange(present.shape[1], dtype=np.int64))
     pattern_codes, pattern_of_row = np.unique(codes, return_inverse=True)
-    rows: list[tuple[tuple[str, float], ...]] = [()] * len(signals)
+    result: list[tuple[tuple[str, float], ...]] = [()] * len(signals)
     for pattern_number in range(len(pattern_codes)):
         members = np.flatnonzero(pattern_of_row.reshape(-1) == pattern_number)
-        pattern = present[members[0]]
-        names = tuple(itertools.compress(SIGNAL_NAMES, pattern.tolist()))
-        for row, row_values in zip(members.tolist(), values[members][:, pattern].tolist()):
-            rows[row] = tuple(zip(names, row_values))
-    return rows
+        columns = np.flatnonzero(present[members[0]])
+        for row, row_pairs in zip(
+            members.tolist(), zip(*(pairs[members, column].tolist() for column in columns))
+        ):
+            result[row] = row_pairs
+    return result
 
 
 def _char_spans(tokens: Tokens, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
