@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import lexicon
-from ..extract import DELETION, EVASION_KINDS, INSERTION, Extraction
+from ..extract import DELETION, EVASION_KINDS, INSERTION, Edit, Extraction
 from ..tokenize import Tokens, tokenize
 from .features import (
     CLUSTER_WINDOW,
@@ -279,44 +279,44 @@ def _broken_collocations(
 
     "legal action" -> "legal motion", "neural network" -> "neural organization".
     """
-    # The original with each of its neighbours, as (edit, side, phrase); an insertion has no
-    # original, so its phrase is the neighbour alone (normalize strips the space it would
-    # leave). A missing neighbour gives no phrase: there is nothing to break there.
-    reference_phrases: list[tuple[int, int, str]] = []
-    # Per edit: the replacement between the original's two neighbours.
-    in_context: list[tuple[str, str, str]] = []
-    for number, edit in enumerate(extraction.edits):
+    # The original with each of its neighbours, at place 2 * edit + side (0: the left
+    # neighbour, 1: the right one); an insertion has no original, so its phrase is the
+    # neighbour alone (normalize strips the space it would leave). A missing neighbour gives
+    # no phrase: there is nothing to break there. Parallel lists of ints and strings, which
+    # the garbage collector does not track, rather than a tuple per phrase.
+    edits, norms = extraction.edits, reference.norms
+    places: list[int] = []
+    phrases: list[str] = []
+    for number, edit in enumerate(edits):
         r0, r1 = edit.reference_tokens
-        a0, a1 = edit.article_tokens
-        original = " ".join(reference.norms[r0:r1])
-        replacement = " ".join(article.norms[a0:a1])
-        left_word = reference.norms[r0 - 1] if r0 > 0 else ""
-        right_word = reference.norms[r1] if r1 < len(reference.norms) else ""
+        original = " ".join(norms[r0:r1])
+        left_word = norms[r0 - 1] if r0 > 0 else ""
+        right_word = norms[r1] if r1 < len(norms) else ""
         if left_word:
-            reference_phrases.append(
-                (number, 0, f"{left_word} {original}" if original else left_word)
-            )
+            places.append(2 * number)
+            phrases.append(f"{left_word} {original}" if original else left_word)
         if right_word:
-            reference_phrases.append(
-                (number, 1, f"{original} {right_word}" if original else right_word)
-            )
-        in_context.append((left_word, replacement, right_word))
-    broken = np.zeros((len(extraction.edits), 2), dtype=bool)
-    if not reference_phrases:
-        return broken[:, 0]
-    made = lexicon.in_wordnet([phrase for _, _, phrase in reference_phrases])
-    # Only where the original made a phrase can the replacement break it.
-    candidates = [place for place, found in zip(reference_phrases, made.tolist()) if found]
-    article_phrases = []
-    for number, side, _ in candidates:
-        left_word, replacement, right_word = in_context[number]
-        article_phrases.append(
-            f"{left_word} {replacement}" if side == 0 else f"{replacement} {right_word}"
+            places.append(2 * number + 1)
+            phrases.append(f"{original} {right_word}" if original else right_word)
+    broken = np.zeros(2 * len(edits), dtype=bool)
+    if phrases:
+        made = lexicon.in_wordnet(phrases).tolist()
+        # Only where the original made a phrase can the replacement break it.
+        candidates = [place for place, found in zip(places, made) if found]
+        broken[candidates] = ~lexicon.in_wordnet(
+            [_replacement_phrase(edits[place // 2], place % 2, article, reference)
+             for place in candidates]
         )
-    broken_here = ~lexicon.in_wordnet(article_phrases)
-    for (number, side, _), is_broken in zip(candidates, broken_here.tolist()):
-        broken[number, side] = is_broken
-    return np.logical_or(broken[:, 0], broken[:, 1])
+    return np.logical_or(broken[0::2], broken[1::2])
+
+
+def _replacement_phrase(edit: Edit, side: int, article: Tokens, reference: Tokens) -> str:
+    """The edit's replacement with the original's left (side 0) or right (1) neighbour."""
+    replacement = " ".join(article.norms[slice(*edit.article_tokens)])
+    r0, r1 = edit.reference_tokens
+    if side == 0:
+        return f"{reference.norms[r0 - 1]} {replacement}"
+    return f"{replacement} {reference.norms[r1]}"
 
 
 def document_score(flagged_count: int, aligned_tokens: int) -> float:
