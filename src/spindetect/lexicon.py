@@ -722,15 +722,15 @@ _form_rows = _MemoLookup(lambda: _forms().rows, maxsize=1 << 16)
 _vocabulary_ids = _MemoLookup(lambda: _vocab().ids, maxsize=1 << 16)
 
 
-def _analysis_csr(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The ``_analyses`` of each word as one CSR (indptr, tokens): one morphy-table lookup
-    per word, the gather in numpy."""
+def _analysis_csr(normal: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The ``_analyses`` of each normalised word as one CSR (indptr, tokens): one
+    morphy-table lookup per word, the gather in numpy."""
     forms = _forms()
-    rows = _form_rows(_normalize_all(words))
+    rows = _form_rows(normal)
     known = rows >= 0
     rows = np.where(known, rows, 0)
     counts = np.where(known, forms.indptr[rows + 1] - forms.indptr[rows], 0)
-    indptr = np.zeros(len(words) + 1, dtype=np.int64)
+    indptr = np.zeros(len(normal) + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
     gather = np.repeat(forms.indptr[rows] - indptr[:-1], counts) + np.arange(
         int(indptr[-1]), dtype=np.int64
@@ -793,7 +793,13 @@ def share_base_form(originals: Sequence[str], replacements: Sequence[str]) -> np
 
 def _share_base_form(lookups: _WordLookups, ua: np.ndarray, ub: np.ndarray) -> np.ndarray:
     """``share_base_form`` of the distinct word pairs (ua, ub), as bools."""
-    indptr, ids = _form_sets(lookups.written_vocabulary, lookups.analyses)
+    # The words as written, with their base forms: the Moby forms, unless some word was not
+    # normalised (then its written form has its own vocabulary id, or none).
+    indptr, ids = (
+        lookups.moby_forms
+        if lookups.written_vocabulary is lookups.vocabulary
+        else _form_sets(lookups.written_vocabulary, lookups.analyses)
+    )
     k, i, j = _cross(indptr, ua, ub)
     shared = _any_hit(ua.size, k, ids[i] == ids[j]) > 0
     return shared | (ua == ub)
