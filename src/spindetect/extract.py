@@ -408,9 +408,12 @@ def _relatedness(phrases: list[tuple[_Phrase, _Phrase]]) -> list[list[list[float
     # Each pair's part numbers among all originals' and all replacements' parts.
     rows, columns = np.array(shapes, dtype=np.int64).reshape(-1, 2).T
     sizes = rows * columns
-    within = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    original_part = np.repeat(np.cumsum(rows) - rows, sizes) + within // np.repeat(columns, sizes)
-    replacement_part = np.repeat(np.cumsum(columns) - columns, sizes) + within % np.repeat(columns, sizes)
+    within = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(
+        np.cumsum(sizes) - sizes, sizes
+    )
+    row_length = np.repeat(columns, sizes)
+    original_part = np.repeat(np.cumsum(rows) - rows, sizes) + within // row_length
+    replacement_part = np.repeat(np.cumsum(columns) - columns, sizes) + within % row_length
     both_function = (
         np.array(original_function, dtype=bool)[original_part]
         & np.array(replacement_function, dtype=bool)[replacement_part]

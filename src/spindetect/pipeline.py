@@ -151,8 +151,12 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
     batch = tokenize_batch([text for pair in pairs for text in pair])
     tokens, ids = batch.tokens, batch.ids
     articles, references = tokens[0::2], tokens[1::2]
+    alignments = [
+        align(article_ids, reference_ids)
+        for article_ids, reference_ids in zip(ids[0::2], ids[1::2])
+    ]
     extractions = extract_edits_batch(
-        [align(article_ids, reference_ids) for article_ids, reference_ids in zip(ids[0::2], ids[1::2])],
+        alignments,
         [article.norms for article in articles],
         [reference.norms for reference in references],
     )
