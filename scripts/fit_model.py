@@ -41,10 +41,9 @@ from shipped_file import write_or_check  # noqa: E402
 from spindetect import lexicon  # noqa: E402
 from spindetect.align import align, token_ids  # noqa: E402
 from spindetect.extract import extract_edits  # noqa: E402
-from spindetect.score import _document_context  # noqa: E402
+from spindetect.score import swap_inputs  # noqa: E402
 from spindetect.score.features import (  # noqa: E402
     LEXICAL_FEATURES,
-    SwapContext,
     context_features,
     known_rule_hits,
     lexical_features,
@@ -165,18 +164,13 @@ def pipeline_edits(article: str, reference: str):  # type: ignore[no-untyped-def
 
 def context_examples(pairs: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
     """Lexical inputs, context features and aligned-token counts of every edit of every pair."""
-    originals, replacements, contexts, documents = [], [], [], []
+    documents, counts = [], []
     for article, reference in pairs:
         extraction, article_tokens, reference_tokens = pipeline_edits(article, reference)
-        for edit in extraction.edits:
-            originals.append(reference_tokens.norms[slice(*edit.reference_tokens)])
-            replacements.append(article_tokens.norms[slice(*edit.article_tokens)])
-        contexts.append(_document_context(extraction, article_tokens, reference_tokens))
-        documents.append((len(extraction.edits), extraction.aligned_tokens))
-    context = SwapContext(
-        *(np.concatenate([getattr(c, f) for c in contexts]) for f in SwapContext.__slots__)
-    )
-    return originals, replacements, context, documents
+        documents.append((extraction, article_tokens, reference_tokens))
+        counts.append((len(extraction.edits), extraction.aligned_tokens))
+    originals, replacements, context = swap_inputs(documents)
+    return originals, replacements, context, counts
 
 
 def balanced_weights(labels: np.ndarray, strata: np.ndarray) -> np.ndarray:

@@ -190,14 +190,15 @@ def test_known_rule_hits_equal_the_plain_rule_sets():
 
     rules = frozenset({("fine", "nice"), ("same", "same"), ("legal action", "legal motion"),
                        ("action", "motion"), ("was", "used to be")})
-    originals = [("fine",), ("same",), ("legal", "action"), ("was",), (), ("fine",), ("big", "data")]
+    originals = [("fine",), ("same",), ("legal", "action"), ("was",), (), ("fine",), ("big", "data"),
+                 ("fine",)]
     replacements = [("nice",), ("same",), ("legal", "motion"), ("used", "to", "be"), ("x",),
-                    ("good",), ("large", "information")]
+                    ("good",), ("large", "information"), ()]
     expected = [
         float(bool(rules_of_pair(*reduce_phrases(o, r)) & rules))
         for o, r in zip(originals, replacements)
     ]
-    assert expected == [1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+    assert expected == [1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0]
     assert known_rule_hits(originals, replacements, rules).tolist() == expected
     assert known_rule_hits([], [], rules).tolist() == []
 
@@ -208,3 +209,58 @@ def test_zipf_frequencies_are_wordfreqs_dictionary():
     from spindetect.score.features import _frequencies
 
     assert _frequencies() == wordfreq.get_frequency_dict("en")
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ab 7\n\u00b2\u0663\u00bd\u00e9x"), max_size=6),
+                max_size=8))
+def test_has_digit_is_any_isdigit(texts):
+    from spindetect.score.features import _has_digit
+
+    expected = [any(map(str.isdigit, text)) for text in texts]
+    assert _has_digit(texts).tolist() == expected
+
+
+@given(st.lists(st.lists(st.sampled_from(["a", "bb", "c d"]), max_size=3).map(tuple), max_size=6))
+def test_flatten_lists_every_word_with_its_phrase(phrases):
+    from spindetect.score.features import _flatten
+
+    words, phrase_of_word = _flatten(phrases)
+    assert words == [word for phrase in phrases for word in phrase]
+    assert phrase_of_word.tolist() == [row for row, phrase in enumerate(phrases) for _ in phrase]
+
+
+def _plain_has_name(tokens, first, last):
+    """The scan _has_names does for all ranges at once, for one range."""
+    from spindetect.score import _SENTENCE_OPENERS
+
+    text = tokens.text
+    for index in range(first, last):
+        start = int(tokens.starts[index])
+        if not text[start].isupper():
+            continue
+        position = start - 1
+        while position >= 0 and text[position] in " \t":
+            position -= 1
+        if position >= 0 and text[position] not in _SENTENCE_OPENERS:
+            return True
+    return False
+
+
+@given(
+    st.lists(st.sampled_from(["Anna", "met", "the", "EU", ".", "\u201cSo", "\u00c9mile", "-", "x"]),
+             min_size=1, max_size=12),
+    st.data(),
+)
+def test_has_names_is_the_plain_scan_of_each_range(words, data):
+    from spindetect.score import _has_names
+    from spindetect.tokenize import tokenize
+
+    tokens = tokenize(data.draw(st.sampled_from([" ", "  ", "\t", "\n"])).join(words))
+    count = len(tokens)
+    ranges = data.draw(st.lists(
+        st.tuples(st.integers(0, count), st.integers(0, count)).map(sorted), max_size=6
+    ))
+    first = np.array([r[0] for r in ranges], dtype=np.int64)
+    last = np.array([r[1] for r in ranges], dtype=np.int64)
+    expected = [_plain_has_name(tokens, a, b) for a, b in ranges]
+    assert _has_names(tokens, first, last).tolist() == expected

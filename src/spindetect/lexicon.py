@@ -942,7 +942,10 @@ def in_wordnet(phrases: Sequence[str]) -> np.ndarray:
     >>> in_wordnet(["legal action", "legal motion", "neural networks"]).tolist()
     [True, False, True]
     """
-    return _form_rows(_normalize_all(phrases)) >= 0
+    # Phrases seldom come back, so they are looked up in the table itself: a memo would only
+    # push out the words the other lookups keep meeting.
+    normal = _normalize_all(phrases)
+    return np.fromiter(map(_forms().rows.__contains__, normal), dtype=bool, count=len(normal))
 
 
 def word_statistics(words: Sequence[str]) -> dict[str, np.ndarray]:

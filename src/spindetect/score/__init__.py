@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
@@ -35,6 +37,7 @@ __all__ = [
     "edit_scores_batch",
     "score_batch",
     "score_substitution",
+    "swap_inputs",
 ]
 
 # A swap is flagged at or over this score. The models are calibrated log-odds, so 0.5 is
@@ -130,17 +133,7 @@ def score_batch(documents: Sequence[DocumentSwaps]) -> list[ScoredEdits]:
             ScoredEdits(np.zeros(0, dtype=np.float64), np.zeros((0, len(SIGNAL_NAMES))))
             for _ in documents
         ]
-    originals: list[tuple[str, ...]] = []
-    replacements: list[tuple[str, ...]] = []
-    contexts = []
-    for extraction, article, reference in documents:
-        for edit in extraction.edits:
-            originals.append(reference.norms[slice(*edit.reference_tokens)])
-            replacements.append(article.norms[slice(*edit.article_tokens)])
-        contexts.append(_document_context(extraction, article, reference))
-    context = SwapContext(
-        *(np.concatenate([getattr(c, field) for c in contexts]) for field in SwapContext.__slots__)
-    )
+    originals, replacements, context = swap_inputs(documents)
     model = load_model()
     lexical = lexical_features(originals, replacements)
     lexical_logit = model.lexical.logits(lexical)
@@ -193,12 +186,51 @@ def _signals(lexical: np.ndarray, lexical_score: np.ndarray, context: SwapContex
     return np.column_stack([columns[name] for name in SIGNAL_NAMES])
 
 
-def _document_context(extraction: Extraction, article: Tokens, reference: Tokens) -> SwapContext:
-    """Where each edit of one document sits: matches around it, neighbours, names, phrases."""
+def swap_inputs(
+    documents: Sequence[DocumentSwaps],
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]], SwapContext]:
+    """What the models see of every edit of ``documents``, in order: the original and the
+    replacement words (normalised tokens) and where each edit sits (``SwapContext``)."""
+    originals: list[tuple[str, ...]] = []
+    replacements: list[tuple[str, ...]] = []
+    contexts = []
+    for extraction, article, reference in documents:
+        spans = _edit_spans(extraction.edits)
+        a_start, a_end, r_start, r_end = spans.T.tolist()
+        document_originals = list(map(reference.norms.__getitem__, map(slice, r_start, r_end)))
+        originals.extend(document_originals)
+        replacements.extend(map(article.norms.__getitem__, map(slice, a_start, a_end)))
+        contexts.append(
+            _document_context(extraction, article, reference, spans, document_originals)
+        )
+    context = SwapContext(
+        *(np.concatenate([getattr(c, field) for c in contexts]) for field in SwapContext.__slots__)
+    )
+    return originals, replacements, context
+
+
+def _edit_spans(edits: Sequence[Edit]) -> np.ndarray:
+    """An (edits x 4) int64 array of article start, end, reference start, end."""
+    flat = chain.from_iterable(
+        chain.from_iterable(map(attrgetter("article_tokens", "reference_tokens"), edits))
+    )
+    return np.fromiter(flat, dtype=np.int64, count=4 * len(edits)).reshape(len(edits), 4)
+
+
+def _document_context(
+    extraction: Extraction,
+    article: Tokens,
+    reference: Tokens,
+    spans: np.ndarray,
+    originals: list[tuple[str, ...]],
+) -> SwapContext:
+    """Where each edit of one document sits: matches around it, neighbours, names, phrases.
+
+    ``spans`` are the edits' token ranges (``_edit_spans``), ``originals`` their reference
+    words."""
     edits = extraction.edits
     count = len(edits)
-    a_start = np.fromiter((e.article_tokens[0] for e in edits), dtype=np.int64, count=count)
-    a_end = np.fromiter((e.article_tokens[1] for e in edits), dtype=np.int64, count=count)
+    a_start, a_end, r_start, r_end = spans.T
     passage_start = np.fromiter(
         (p.article_range[0] for p in extraction.passages), dtype=np.int64,
         count=len(extraction.passages),
@@ -222,101 +254,93 @@ def _document_context(extraction: Extraction, article: Tokens, reference: Tokens
     window_low = np.searchsorted(a_start, a_start - CLUSTER_WINDOW, side="left")
     window_high = np.searchsorted(a_start, a_end + CLUSTER_WINDOW, side="right")
     one_sided = np.fromiter(
-        (e.kind in (INSERTION, DELETION) for e in edits), dtype=bool, count=count
+        map(_ONE_SIDED.__contains__, map(attrgetter("kind"), edits)), dtype=bool, count=count
     )
     return SwapContext(
         left_match=a_start - previous_end,
         right_match=next_start - a_end,
         neighbours=window_high - window_low - 1,
-        broken_collocation=_broken_collocations(extraction, article, reference),
-        proper_noun=np.fromiter(
-            (
-                _has_name(article, *e.article_tokens) or _has_name(reference, *e.reference_tokens)
-                for e in edits
-            ),
-            dtype=bool,
-            count=count,
-        ),
+        broken_collocation=_broken_collocations(article, reference, spans),
+        proper_noun=_has_names(article, a_start, a_end) | _has_names(reference, r_start, r_end),
         one_sided=one_sided,
-        function_share=function_share(
-            [reference.norms[slice(*e.reference_tokens)] for e in edits]
-        ),
-        length_change=np.fromiter(
-            (
-                abs((e.article_tokens[1] - e.article_tokens[0])
-                    - (e.reference_tokens[1] - e.reference_tokens[0]))
-                for e in edits
-            ),
-            dtype=np.int64,
-            count=count,
-        ),
+        function_share=function_share(originals),
+        length_change=np.abs((a_end - a_start) - (r_end - r_start)),
     )
 
 
-def _has_name(tokens: Tokens, first: int, last: int) -> bool:
-    """Whether a capitalised token in [first, last) sits inside a sentence (a proper noun)."""
+_ONE_SIDED = frozenset({INSERTION, DELETION})
+
+
+def _has_names(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """For each token range [first, last): whether a capitalised token in it sits inside a
+    sentence (a proper noun), as bools. Only capitalised tokens are looked at one by one."""
+    lengths = last - first
+    range_of_token = np.repeat(np.arange(len(first), dtype=np.int64), lengths)
+    index = np.repeat(first - (np.cumsum(lengths) - lengths), lengths) + np.arange(
+        len(range_of_token), dtype=np.int64
+    )
     text = tokens.text
-    for index in range(first, last):
-        start = int(tokens.starts[index])
-        if not text[start].isupper():
-            continue
+    starts = tokens.starts[index].tolist()
+    capitalised = np.fromiter(
+        map(str.isupper, map(text.__getitem__, starts)), dtype=bool, count=len(starts)
+    )
+    names = np.zeros(len(first), dtype=bool)
+    for token, start in zip(np.flatnonzero(capitalised).tolist(),
+                            tokens.starts[index[capitalised]].tolist()):
         position = start - 1
         while position >= 0 and text[position] in " \t":
             position -= 1
         if position >= 0 and text[position] not in _SENTENCE_OPENERS:
-            return True
-    return False
+            names[range_of_token[token]] = True
+    return names
 
 
 # A capital after these (or at the start of the text) may just start a sentence or a quote.
 _SENTENCE_OPENERS = frozenset(".!?:;\"'()[]-\n\r\u201c\u201d\u2018\u2019\u2013\u2014\u2022")
 
 
-def _broken_collocations(
-    extraction: Extraction, article: Tokens, reference: Tokens
-) -> np.ndarray:
-    """For each edit: the original made a WordNet phrase with a neighbour, the replacement not.
+def _broken_collocations(article: Tokens, reference: Tokens, spans: np.ndarray) -> np.ndarray:
+    """For each edit (token ranges ``spans``): the original made a WordNet phrase with a
+    neighbour, the replacement not.
 
     "legal action" -> "legal motion", "neural network" -> "neural organization".
     """
-    # The original with each of its neighbours, at place 2 * edit + side (0: the left
-    # neighbour, 1: the right one); an insertion has no original, so its phrase is the
-    # neighbour alone (normalize strips the space it would leave). A missing neighbour gives
-    # no phrase: there is nothing to break there. Parallel lists of ints and strings, which
-    # the garbage collector does not track, rather than a tuple per phrase.
-    edits, norms = extraction.edits, reference.norms
-    places: list[int] = []
-    phrases: list[str] = []
-    for number, edit in enumerate(edits):
-        r0, r1 = edit.reference_tokens
-        original = " ".join(norms[r0:r1])
-        left_word = norms[r0 - 1] if r0 > 0 else ""
-        right_word = norms[r1] if r1 < len(norms) else ""
-        if left_word:
-            places.append(2 * number)
-            phrases.append(f"{left_word} {original}" if original else left_word)
-        if right_word:
-            places.append(2 * number + 1)
-            phrases.append(f"{original} {right_word}" if original else right_word)
-    broken = np.zeros(2 * len(edits), dtype=bool)
-    if phrases:
-        made = lexicon.in_wordnet(phrases).tolist()
-        # Only where the original made a phrase can the replacement break it.
-        candidates = [place for place, found in zip(places, made) if found]
-        broken[candidates] = ~lexicon.in_wordnet(
-            [_replacement_phrase(edits[place // 2], place % 2, article, reference)
-             for place in candidates]
+    # The original with its left neighbour, and with its right one: reference tokens
+    # [r_start - 1, r_end) and [r_start, r_end + 1). An insertion has no original, so its
+    # phrase is the neighbour alone; a missing (or empty) neighbour gives no phrase: there
+    # is nothing to break there.
+    a_start, a_end, r_start, r_end = spans.T
+    norms = reference.norms
+    has_left, has_right = r_start > 0, r_end < len(norms)
+    if "" in norms:
+        has_left &= np.fromiter(
+            (bool(norms[r0 - 1]) if r0 > 0 else False for r0 in r_start.tolist()),
+            dtype=bool, count=len(spans),
         )
-    return np.logical_or(broken[0::2], broken[1::2])
+        has_right &= np.fromiter(
+            (bool(norms[r1]) if r1 < len(norms) else False for r1 in r_end.tolist()),
+            dtype=bool, count=len(spans),
+        )
+    broken = np.zeros(len(spans), dtype=bool)
+    for rows, first, last, side in (
+        (np.flatnonzero(has_left), r_start - 1, r_end, 0),
+        (np.flatnonzero(has_right), r_start, r_end + 1, 1),
+    ):
+        made = lexicon.in_wordnet(_phrases(norms, first[rows], last[rows]))
+        # Only where the original made a phrase can the replacement break it.
+        candidates = rows[made]
+        replacements = _phrases(article.norms, a_start[candidates], a_end[candidates])
+        neighbours = (r_start[candidates] - 1 if side == 0 else r_end[candidates]).tolist()
+        broken[candidates] |= ~lexicon.in_wordnet([
+            f"{norms[neighbour]} {replacement}" if side == 0 else f"{replacement} {norms[neighbour]}"
+            for neighbour, replacement in zip(neighbours, replacements)
+        ])
+    return broken
 
 
-def _replacement_phrase(edit: Edit, side: int, article: Tokens, reference: Tokens) -> str:
-    """The edit's replacement with the original's left (side 0) or right (1) neighbour."""
-    replacement = " ".join(article.norms[slice(*edit.article_tokens)])
-    r0, r1 = edit.reference_tokens
-    if side == 0:
-        return f"{reference.norms[r0 - 1]} {replacement}"
-    return f"{replacement} {reference.norms[r1]}"
+def _phrases(norms: tuple[str, ...], first: np.ndarray, last: np.ndarray) -> list[str]:
+    """The words of each token range [first, last) joined by spaces."""
+    return list(map(" ".join, map(norms.__getitem__, map(slice, first.tolist(), last.tolist()))))
 
 
 def document_score(flagged_count: int, aligned_tokens: int) -> float:

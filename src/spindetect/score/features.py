@@ -7,10 +7,11 @@ of one matrix, so the model is applied as a single matrix product.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -126,12 +127,38 @@ def _mean_per_phrase(values: np.ndarray, phrase_of_word: np.ndarray, count: int)
 
 
 def _flatten(phrases: Sequence[tuple[str, ...]]) -> tuple[list[str], np.ndarray]:
-    words = [word for phrase in phrases for word in phrase]
-    phrase_of_word = np.repeat(
-        np.arange(len(phrases), dtype=np.int64),
-        np.fromiter((len(phrase) for phrase in phrases), dtype=np.int64, count=len(phrases)),
+    """All words of ``phrases`` in one list, and the phrase of each word (int64)."""
+    lengths = np.fromiter(map(len, phrases), dtype=np.int64, count=len(phrases))
+    return list(chain.from_iterable(phrases)), np.repeat(
+        np.arange(len(phrases), dtype=np.int64), lengths
     )
-    return words, phrase_of_word
+
+
+def _has_digit(texts: Sequence[str]) -> np.ndarray:
+    """``any(map(str.isdigit, text))`` for each text, as bools, from one regex pass over the
+    texts joined by line breaks: only ASCII digits and non-ASCII characters are looked at."""
+    if not texts:
+        return np.zeros(0, dtype=bool)
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a text with a line break of its own
+        return np.fromiter(
+            (any(map(str.isdigit, text)) for text in texts), dtype=bool, count=len(texts)
+        )
+    positions = [
+        match.start() for match in _DIGIT_OR_NON_ASCII.finditer(joined)
+        if match.group().isdigit()
+    ]
+    found = np.zeros(len(texts), dtype=bool)
+    if positions:
+        line_starts = np.zeros(len(texts), dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))[:-1] + 1,
+                  out=line_starts[1:])
+        found[np.searchsorted(line_starts, positions, side="right") - 1] = True
+    return found
+
+
+# Every character str.isdigit accepts is an ASCII digit or outside ASCII.
+_DIGIT_OR_NON_ASCII = re.compile(r"[0-9]|[^\x00-\x7f]")
 
 
 def _word_pair_features(
@@ -207,14 +234,9 @@ def lexical_features(
         _zipf_of_words(replacement_words), replacement_phrase_of, count
     )
     prefix_overlap = _prefix_overlap(original_phrases, replacement_phrases)
-    has_number = np.fromiter(
-        (
-            any(map(str.isdigit, a)) or any(map(str.isdigit, b))
-            for a, b in zip(original_phrases, replacement_phrases)
-        ),
-        dtype=np.float64,
-        count=count,
-    )
+    has_number = (
+        _has_digit(original_phrases) | _has_digit(replacement_phrases)
+    ).astype(np.float64)
     unknown = 1.0 - np.maximum(phrase["wn_known_b"], phrase["vocabulary_b"])
 
     replacement_dominant = np.maximum(
@@ -222,8 +244,10 @@ def lexical_features(
         _max_per_row((word["wn_rank_b"] == 0).astype(np.float64), word_rows, count),
     )
     spelling_similarity = spelling_similarities(original_phrases, replacement_phrases)
-    original_stats, replacement_stats = _phrase_statistics(originals, replacements)
-    multiword = np.fromiter((len(p) > 1 for p in originals), dtype=bool, count=count)
+    original_stats, replacement_stats = _phrase_statistics(
+        original_words, original_phrase_of, replacement_words, replacement_phrase_of, count
+    )
+    multiword = np.bincount(original_phrase_of, minlength=count) > 1
     # wn_known: the phrase is a WordNet lemma or an inflection of one (``lexicon.in_wordnet``).
     broken_phrase = (
         multiword & (phrase["wn_known_a"] > 0) & (phrase["wn_known_b"] == 0)
@@ -345,38 +369,40 @@ def known_rule_hits(
 ) -> np.ndarray:
     """1.0 where a swap contains a known spinner rule, else 0.0."""
     rules = known_rules() if rules is None else rules
-    hits = np.zeros(len(originals), dtype=np.float64)
+    count = len(originals)
+    hits = np.zeros(count, dtype=np.float64)
+    original_lengths = np.fromiter(map(len, originals), dtype=np.int64, count=count)
+    replacement_lengths = np.fromiter(map(len, replacements), dtype=np.int64, count=count)
     # Most swaps are one word for another: their only rule is (original, replacement).
-    single = [
-        row
-        for row, (o, r) in enumerate(zip(originals, replacements))
-        if len(o) == len(r) == 1 and o[0] != r[0]
-    ]
+    single = np.flatnonzero((original_lengths == 1) & (replacement_lengths == 1)).tolist()
+    words = [(originals[row][0], replacements[row][0]) for row in single]
     hits[single] = np.fromiter(
-        map(rules.__contains__, ((originals[row][0], replacements[row][0]) for row in single)),
-        dtype=bool,
-        count=len(single),
+        (a != b and (a, b) in rules for a, b in words), dtype=bool, count=len(single)
     )
-    other = np.ones(len(originals), dtype=bool)
+    # An insertion or deletion has no rule, nor has one word for itself: those stay 0.
+    other = (original_lengths > 0) & (replacement_lengths > 0)
     other[single] = False
-    for row in np.flatnonzero(other).tolist():  # one word for itself has no rule: stays 0
+    for row in np.flatnonzero(other).tolist():
         hits[row] = bool(rules_of_pair(*reduce_phrases(originals[row], replacements[row])) & rules)
     return hits
 
 
 def _phrase_statistics(
-    originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]]
+    original_words: list[str],
+    original_phrase_of: np.ndarray,
+    replacement_words: list[str],
+    replacement_phrase_of: np.ndarray,
+    count: int,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Mean per phrase of the lexicon's word statistics (senses, thesaurus size, tag count),
-    for the originals and the replacements, from one lexicon lookup."""
-    original_words, original_phrase_of = _flatten(originals)
-    replacement_words, replacement_phrase_of = _flatten(replacements)
+    for the ``count`` originals and replacements (flattened by ``_flatten``), from one
+    lexicon lookup."""
     stats = lexicon.word_statistics(original_words + replacement_words)
     split = len(original_words)
     return (
-        {name: _mean_per_phrase(values[:split], original_phrase_of, len(originals))
+        {name: _mean_per_phrase(values[:split], original_phrase_of, count)
          for name, values in stats.items()},
-        {name: _mean_per_phrase(values[split:], replacement_phrase_of, len(replacements))
+        {name: _mean_per_phrase(values[split:], replacement_phrase_of, count)
          for name, values in stats.items()},
     )
 
