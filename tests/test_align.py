@@ -82,6 +82,14 @@ def test_common_subsequence():
     assert common_subsequence([], [1]) == []
 
 
+@given(st.lists(st.integers(0, 4), max_size=9), st.lists(st.integers(0, 4), max_size=9))
+def test_common_subsequence_is_the_table_traceback(left, right):
+    from spindetect.align import _table_subsequence
+
+    expected = _table_subsequence(left, right) if left and right else []
+    assert common_subsequence(left, right) == expected
+
+
 _norm_lists = st.lists(st.sampled_from(["a", "b", "c", "fine", "nice", "", "é"]), max_size=30)
 
 

@@ -471,9 +471,27 @@ def _matching_stretches(pairs: list[tuple[int, int]]) -> list[tuple[int, int, in
 
 
 def common_subsequence(left: list[int], right: list[int]) -> list[tuple[int, int]]:
-    """Index pairs of a longest common subsequence of two short lists (a small DP)."""
+    """Index pairs of a longest common subsequence of two short lists (a small DP).
+
+    When the equal pairs already form one chain, increasing on both sides (short gaps
+    mostly share a word or two), that chain is the only longest common subsequence and
+    comes back without the table.
+    """
     if not left or not right:
         return []
+    positions: dict[int, list[int]] = {}
+    for j, value in enumerate(right):
+        positions.setdefault(value, []).append(j)
+    equal = [(i, j) for i, value in enumerate(left) for j in positions.get(value, ())]
+    if all(j0 < j1 for (_, j0), (_, j1) in zip(equal, equal[1:])) and len(
+        {i for i, _ in equal}
+    ) == len(equal):
+        return equal
+    return _table_subsequence(left, right)
+
+
+def _table_subsequence(left: list[int], right: list[int]) -> list[tuple[int, int]]:
+    """``common_subsequence`` by the full dynamic-programming table, left to right."""
     n, m = len(left), len(right)
     table = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):

@@ -100,10 +100,7 @@ def extract_edits_batch(
             f"{len(alignments)} alignments, {len(article_norms)} article and "
             f"{len(reference_norms)} reference token sequences: one of each per document"
         )
-    gaps = [
-        _gap_edits(alignment, article, reference)
-        for alignment, article, reference in zip(alignments, article_norms, reference_norms)
-    ]
+    gaps = _gap_edits(alignments, article_norms, reference_norms)
     split = _split_substitutions([edits for edits, _, _ in gaps], article_norms, reference_norms)
     extractions = []
     for alignment, edits, (_, aligned, matches) in zip(alignments, split, gaps):
@@ -121,48 +118,174 @@ def extract_edits_batch(
 
 
 def _gap_edits(
+    alignments: Sequence[Alignment],
+    article_norms: Sequence[tuple[str, ...]],
+    reference_norms: Sequence[tuple[str, ...]],
+) -> list[tuple[list[Edit], np.ndarray, np.ndarray]]:
+    """For each document: the edits of its alignment's gaps (phrase insertions absorbed, not
+    yet split), the article tokens accounted for so far (bool), and the matched token pairs
+    (rows).
+
+    Most gaps share no token between their two sides: each is one edit, classified with
+    array passes over the gaps of all documents at once. The others get a small
+    common-subsequence fill (``_fill_gap``).
+    """
+    block_rows = [
+        np.array([block for passage in alignment.passages for block in passage.blocks],
+                 dtype=np.int64).reshape(-1, 3)
+        for alignment in alignments
+    ]
+    gaps = [
+        _gaps(alignment.passages, rows) for alignment, rows in zip(alignments, block_rows)
+    ]
+    shared, same_letters = _classify_gaps(alignments, article_norms, reference_norms, gaps)
+    return [
+        _document_gap_edits(*document)
+        for document in zip(
+            alignments, article_norms, reference_norms, block_rows, gaps, shared, same_letters
+        )
+    ]
+
+
+def _document_gap_edits(
     alignment: Alignment,
     article_norms: tuple[str, ...],
     reference_norms: tuple[str, ...],
+    block_rows: np.ndarray,
+    gaps: np.ndarray,
+    shared: np.ndarray,
+    same_letters: np.ndarray,
 ) -> tuple[list[Edit], np.ndarray, np.ndarray]:
-    """The edits of one alignment's gaps (phrase insertions absorbed, not yet split), the
-    article tokens accounted for so far (bool), and the matched token pairs (rows)."""
-    edits: list[Edit] = []
+    """``_gap_edits`` of one document, its gaps classified by ``_classify_gaps``."""
+    block_matches = _block_matches(block_rows)
     # Article tokens the alignment accounts for: exact matches and both sides of substitutions.
     aligned = np.zeros(len(article_norms), dtype=bool)
-    blocks = [block for passage in alignment.passages for block in passage.blocks]
-    matches: list[np.ndarray] = [_block_matches(blocks)]
-    for a_start, _, length in blocks:
-        aligned[a_start : a_start + length] = True
-    for passage in alignment.passages:
-        for a_start, a_end, r_start, r_end in passage.gaps():
-            gap_edits, gap_matches = _fill_gap(
-                alignment.article_ids[a_start:a_end],
-                alignment.reference_ids[r_start:r_end],
-            )
-            if gap_matches:
-                pairs = np.asarray(gap_matches, dtype=np.int64) + (a_start, r_start)
-                aligned[pairs[:, 0]] = True
-                matches.append(pairs)
-            for a0, a1, r0, r1 in gap_edits:
-                span = (a_start + a0, a_start + a1, r_start + r0, r_start + r1)
-                if _same_letters(*span, article_norms, reference_norms):
-                    aligned[span[0] : span[1]] = True
-                elif a1 - a0 <= MAX_EDIT_TOKENS and r1 - r0 <= MAX_EDIT_TOKENS:
-                    edits.append(_make_edit(*span))
-    edits = _absorb_phrase_insertions(edits, article_norms, reference_norms)
+    aligned[block_matches[:, 0]] = True
+    matches = [block_matches]
+    a_start, a_end, r_start, r_end = gaps.T
+    aligned[_expand_ranges(a_start[same_letters], a_end[same_letters])[0]] = True
+    # A gap without shared tokens is one edit, unless it is the same letters differently
+    # split or too long for a swap.
+    short = (a_end - a_start <= MAX_EDIT_TOKENS) & (r_end - r_start <= MAX_EDIT_TOKENS)
+    single = ~shared & ~same_letters & short
+    gap_edits: list[list[Edit]] = [[] for _ in range(len(gaps))]
+    for gap, span in zip(np.flatnonzero(single).tolist(), gaps[single].tolist()):
+        gap_edits[gap] = [_make_edit(*span)]
+    for gap, (a_start, a_end, r_start, r_end) in zip(
+        np.flatnonzero(shared).tolist(), gaps[shared].tolist()
+    ):
+        spans, gap_matches = _fill_gap(
+            alignment.article_ids[a_start:a_end], alignment.reference_ids[r_start:r_end]
+        )
+        pairs = np.asarray(gap_matches, dtype=np.int64) + (a_start, r_start)
+        aligned[pairs[:, 0]] = True
+        matches.append(pairs)
+        for a0, a1, r0, r1 in spans:
+            span = (a_start + a0, a_start + a1, r_start + r0, r_start + r1)
+            if _same_letters(*span, article_norms, reference_norms):
+                aligned[span[0] : span[1]] = True
+            elif a1 - a0 <= MAX_EDIT_TOKENS and r1 - r0 <= MAX_EDIT_TOKENS:
+                gap_edits[gap].append(_make_edit(*span))
+    edits = _absorb_phrase_insertions(
+        list(chain.from_iterable(gap_edits)), article_norms, reference_norms
+    )
     return edits, aligned, np.concatenate(matches)
 
 
-def _block_matches(blocks: list[tuple[int, int, int]]) -> np.ndarray:
-    """The (article index, reference index) rows of every token of exact-match blocks."""
-    if not blocks:
-        return np.empty((0, 2), dtype=np.int64)
-    a_starts, r_starts, lengths = np.array(blocks, dtype=np.int64).reshape(-1, 3).T
-    first = np.cumsum(lengths) - lengths
-    within = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(first, lengths)
-    return np.column_stack([np.repeat(a_starts, lengths) + within,
-                            np.repeat(r_starts, lengths) + within])
+def _classify_gaps(
+    alignments: Sequence[Alignment],
+    article_norms: Sequence[tuple[str, ...]],
+    reference_norms: Sequence[tuple[str, ...]],
+    gaps: list[np.ndarray],
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """For the gaps of each document: whether a token id is on both sides (``shared``), and
+    whether a gap that shares none has the same letters on both sides, differently split
+    ("e-mail" / "email"). Array passes over all documents' gaps together."""
+    article_offsets = np.cumsum([0] + [len(norms) for norms in article_norms])
+    reference_offsets = np.cumsum([0] + [len(norms) for norms in reference_norms])
+    all_gaps = np.concatenate(
+        [np.empty((0, 4), dtype=np.int64)]
+        + [document_gaps + (a, a, r, r) for document_gaps, a, r
+           in zip(gaps, article_offsets.tolist(), reference_offsets.tolist())]
+    )
+    shared = _sharing_gaps(
+        np.concatenate([np.empty(0, dtype=np.int64)] + [a.article_ids for a in alignments]),
+        np.concatenate([np.empty(0, dtype=np.int64)] + [a.reference_ids for a in alignments]),
+        all_gaps,
+    )
+    a_start, a_end, r_start, r_end = all_gaps.T
+    # Only where both sides have as many characters can the letters be the same.
+    candidates = np.flatnonzero(~shared & (a_start < a_end) & (r_start < r_end))
+    all_article = list(chain.from_iterable(article_norms))
+    all_reference = list(chain.from_iterable(reference_norms))
+    same_length = candidates[
+        _range_characters(all_article, a_start[candidates], a_end[candidates])
+        == _range_characters(all_reference, r_start[candidates], r_end[candidates])
+    ]
+    same_letters = np.zeros(len(all_gaps), dtype=bool)
+    for gap, (a0, a1, r0, r1) in zip(same_length.tolist(), all_gaps[same_length].tolist()):
+        same_letters[gap] = _same_letters(a0, a1, r0, r1, all_article, all_reference)
+    bounds = np.cumsum([len(document_gaps) for document_gaps in gaps])[:-1]
+    return np.split(shared, bounds), np.split(same_letters, bounds)
+
+
+def _gaps(passages: Sequence[Passage], block_rows: np.ndarray) -> np.ndarray:
+    """``passage.gaps()`` of every passage, in order, as rows (a_start, a_end, r_start, r_end)
+    of an int64 array; ``block_rows`` are the passages' blocks, one after another."""
+    passage_of_block = np.repeat(
+        np.arange(len(passages), dtype=np.int64),
+        np.fromiter((len(p.blocks) for p in passages), dtype=np.int64, count=len(passages)),
+    )
+    before, after = block_rows[:-1], block_rows[1:]
+    gaps = np.column_stack([
+        before[:, 0] + before[:, 2], after[:, 0], before[:, 1] + before[:, 2], after[:, 1]
+    ]).reshape(-1, 4)
+    keep = (passage_of_block[1:] == passage_of_block[:-1]) & (
+        (gaps[:, 0] < gaps[:, 1]) | (gaps[:, 2] < gaps[:, 3])
+    )
+    result: np.ndarray = gaps[keep]
+    return result
+
+
+def _sharing_gaps(article_ids: np.ndarray, reference_ids: np.ndarray, gaps: np.ndarray) -> np.ndarray:
+    """Whether each gap has a token id on both of its sides, as bools."""
+    a_index, a_gap = _expand_ranges(gaps[:, 0], gaps[:, 1])
+    r_index, r_gap = _expand_ranges(gaps[:, 2], gaps[:, 3])
+    if len(a_index) == 0 or len(r_index) == 0:
+        return np.zeros(len(gaps), dtype=bool)
+    article_gap_ids, reference_gap_ids = article_ids[a_index], reference_ids[r_index]
+    width = int(max(article_gap_ids.max(), reference_gap_ids.max())) + 1
+    on_both = np.isin(a_gap * width + article_gap_ids, r_gap * width + reference_gap_ids)
+    shared = np.zeros(len(gaps), dtype=bool)
+    shared[a_gap[on_both]] = True
+    return shared
+
+
+def _range_characters(norms: Sequence[str], first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """The number of characters of the tokens in each range [first, last), int64."""
+    index, owner = _expand_ranges(first, last)
+    lengths = np.fromiter(
+        map(len, map(norms.__getitem__, index.tolist())), dtype=np.int64, count=len(index)
+    )
+    return np.bincount(owner, weights=lengths, minlength=len(first)).astype(np.int64)
+
+
+def _expand_ranges(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every index of the ranges [first, last), and the range each belongs to (int64)."""
+    lengths = last - first
+    owner = np.repeat(np.arange(len(first), dtype=np.int64), lengths)
+    index = np.repeat(first - (np.cumsum(lengths) - lengths), lengths) + np.arange(
+        len(owner), dtype=np.int64
+    )
+    return index, owner
+
+
+def _block_matches(block_rows: np.ndarray) -> np.ndarray:
+    """The (article index, reference index) rows of every token of exact-match blocks
+    (rows: article start, reference start, length)."""
+    a_starts, r_starts, lengths = block_rows.T
+    a_index, block = _expand_ranges(a_starts, a_starts + lengths)
+    return np.column_stack([a_index, r_starts[block] + (a_index - a_starts[block])]).reshape(-1, 2)
 
 
 def with_evasions(extraction: Extraction, article: Tokens, reference: Tokens) -> Extraction:
@@ -226,8 +349,8 @@ def _evasion_kind(article_surface: str, reference_surface: str) -> str | None:
 
 def _same_letters(
     a0: int, a1: int, r0: int, r1: int,
-    article_norms: tuple[str, ...],
-    reference_norms: tuple[str, ...],
+    article_norms: Sequence[str],
+    reference_norms: Sequence[str],
 ) -> bool:
     """"e-mail" / "email", "on line" / "online": the same letters, differently split."""
     return (
@@ -386,25 +509,27 @@ CHUNK_COST = 0.1
 def _relatedness(phrases: list[tuple[_Phrase, _Phrase]]) -> list[list[list[float]]]:
     """For each (original, replacement) phrase pair, how related each part of the original is
     to each part of the replacement (rows: the original's ``_parts``): 2 for synonyms in the
-    thesaurus or WordNet or forms of one word (``lexicon.related_pairs``, one batch for all
-    pairs), 1 for two function-word parts, else 0."""
-    originals: list[str] = []
-    replacements: list[str] = []
+    thesaurus or WordNet or forms of one word (``lexicon.related_word_pairs``, one batch for
+    all pairs, each distinct part looked up once), 1 for two function-word parts, else 0."""
+    texts: dict[str, int] = {}  # each distinct part text -> its number
+    original_texts: list[int] = []
+    replacement_texts: list[int] = []
     original_function: list[bool] = []
     replacement_function: list[bool] = []
     shapes = []
     for original, replacement in phrases:
         original_parts, replacement_parts = _parts(len(original)), _parts(len(replacement))
-        original_texts = [" ".join(original[start:end]) for start, end in original_parts]
-        replacement_texts = [" ".join(replacement[start:end]) for start, end in replacement_parts]
-        originals.extend(
-            chain.from_iterable(repeat(text, len(replacement_parts)) for text in original_texts)
+        original_texts.extend(
+            texts.setdefault(" ".join(original[start:end]), len(texts))
+            for start, end in original_parts
         )
-        replacements.extend(replacement_texts * len(original_parts))
+        replacement_texts.extend(
+            texts.setdefault(" ".join(replacement[start:end]), len(texts))
+            for start, end in replacement_parts
+        )
         original_function.extend(_function_parts(original))
         replacement_function.extend(_function_parts(replacement))
         shapes.append((len(original_parts), len(replacement_parts)))
-    related = lexicon.related_pairs(originals, replacements)
     # Each pair's part numbers among all originals' and all replacements' parts.
     rows, columns = np.array(shapes, dtype=np.int64).reshape(-1, 2).T
     sizes = rows * columns
@@ -414,6 +539,11 @@ def _relatedness(phrases: list[tuple[_Phrase, _Phrase]]) -> list[list[list[float
     row_length = np.repeat(columns, sizes)
     original_part = np.repeat(np.cumsum(rows) - rows, sizes) + within // row_length
     replacement_part = np.repeat(np.cumsum(columns) - columns, sizes) + within % row_length
+    related = lexicon.related_word_pairs(
+        list(texts),
+        np.array(original_texts, dtype=np.int64)[original_part],
+        np.array(replacement_texts, dtype=np.int64)[replacement_part],
+    )
     both_function = (
         np.array(original_function, dtype=bool)[original_part]
         & np.array(replacement_function, dtype=bool)[replacement_part]
@@ -437,10 +567,7 @@ def _fill_gap(
     article_ids: np.ndarray, reference_ids: np.ndarray
 ) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
     """Edits (a0, a1, r0, r1) between the tokens a gap's two sides still share, and the shared."""
-    left, right = article_ids.tolist(), reference_ids.tolist()
-    if set(left).isdisjoint(right):  # most gaps: one edit, nothing shared
-        return [(0, len(left), 0, len(right))] if left or right else [], []
-    matches = common_subsequence(left, right)
+    matches = common_subsequence(article_ids.tolist(), reference_ids.tolist())
     edits: list[tuple[int, int, int, int]] = []
     a_prev = r_prev = 0
     for a_pos, r_pos in matches + [(len(article_ids), len(reference_ids))]:

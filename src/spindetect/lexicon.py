@@ -35,6 +35,7 @@ __all__ = [
     "normalize",
     "pair_features",
     "related_pairs",
+    "related_word_pairs",
     "share_base_form",
     "thesaurus_synonyms",
     "wordnet_lemmas",
@@ -859,6 +860,25 @@ def related_pairs(originals: Sequence[str], replacements: Sequence[str]) -> np.n
     if len(originals) == 0 == len(replacements):
         return np.zeros(0, dtype=bool)
     words, ua, ub, inverse = _distinct_pairs(originals, replacements)
+    return related_word_pairs(words, ua, ub)[inverse]
+
+
+def related_word_pairs(words: list[str], originals: np.ndarray, replacements: np.ndarray) -> np.ndarray:
+    """``related_pairs`` of the pairs ``(words[originals[k]], words[replacements[k]])``, for
+    callers that already hold their distinct words: each word is looked up once.
+
+    >>> related_word_pairs(["leave", "go away", "fine"], np.array([0, 0]), np.array([1, 2])).tolist()
+    [True, False]
+    """
+    ua = np.asarray(originals, dtype=np.int64)
+    ub = np.asarray(replacements, dtype=np.int64)
+    if ua.shape != ub.shape or ua.ndim != 1:
+        raise ValueError(
+            f"originals and replacements must be two index arrays of one length, "
+            f"got shapes {ua.shape} and {ub.shape}"
+        )
+    if len(ua) and (min(ua.min(), ub.min()) < 0 or max(ua.max(), ub.max()) >= len(words)):
+        raise ValueError(f"word indices must lie in [0, {len(words)})")
     lookups = _WordLookups.of(words)
     forward, backward = _moby_links(lookups, ua, ub)
     w_ptr, w_data = lookups.analyses
@@ -866,7 +886,8 @@ def related_pairs(originals: Sequence[str], replacements: Sequence[str]) -> np.n
     ta, tb = w_data[i], w_data[j]
     synonym = _lookup(_wordnet().tables()["syn_keys"], _pair_keys(ta, tb))[1]
     wordnet = _any_hit(ua.size, k, synonym | (ta // 4 == tb // 4))
-    return ((forward + backward + wordnet) > 0)[inverse]
+    related: np.ndarray = (forward + backward + wordnet) > 0
+    return related
 
 
 def pair_features(originals: Sequence[str], replacements: Sequence[str]) -> dict[str, np.ndarray]:
