@@ -25,7 +25,7 @@ from conftest import clear_word_caches  # noqa: E402
 
 from spindetect.align import align  # noqa: E402
 from spindetect.extract import extract_edits_batch, with_evasions  # noqa: E402
-from spindetect.pipeline import DEFAULT_BATCH_SIZE, _report  # noqa: E402
+from spindetect.pipeline import DEFAULT_BATCH_SIZE, _reports  # noqa: E402
 from spindetect.score import DEFAULT_THRESHOLD, score_batch  # noqa: E402
 from spindetect.tokenize import TOKEN_PATTERN, tokenize_batch  # noqa: E402
 
@@ -67,8 +67,7 @@ def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:
         seconds["score"] += clock() - started
 
         started = clock()
-        for (extraction, article, reference), document_scored in zip(documents, scored):
-            _report(extraction, article, reference, document_scored, DEFAULT_THRESHOLD)
+        _reports(documents, scored, DEFAULT_THRESHOLD)
         seconds["report"] += clock() - started
     return dict(seconds)
 

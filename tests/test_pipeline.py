@@ -249,4 +249,6 @@ def test_char_spans_equal_char_span_of_each_range(text: str, data: st.DataObject
     ranges = data.draw(st.lists(st.tuples(bounds, bounds).map(sorted).map(tuple), max_size=6))
     if count == 0:
         ranges = [(0, 0)] * len(ranges)
-    assert _char_spans(tokens, ranges) == [_char_span(tokens, *r) for r in ranges]
+    first = np.array([r[0] for r in ranges], dtype=np.int64)
+    last = np.array([r[1] for r in ranges], dtype=np.int64)
+    assert _char_spans(tokens, first, last) == [_char_span(tokens, *r) for r in ranges]

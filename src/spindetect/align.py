@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -483,7 +484,7 @@ def common_subsequence(left: list[int], right: list[int]) -> list[tuple[int, int
     for j, value in enumerate(right):
         positions.setdefault(value, []).append(j)
     equal = [(i, j) for i, value in enumerate(left) for j in positions.get(value, ())]
-    if all(j0 < j1 for (_, j0), (_, j1) in zip(equal, equal[1:])) and len(
+    if all(j0 < j1 for (_, j0), (_, j1) in pairwise(equal)) and len(
         {i for i, _ in equal}
     ) == len(equal):
         return equal

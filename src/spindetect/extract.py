@@ -13,7 +13,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 import regex
@@ -27,6 +28,7 @@ __all__ = [
     "MAX_EDIT_TOKENS",
     "Edit",
     "Extraction",
+    "edit_spans",
     "extract_edits",
     "extract_edits_batch",
     "find_evasions",
@@ -286,6 +288,19 @@ def _block_matches(block_rows: np.ndarray) -> np.ndarray:
     a_starts, r_starts, lengths = block_rows.T
     a_index, block = _expand_ranges(a_starts, a_starts + lengths)
     return np.column_stack([a_index, r_starts[block] + (a_index - a_starts[block])]).reshape(-1, 2)
+
+
+def edit_spans(edits: Sequence[Edit]) -> np.ndarray:
+    """The token ranges of ``edits`` as an (edits x 4) int64 array: article start, article
+    end, reference start, reference end.
+
+    >>> edit_spans([Edit("substitution", (3, 4), (3, 5))]).tolist()
+    [[3, 4, 3, 5]]
+    """
+    flat = chain.from_iterable(
+        chain.from_iterable(map(attrgetter("article_tokens", "reference_tokens"), edits))
+    )
+    return np.fromiter(flat, dtype=np.int64, count=4 * len(edits)).reshape(len(edits), 4)
 
 
 def with_evasions(extraction: Extraction, article: Tokens, reference: Tokens) -> Extraction:

@@ -13,9 +13,16 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from .align import align
-from .extract import Extraction, extract_edits_batch, with_evasions
+from .extract import Extraction, edit_spans, extract_edits_batch, with_evasions
 from .report import Report, Swap
-from .score import DEFAULT_THRESHOLD, SIGNAL_NAMES, ScoredEdits, document_score, score_batch
+from .score import (
+    DEFAULT_THRESHOLD,
+    SIGNAL_NAMES,
+    DocumentSwaps,
+    ScoredEdits,
+    document_score,
+    score_batch,
+)
 from .tokenize import Tokens, tokenize_batch
 
 __all__ = ["DEFAULT_BATCH_SIZE", "compare", "compare_many", "iter_compare"]
@@ -160,15 +167,29 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
         [article.norms for article in articles],
         [reference.norms for reference in references],
     )
-    documents: list[tuple[Extraction, Tokens, Tokens]] = [
+    documents: list[DocumentSwaps] = [
         (with_evasions(extraction, article, reference), article, reference)
         for extraction, article, reference in zip(extractions, articles, references)
     ]
-    scored = score_batch(documents)
-    return [
-        _report(extraction, article, reference, document_scored, threshold)
-        for (extraction, article, reference), document_scored in zip(documents, scored)
-    ]
+    return _reports(documents, score_batch(documents), threshold)
+
+
+def _reports(
+    documents: Sequence[DocumentSwaps], scored: Sequence[ScoredEdits], threshold: float
+) -> list[Report]:
+    """The report of each scored document; the signal pairs of all swaps built at once."""
+    signals = _signal_rows(
+        np.concatenate([np.zeros((0, len(SIGNAL_NAMES)))] + [s.signals for s in scored])
+    )
+    reports = []
+    first = 0
+    for (extraction, article, reference), document_scored in zip(documents, scored):
+        last = first + len(document_scored.scores)
+        reports.append(_report(
+            extraction, article, reference, document_scored, signals[first:last], threshold
+        ))
+        first = last
+    return reports
 
 
 def _report(
@@ -176,12 +197,14 @@ def _report(
     article: Tokens,
     reference: Tokens,
     scored: ScoredEdits,
+    signals: list[tuple[tuple[str, float], ...]],
     threshold: float,
 ) -> Report:
     flags = scored.scores >= threshold
     edits = extraction.edits
-    article_spans = _char_spans(article, [edit.article_tokens for edit in edits])
-    reference_spans = _char_spans(reference, [edit.reference_tokens for edit in edits])
+    spans = edit_spans(edits)
+    article_spans = _char_spans(article, spans[:, 0], spans[:, 1])
+    reference_spans = _char_spans(reference, spans[:, 2], spans[:, 3])
     article_text, reference_text = article.text, reference.text
     swaps = tuple(
         Swap(
@@ -200,7 +223,7 @@ def _report(
             reference_spans,
             scored.scores.tolist(),
             flags.tolist(),
-            _signal_rows(scored.signals),
+            signals,
         )
     )
     article_count = len(article)
@@ -270,11 +293,10 @@ def _signal_rows(signals: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
     return result
 
 
-def _char_spans(tokens: Tokens, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``_char_span`` of many token ranges at once."""
-    if not ranges:
+def _char_spans(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> list[tuple[int, int]]:
+    """``_char_span`` of the token ranges [first, last) (int64 arrays) at once."""
+    if len(first) == 0:
         return []
-    first, last = np.array(ranges, dtype=np.int64).reshape(-1, 2).T
     # An empty range sits after token first - 1 (at 0 before the first token).
     before = np.concatenate((np.zeros(1, dtype=np.int64), tokens.ends))[first]
     nonempty = first < last

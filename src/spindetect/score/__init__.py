@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
 from operator import attrgetter
 
 import numpy as np
 
 from .. import lexicon
-from ..extract import DELETION, EVASION_KINDS, INSERTION, Edit, Extraction
+from ..extract import DELETION, EVASION_KINDS, INSERTION, Extraction, edit_spans
 from ..tokenize import Tokens, tokenize
 from .features import (
     CLUSTER_WINDOW,
@@ -195,7 +194,7 @@ def swap_inputs(
     replacements: list[tuple[str, ...]] = []
     contexts = []
     for extraction, article, reference in documents:
-        spans = _edit_spans(extraction.edits)
+        spans = edit_spans(extraction.edits)
         a_start, a_end, r_start, r_end = spans.T.tolist()
         document_originals = list(map(reference.norms.__getitem__, map(slice, r_start, r_end)))
         originals.extend(document_originals)
@@ -209,14 +208,6 @@ def swap_inputs(
     return originals, replacements, context
 
 
-def _edit_spans(edits: Sequence[Edit]) -> np.ndarray:
-    """An (edits x 4) int64 array of article start, end, reference start, end."""
-    flat = chain.from_iterable(
-        chain.from_iterable(map(attrgetter("article_tokens", "reference_tokens"), edits))
-    )
-    return np.fromiter(flat, dtype=np.int64, count=4 * len(edits)).reshape(len(edits), 4)
-
-
 def _document_context(
     extraction: Extraction,
     article: Tokens,
@@ -226,7 +217,7 @@ def _document_context(
 ) -> SwapContext:
     """Where each edit of one document sits: matches around it, neighbours, names, phrases.
 
-    ``spans`` are the edits' token ranges (``_edit_spans``), ``originals`` their reference
+    ``spans`` are the edits' token ranges (``edit_spans``), ``originals`` their reference
     words."""
     edits = extraction.edits
     count = len(edits)
