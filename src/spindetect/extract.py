@@ -434,33 +434,40 @@ def _split_substitutions(
     reference_norms: Sequence[tuple[str, ...]],
 ) -> list[list[Edit]]:
     """Split the multiword substitutions of each document's edits into the parts that pair
-    up as related words; one relatedness batch for all documents."""
-    phrases = {
-        id(edit): (reference[slice(*edit.reference_tokens)], article[slice(*edit.article_tokens)])
+    up as related words; one relatedness batch for all documents, and one chunk search per
+    distinct (original, replacement) pair: a split depends on the two phrases only."""
+    pair_numbers: dict[tuple[_Phrase, _Phrase], int] = {}
+    pair_of_edit = {
+        id(edit): pair_numbers.setdefault(
+            (reference[slice(*edit.reference_tokens)], article[slice(*edit.article_tokens)]),
+            len(pair_numbers),
+        )
         for edits, article, reference in zip(documents, article_norms, reference_norms)
         for edit in edits
         if edit.kind == SUBSTITUTION
         and (edit.article_tokens[1] - edit.article_tokens[0] > 1
              or edit.reference_tokens[1] - edit.reference_tokens[0] > 1)
     }
-    if not phrases:
+    if not pair_of_edit:
         return documents
-    relatedness = dict(zip(phrases, _relatedness(list(phrases.values()))))
+    chunks = [
+        _best_chunks(len(original), len(replacement), relatedness)
+        for (original, replacement), relatedness in zip(
+            pair_numbers, _relatedness(list(pair_numbers))
+        )
+    ]
     split = []
     for edits in documents:
         refined: list[Edit] = []
         for edit in edits:
-            phrase = phrases.get(id(edit))
-            if phrase is None:
+            pair = pair_of_edit.get(id(edit))
+            if pair is None:
                 refined.append(edit)
                 continue
             a0, r0 = edit.article_tokens[0], edit.reference_tokens[0]
-            original, replacement = phrase
             refined.extend(
                 Edit(SUBSTITUTION, (a0 + i0, a0 + i1), (r0 + j0, r0 + j1))
-                for (j0, j1), (i0, i1) in _best_chunks(
-                    len(original), len(replacement), relatedness[id(edit)]
-                )
+                for (j0, j1), (i0, i1) in chunks[pair]
             )
         split.append(refined)
     return split

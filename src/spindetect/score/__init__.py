@@ -134,7 +134,18 @@ def score_batch(documents: Sequence[DocumentSwaps]) -> list[ScoredEdits]:
         ]
     originals, replacements, context = swap_inputs(documents)
     model = load_model()
-    lexical = lexical_features(originals, replacements)
+    # A row depends on the two phrases only: each distinct pair is computed once (scraped
+    # pages repeat their boilerplate, and spinners their favourite swaps).
+    pair_numbers: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
+    row_of_swap = np.fromiter(
+        (pair_numbers.setdefault(pair, len(pair_numbers)) for pair in zip(originals, replacements)),
+        dtype=np.int64,
+        count=total,
+    )
+    distinct = list(pair_numbers)
+    lexical = lexical_features(
+        [original for original, _ in distinct], [replacement for _, replacement in distinct]
+    )[row_of_swap]
     lexical_logit = model.lexical.logits(lexical)
     # An insertion or deletion has no pair of phrases to judge: its evidence is its context.
     lexical_logit[context.one_sided] = 0.0
