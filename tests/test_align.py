@@ -121,3 +121,13 @@ def test_alignment_depends_only_on_which_ids_are_equal(
     original = align(article_ids, reference_ids).passages
     renamed = align(relabelled[article_ids] + 1000, relabelled[reference_ids] + 1000).passages
     assert renamed == original
+
+
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=20))
+def test_sorted_groups_are_numpy_unique_of_a_sorted_array(values):
+    from spindetect.align import _sorted_groups
+
+    keys = np.sort(np.array(values, dtype=np.uint64))
+    expected = np.unique(keys, return_index=True, return_counts=True)
+    for got, want in zip(_sorted_groups(keys), expected):
+        assert got.tolist() == want.tolist()

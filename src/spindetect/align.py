@@ -218,17 +218,15 @@ def _anchor_pairs(
     article_sorted = article_keys[article_order]
     reference_sorted = reference_keys[reference_order]
 
-    a_keys, a_first, a_counts = np.unique(
-        article_sorted, return_index=True, return_counts=True
-    )
-    r_keys, r_first, r_counts = np.unique(
-        reference_sorted, return_index=True, return_counts=True
-    )
-    shared, a_idx, r_idx = np.intersect1d(
-        a_keys, r_keys, assume_unique=True, return_indices=True
-    )
-    if len(shared) == 0:
+    a_keys, a_first, a_counts = _sorted_groups(article_sorted)
+    r_keys, r_first, r_counts = _sorted_groups(reference_sorted)
+    # The keys both texts have, in increasing order (both key arrays are sorted).
+    r_idx = np.minimum(np.searchsorted(r_keys, a_keys), len(r_keys) - 1)
+    a_idx = np.flatnonzero(r_keys[r_idx] == a_keys)
+    if len(a_idx) == 0:
         return empty, empty, np.empty(0, dtype=bool)
+    r_idx = r_idx[a_idx]
+    shared = a_keys[a_idx]
     a_first, a_counts = a_first[a_idx], a_counts[a_idx]
     r_first, r_counts = r_first[r_idx], r_counts[r_idx]
 
@@ -248,6 +246,14 @@ def _anchor_pairs(
     reference_pos = reference_order[r_first[group] + r_rank]
     unique = (a_counts == 1) & (r_counts == 1)
     return article_pos.astype(np.int64), reference_pos.astype(np.int64), unique[group]
+
+
+def _sorted_groups(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(sorted_keys, return_index=True, return_counts=True)`` of an array that is
+    already sorted, without sorting it again."""
+    first = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+    counts = np.diff(np.append(first, len(sorted_keys)))
+    return sorted_keys[first], first, counts
 
 
 def _anchor_runs(article_ids: np.ndarray, reference_ids: np.ndarray) -> np.ndarray:
