@@ -2,7 +2,7 @@
 
     python benchmarks/stages.py --megabytes 1
 
-Runs the stages exactly as ``compare_many`` strings them together (tokenize_batch, align,
+Runs the stages exactly as ``compare_many`` strings them together (tokenize_batch, align_batch,
 extract_edits_batch + with_evasions, score_batch, the report) over batches of
 ``DEFAULT_BATCH_SIZE`` pairs, after one warm-up pass that loads the data files (its word
 caches are emptied again unless ``--warm``), and prints CPU seconds per stage beside the
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 from conftest import clear_word_caches  # noqa: E402
 
-from spindetect.align import align  # noqa: E402
+from spindetect.align import align_batch  # noqa: E402
 from spindetect.extract import extract_edits_batch, with_evasions  # noqa: E402
 from spindetect.pipeline import DEFAULT_BATCH_SIZE, _reports  # noqa: E402
 from spindetect.score import DEFAULT_THRESHOLD, score_batch  # noqa: E402
@@ -48,7 +48,7 @@ def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:
         tokens, ids = batch.tokens, batch.ids
 
         started = clock()
-        alignments = [align(ids[2 * i], ids[2 * i + 1]) for i in range(len(batch_pairs))]
+        alignments = align_batch(list(zip(ids[0::2], ids[1::2])))
         seconds["align"] += clock() - started
 
         started = clock()

@@ -4,7 +4,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.align import align, common_subsequence, shared_ids, token_ids, token_ids_py
+from spindetect.align import (
+    align,
+    align_batch,
+    common_subsequence,
+    shared_ids,
+    token_ids,
+    token_ids_py,
+)
 from spindetect.tokenize import tokenize
 
 
@@ -131,3 +138,26 @@ def test_sorted_groups_are_numpy_unique_of_a_sorted_array(values):
     expected = np.unique(keys, return_index=True, return_counts=True)
     for got, want in zip(_sorted_groups(keys), expected):
         assert got.tolist() == want.tolist()
+
+
+_id_sequences = st.lists(st.integers(0, 5), max_size=40).map(
+    lambda values: np.array(values, dtype=np.int64)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_id_sequences, _id_sequences), max_size=5))
+def test_align_batch_is_align_of_each_pair(pairs):
+    batch = align_batch(pairs)
+    assert len(batch) == len(pairs)
+    for alignment, (article, reference) in zip(batch, pairs):
+        alone = align(article, reference)
+        assert alignment.passages == alone.passages
+        assert alignment.article_ids is article and alignment.reference_ids is reference
+
+
+def test_align_batch_keeps_pairs_apart():
+    # The same text in two pairs: each article aligns with its own reference only.
+    text, other = ids("one two three four five six seven eight", "nine ten eleven twelve")
+    first, second = align_batch([(text, other), (other, text)])
+    assert first.passages == () and second.passages == ()

@@ -21,6 +21,7 @@ __all__ = [
     "Alignment",
     "Passage",
     "align",
+    "align_batch",
     "common_subsequence",
     "shared_ids",
     "token_ids",
@@ -152,8 +153,27 @@ def align(article_ids: np.ndarray, reference_ids: np.ndarray) -> Alignment:
     >>> align(a, r).passages[0].blocks
     ((0, 0, 4), (5, 5, 3))
     """
-    runs = _anchor_runs(article_ids, reference_ids)
-    runs = _extend_runs(runs, article_ids, reference_ids)
+    return align_batch([(article_ids, reference_ids)])[0]
+
+
+def align_batch(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[Alignment]:
+    """``align`` of many (article ids, reference ids) pairs: the anchors and runs of all
+    pairs are found in one set of array passes, then each pair's blocks are chosen. Each
+    alignment is the same as alone.
+
+    >>> a = np.array([1, 2, 3, 4, 9, 6, 7, 8, 10], dtype=np.int64)
+    >>> r = np.array([1, 2, 3, 4, 5, 6, 7, 8], dtype=np.int64)
+    >>> [len(alignment.passages) for alignment in align_batch([(a, r), (a, a[::-1])])]
+    [1, 0]
+    """
+    return [
+        _align_runs(article_ids, reference_ids, runs)
+        for (article_ids, reference_ids), runs in zip(pairs, _anchor_runs(pairs))
+    ]
+
+
+def _align_runs(article_ids: np.ndarray, reference_ids: np.ndarray, runs: np.ndarray) -> Alignment:
+    """One pair's alignment from its extended runs, in selection order (``_anchor_runs``)."""
     # Which tokens a kept block covers, one byte each (0 or 1): bytearray's find answers
     # "any taken in this stretch?" without a numpy call per run.
     article_taken = bytearray(len(article_ids))
@@ -179,18 +199,27 @@ def align(article_ids: np.ndarray, reference_ids: np.ndarray) -> Alignment:
     )
 
 
-def _kgram_keys(ids: np.ndarray) -> np.ndarray:
-    """A uint64 hash of every ANCHOR_SIZE-gram starting at each position."""
-    count = len(ids) - ANCHOR_SIZE + 1
+def _kgram_keys(sequences: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A uint64 hash of every ANCHOR_SIZE-gram of each sequence, salted with the sequence's
+    number so that equal k-grams of different sequences differ, and the position of each
+    k-gram's first token in the sequences joined end to end (int64)."""
+    lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
+    joined = np.concatenate([np.empty(0, dtype=np.int64)] + list(sequences))
+    count = len(joined) - ANCHOR_SIZE + 1
     if count <= 0:
-        return np.empty(0, dtype=np.uint64)
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
     keys = np.zeros(count, dtype=np.uint64)
-    mixed = _mix64(ids.astype(np.uint64))
+    mixed = _mix64(joined.astype(np.uint64))
     for offset in range(ANCHOR_SIZE):
         # Rotate-and-xor keeps the order of the tokens in the key.
         keys = (keys << np.uint64(21)) | (keys >> np.uint64(43))
         keys ^= mixed[offset : offset + count]
-    return keys
+    # Keep the k-grams that lie inside one sequence.
+    sequence = np.repeat(np.arange(len(sequences), dtype=np.int64), lengths)[:count]
+    local = np.arange(count, dtype=np.int64) - (np.cumsum(lengths) - lengths)[sequence]
+    inside = np.flatnonzero(local + ANCHOR_SIZE <= lengths[sequence])
+    salt = _mix64(sequence[inside].astype(np.uint64) ^ np.uint64(0xD6E8FEB86659FD93))
+    return keys[inside] ^ salt, inside
 
 
 def _mix64(values: np.ndarray) -> np.ndarray:
@@ -203,23 +232,22 @@ def _mix64(values: np.ndarray) -> np.ndarray:
 
 
 def _anchor_pairs(
-    article_ids: np.ndarray, reference_ids: np.ndarray
+    pairs: Sequence[tuple[np.ndarray, np.ndarray]],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Positions (i, j) where the two texts share a k-gram, and whether it is unique in both."""
-    article_keys = _kgram_keys(article_ids)
-    reference_keys = _kgram_keys(reference_ids)
+    """Positions (i, j) where an article and its reference share a k-gram, and whether it is
+    unique in both; positions count through all articles (all references) joined."""
+    article_keys, article_at = _kgram_keys([article for article, _ in pairs])
+    reference_keys, reference_at = _kgram_keys([reference for _, reference in pairs])
     empty = np.empty(0, dtype=np.int64)
     if len(article_keys) == 0 or len(reference_keys) == 0:
         return empty, empty, np.empty(0, dtype=bool)
     # Stable sorts keep positions in text order within each key, which the
     # occurrence-by-occurrence pairing below relies on.
-    article_order = np.argsort(article_keys, kind="stable")
-    reference_order = np.argsort(reference_keys, kind="stable")
-    article_sorted = article_keys[article_order]
-    reference_sorted = reference_keys[reference_order]
-
-    a_keys, a_first, a_counts = _sorted_groups(article_sorted)
-    r_keys, r_first, r_counts = _sorted_groups(reference_sorted)
+    article_sort = np.argsort(article_keys, kind="stable")
+    reference_sort = np.argsort(reference_keys, kind="stable")
+    article_order, reference_order = article_at[article_sort], reference_at[reference_sort]
+    a_keys, a_first, a_counts = _sorted_groups(article_keys[article_sort])
+    r_keys, r_first, r_counts = _sorted_groups(reference_keys[reference_sort])
     # The keys both texts have, in increasing order (both key arrays are sorted).
     r_idx = np.minimum(np.searchsorted(r_keys, a_keys), len(r_keys) - 1)
     a_idx = np.flatnonzero(r_keys[r_idx] == a_keys)
@@ -256,72 +284,104 @@ def _sorted_groups(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     return sorted_keys[first], first, counts
 
 
-def _anchor_runs(article_ids: np.ndarray, reference_ids: np.ndarray) -> np.ndarray:
-    """Diagonal runs of anchors worth keeping, as rows (article_start, reference_start, length).
+def _anchor_runs(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+    """For each pair, the diagonal runs of anchors worth keeping, grown over equal tokens at
+    their ends, as rows (article_start, reference_start, length) in the order blocks are
+    chosen: longest first, then by article position.
 
     A run is kept when it covers MIN_RUN_TOKENS tokens, or when one of its k-grams occurs
     exactly once in each text (short texts share few long runs, but their k-grams are unique).
     """
-    article_pos, reference_pos, unique = _anchor_pairs(article_ids, reference_ids)
-    if len(article_pos) == 0:
-        return np.empty((0, 3), dtype=np.int64)
-    diagonal = reference_pos - article_pos
-    order = np.lexsort((article_pos, diagonal))
-    article_pos, diagonal, unique = article_pos[order], diagonal[order], unique[order]
+    article_lengths = np.fromiter((len(a) for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    reference_lengths = np.fromiter((len(r) for _, r in pairs), dtype=np.int64, count=len(pairs))
+    article_offsets = np.cumsum(article_lengths) - article_lengths
+    reference_offsets = np.cumsum(reference_lengths) - reference_lengths
+    article_pos, reference_pos, unique = _anchor_pairs(pairs)
+    # Back to positions within each pair (the salted keys only pair k-grams of one pair).
+    pair = np.searchsorted(article_offsets, article_pos, side="right") - 1
+    article_pos = article_pos - article_offsets[pair]
+    diagonal = reference_pos - reference_offsets[pair] - article_pos
+    order = np.lexsort((article_pos, diagonal, pair))
+    article_pos, diagonal, unique, pair = (
+        article_pos[order], diagonal[order], unique[order], pair[order]
+    )
     run_start = np.ones(len(order), dtype=bool)
-    run_start[1:] = (diagonal[1:] != diagonal[:-1]) | (
-        article_pos[1:] != article_pos[:-1] + 1
+    run_start[1:] = (
+        (pair[1:] != pair[:-1])
+        | (diagonal[1:] != diagonal[:-1])
+        | (article_pos[1:] != article_pos[:-1] + 1)
     )
     starts = np.flatnonzero(run_start)
     lengths = np.diff(np.append(starts, len(order))) + ANCHOR_SIZE - 1
-    has_unique = np.logical_or.reduceat(unique, starts)
+    has_unique = np.logical_or.reduceat(unique, starts) if len(starts) else unique[:0]
     keep = (lengths >= MIN_RUN_TOKENS) | has_unique
-    run_article = article_pos[starts][keep]
-    return np.stack(
-        [run_article, run_article + diagonal[starts][keep], lengths[keep]], axis=1
-    ).astype(np.int64)
+    run_pair = pair[starts][keep]
+    a_start, r_start, length = _extend_runs(
+        article_pos[starts][keep],
+        article_pos[starts][keep] + diagonal[starts][keep],
+        lengths[keep],
+        np.concatenate([np.empty(0, dtype=np.int64)] + [a for a, _ in pairs]),
+        np.concatenate([np.empty(0, dtype=np.int64)] + [r for _, r in pairs]),
+        article_offsets[run_pair], article_lengths[run_pair],
+        reference_offsets[run_pair], reference_lengths[run_pair],
+    )
+    order = np.lexsort((a_start, -length, run_pair))
+    runs = np.stack([a_start, r_start, length], axis=1).astype(np.int64)[order]
+    bounds = np.searchsorted(run_pair[order], np.arange(1, len(pairs)))
+    return np.split(runs, bounds)
 
 
 def _extend_runs(
-    runs: np.ndarray, article_ids: np.ndarray, reference_ids: np.ndarray
-) -> np.ndarray:
-    """Grow each run over equal tokens at its ends that no anchor covered."""
-    if len(runs) == 0:
-        return runs
-    a_start, r_start, length = runs[:, 0].copy(), runs[:, 1].copy(), runs[:, 2].copy()
+    a_start: np.ndarray,
+    r_start: np.ndarray,
+    length: np.ndarray,
+    article_ids: np.ndarray,
+    reference_ids: np.ndarray,
+    article_offset: np.ndarray,
+    article_length: np.ndarray,
+    reference_offset: np.ndarray,
+    reference_length: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Grow each run over equal tokens at its ends that no anchor covered.
+
+    Runs are given within their pair; ``article_ids``/``reference_ids`` are all pairs'
+    sequences joined, each run's pair starting at ``article_offset``/``reference_offset``
+    and ``article_length``/``reference_length`` long.
+    """
+    a_start, r_start, length = a_start.copy(), r_start.copy(), length.copy()
     # Backwards: tokens before the run that are equal on both sides.
-    growing = np.ones(len(runs), dtype=bool)
+    growing = np.ones(len(a_start), dtype=bool)
     for _ in range(ANCHOR_SIZE - 1):
         growing &= (a_start > 0) & (r_start > 0)
         idx = np.flatnonzero(growing)
-        equal = article_ids[a_start[idx] - 1] == reference_ids[r_start[idx] - 1]
+        equal = (article_ids[article_offset[idx] + a_start[idx] - 1]
+                 == reference_ids[reference_offset[idx] + r_start[idx] - 1])
         growing[idx[~equal]] = False
         a_start[idx[equal]] -= 1
         r_start[idx[equal]] -= 1
         length[idx[equal]] += 1
-    growing = np.ones(len(runs), dtype=bool)
+    growing = np.ones(len(a_start), dtype=bool)
     for _ in range(ANCHOR_SIZE - 1):
         a_end, r_end = a_start + length, r_start + length
-        growing &= (a_end < len(article_ids)) & (r_end < len(reference_ids))
+        growing &= (a_end < article_length) & (r_end < reference_length)
         idx = np.flatnonzero(growing)
-        equal = article_ids[a_end[idx]] == reference_ids[r_end[idx]]
+        equal = (article_ids[article_offset[idx] + a_end[idx]]
+                 == reference_ids[reference_offset[idx] + r_end[idx]])
         growing[idx[~equal]] = False
         length[idx[equal]] += 1
-    return np.stack([a_start, r_start, length], axis=1)
+    return a_start, r_start, length
 
 
 def _select_blocks(
     runs: np.ndarray, article_taken: bytearray, reference_taken: bytearray
 ) -> list[tuple[int, int, int]]:
-    """Keep the longest runs first; a later run keeps only its longest unclaimed stretch.
+    """Keep the runs in their order (longest first); a later run keeps only its longest
+    unclaimed stretch.
 
     Marks the tokens of the kept blocks in ``article_taken`` and ``reference_taken``.
     """
-    if len(runs) == 0:
-        return []
-    order = np.lexsort((runs[:, 0], -runs[:, 2]))
     blocks: list[tuple[int, int, int]] = []
-    for a_start, r_start, length in runs[order].tolist():
+    for a_start, r_start, length in runs.tolist():
         if (
             article_taken.find(1, a_start, a_start + length) != -1
             or reference_taken.find(1, r_start, r_start + length) != -1

@@ -170,12 +170,15 @@ def _document_gap_edits(
     # split or too long for a swap.
     short = (a_end - a_start <= MAX_EDIT_TOKENS) & (r_end - r_start <= MAX_EDIT_TOKENS)
     single = ~shared & ~same_letters & short
-    gap_edits: list[list[Edit]] = [[] for _ in range(len(gaps))]
-    for gap, span in zip(np.flatnonzero(single).tolist(), gaps[single].tolist()):
-        gap_edits[gap] = [_make_edit(*span)]
-    for gap, (a_start, a_end, r_start, r_end) in zip(
-        np.flatnonzero(shared).tolist(), gaps[shared].tolist()
+    # Gaps in order, each one edit (single) or filled (shared); the rest give no edit.
+    edits: list[Edit] = []
+    visited = np.flatnonzero(single | shared)
+    for is_shared, a_start, a_end, r_start, r_end in zip(
+        shared[visited].tolist(), *gaps[visited].T.tolist()
     ):
+        if not is_shared:
+            edits.append(_make_edit(a_start, a_end, r_start, r_end))
+            continue
         spans, gap_matches = _fill_gap(
             alignment.article_ids[a_start:a_end], alignment.reference_ids[r_start:r_end]
         )
@@ -187,10 +190,8 @@ def _document_gap_edits(
             if _same_letters(*span, article_norms, reference_norms):
                 aligned[span[0] : span[1]] = True
             elif a1 - a0 <= MAX_EDIT_TOKENS and r1 - r0 <= MAX_EDIT_TOKENS:
-                gap_edits[gap].append(_make_edit(*span))
-    edits = _absorb_phrase_insertions(
-        list(chain.from_iterable(gap_edits)), article_norms, reference_norms
-    )
+                edits.append(_make_edit(*span))
+    edits = _absorb_phrase_insertions(edits, article_norms, reference_norms)
     return edits, aligned, np.concatenate(matches)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .align import align
+from .align import align_batch
 from .extract import Extraction, edit_spans, extract_edits_batch, with_evasions
 from .report import Report, Swap
 from .score import (
@@ -158,10 +158,7 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
     batch = tokenize_batch([text for pair in pairs for text in pair])
     tokens, ids = batch.tokens, batch.ids
     articles, references = tokens[0::2], tokens[1::2]
-    alignments = [
-        align(article_ids, reference_ids)
-        for article_ids, reference_ids in zip(ids[0::2], ids[1::2])
-    ]
+    alignments = align_batch(list(zip(ids[0::2], ids[1::2])))
     extractions = extract_edits_batch(
         alignments,
         [article.norms for article in articles],
@@ -209,15 +206,15 @@ def _report(
     swaps = tuple(
         Swap(
             kind=edit.kind,
-            article_span=(a_start, a_end),
-            reference_span=(r_start, r_end),
-            article_text=article_text[a_start:a_end],
-            reference_text=reference_text[r_start:r_end],
+            article_span=article_span,
+            reference_span=reference_span,
+            article_text=article_text[slice(*article_span)],
+            reference_text=reference_text[slice(*reference_span)],
             score=score,
             flagged=flag,
             signals=signals,
         )
-        for edit, (a_start, a_end), (r_start, r_end), score, flag, signals in zip(
+        for edit, article_span, reference_span, score, flag, signals in zip(
             edits,
             article_spans,
             reference_spans,
