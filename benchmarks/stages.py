@@ -2,17 +2,18 @@
 
     python benchmarks/stages.py --megabytes 1
 
-Runs the stages exactly as ``compare_many`` strings them together (tokenize_batch, align_batch,
-extract_edits_batch + with_evasions, score_batch, the report) over batches of
+Runs the stages exactly as ``compare_many`` strings them together (tokenize_batch,
+align_batch, extract_edits_batch + with_evasions, score_batch, the report) over batches of
 ``DEFAULT_BATCH_SIZE`` pairs, after one warm-up pass that loads the data files (its word
-caches are emptied again unless ``--warm``), and prints CPU seconds per stage beside the
-floor (one regex tokenization pass over both texts). CPU time rather than wall time, so
-that other processes on a shared machine disturb the split less.
+caches are emptied again unless ``--warm``) and a full garbage collection, and prints CPU
+seconds per stage beside the floor (one regex tokenization pass over both texts). CPU time
+rather than wall time, so that other processes on a shared machine disturb the split less.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from collections import defaultdict
@@ -82,6 +83,7 @@ def main() -> None:
     stage_seconds(pairs)  # warm-up: data files, caches
     if not options.warm:
         clear_word_caches()
+    gc.collect()  # as each benchmark round starts (conftest.cold_start)
     seconds = stage_seconds(pairs)
     floor = seconds.pop("floor (regex pass)")
     total = sum(seconds.values())
