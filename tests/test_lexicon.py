@@ -389,3 +389,19 @@ def test_share_base_form_equals_the_lemma_sets() -> None:
 def test_normalized_mask_equals_the_one_word_match(words: list[str]) -> None:
     expected = [L._NORMALIZED.fullmatch(word) is not None for word in words]
     assert L._normalized_mask(words).tolist() == expected
+
+
+@given(
+    st.lists(st.integers(0, 2**40), max_size=300, unique=True),
+    st.lists(st.integers(0, 2**40), max_size=100),
+)
+def test_key_set_finds_what_a_binary_search_finds(keys, extra):
+    from spindetect.lexicon import _KeySet, _lookup
+
+    table = np.array(sorted(keys), dtype=np.uint64)
+    query = np.array(keys[:50] + extra, dtype=np.uint64)
+    positions, hits = _KeySet(table).find(query)
+    expected_positions, expected_hits = _lookup(table, query)
+    assert hits.tolist() == expected_hits.tolist()
+    assert positions[hits].tolist() == expected_positions[expected_hits].tolist()
+    assert hits[: min(50, len(keys))].all()
