@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from hypothesis import given
+import numpy as np
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spindetect.align import align, token_ids
@@ -225,3 +226,30 @@ def test_relatedness_of_parts_equals_the_scalar_lookups():
                 checked += 1
     assert checked == 3 * 6 + 3 * 3 + 3 * 10 + 1 * 3
     assert matrices[0][_parts(2).index((0, 1))][_parts(3).index((0, 2))] == 2.0  # leave / go away
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(
+    st.lists(st.integers(0, 6), max_size=40), st.lists(st.integers(0, 6), max_size=40)
+), max_size=4))
+def test_gap_rows_are_the_passages_gaps(pairs):
+    from spindetect.align import align_batch
+    from spindetect.extract import _gaps
+
+    alignments = align_batch(
+        [(np.array(a, dtype=np.int64), np.array(r, dtype=np.int64)) for a, r in pairs]
+    )
+    for alignment in alignments:
+        blocks = [block for passage in alignment.passages for block in passage.blocks]
+        rows = _gaps(alignment.passages, np.array(blocks, dtype=np.int64).reshape(-1, 3))
+        expected = [gap for passage in alignment.passages for gap in passage.gaps()]
+        assert [tuple(row) for row in rows.tolist()] == expected
+
+
+def test_range_indices_of_empty_and_single_ranges():
+    from spindetect.extract import range_indices
+
+    index, owner = range_indices(np.array([], dtype=np.int64), np.array([], dtype=np.int64))
+    assert index.tolist() == [] and owner.tolist() == []
+    index, owner = range_indices(np.array([2, 2]), np.array([2, 4]))
+    assert index.tolist() == [2, 3] and owner.tolist() == [1, 1]

@@ -32,6 +32,7 @@ __all__ = [
     "extract_edits",
     "extract_edits_batch",
     "find_evasions",
+    "range_indices",
     "with_evasions",
 ]
 
@@ -165,7 +166,7 @@ def _document_gap_edits(
     aligned[block_matches[:, 0]] = True
     matches = [block_matches]
     a_start, a_end, r_start, r_end = gaps.T
-    aligned[_expand_ranges(a_start[same_letters], a_end[same_letters])[0]] = True
+    aligned[range_indices(a_start[same_letters], a_end[same_letters])[0]] = True
     # A gap without shared tokens is one edit, unless it is the same letters differently
     # split or too long for a swap.
     short = (a_end - a_start <= MAX_EDIT_TOKENS) & (r_end - r_start <= MAX_EDIT_TOKENS)
@@ -252,8 +253,8 @@ def _gaps(passages: Sequence[Passage], block_rows: np.ndarray) -> np.ndarray:
 
 def _sharing_gaps(article_ids: np.ndarray, reference_ids: np.ndarray, gaps: np.ndarray) -> np.ndarray:
     """Whether each gap has a token id on both of its sides, as bools."""
-    a_index, a_gap = _expand_ranges(gaps[:, 0], gaps[:, 1])
-    r_index, r_gap = _expand_ranges(gaps[:, 2], gaps[:, 3])
+    a_index, a_gap = range_indices(gaps[:, 0], gaps[:, 1])
+    r_index, r_gap = range_indices(gaps[:, 2], gaps[:, 3])
     if len(a_index) == 0 or len(r_index) == 0:
         return np.zeros(len(gaps), dtype=bool)
     article_gap_ids, reference_gap_ids = article_ids[a_index], reference_ids[r_index]
@@ -266,15 +267,20 @@ def _sharing_gaps(article_ids: np.ndarray, reference_ids: np.ndarray, gaps: np.n
 
 def _range_characters(norms: Sequence[str], first: np.ndarray, last: np.ndarray) -> np.ndarray:
     """The number of characters of the tokens in each range [first, last), int64."""
-    index, owner = _expand_ranges(first, last)
+    index, owner = range_indices(first, last)
     lengths = np.fromiter(
         map(len, map(norms.__getitem__, index.tolist())), dtype=np.int64, count=len(index)
     )
     return np.bincount(owner, weights=lengths, minlength=len(first)).astype(np.int64)
 
 
-def _expand_ranges(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every index of the ranges [first, last), and the range each belongs to (int64)."""
+def range_indices(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every index of the ranges [first, last) (int64 arrays, first <= last), and the range
+    each index belongs to, as two int64 arrays.
+
+    >>> [a.tolist() for a in range_indices(np.array([3, 9, 0]), np.array([5, 9, 1]))]
+    [[3, 4, 0], [0, 0, 2]]
+    """
     lengths = last - first
     owner = np.repeat(np.arange(len(first), dtype=np.int64), lengths)
     index = np.repeat(first - (np.cumsum(lengths) - lengths), lengths) + np.arange(
@@ -287,7 +293,7 @@ def _block_matches(block_rows: np.ndarray) -> np.ndarray:
     """The (article index, reference index) rows of every token of exact-match blocks
     (rows: article start, reference start, length)."""
     a_starts, r_starts, lengths = block_rows.T
-    a_index, block = _expand_ranges(a_starts, a_starts + lengths)
+    a_index, block = range_indices(a_starts, a_starts + lengths)
     return np.column_stack([a_index, r_starts[block] + (a_index - a_starts[block])]).reshape(-1, 2)
 
 

@@ -14,7 +14,14 @@ from operator import attrgetter
 import numpy as np
 
 from .. import lexicon
-from ..extract import DELETION, EVASION_KINDS, INSERTION, Extraction, edit_spans
+from ..extract import (
+    DELETION,
+    EVASION_KINDS,
+    INSERTION,
+    Extraction,
+    edit_spans,
+    range_indices,
+)
 from ..tokenize import Tokens, tokenize
 from .features import (
     CLUSTER_WINDOW,
@@ -276,11 +283,7 @@ _ONE_SIDED = frozenset({INSERTION, DELETION})
 def _has_names(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> np.ndarray:
     """For each token range [first, last): whether a capitalised token in it sits inside a
     sentence (a proper noun), as bools. Only capitalised tokens are looked at one by one."""
-    lengths = last - first
-    range_of_token = np.repeat(np.arange(len(first), dtype=np.int64), lengths)
-    index = np.repeat(first - (np.cumsum(lengths) - lengths), lengths) + np.arange(
-        len(range_of_token), dtype=np.int64
-    )
+    index, range_of_token = range_indices(first, last)
     text = tokens.text
     starts = tokens.starts[index].tolist()
     capitalised = np.fromiter(
