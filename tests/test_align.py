@@ -161,3 +161,16 @@ def test_align_batch_keeps_pairs_apart():
     text, other = ids("one two three four five six seven eight", "nine ten eleven twelve")
     first, second = align_batch([(text, other), (other, text)])
     assert first.passages == () and second.passages == ()
+
+
+def test_align_batch_names_a_bad_pair():
+    import pytest
+
+    good = np.array([1, 2, 3], dtype=np.int64)
+    with pytest.raises(TypeError, match=r"pairs\[1\] reference_ids must be a 1-D integer"):
+        align_batch([(good, good), (good, [1, 2, 3])])
+    with pytest.raises(TypeError, match=r"pairs\[0\] article_ids .* dtype float64"):
+        align_batch([(np.array([1.0]), good)])
+    with pytest.raises(TypeError, match=r"pairs\[0\] must be an"):
+        align_batch([good])
+    assert align_batch([]) == []

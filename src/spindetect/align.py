@@ -166,6 +166,17 @@ def align_batch(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[Alignmen
     >>> [len(alignment.passages) for alignment in align_batch([(a, r), (a, a[::-1])])]
     [1, 0]
     """
+    for number, pair in enumerate(pairs):
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"pairs[{number}] must be an (article_ids, reference_ids) tuple")
+        for side, ids in zip(("article_ids", "reference_ids"), pair):
+            if not isinstance(ids, np.ndarray) or ids.ndim != 1 or ids.dtype.kind not in "iu":
+                raise TypeError(
+                    f"pairs[{number}] {side} must be a 1-D integer numpy array "
+                    f"(see token_ids), got {type(ids).__name__}"
+                    + (f" of dtype {ids.dtype} and shape {ids.shape}"
+                       if isinstance(ids, np.ndarray) else "")
+                )
     return [
         _align_runs(article_ids, reference_ids, runs)
         for (article_ids, reference_ids), runs in zip(pairs, _anchor_runs(pairs))

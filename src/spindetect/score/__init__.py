@@ -43,7 +43,6 @@ __all__ = [
     "edit_scores_batch",
     "score_batch",
     "score_substitution",
-    "swap_inputs",
 ]
 
 # A swap is flagged at or over this score. The models are calibrated log-odds, so 0.5 is
@@ -207,7 +206,10 @@ def swap_inputs(
     documents: Sequence[DocumentSwaps],
 ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]], SwapContext]:
     """What the models see of every edit of ``documents``, in order: the original and the
-    replacement words (normalised tokens) and where each edit sits (``SwapContext``)."""
+    replacement words (normalised tokens) and where each edit sits (``SwapContext``).
+
+    ``score_batch`` scores these; ``scripts/fit_model.py`` fits the models on them.
+    """
     originals: list[tuple[str, ...]] = []
     replacements: list[tuple[str, ...]] = []
     contexts = []
