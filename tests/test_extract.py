@@ -244,12 +244,3 @@ def test_gap_rows_are_the_passages_gaps(pairs):
         rows = _gaps(alignment.passages, np.array(blocks, dtype=np.int64).reshape(-1, 3))
         expected = [gap for passage in alignment.passages for gap in passage.gaps()]
         assert [tuple(row) for row in rows.tolist()] == expected
-
-
-def test_range_indices_of_empty_and_single_ranges():
-    from spindetect.extract import range_indices
-
-    index, owner = range_indices(np.array([], dtype=np.int64), np.array([], dtype=np.int64))
-    assert index.tolist() == [] and owner.tolist() == []
-    index, owner = range_indices(np.array([2, 2]), np.array([2, 4]))
-    assert index.tolist() == [2, 3] and owner.tolist() == [1, 1]

@@ -16,6 +16,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from ._arrays import range_indices
+
 __all__ = [
     "MAX_EDIT_TOKENS",
     "Alignment",
@@ -272,11 +274,7 @@ def _anchor_pairs(
     # All-with-all for rare k-grams: a moved paragraph can pair with any occurrence.
     cross = np.maximum(a_counts, r_counts) < MAX_PAIRED_OCCURRENCES
     pair_counts = np.where(cross, a_counts * r_counts, np.minimum(a_counts, r_counts))
-    total = int(pair_counts.sum())
-    group = np.repeat(np.arange(len(shared), dtype=np.int64), pair_counts)
-    within = np.arange(total, dtype=np.int64) - np.repeat(
-        np.cumsum(pair_counts) - pair_counts, pair_counts
-    )
+    within, group = range_indices(np.zeros_like(pair_counts), pair_counts)
     group_cross = cross[group]
     group_r_counts = r_counts[group]
     a_rank = np.where(group_cross, within // group_r_counts, within)

@@ -20,6 +20,7 @@ import numpy as np
 import regex
 
 from . import lexicon
+from ._arrays import range_indices
 from .align import MAX_EDIT_TOKENS, Alignment, Passage, common_subsequence
 from .tokenize import Tokens, fold_token
 
@@ -32,7 +33,6 @@ __all__ = [
     "extract_edits",
     "extract_edits_batch",
     "find_evasions",
-    "range_indices",
     "with_evasions",
 ]
 
@@ -272,21 +272,6 @@ def _range_characters(norms: Sequence[str], first: np.ndarray, last: np.ndarray)
         map(len, map(norms.__getitem__, index.tolist())), dtype=np.int64, count=len(index)
     )
     return np.bincount(owner, weights=lengths, minlength=len(first)).astype(np.int64)
-
-
-def range_indices(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every index of the ranges [first, last) (int64 arrays, first <= last), and the range
-    each index belongs to, as two int64 arrays.
-
-    >>> [a.tolist() for a in range_indices(np.array([3, 9, 0]), np.array([5, 9, 1]))]
-    [[3, 4, 0], [0, 0, 2]]
-    """
-    lengths = last - first
-    owner = np.repeat(np.arange(len(first), dtype=np.int64), lengths)
-    index = np.repeat(first - (np.cumsum(lengths) - lengths), lengths) + np.arange(
-        len(owner), dtype=np.int64
-    )
-    return index, owner
 
 
 def _block_matches(block_rows: np.ndarray) -> np.ndarray:
@@ -562,12 +547,9 @@ def _relatedness(phrases: list[tuple[_Phrase, _Phrase]]) -> list[list[list[float
     # Each pair's part numbers among all originals' and all replacements' parts.
     rows, columns = np.array(shapes, dtype=np.int64).reshape(-1, 2).T
     sizes = rows * columns
-    within = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(
-        np.cumsum(sizes) - sizes, sizes
-    )
-    row_length = np.repeat(columns, sizes)
-    original_part = np.repeat(np.cumsum(rows) - rows, sizes) + within // row_length
-    replacement_part = np.repeat(np.cumsum(columns) - columns, sizes) + within % row_length
+    within, pair = range_indices(np.zeros_like(sizes), sizes)
+    original_part = (np.cumsum(rows) - rows)[pair] + within // columns[pair]
+    replacement_part = (np.cumsum(columns) - columns)[pair] + within % columns[pair]
     related = lexicon.related_word_pairs(
         list(texts),
         np.array(original_texts, dtype=np.int64)[original_part],

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from ._arrays import range_indices
 from .pipeline import check_text
 from .tokenize import tokenize
 
@@ -314,8 +315,7 @@ class ReferenceIndex:
         # Gather postings[starts[i]:starts[i] + lengths[i]] for every shingle at once.
         used = lengths > 0
         starts, lengths = starts[used], lengths[used]
-        run_starts = np.cumsum(lengths) - lengths
-        positions = np.arange(total, dtype=np.int64) + np.repeat(starts - run_starts, lengths)
+        positions = range_indices(starts, starts + lengths)[0]
         numbers, counts = np.unique(self._postings[positions], return_counts=True)
         return numbers.astype(np.int64), counts.astype(np.float64) / counted
 

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from ._arrays import line_numbers, range_indices
+
 __all__ = [
     "FEATURE_NAMES",
     "FUNCTION_WORDS",
@@ -239,10 +241,7 @@ def _cross(indptr: np.ndarray, left: np.ndarray, right: np.ndarray,
     na = indptr[left + 1] - indptr[left]
     nb = rptr[right + 1] - rptr[right]
     m = na * nb
-    total = int(m.sum())
-    k = np.repeat(np.arange(left.size, dtype=np.int64), m)
-    starts = np.cumsum(m) - m
-    within = np.arange(total, dtype=np.int64) - starts[k]
+    within, k = range_indices(np.zeros_like(m), m)
     nbk = nb[k]
     i = indptr[left[k]] + within // np.maximum(nbk, 1)
     j = rptr[right[k]] + within % np.maximum(nbk, 1)
@@ -703,13 +702,10 @@ def _normalized_mask(words: list[str]) -> np.ndarray:
     mask = np.ones(len(words), dtype=bool)
     if _NORMALIZED_LINES.fullmatch(joined):
         return mask
-    line_starts = np.zeros(len(words), dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=len(words))[:-1] + 1,
-              out=line_starts[1:])
     other = np.fromiter(
         (match.start() for match in _OTHER_LINES.finditer(joined)), dtype=np.int64
     )
-    mask[np.searchsorted(line_starts, other)] = False
+    mask[line_numbers(words, other)] = False
     return mask
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import regex
 
+from ._arrays import range_indices
+
 __all__ = [
     "TokenBatch",
     "Tokens",
@@ -419,9 +421,9 @@ def _ideograph_spans(
     # Such a word has no digit and no apostrophe next to it, so no join touches it and it
     # is a token span of its own: replace it by one span per character.
     keep = ~np.isin(starts, word_starts[handled])
-    lengths = word_ends[handled] - word_starts[handled]
-    offsets = np.repeat(word_starts[handled] - (np.cumsum(lengths) - lengths), lengths)
-    singles = np.concatenate((offsets + np.arange(int(lengths.sum()), dtype=np.int64), lone))
+    singles = np.concatenate(
+        (range_indices(word_starts[handled], word_ends[handled])[0], lone)
+    )
     all_starts = np.concatenate((starts[keep], singles))
     all_ends = np.concatenate((ends[keep], singles + 1))
     order = np.argsort(all_starts, kind="stable")

@@ -14,13 +14,13 @@ from operator import attrgetter
 import numpy as np
 
 from .. import lexicon
+from .._arrays import range_indices
 from ..extract import (
     DELETION,
     EVASION_KINDS,
     INSERTION,
     Extraction,
     edit_spans,
-    range_indices,
 )
 from ..tokenize import Tokens, tokenize
 from .features import (

@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein, Prefix
 from rapidfuzz.process import cpdist
 
 from .. import lexicon
+from .._arrays import line_numbers
 from ..lexicon import FUNCTION_WORDS
 
 __all__ = [
@@ -150,10 +151,7 @@ def _has_digit(texts: Sequence[str]) -> np.ndarray:
     ]
     found = np.zeros(len(texts), dtype=bool)
     if positions:
-        line_starts = np.zeros(len(texts), dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))[:-1] + 1,
-                  out=line_starts[1:])
-        found[np.searchsorted(line_starts, positions, side="right") - 1] = True
+        found[line_numbers(texts, np.array(positions, dtype=np.int64))] = True
     return found
 
 
