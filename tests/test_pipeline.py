@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 import spindetect
 from spindetect import Report, Swap, compare, compare_many
-from spindetect.pipeline import _char_span, _char_spans, _signal_pairs, _signal_rows, iter_compare
+from spindetect.pipeline import (
+    _batch_char_spans,
+    _char_span,
+    _char_spans,
+    _signal_pairs,
+    _signal_rows,
+    iter_compare,
+)
 from spindetect.score import SIGNAL_NAMES
 from spindetect.tokenize import tokenize
 
@@ -252,3 +259,23 @@ def test_char_spans_equal_char_span_of_each_range(text: str, data: st.DataObject
     first = np.array([r[0] for r in ranges], dtype=np.int64)
     last = np.array([r[1] for r in ranges], dtype=np.int64)
     assert _char_spans(tokens, first, last) == [_char_span(tokens, *r) for r in ranges]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_texts, min_size=1, max_size=4), st.data())
+def test_batch_char_spans_equal_char_span_in_each_text(texts: list[str], data: st.DataObject):
+    token_lists = [tokenize(text) for text in texts]
+    rows = data.draw(st.lists(
+        st.integers(0, len(texts) - 1).flatmap(lambda document: st.tuples(
+            st.just(document),
+            st.tuples(st.integers(0, len(token_lists[document])),
+                      st.integers(0, len(token_lists[document]))).map(sorted),
+        )),
+        max_size=8,
+    ))
+    document = np.array([row[0] for row in rows], dtype=np.int64)
+    first = np.array([row[1][0] for row in rows], dtype=np.int64)
+    last = np.array([row[1][1] for row in rows], dtype=np.int64)
+    assert _batch_char_spans(token_lists, document, first, last) == [
+        _char_span(token_lists[d], a, b) for d, (a, b) in rows
+    ]

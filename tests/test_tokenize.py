@@ -269,3 +269,19 @@ def test_no_token_character_is_whitespace():
     spaces = [code for code in range(0x110000) if chr(code).isspace()]
     assert len(spaces) > 20
     assert not _character_classes()[spaces].any()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=40), max_size=5))
+def test_join_tokens_is_each_text_tokenized_in_the_joined_text(texts: list[str]):
+    from spindetect.tokenize import join_tokens
+
+    token_lists = [tokenize(text) for text in texts]
+    joined, first = join_tokens(token_lists)
+    assert joined.text == "\n".join(texts)
+    assert first.tolist() == [sum(len(t) for t in token_lists[:k]) for k in range(len(texts) + 1)]
+    for tokens, low, high in zip(token_lists, first[:-1].tolist(), first[1:].tolist()):
+        assert joined.norms[low:high] == tokens.norms
+        assert [joined.text[s:e] for s, e in zip(joined.starts[low:high], joined.ends[low:high])] == [
+            tokens.text[s:e] for s, e in zip(tokens.starts, tokens.ends)
+        ]

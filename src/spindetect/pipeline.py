@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Sequence
+from operator import attrgetter
 
 import numpy as np
 
@@ -174,36 +175,30 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
 def _reports(
     documents: Sequence[DocumentSwaps], scored: Sequence[ScoredEdits], threshold: float
 ) -> list[Report]:
-    """The report of each scored document; the signal pairs of all swaps built at once."""
+    """The report of each scored document. Spans, swaps and signal pairs are built for the
+    whole batch at once, then cut into documents."""
+    extractions = [extraction for extraction, _, _ in documents]
+    articles = [article for _, article, _ in documents]
+    references = [reference for _, _, reference in documents]
+    edit_counts = [len(extraction.edits) for extraction in extractions]
+    document = np.repeat(np.arange(len(documents), dtype=np.int64), edit_counts)
+    edits = list(itertools.chain.from_iterable(map(attrgetter("edits"), extractions)))
+    spans = edit_spans(edits)
+    article_spans = _batch_char_spans(articles, document, spans[:, 0], spans[:, 1])
+    reference_spans = _batch_char_spans(references, document, spans[:, 2], spans[:, 3])
+    scores = np.concatenate([np.zeros(0)] + [s.scores for s in scored])
+    flags = scores >= threshold
     signals = _signal_rows(
         np.concatenate([np.zeros((0, len(SIGNAL_NAMES)))] + [s.signals for s in scored])
     )
-    reports = []
-    first = 0
-    for (extraction, article, reference), document_scored in zip(documents, scored):
-        last = first + len(document_scored.scores)
-        reports.append(_report(
-            extraction, article, reference, document_scored, signals[first:last], threshold
-        ))
-        first = last
-    return reports
-
-
-def _report(
-    extraction: Extraction,
-    article: Tokens,
-    reference: Tokens,
-    scored: ScoredEdits,
-    signals: list[tuple[tuple[str, float], ...]],
-    threshold: float,
-) -> Report:
-    flags = scored.scores >= threshold
-    edits = extraction.edits
-    spans = edit_spans(edits)
-    article_spans = _char_spans(article, spans[:, 0], spans[:, 1])
-    reference_spans = _char_spans(reference, spans[:, 2], spans[:, 3])
-    article_text, reference_text = article.text, reference.text
-    swaps = tuple(
+    article_texts = list(itertools.chain.from_iterable(
+        itertools.repeat(article.text, count) for article, count in zip(articles, edit_counts)
+    ))
+    reference_texts = list(itertools.chain.from_iterable(
+        itertools.repeat(reference.text, count)
+        for reference, count in zip(references, edit_counts)
+    ))
+    swaps = [
         Swap(
             kind=edit.kind,
             article_span=article_span,
@@ -214,33 +209,52 @@ def _report(
             flagged=flag,
             signals=signals,
         )
-        for edit, article_span, reference_span, score, flag, signals in zip(
-            edits,
-            article_spans,
-            reference_spans,
-            scored.scores.tolist(),
-            flags.tolist(),
-            signals,
+        for edit, article_span, reference_span, article_text, reference_text, score, flag, signals
+        in zip(
+            edits, article_spans, reference_spans, article_texts, reference_texts,
+            scores.tolist(), flags.tolist(), signals,
         )
-    )
-    article_count = len(article)
-    return Report(
-        score=document_score(int(np.count_nonzero(flags)), extraction.aligned_tokens),
-        swaps=swaps,
-        coverage=extraction.aligned_tokens / article_count if article_count else 0.0,
-        threshold=threshold,
-        article_tokens=article_count,
-        aligned_tokens=extraction.aligned_tokens,
-        passages=tuple(
-            (
-                _char_span(article, *passage.article_range),
-                _char_span(reference, *passage.reference_range),
-            )
-            for passage in extraction.passages
-        ),
-        article=article.text,
-        reference=reference.text,
-    )
+    ]
+    flagged_counts = np.bincount(document[flags], minlength=len(documents)).tolist()
+    passage_spans = _passage_spans(extractions, articles, references)
+    reports = []
+    first = 0
+    for extraction, article, reference, count, flagged, passages in zip(
+        extractions, articles, references, edit_counts, flagged_counts, passage_spans
+    ):
+        article_count = len(article)
+        reports.append(Report(
+            score=document_score(flagged, extraction.aligned_tokens),
+            swaps=tuple(swaps[first : first + count]),
+            coverage=extraction.aligned_tokens / article_count if article_count else 0.0,
+            threshold=threshold,
+            article_tokens=article_count,
+            aligned_tokens=extraction.aligned_tokens,
+            passages=passages,
+            article=article.text,
+            reference=reference.text,
+        ))
+        first += count
+    return reports
+
+
+def _passage_spans(
+    extractions: Sequence[Extraction], articles: Sequence[Tokens], references: Sequence[Tokens]
+) -> list[tuple[tuple[tuple[int, int], tuple[int, int]], ...]]:
+    """The (article, reference) character spans of each document's passages."""
+    counts = [len(extraction.passages) for extraction in extractions]
+    document = np.repeat(np.arange(len(extractions), dtype=np.int64), counts)
+    ranges = np.array(
+        [passage.article_range + passage.reference_range
+         for extraction in extractions for passage in extraction.passages],
+        dtype=np.int64,
+    ).reshape(-1, 4)
+    spans = list(zip(
+        _batch_char_spans(articles, document, ranges[:, 0], ranges[:, 1]),
+        _batch_char_spans(references, document, ranges[:, 2], ranges[:, 3]),
+    ))
+    bounds = list(itertools.accumulate(counts, initial=0))
+    return [tuple(spans[low:high]) for low, high in itertools.pairwise(bounds)]
 
 
 def _signal_pairs(values: list[float]) -> tuple[tuple[str, float], ...]:
@@ -292,19 +306,40 @@ def _signal_rows(signals: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
 
 def _char_spans(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> list[tuple[int, int]]:
     """``_char_span`` of the token ranges [first, last) (int64 arrays) at once."""
+    return _batch_char_spans([tokens], np.zeros(len(first), dtype=np.int64), first, last)
+
+
+def _batch_char_spans(
+    token_lists: Sequence[Tokens], document: np.ndarray, first: np.ndarray, last: np.ndarray
+) -> list[tuple[int, int]]:
+    """``_char_span(token_lists[document[k]], first[k], last[k])`` for every k, at once."""
     if len(first) == 0:
         return []
-    # An empty range sits after token first - 1 (at 0 before the first token).
-    before = np.concatenate((np.zeros(1, dtype=np.int64), tokens.ends))[first]
+    empty = np.empty(0, dtype=np.int64)
+    starts = np.concatenate([empty] + [tokens.starts for tokens in token_lists])
+    ends = np.concatenate([empty] + [tokens.ends for tokens in token_lists])
+    if len(starts) == 0:  # no tokens anywhere: every range is empty, at 0
+        return [(0, 0)] * len(first)
+    offset = np.zeros(len(token_lists), dtype=np.int64)
+    np.cumsum(
+        np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))[:-1],
+        out=offset[1:],
+    )
+    top = len(starts) - 1
+    low, high = first + offset[document], last + offset[document]
+    # An empty range sits after token first - 1 (at 0 before a text's first token).
+    before = np.where(first > 0, ends[np.clip(low - 1, 0, top)], 0)
     nonempty = first < last
-    top = max(len(tokens) - 1, 0)
-    starts = np.where(nonempty, tokens.starts[np.minimum(first, top)] if len(tokens) else 0, before)
-    ends = np.where(nonempty, tokens.ends[np.clip(last - 1, 0, top)] if len(tokens) else 0, before)
-    return list(zip(starts.tolist(), ends.tolist()))
+    span_starts = np.where(nonempty, starts[np.minimum(low, top)], before)
+    span_ends = np.where(nonempty, ends[np.clip(high - 1, 0, top)], before)
+    return list(zip(span_starts.tolist(), span_ends.tolist()))
 
 
 def _char_span(tokens: Tokens, first: int, last: int) -> tuple[int, int]:
-    """Character span of tokens [first, last); an empty range sits after token first - 1."""
+    """Character span of tokens [first, last); an empty range sits after token first - 1.
+
+    The plain version of ``_batch_char_spans``, kept as its reference.
+    """
     if first < last:
         return int(tokens.starts[first]), int(tokens.ends[last - 1])
     position = int(tokens.ends[first - 1]) if first > 0 else 0

@@ -272,6 +272,37 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     )
 
 
+def join_tokens(token_lists: Sequence[Tokens]) -> tuple[Tokens, np.ndarray]:
+    """The tokens of several texts as one ``Tokens`` over the texts joined by newlines, and
+    where each text's tokens begin in it (int64, one more entry than texts: the last is the
+    total), so that the later stages can run one pass over a whole batch.
+
+    A newline starts a line in every reading of a text, so a text's first token keeps the
+    position it had alone: nothing written before it.
+
+    >>> joined, first = join_tokens([tokenize("a fine"), tokenize("A nice")])
+    >>> joined.text, joined.norms, joined.starts.tolist(), first.tolist()
+    ('a fine\\nA nice', ('a', 'fine', 'a', 'nice'), [0, 2, 7, 9], [0, 2, 4])
+    """
+    first_token = np.zeros(len(token_lists) + 1, dtype=np.int64)
+    np.cumsum(
+        np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists)),
+        out=first_token[1:],
+    )
+    lengths = np.fromiter(
+        (len(tokens.text) for tokens in token_lists), dtype=np.int64, count=len(token_lists)
+    )
+    text_offset = np.repeat(np.cumsum(lengths + 1) - lengths - 1, np.diff(first_token))
+    empty = np.empty(0, dtype=np.int64)
+    joined = Tokens(
+        text="\n".join(tokens.text for tokens in token_lists),
+        starts=np.concatenate([empty] + [tokens.starts for tokens in token_lists]) + text_offset,
+        ends=np.concatenate([empty] + [tokens.ends for tokens in token_lists]) + text_offset,
+        norms=tuple(itertools.chain.from_iterable(tokens.norms for tokens in token_lists)),
+    )
+    return joined, first_token
+
+
 def _positions(items: list[str], distinct: list[str]) -> np.ndarray:
     """The index in ``distinct`` of each item, as int64."""
     index = dict(zip(distinct, range(len(distinct))))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from operator import attrgetter
 
 import numpy as np
@@ -22,7 +23,7 @@ from ..extract import (
     Extraction,
     edit_spans,
 )
-from ..tokenize import Tokens, tokenize
+from ..tokenize import Tokens, join_tokens, tokenize
 from .features import (
     CLUSTER_WINDOW,
     LEXICAL_FEATURES,
@@ -208,70 +209,90 @@ def swap_inputs(
     """What the models see of every edit of ``documents``, in order: the original and the
     replacement words (normalised tokens) and where each edit sits (``SwapContext``).
 
-    ``score_batch`` scores these; ``scripts/fit_model.py`` fits the models on them.
+    ``score_batch`` scores these; ``scripts/fit_model.py`` fits the models on them. The
+    documents are joined (``join_tokens``) so that each step is one pass over the batch.
     """
-    originals: list[tuple[str, ...]] = []
-    replacements: list[tuple[str, ...]] = []
-    contexts = []
-    for extraction, article, reference in documents:
-        spans = edit_spans(extraction.edits)
-        a_start, a_end, r_start, r_end = spans.T.tolist()
-        document_originals = list(map(reference.norms.__getitem__, map(slice, r_start, r_end)))
-        originals.extend(document_originals)
-        replacements.extend(map(article.norms.__getitem__, map(slice, a_start, a_end)))
-        contexts.append(
-            _document_context(extraction, article, reference, spans, document_originals)
-        )
-    context = SwapContext(
-        *(np.concatenate([getattr(c, field) for c in contexts]) for field in SwapContext.__slots__)
+    extractions = [extraction for extraction, _, _ in documents]
+    article, article_first = join_tokens([article for _, article, _ in documents])
+    reference, reference_first = join_tokens([reference for _, _, reference in documents])
+    edit_counts = np.fromiter(
+        (len(extraction.edits) for extraction in extractions), dtype=np.int64,
+        count=len(extractions),
+    )
+    document = np.repeat(np.arange(len(extractions), dtype=np.int64), edit_counts)
+    # Token ranges in the joined texts: each document's ranges moved by where its tokens begin.
+    spans = edit_spans(list(chain.from_iterable(map(attrgetter("edits"), extractions))))
+    spans[:, :2] += article_first[document, None]
+    spans[:, 2:] += reference_first[document, None]
+    a_start, a_end, r_start, r_end = spans.T.tolist()
+    originals = list(map(reference.norms.__getitem__, map(slice, r_start, r_end)))
+    replacements = list(map(article.norms.__getitem__, map(slice, a_start, a_end)))
+    context = _context(
+        extractions, article, reference, spans, document, article_first, reference_first,
+        originals,
     )
     return originals, replacements, context
 
 
-def _document_context(
-    extraction: Extraction,
+def _context(
+    extractions: Sequence[Extraction],
     article: Tokens,
     reference: Tokens,
     spans: np.ndarray,
+    document: np.ndarray,
+    article_first: np.ndarray,
+    reference_first: np.ndarray,
     originals: list[tuple[str, ...]],
 ) -> SwapContext:
-    """Where each edit of one document sits: matches around it, neighbours, names, phrases.
+    """Where each edit sits: matches around it, neighbours, names, phrases.
 
-    ``spans`` are the edits' token ranges (``edit_spans``), ``originals`` their reference
-    words."""
-    edits = extraction.edits
+    ``article`` and ``reference`` are the documents' tokens joined (``join_tokens``, whose
+    ``first`` arrays say where each document begins); ``spans`` are the edits' token ranges
+    in them, ``document`` the document of each edit, ``originals`` its reference words.
+    """
+    edits = list(chain.from_iterable(map(attrgetter("edits"), extractions)))
     count = len(edits)
     a_start, a_end, r_start, r_end = spans.T
-    passage_start = np.fromiter(
-        (p.article_range[0] for p in extraction.passages), dtype=np.int64,
-        count=len(extraction.passages),
+    # Positions in which documents lie far enough apart that no passage or cluster window
+    # reaches from one into the next.
+    stride = int(np.max(np.diff(article_first), initial=0)) + 2 * CLUSTER_WINDOW + 2
+    base = article_first[:-1] - np.arange(len(extractions), dtype=np.int64) * stride
+    passage_ranges = np.array(
+        [passage.article_range for extraction in extractions for passage in extraction.passages],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    passage_document = np.repeat(
+        np.arange(len(extractions), dtype=np.int64),
+        np.fromiter((len(e.passages) for e in extractions), dtype=np.int64,
+                    count=len(extractions)),
     )
-    passage_end = np.fromiter(
-        (p.article_range[1] for p in extraction.passages), dtype=np.int64,
-        count=len(extraction.passages),
-    )
-    # Edits sit strictly inside passages; a deletion at a block edge still has a_start > start.
-    passage = np.searchsorted(passage_start, a_start, side="right") - 1
+    passage_start = passage_ranges[:, 0] + article_first[passage_document] - base[passage_document]
+    passage_end = passage_ranges[:, 1] + article_first[passage_document] - base[passage_document]
+    start, end = a_start - base[document], a_end - base[document]
+    # Edits sit strictly inside passages; a deletion at a block edge still has start > its
+    # passage's start.
+    passage = np.searchsorted(passage_start, start, side="right") - 1
     same_as_previous = np.zeros(count, dtype=bool)
     same_as_previous[1:] = passage[1:] == passage[:-1]
     previous_end = np.where(
-        same_as_previous, np.concatenate(([0], a_end[:-1])), passage_start[passage]
+        same_as_previous, np.concatenate(([0], end[:-1])), passage_start[passage]
     )
     same_as_next = np.zeros(count, dtype=bool)
     same_as_next[:-1] = same_as_previous[1:]
-    next_start = np.where(
-        same_as_next, np.concatenate((a_start[1:], [0])), passage_end[passage]
-    )
-    window_low = np.searchsorted(a_start, a_start - CLUSTER_WINDOW, side="left")
-    window_high = np.searchsorted(a_start, a_end + CLUSTER_WINDOW, side="right")
+    next_start = np.where(same_as_next, np.concatenate((start[1:], [0])), passage_end[passage])
+    window_low = np.searchsorted(start, start - CLUSTER_WINDOW, side="left")
+    window_high = np.searchsorted(start, end + CLUSTER_WINDOW, side="right")
     one_sided = np.fromiter(
         map(_ONE_SIDED.__contains__, map(attrgetter("kind"), edits)), dtype=bool, count=count
     )
     return SwapContext(
-        left_match=a_start - previous_end,
-        right_match=next_start - a_end,
+        left_match=start - previous_end,
+        right_match=next_start - end,
         neighbours=window_high - window_low - 1,
-        broken_collocation=_broken_collocations(article, reference, spans),
+        broken_collocation=_broken_collocations(
+            article.norms, reference.norms, spans,
+            reference_first[document], reference_first[document + 1],
+        ),
         proper_noun=_has_names(article, a_start, a_end) | _has_names(reference, r_start, r_end),
         one_sided=one_sided,
         function_share=function_share(originals),
@@ -306,9 +327,16 @@ def _has_names(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> np.ndarra
 _SENTENCE_OPENERS = frozenset(".!?:;\"'()[]-\n\r\u201c\u201d\u2018\u2019\u2013\u2014\u2022")
 
 
-def _broken_collocations(article: Tokens, reference: Tokens, spans: np.ndarray) -> np.ndarray:
-    """For each edit (token ranges ``spans``): the original made a WordNet phrase with a
-    neighbour, the replacement not.
+def _broken_collocations(
+    article_norms: Sequence[str],
+    reference_norms: Sequence[str],
+    spans: np.ndarray,
+    reference_low: np.ndarray,
+    reference_high: np.ndarray,
+) -> np.ndarray:
+    """For each edit (token ranges ``spans`` into ``article_norms`` and ``reference_norms``):
+    the original made a WordNet phrase with a neighbour, the replacement not. An edit's
+    reference neighbours are looked for in [reference_low, reference_high), its document.
 
     "legal action" -> "legal motion", "neural network" -> "neural organization".
     """
@@ -317,15 +345,17 @@ def _broken_collocations(article: Tokens, reference: Tokens, spans: np.ndarray) 
     # phrase is the neighbour alone; a missing (or empty) neighbour gives no phrase: there
     # is nothing to break there.
     a_start, a_end, r_start, r_end = spans.T
-    norms = reference.norms
-    has_left, has_right = r_start > 0, r_end < len(norms)
+    norms = reference_norms
+    has_left, has_right = r_start > reference_low, r_end < reference_high
     if "" in norms:
         has_left &= np.fromiter(
-            (bool(norms[r0 - 1]) if r0 > 0 else False for r0 in r_start.tolist()),
+            (bool(norms[r0 - 1]) if left else False
+             for r0, left in zip(r_start.tolist(), has_left.tolist())),
             dtype=bool, count=len(spans),
         )
         has_right &= np.fromiter(
-            (bool(norms[r1]) if r1 < len(norms) else False for r1 in r_end.tolist()),
+            (bool(norms[r1]) if right else False
+             for r1, right in zip(r_end.tolist(), has_right.tolist())),
             dtype=bool, count=len(spans),
         )
     broken = np.zeros(len(spans), dtype=bool)
@@ -336,7 +366,7 @@ def _broken_collocations(article: Tokens, reference: Tokens, spans: np.ndarray) 
         made = lexicon.in_wordnet(_phrases(norms, first[rows], last[rows]))
         # Only where the original made a phrase can the replacement break it.
         candidates = rows[made]
-        replacements = _phrases(article.norms, a_start[candidates], a_end[candidates])
+        replacements = _phrases(article_norms, a_start[candidates], a_end[candidates])
         neighbours = (r_start[candidates] - 1 if side == 0 else r_end[candidates]).tolist()
         broken[candidates] |= ~lexicon.in_wordnet([
             f"{norms[neighbour]} {replacement}" if side == 0 else f"{replacement} {norms[neighbour]}"
@@ -345,7 +375,7 @@ def _broken_collocations(article: Tokens, reference: Tokens, spans: np.ndarray) 
     return broken
 
 
-def _phrases(norms: tuple[str, ...], first: np.ndarray, last: np.ndarray) -> list[str]:
+def _phrases(norms: Sequence[str], first: np.ndarray, last: np.ndarray) -> list[str]:
     """The words of each token range [first, last) joined by spaces."""
     return list(map(" ".join, map(norms.__getitem__, map(slice, first.tolist(), last.tolist()))))
 
