@@ -239,8 +239,22 @@ def test_gap_rows_are_the_passages_gaps(pairs):
     alignments = align_batch(
         [(np.array(a, dtype=np.int64), np.array(r, dtype=np.int64)) for a, r in pairs]
     )
-    for alignment in alignments:
-        blocks = [block for passage in alignment.passages for block in passage.blocks]
-        rows = _gaps(alignment.passages, np.array(blocks, dtype=np.int64).reshape(-1, 3))
-        expected = [gap for passage in alignment.passages for gap in passage.gaps()]
-        assert [tuple(row) for row in rows.tolist()] == expected
+    # All documents' blocks in one array, as _gap_edits passes them.
+    blocks = [
+        (document, len(passage.blocks), block)
+        for document, alignment in enumerate(alignments)
+        for passage in alignment.passages
+        for block in passage.blocks
+    ]
+    rows, documents = _gaps(
+        np.array([block for _, _, block in blocks], dtype=np.int64).reshape(-1, 3),
+        [len(passage.blocks) for alignment in alignments for passage in alignment.passages],
+        np.array([document for document, _, _ in blocks], dtype=np.int64),
+    )
+    expected = [
+        (document, gap)
+        for document, alignment in enumerate(alignments)
+        for passage in alignment.passages
+        for gap in passage.gaps()
+    ]
+    assert list(zip(documents.tolist(), map(tuple, rows.tolist()))) == expected

@@ -103,66 +103,91 @@ def extract_edits_batch(
             f"{len(alignments)} alignments, {len(article_norms)} article and "
             f"{len(reference_norms)} reference token sequences: one of each per document"
         )
-    gaps = _gap_edits(alignments, article_norms, reference_norms)
-    split = _split_substitutions([edits for edits, _, _ in gaps], article_norms, reference_norms)
-    extractions = []
-    for alignment, edits, (_, aligned, matches) in zip(alignments, split, gaps):
+    article_first = _first_indices(article_norms)
+    reference_first = _first_indices(reference_norms)
+    gap_edits, aligned, matches = _gap_edits(
+        alignments, article_norms, reference_norms, article_first, reference_first
+    )
+    split = _split_substitutions(gap_edits, article_norms, reference_norms)
+    for edits, offset in zip(split, article_first.tolist()):
         for edit in edits:
             if edit.kind == SUBSTITUTION:
-                aligned[slice(*edit.article_tokens)] = True
+                aligned[offset + edit.article_tokens[0] : offset + edit.article_tokens[1]] = True
         edits.sort(key=lambda edit: (edit.article_tokens, edit.reference_tokens))
-        extractions.append(Extraction(
+    aligned_before = np.concatenate(([0], np.cumsum(aligned, dtype=np.int64)))
+    aligned_counts = (aligned_before[article_first[1:]] - aligned_before[article_first[:-1]])
+    # Matched article tokens are distinct, so sorting by them orders the batch by document.
+    matches = matches[np.argsort(matches[:, 0], kind="stable")]
+    match_bounds = np.searchsorted(matches[:, 0], article_first).tolist()
+    offsets = np.column_stack((article_first, reference_first))
+    return [
+        Extraction(
             edits=tuple(edits),
-            aligned_tokens=int(np.count_nonzero(aligned)),
+            aligned_tokens=aligned_count,
             passages=alignment.passages,
-            matches=matches[np.argsort(matches[:, 0], kind="stable")],
-        ))
-    return extractions
+            matches=matches[low:high] - offset,
+        )
+        for alignment, edits, aligned_count, low, high, offset in zip(
+            alignments, split, aligned_counts.tolist(), match_bounds, match_bounds[1:], offsets
+        )
+    ]
+
+
+def _first_indices(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    """Where each token list begins in all of them joined, and their total, as int64."""
+    first = np.zeros(len(token_lists) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists)),
+              out=first[1:])
+    return first
 
 
 def _gap_edits(
     alignments: Sequence[Alignment],
     article_norms: Sequence[tuple[str, ...]],
     reference_norms: Sequence[tuple[str, ...]],
-) -> list[tuple[list[Edit], np.ndarray, np.ndarray]]:
-    """For each document: the edits of its alignment's gaps (phrase insertions absorbed, not
-    yet split), the article tokens accounted for so far (bool), and the matched token pairs
-    (rows).
+    article_first: np.ndarray,
+    reference_first: np.ndarray,
+) -> tuple[list[list[Edit]], np.ndarray, np.ndarray]:
+    """The edits of each document's gaps (phrase insertions absorbed, not yet split), and for
+    the whole batch, in token indices of the documents joined (``article_first`` and
+    ``reference_first`` say where each begins): the article tokens accounted for so far
+    (bool) and the matched token pairs (rows).
 
     Most gaps share no token between their two sides: each is one edit, classified with
     array passes over the gaps of all documents at once. The others get a small
     common-subsequence fill (``_fill_gap``).
     """
-    block_rows = [
-        np.array([block for passage in alignment.passages for block in passage.blocks],
-                 dtype=np.int64).reshape(-1, 3)
-        for alignment in alignments
+    blocks_per_passage = [
+        len(passage.blocks) for alignment in alignments for passage in alignment.passages
     ]
-    gaps = [
-        _gaps(alignment.passages, rows) for alignment, rows in zip(alignments, block_rows)
-    ]
-    shared, same_letters = _classify_gaps(alignments, article_norms, reference_norms, gaps)
-    return [
-        _document_gap_edits(*document)
-        for document in zip(
-            alignments, article_norms, reference_norms, block_rows, gaps, shared, same_letters
-        )
-    ]
-
-
-def _document_gap_edits(
-    alignment: Alignment,
-    article_norms: tuple[str, ...],
-    reference_norms: tuple[str, ...],
-    block_rows: np.ndarray,
-    gaps: np.ndarray,
-    shared: np.ndarray,
-    same_letters: np.ndarray,
-) -> tuple[list[Edit], np.ndarray, np.ndarray]:
-    """``_gap_edits`` of one document, its gaps classified by ``_classify_gaps``."""
+    passages_per_document = [len(alignment.passages) for alignment in alignments]
+    block_document = np.repeat(
+        np.repeat(np.arange(len(alignments), dtype=np.int64), passages_per_document),
+        blocks_per_passage,
+    )
+    block_rows = np.array(
+        [block for alignment in alignments for passage in alignment.passages
+         for block in passage.blocks],
+        dtype=np.int64,
+    ).reshape(-1, 3) + np.column_stack(
+        (article_first[block_document], reference_first[block_document],
+         np.zeros(len(block_document), dtype=np.int64))
+    )
+    gaps, gap_document = _gaps(block_rows, blocks_per_passage, block_document)
+    all_article = list(chain.from_iterable(article_norms))
+    all_reference = list(chain.from_iterable(reference_norms))
+    article_ids = np.concatenate(
+        [np.empty(0, dtype=np.int64)] + [alignment.article_ids for alignment in alignments]
+    )
+    reference_ids = np.concatenate(
+        [np.empty(0, dtype=np.int64)] + [alignment.reference_ids for alignment in alignments]
+    )
+    shared, same_letters = _classify_gaps(
+        article_ids, reference_ids, all_article, all_reference, gaps
+    )
     block_matches = _block_matches(block_rows)
     # Article tokens the alignment accounts for: exact matches and both sides of substitutions.
-    aligned = np.zeros(len(article_norms), dtype=bool)
+    aligned = np.zeros(len(all_article), dtype=bool)
     aligned[block_matches[:, 0]] = True
     matches = [block_matches]
     a_start, a_end, r_start, r_end = gaps.T
@@ -171,74 +196,79 @@ def _document_gap_edits(
     # split or too long for a swap.
     short = (a_end - a_start <= MAX_EDIT_TOKENS) & (r_end - r_start <= MAX_EDIT_TOKENS)
     single = ~shared & ~same_letters & short
-    # Gaps in order, each one edit (single) or filled (shared); the rest give no edit.
-    edits: list[Edit] = []
+    # Gaps in order, each one edit (single) or filled (shared); the rest give no edit. Edits
+    # are made in each document's own token indices.
+    edits: list[list[Edit]] = [[] for _ in alignments]
     visited = np.flatnonzero(single | shared)
-    for is_shared, a_start, a_end, r_start, r_end in zip(
-        shared[visited].tolist(), *gaps[visited].T.tolist()
+    visited_document = gap_document[visited]
+    local = gaps[visited] - np.column_stack((
+        article_first[visited_document], article_first[visited_document],
+        reference_first[visited_document], reference_first[visited_document],
+    )).reshape(-1, 4)
+    for document, is_shared, (a_start, a_end, r_start, r_end), (a_local, r_local) in zip(
+        visited_document.tolist(), shared[visited].tolist(), gaps[visited].tolist(),
+        local[:, ::2].tolist(),
     ):
+        document_edits = edits[document]
         if not is_shared:
-            edits.append(_make_edit(a_start, a_end, r_start, r_end))
+            document_edits.append(_make_edit(
+                a_local, a_local + a_end - a_start, r_local, r_local + r_end - r_start
+            ))
             continue
         spans, gap_matches = _fill_gap(
-            alignment.article_ids[a_start:a_end], alignment.reference_ids[r_start:r_end]
+            article_ids[a_start:a_end], reference_ids[r_start:r_end]
         )
         pairs = np.asarray(gap_matches, dtype=np.int64) + (a_start, r_start)
         aligned[pairs[:, 0]] = True
         matches.append(pairs)
         for a0, a1, r0, r1 in spans:
-            span = (a_start + a0, a_start + a1, r_start + r0, r_start + r1)
-            if _same_letters(*span, article_norms, reference_norms):
-                aligned[span[0] : span[1]] = True
+            if _same_letters(
+                a_start + a0, a_start + a1, r_start + r0, r_start + r1, all_article, all_reference
+            ):
+                aligned[a_start + a0 : a_start + a1] = True
             elif a1 - a0 <= MAX_EDIT_TOKENS and r1 - r0 <= MAX_EDIT_TOKENS:
-                edits.append(_make_edit(*span))
-    edits = _absorb_phrase_insertions(edits, article_norms, reference_norms)
-    return edits, aligned, np.concatenate(matches)
+                document_edits.append(
+                    _make_edit(a_local + a0, a_local + a1, r_local + r0, r_local + r1)
+                )
+    absorbed = [
+        _absorb_phrase_insertions(document_edits, article, reference)
+        for document_edits, article, reference in zip(edits, article_norms, reference_norms)
+    ]
+    return absorbed, aligned, np.concatenate(matches)
 
 
 def _classify_gaps(
-    alignments: Sequence[Alignment],
-    article_norms: Sequence[tuple[str, ...]],
-    reference_norms: Sequence[tuple[str, ...]],
-    gaps: list[np.ndarray],
-) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """For the gaps of each document: whether a token id is on both sides (``shared``), and
-    whether a gap that shares none has the same letters on both sides, differently split
-    ("e-mail" / "email"). Array passes over all documents' gaps together."""
-    article_offsets = np.cumsum([0] + [len(norms) for norms in article_norms])
-    reference_offsets = np.cumsum([0] + [len(norms) for norms in reference_norms])
-    all_gaps = np.concatenate(
-        [np.empty((0, 4), dtype=np.int64)]
-        + [document_gaps + (a, a, r, r) for document_gaps, a, r
-           in zip(gaps, article_offsets.tolist(), reference_offsets.tolist())]
-    )
-    shared = _sharing_gaps(
-        np.concatenate([np.empty(0, dtype=np.int64)] + [a.article_ids for a in alignments]),
-        np.concatenate([np.empty(0, dtype=np.int64)] + [a.reference_ids for a in alignments]),
-        all_gaps,
-    )
-    a_start, a_end, r_start, r_end = all_gaps.T
+    article_ids: np.ndarray,
+    reference_ids: np.ndarray,
+    article_norms: Sequence[str],
+    reference_norms: Sequence[str],
+    gaps: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each gap: whether a token id is on both sides (``shared``), and whether a gap that
+    shares none has the same letters on both sides, differently split ("e-mail" / "email").
+    Array passes over the gaps of all documents together."""
+    shared = _sharing_gaps(article_ids, reference_ids, gaps)
+    a_start, a_end, r_start, r_end = gaps.T
     # Only where both sides have as many characters can the letters be the same.
     candidates = np.flatnonzero(~shared & (a_start < a_end) & (r_start < r_end))
-    all_article = list(chain.from_iterable(article_norms))
-    all_reference = list(chain.from_iterable(reference_norms))
     same_length = candidates[
-        _range_characters(all_article, a_start[candidates], a_end[candidates])
-        == _range_characters(all_reference, r_start[candidates], r_end[candidates])
+        _range_characters(article_norms, a_start[candidates], a_end[candidates])
+        == _range_characters(reference_norms, r_start[candidates], r_end[candidates])
     ]
-    same_letters = np.zeros(len(all_gaps), dtype=bool)
-    for gap, (a0, a1, r0, r1) in zip(same_length.tolist(), all_gaps[same_length].tolist()):
-        same_letters[gap] = _same_letters(a0, a1, r0, r1, all_article, all_reference)
-    bounds = np.cumsum([len(document_gaps) for document_gaps in gaps])[:-1]
-    return np.split(shared, bounds), np.split(same_letters, bounds)
+    same_letters = np.zeros(len(gaps), dtype=bool)
+    for gap, (a0, a1, r0, r1) in zip(same_length.tolist(), gaps[same_length].tolist()):
+        same_letters[gap] = _same_letters(a0, a1, r0, r1, article_norms, reference_norms)
+    return shared, same_letters
 
 
-def _gaps(passages: Sequence[Passage], block_rows: np.ndarray) -> np.ndarray:
+def _gaps(
+    block_rows: np.ndarray, blocks_per_passage: Sequence[int], block_document: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """``passage.gaps()`` of every passage, in order, as rows (a_start, a_end, r_start, r_end)
-    of an int64 array; ``block_rows`` are the passages' blocks, one after another."""
+    of an int64 array, and the document of each gap; ``block_rows`` are the passages'
+    blocks, one after another, ``blocks_per_passage`` how many each has."""
     passage_of_block = np.repeat(
-        np.arange(len(passages), dtype=np.int64),
-        np.fromiter((len(p.blocks) for p in passages), dtype=np.int64, count=len(passages)),
+        np.arange(len(blocks_per_passage), dtype=np.int64), blocks_per_passage
     )
     before, after = block_rows[:-1], block_rows[1:]
     gaps = np.column_stack([
@@ -247,8 +277,7 @@ def _gaps(passages: Sequence[Passage], block_rows: np.ndarray) -> np.ndarray:
     keep = (passage_of_block[1:] == passage_of_block[:-1]) & (
         (gaps[:, 0] < gaps[:, 1]) | (gaps[:, 2] < gaps[:, 3])
     )
-    result: np.ndarray = gaps[keep]
-    return result
+    return gaps[keep], block_document[:-1][keep]
 
 
 def _sharing_gaps(article_ids: np.ndarray, reference_ids: np.ndarray, gaps: np.ndarray) -> np.ndarray:
