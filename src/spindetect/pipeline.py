@@ -183,9 +183,16 @@ def _reports(
     edit_counts = [len(extraction.edits) for extraction in extractions]
     document = np.repeat(np.arange(len(documents), dtype=np.int64), edit_counts)
     edits = list(itertools.chain.from_iterable(map(attrgetter("edits"), extractions)))
-    spans = edit_spans(edits)
-    article_spans = _batch_char_spans(articles, document, spans[:, 0], spans[:, 1])
-    reference_spans = _batch_char_spans(references, document, spans[:, 2], spans[:, 3])
+    # The token ranges of all edits, then of all passages: one character-span pass a side.
+    passage_counts = [len(extraction.passages) for extraction in extractions]
+    ranges = np.concatenate((edit_spans(edits), _passage_ranges(extractions)))
+    range_document = np.concatenate(
+        (document, np.repeat(np.arange(len(documents), dtype=np.int64), passage_counts))
+    )
+    article_spans = _batch_char_spans(articles, range_document, ranges[:, 0], ranges[:, 1])
+    reference_spans = _batch_char_spans(references, range_document, ranges[:, 2], ranges[:, 3])
+    passage_spans = list(zip(article_spans[len(edits):], reference_spans[len(edits):]))
+    passage_bounds = list(itertools.accumulate(passage_counts, initial=0))
     scores = np.concatenate([np.zeros(0)] + [s.scores for s in scored])
     flags = scores >= threshold
     signals = _signal_rows(
@@ -216,11 +223,11 @@ def _reports(
         )
     ]
     flagged_counts = np.bincount(document[flags], minlength=len(documents)).tolist()
-    passage_spans = _passage_spans(extractions, articles, references)
     reports = []
     first = 0
-    for extraction, article, reference, count, flagged, passages in zip(
-        extractions, articles, references, edit_counts, flagged_counts, passage_spans
+    for extraction, article, reference, count, flagged, (passage_low, passage_high) in zip(
+        extractions, articles, references, edit_counts, flagged_counts,
+        itertools.pairwise(passage_bounds),
     ):
         article_count = len(article)
         reports.append(Report(
@@ -230,7 +237,7 @@ def _reports(
             threshold=threshold,
             article_tokens=article_count,
             aligned_tokens=extraction.aligned_tokens,
-            passages=passages,
+            passages=tuple(passage_spans[passage_low:passage_high]),
             article=article.text,
             reference=reference.text,
         ))
@@ -238,23 +245,14 @@ def _reports(
     return reports
 
 
-def _passage_spans(
-    extractions: Sequence[Extraction], articles: Sequence[Tokens], references: Sequence[Tokens]
-) -> list[tuple[tuple[tuple[int, int], tuple[int, int]], ...]]:
-    """The (article, reference) character spans of each document's passages."""
-    counts = [len(extraction.passages) for extraction in extractions]
-    document = np.repeat(np.arange(len(extractions), dtype=np.int64), counts)
-    ranges = np.array(
+def _passage_ranges(extractions: Sequence[Extraction]) -> np.ndarray:
+    """The token ranges of every passage of ``extractions``, in order, as rows of int64
+    (article start, article end, reference start, reference end)."""
+    return np.array(
         [passage.article_range + passage.reference_range
          for extraction in extractions for passage in extraction.passages],
         dtype=np.int64,
     ).reshape(-1, 4)
-    spans = list(zip(
-        _batch_char_spans(articles, document, ranges[:, 0], ranges[:, 1]),
-        _batch_char_spans(references, document, ranges[:, 2], ranges[:, 3]),
-    ))
-    bounds = list(itertools.accumulate(counts, initial=0))
-    return [tuple(spans[low:high]) for low, high in itertools.pairwise(bounds)]
 
 
 def _signal_pairs(values: list[float]) -> tuple[tuple[str, float], ...]:
