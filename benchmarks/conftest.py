@@ -61,6 +61,14 @@ def corpus_workload(megabytes: int) -> Workload:
 
 
 @lru_cache(maxsize=None)
+def sentence_workload(megabytes: int) -> Workload:
+    """Sentence-sized spun pairs (about 95 characters each) adding up to ``megabytes`` MB."""
+    return make_workload(
+        f"sentences-{megabytes}MB", list(corpus.sentence_pairs(megabytes * MB))
+    )
+
+
+@lru_cache(maxsize=None)
 def single_pair_workload(kilobytes: int) -> Workload:
     """One long spun pair whose reference is ``kilobytes`` KB."""
     return make_workload(f"pair-{kilobytes}KB", [corpus.huge_pair(kilobytes * 1000)])

@@ -39,6 +39,10 @@ API::
         One source text of about ``total_bytes``.
     huge_pair(total_bytes, *, seed=0, <spin knobs>) -> tuple[str, str]
         One (article, reference) pair whose reference is ``long_text(total_bytes)``.
+    sentence_pairs(total_bytes, *, seed=0, swap_rate=0.15, phrase_fraction=0.2)
+            -> Iterator[tuple[str, str]]
+        (spun sentence, sentence) pairs, the shape of paraphrase corpora such as MRPC: each
+        sentence of the references in turn, with synonym swaps only.
     preload_thesaurus() -> None
         Fill the synonym cache up front (for memory measurements).
 
@@ -60,6 +64,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -321,3 +326,36 @@ def huge_pair(total_bytes: int, *, seed: int = 0, **spin_options: Any) -> tuple[
     """
     reference = long_text(total_bytes, seed=seed)
     return spin(reference, seed=seed, **spin_options), reference
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=\.) ")
+
+
+def sentence_pairs(
+    total_bytes: int, *, seed: int = 0, swap_rate: float = 0.15, phrase_fraction: float = 0.2
+) -> Iterator[tuple[str, str]]:
+    """(spun sentence, sentence) pairs until the spun sentences add up to ``total_bytes``:
+    every sentence of ``source_text(0, seed=seed)``, ``source_text(1, ...)``, ... in turn,
+    with ``spin``'s synonym swaps and nothing dropped, moved or added.
+
+    >>> pairs = list(sentence_pairs(2_000, seed=3))
+    >>> all(reference.endswith(".") and " " in article for article, reference in pairs)
+    True
+    """
+    size = 0
+    number = 0
+    index = 0
+    while size < total_bytes:
+        for paragraph in source_text(index, seed=seed).split(PARAGRAPH_SEPARATOR):
+            for sentence in _SENTENCE_BREAK.split(paragraph):
+                article = spin(
+                    sentence, seed=seed * 1_000_003 + number, swap_rate=swap_rate,
+                    phrase_fraction=phrase_fraction, drop_fraction=0.0, reorder=False,
+                    commentary_fraction=0.0,
+                )
+                number += 1
+                size += len(article)
+                yield article, sentence
+                if size >= total_bytes:
+                    return
+        index += 1

@@ -23,6 +23,7 @@ from conftest import (
     corpus_workload,
     floor_pass,
     make_workload,
+    sentence_workload,
     single_pair_workload,
 )
 from rapidfuzz.distance import Levenshtein
@@ -128,6 +129,12 @@ def test_corpus_scaling(benchmark, method: str, megabytes: int):
     # Three rounds each: on a shared machine one round of a series can land on a busy moment.
     _run(benchmark, method, corpus_workload(megabytes), rounds=3, group="corpus-scaling",
          scale=megabytes)
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_sentences_1mb(benchmark, method: str):
+    """1 MB of sentence-sized pairs (about 10,600): what is paid per pair, not per token."""
+    _run(benchmark, method, sentence_workload(1), rounds=3)
 
 
 # One long pair: the aligner must not be quadratic in document length. difflib and RapidFuzz

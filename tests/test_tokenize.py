@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spindetect.tokenize import (
+    _array_batch,
     _APOSTROPHES,
     TokenBatch,
     Tokens,
@@ -135,19 +136,19 @@ def _same_tokens(fast: Tokens, plain: Tokens) -> None:
 @settings(max_examples=300, deadline=None)
 @given(_fast_texts)
 def test_fast_tokenize_equals_the_plain_loop(text: str):
-    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
+    _same_tokens(_array_batch([text]).tokens[0], tokenize_py(text))
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=_PLAIN_CHARACTERS, max_size=40))
 def test_fast_tokenize_equals_the_plain_loop_on_numbers_and_apostrophes(text: str):
-    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
+    _same_tokens(_array_batch([text]).tokens[0], tokenize_py(text))
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=_PLAIN_CHARACTERS + _HARD_CHARACTERS, max_size=40))
 def test_fast_tokenize_equals_the_plain_loop_with_invisible_characters_and_ideographs(text: str):
-    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
+    _same_tokens(_array_batch([text]).tokens[0], tokenize_py(text))
 
 
 @settings(max_examples=1000, deadline=None)
@@ -155,13 +156,13 @@ def test_fast_tokenize_equals_the_plain_loop_with_invisible_characters_and_ideog
 def test_fast_tokenize_equals_the_plain_loop_on_a_small_alphabet(text: str):
     # Few characters, so that every order of digits, letters, separators, apostrophes and
     # format characters is tried.
-    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
+    _same_tokens(_array_batch([text]).tokens[0], tokenize_py(text))
 
 
 @settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet="東の⺀〇a1.'\u200b ", max_size=10))
 def test_fast_tokenize_equals_the_plain_loop_on_ideographs(text: str):
-    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
+    _same_tokens(_array_batch([text]).tokens[0], tokenize_py(text))
 
 
 @pytest.mark.parametrize(
@@ -177,13 +178,13 @@ def test_fast_tokenize_equals_the_plain_loop_on_ideographs(text: str):
      "中国" * 2_000 + "，" + "日本語のテキスト" * 500],
 )
 def test_fast_tokenize_equals_the_plain_loop_on_edge_cases(text: str):
-    _same_tokens(tokenize_batch([text]).tokens[0], tokenize_py(text))
+    _same_tokens(_array_batch([text]).tokens[0], tokenize_py(text))
 
 
 def test_tokenize_is_the_plain_loop_for_short_texts_and_the_batch_for_long_ones():
     short, long = "We can't go", "We can't go " * 200
     _same_tokens(tokenize(short), tokenize_py(short))
-    _same_tokens(tokenize(long), tokenize_batch([long]).tokens[0])
+    _same_tokens(tokenize(long), _array_batch([long]).tokens[0])
     _same_tokens(tokenize(long), tokenize_py(long))
 
 
@@ -198,14 +199,15 @@ def _batch_py(texts: list[str]) -> tuple[list[Tokens], list[list[int]], list[str
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_fast_texts, max_size=6))
 def test_tokenize_batch_equals_the_plain_loop(texts: list[str]):
-    batch = tokenize_batch(texts)
     tokens, ids, vocabulary = _batch_py(texts)
-    assert len(batch.tokens) == len(batch.ids) == len(texts)
-    for fast, plain in zip(batch.tokens, tokens):
-        _same_tokens(fast, plain)
-    assert [text_ids.tolist() for text_ids in batch.ids] == ids
-    assert list(batch.vocabulary) == vocabulary
-    assert all(text_ids.dtype == np.int64 for text_ids in batch.ids)
+    # tokenize_batch, and its array passes alone (which it skips for a short batch).
+    for batch in (tokenize_batch(texts), _array_batch(texts) if texts else tokenize_batch(texts)):
+        assert len(batch.tokens) == len(batch.ids) == len(texts)
+        for fast, plain in zip(batch.tokens, tokens):
+            _same_tokens(fast, plain)
+        assert [text_ids.tolist() for text_ids in batch.ids] == ids
+        assert list(batch.vocabulary) == vocabulary
+        assert all(text_ids.dtype == np.int64 for text_ids in batch.ids)
 
 
 def test_tokenize_batch_of_nothing_and_of_empty_texts():
