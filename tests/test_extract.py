@@ -258,3 +258,16 @@ def test_gap_rows_are_the_passages_gaps(pairs):
         for gap in passage.gaps()
     ]
     assert list(zip(documents.tolist(), map(tuple, rows.tolist()))) == expected
+
+
+@given(st.integers(1, 4), st.booleans(), st.data())
+def test_a_phrase_against_one_word_is_never_split(length, one_word_original, data):
+    # Why _split_substitutions searches only edits with two or more tokens a side.
+    from spindetect.extract import _best_chunks
+
+    n, m = (1, length) if one_word_original else (length, 1)
+    relatedness = [
+        [data.draw(st.floats(-5, 5)) for _ in range(m * (m + 1) // 2)]
+        for _ in range(n * (n + 1) // 2)
+    ]
+    assert _best_chunks(n, m, relatedness) == [((0, n), (0, m))]

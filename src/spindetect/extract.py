@@ -456,7 +456,11 @@ def _split_substitutions(
 ) -> list[list[Edit]]:
     """Split the multiword substitutions of each document's edits into the parts that pair
     up as related words; one relatedness batch for all documents, and one chunk search per
-    distinct (original, replacement) pair: a split depends on the two phrases only."""
+    distinct (original, replacement) pair: a split depends on the two phrases only.
+
+    Only edits with two or more tokens on both sides are searched: chunks pair non-empty
+    parts in order, so a phrase against one word ("leave" / "go away") is always one chunk.
+    """
     pair_numbers: dict[tuple[_Phrase, _Phrase], int] = {}
     pair_of_edit = {
         id(edit): pair_numbers.setdefault(
@@ -466,8 +470,8 @@ def _split_substitutions(
         for edits, article, reference in zip(documents, article_norms, reference_norms)
         for edit in edits
         if edit.kind == SUBSTITUTION
-        and (edit.article_tokens[1] - edit.article_tokens[0] > 1
-             or edit.reference_tokens[1] - edit.reference_tokens[0] > 1)
+        and edit.article_tokens[1] - edit.article_tokens[0] > 1
+        and edit.reference_tokens[1] - edit.reference_tokens[0] > 1
     }
     if not pair_of_edit:
         return documents
