@@ -260,18 +260,22 @@ def _array_batch(texts: Sequence[str]) -> TokenBatch:
     norms = _object_array(piece_norms)[pieces]
     ids = piece_ids[pieces]
 
-    # Cut the batch-wide arrays back into texts, with offsets into each text.
+    # Cut the batch-wide arrays back into texts, with offsets into each text: the offsets
+    # moved and the norms listed once for the batch, then sliced per text.
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     text_starts = np.cumsum(lengths + 1, dtype=np.int64) - lengths - 1
     bounds = np.searchsorted(starts, text_starts).tolist() + [len(starts)]
+    text_of_token = np.repeat(text_starts, np.diff(bounds))
+    local_starts, local_ends = starts - text_of_token, ends - text_of_token
+    norm_list = norms.tolist()
     tokens = tuple(
         Tokens(
             text=text,
-            starts=starts[low:high] - offset,
-            ends=ends[low:high] - offset,
-            norms=tuple(norms[low:high].tolist()),
+            starts=local_starts[low:high],
+            ends=local_ends[low:high],
+            norms=tuple(norm_list[low:high]),
         )
-        for text, offset, low, high in zip(texts, text_starts.tolist(), bounds, bounds[1:])
+        for text, low, high in zip(texts, bounds, bounds[1:])
     )
     return TokenBatch(
         tokens=tokens,
