@@ -3,7 +3,7 @@
     python benchmarks/stages.py --megabytes 1
 
 Runs the stages exactly as ``compare_many`` strings them together (tokenize_batch,
-align_batch, extract_edits_batch + with_evasions, score_batch, the report) over batches of
+align_batch, extract_edits_batch + with_evasions, score_edits, the report) over batches of
 ``DEFAULT_BATCH_SIZE`` pairs, after one warm-up pass that loads the data files (its word
 caches are emptied again unless ``--warm``) and a full garbage collection, and prints CPU
 seconds per stage beside the floor (one regex tokenization pass over both texts). CPU time
@@ -27,7 +27,7 @@ from conftest import clear_word_caches  # noqa: E402
 from spindetect.align import align_batch  # noqa: E402
 from spindetect.extract import extract_edits_batch, with_evasions  # noqa: E402
 from spindetect.pipeline import DEFAULT_BATCH_SIZE, _reports  # noqa: E402
-from spindetect.score import DEFAULT_THRESHOLD, score_batch  # noqa: E402
+from spindetect.score import DEFAULT_THRESHOLD, score_edits  # noqa: E402
 from spindetect.tokenize import TOKEN_PATTERN, tokenize_batch  # noqa: E402
 
 
@@ -64,7 +64,7 @@ def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:
         seconds["extract"] += clock() - started
 
         started = clock()
-        scored = score_batch(documents)
+        scored = score_edits(documents)
         seconds["score"] += clock() - started
 
         started = clock()

@@ -363,6 +363,8 @@ def find_evasions(extraction: Extraction, article: Tokens, reference: Tokens) ->
 
 def _non_ascii_tokens(tokens: Tokens) -> np.ndarray:
     """Indices of tokens with at least one non-ASCII character, int64."""
+    if tokens.text.isascii():  # a flag of the str object: no scan
+        return np.empty(0, dtype=np.int64)
     positions = np.fromiter(
         (match.start() for match in _NON_ASCII.finditer(tokens.text)), dtype=np.int64
     )

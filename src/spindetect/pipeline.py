@@ -22,7 +22,7 @@ from .score import (
     DocumentSwaps,
     ScoredEdits,
     document_score,
-    score_batch,
+    score_edits,
 )
 from .tokenize import Tokens, tokenize_batch
 
@@ -169,14 +169,15 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
         (with_evasions(extraction, article, reference), article, reference)
         for extraction, article, reference in zip(extractions, articles, references)
     ]
-    return _reports(documents, score_batch(documents), threshold)
+    return _reports(documents, score_edits(documents), threshold)
 
 
 def _reports(
-    documents: Sequence[DocumentSwaps], scored: Sequence[ScoredEdits], threshold: float
+    documents: Sequence[DocumentSwaps], scored: ScoredEdits, threshold: float
 ) -> list[Report]:
-    """The report of each scored document. Spans, swaps and signal pairs are built for the
-    whole batch at once, then cut into documents."""
+    """The report of each document, ``scored`` holding the scores of all their edits in
+    order (``score_edits``). Spans, swaps and signal pairs are built for the whole batch at
+    once, then cut into documents."""
     extractions = [extraction for extraction, _, _ in documents]
     articles = [article for _, article, _ in documents]
     references = [reference for _, _, reference in documents]
@@ -193,11 +194,9 @@ def _reports(
     reference_spans = _batch_char_spans(references, range_document, ranges[:, 2], ranges[:, 3])
     passage_spans = list(zip(article_spans[len(edits):], reference_spans[len(edits):]))
     passage_bounds = list(itertools.accumulate(passage_counts, initial=0))
-    scores = np.concatenate([np.zeros(0)] + [s.scores for s in scored])
+    scores = scored.scores
     flags = scores >= threshold
-    signals = _signal_rows(
-        np.concatenate([np.zeros((0, len(SIGNAL_NAMES)))] + [s.signals for s in scored])
-    )
+    signals = _signal_rows(scored.signals)
     article_texts = list(itertools.chain.from_iterable(
         itertools.repeat(article.text, count) for article, count in zip(articles, edit_counts)
     ))

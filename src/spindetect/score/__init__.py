@@ -43,6 +43,7 @@ __all__ = [
     "edit_scores",
     "edit_scores_batch",
     "score_batch",
+    "score_edits",
     "score_substitution",
 ]
 
@@ -130,15 +131,36 @@ def score_batch(documents: Sequence[DocumentSwaps]) -> list[ScoredEdits]:
     """Scores and signals for the edits of many documents, computed as one matrix.
 
     A swap's score depends only on its own document: the same pair scores the same alone
-    or in any batch.
+    or in any batch. ``score_edits`` of the documents, cut into one per document.
     """
-    counts = [len(extraction.edits) for extraction, _, _ in documents]
-    total = sum(counts)
+    scored = score_edits(documents)
+    bounds = np.cumsum([len(extraction.edits) for extraction, _, _ in documents])[:-1]
+    return [
+        ScoredEdits(document_scores, document_signals)
+        for document_scores, document_signals in zip(
+            np.split(scored.scores, bounds), np.split(scored.signals, bounds)
+        )
+    ]
+
+
+def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
+    """The scores and signals of every edit of ``documents``, in order, as one
+    ``ScoredEdits`` (the rows of ``score_batch`` before they are cut into documents).
+
+    >>> from spindetect.tokenize import tokenize
+    >>> from spindetect.align import align, token_ids
+    >>> from spindetect.extract import extract_edits
+    >>> article = tokenize("They paid a nice of 500 euros.")
+    >>> reference = tokenize("They paid a fine of 500 euros.")
+    >>> alignment = align(*token_ids(article.norms, reference.norms))
+    >>> extraction = extract_edits(alignment, article.norms, reference.norms)
+    >>> scored = score_edits([(extraction, article, reference)])
+    >>> scored.scores.shape, scored.signals.shape, bool(scored.scores[0] > 0.5)
+    ((1,), (1, 11), True)
+    """
+    total = sum(len(extraction.edits) for extraction, _, _ in documents)
     if total == 0:
-        return [
-            ScoredEdits(np.zeros(0, dtype=np.float64), np.zeros((0, len(SIGNAL_NAMES))))
-            for _ in documents
-        ]
+        return ScoredEdits(np.zeros(0, dtype=np.float64), np.zeros((0, len(SIGNAL_NAMES))))
     originals, replacements, context = swap_inputs(documents)
     model = load_model()
     # A row depends on the two phrases only: each distinct pair is computed once (scraped
@@ -173,13 +195,7 @@ def score_batch(documents: Sequence[DocumentSwaps]) -> list[ScoredEdits]:
     )
     signals[np.ix_(evasion, lexical_signals)] = np.nan
     signals[:, SIGNAL_NAMES.index("evasion")] = evasion
-    bounds = np.cumsum(counts)[:-1]
-    return [
-        ScoredEdits(document_scores, document_signals)
-        for document_scores, document_signals in zip(
-            np.split(scores, bounds), np.split(signals, bounds)
-        )
-    ]
+    return ScoredEdits(scores, signals)
 
 
 def _signals(lexical: np.ndarray, lexical_score: np.ndarray, context: SwapContext) -> np.ndarray:
