@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Sized
 
 import numpy as np
 
-__all__ = ["line_numbers", "range_indices"]
+__all__ = ["first_indices", "line_numbers", "range_indices"]
 
 
 def range_indices(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -32,8 +32,20 @@ def line_numbers(texts: Sequence[str], positions: np.ndarray) -> np.ndarray:
     >>> line_numbers(["ab", "", "cde"], np.array([0, 3, 4, 6])).tolist()
     [0, 1, 2, 2]
     """
-    line_starts = np.zeros(len(texts), dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))[:-1] + 1,
-              out=line_starts[1:])
+    # Each text begins after the texts before it and their newlines.
+    line_starts = first_indices(texts)[:-1] + np.arange(len(texts), dtype=np.int64)
     numbers: np.ndarray = np.searchsorted(line_starts, positions, side="right") - 1
     return numbers
+
+
+def first_indices(sequences: Sequence[Sized]) -> np.ndarray:
+    """Where each of ``sequences`` begins in all of them joined end to end, and then their
+    total length, as int64: the batch passes move each document's token indices by these.
+
+    >>> first_indices(["ab", "", "cde"]).tolist()
+    [0, 2, 2, 5]
+    """
+    first = np.zeros(len(sequences) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences)),
+              out=first[1:])
+    return first

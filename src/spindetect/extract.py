@@ -20,7 +20,7 @@ import numpy as np
 import regex
 
 from . import lexicon
-from ._arrays import range_indices
+from ._arrays import first_indices, range_indices
 from .align import MAX_EDIT_TOKENS, Alignment, Passage, common_subsequence
 from .tokenize import Tokens, fold_token
 
@@ -103,8 +103,8 @@ def extract_edits_batch(
             f"{len(alignments)} alignments, {len(article_norms)} article and "
             f"{len(reference_norms)} reference token sequences: one of each per document"
         )
-    article_first = _first_indices(article_norms)
-    reference_first = _first_indices(reference_norms)
+    article_first = first_indices(article_norms)
+    reference_first = first_indices(reference_norms)
     gap_edits, aligned, matches = _gap_edits(
         alignments, article_norms, reference_norms, article_first, reference_first
     )
@@ -131,14 +131,6 @@ def extract_edits_batch(
             alignments, split, aligned_counts.tolist(), match_bounds, match_bounds[1:], offsets
         )
     ]
-
-
-def _first_indices(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
-    """Where each token list begins in all of them joined, and their total, as int64."""
-    first = np.zeros(len(token_lists) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists)),
-              out=first[1:])
-    return first
 
 
 def _gap_edits(

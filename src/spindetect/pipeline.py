@@ -13,6 +13,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from ._arrays import first_indices
 from .align import align_batch
 from .extract import Extraction, edit_spans, extract_edits_batch, with_evasions
 from .report import Report, Swap
@@ -327,11 +328,7 @@ def _batch_char_spans(
     ends = np.concatenate([empty] + [tokens.ends for tokens in token_lists])
     if len(starts) == 0:  # no tokens anywhere: every range is empty, at 0
         return [(0, 0)] * len(first)
-    offset = np.zeros(len(token_lists), dtype=np.int64)
-    np.cumsum(
-        np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))[:-1],
-        out=offset[1:],
-    )
+    offset = first_indices(token_lists)
     top = len(starts) - 1
     low, high = first + offset[document], last + offset[document]
     # An empty range sits after token first - 1 (at 0 before a text's first token).

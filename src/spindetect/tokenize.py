@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import regex
 
-from ._arrays import range_indices
+from ._arrays import first_indices, range_indices
 
 __all__ = [
     "TokenBatch",
@@ -308,15 +308,13 @@ def join_tokens(token_lists: Sequence[Tokens]) -> tuple[Tokens, np.ndarray]:
     >>> joined.text, joined.norms, joined.starts.tolist(), first.tolist()
     ('a fine\\nA nice', ('a', 'fine', 'a', 'nice'), [0, 2, 7, 9], [0, 2, 4])
     """
-    first_token = np.zeros(len(token_lists) + 1, dtype=np.int64)
-    np.cumsum(
-        np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists)),
-        out=first_token[1:],
+    first_token = first_indices(token_lists)
+    # Where each text begins in the joined text: after the text before it and a newline.
+    text_offset = np.repeat(
+        first_indices([tokens.text for tokens in token_lists])[:-1]
+        + np.arange(len(token_lists), dtype=np.int64),
+        np.diff(first_token),
     )
-    lengths = np.fromiter(
-        (len(tokens.text) for tokens in token_lists), dtype=np.int64, count=len(token_lists)
-    )
-    text_offset = np.repeat(np.cumsum(lengths + 1) - lengths - 1, np.diff(first_token))
     empty = np.empty(0, dtype=np.int64)
     joined = Tokens(
         text="\n".join(tokens.text for tokens in token_lists),
