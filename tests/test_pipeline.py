@@ -14,7 +14,6 @@ from spindetect import Report, Swap, compare, compare_many
 from spindetect.pipeline import (
     _batch_char_spans,
     _char_span,
-    _char_spans,
     _signal_columns,
     _signal_pairs,
     _signal_rows,
@@ -251,7 +250,7 @@ def test_signal_rows_equal_the_plain_version(matrix: list[list[float]]):
 
 @settings(max_examples=200, deadline=None)
 @given(_texts, st.data())
-def test_char_spans_equal_char_span_of_each_range(text: str, data: st.DataObject):
+def test_batch_char_spans_of_one_text_equal_char_span_of_each_range(text: str, data: st.DataObject):
     tokens = tokenize(text)
     count = len(tokens)
     bounds = st.integers(0, count)
@@ -260,7 +259,10 @@ def test_char_spans_equal_char_span_of_each_range(text: str, data: st.DataObject
         ranges = [(0, 0)] * len(ranges)
     first = np.array([r[0] for r in ranges], dtype=np.int64)
     last = np.array([r[1] for r in ranges], dtype=np.int64)
-    assert _char_spans(tokens, first, last) == [_char_span(tokens, *r) for r in ranges]
+    document = np.zeros(len(ranges), dtype=np.int64)
+    assert _batch_char_spans([tokens], document, first, last) == [
+        _char_span(tokens, *r) for r in ranges
+    ]
 
 
 @settings(max_examples=100, deadline=None)

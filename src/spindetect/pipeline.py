@@ -312,11 +312,6 @@ def _signal_columns(signals: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
     return result
 
 
-def _char_spans(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> list[tuple[int, int]]:
-    """``_char_span`` of the token ranges [first, last) (int64 arrays) at once."""
-    return _batch_char_spans([tokens], np.zeros(len(first), dtype=np.int64), first, last)
-
-
 def _batch_char_spans(
     token_lists: Sequence[Tokens], document: np.ndarray, first: np.ndarray, last: np.ndarray
 ) -> list[tuple[int, int]]:

@@ -26,6 +26,7 @@ __all__ = [
     "TokenBatch",
     "Tokens",
     "fold_token",
+    "join_tokens",
     "normalize_token",
     "tokenize",
     "tokenize_batch",
