@@ -20,6 +20,7 @@ from ..extract import (
     DELETION,
     EVASION_KINDS,
     INSERTION,
+    Edit,
     Extraction,
     edit_spans,
 )
@@ -236,22 +237,24 @@ def swap_inputs(
         count=len(extractions),
     )
     document = np.repeat(np.arange(len(extractions), dtype=np.int64), edit_counts)
+    edits = list(chain.from_iterable(map(attrgetter("edits"), extractions)))
     # Token ranges in the joined texts: each document's ranges moved by where its tokens begin.
-    spans = edit_spans(list(chain.from_iterable(map(attrgetter("edits"), extractions))))
+    spans = edit_spans(edits)
     spans[:, :2] += article_first[document, None]
     spans[:, 2:] += reference_first[document, None]
     a_start, a_end, r_start, r_end = spans.T.tolist()
     originals = list(map(reference.norms.__getitem__, map(slice, r_start, r_end)))
     replacements = list(map(article.norms.__getitem__, map(slice, a_start, a_end)))
     context = _context(
-        extractions, article, reference, spans, document, article_first, reference_first,
-        originals,
+        extractions, edits, article, reference, spans, document, article_first,
+        reference_first, originals,
     )
     return originals, replacements, context
 
 
 def _context(
     extractions: Sequence[Extraction],
+    edits: Sequence[Edit],
     article: Tokens,
     reference: Tokens,
     spans: np.ndarray,
@@ -264,9 +267,9 @@ def _context(
 
     ``article`` and ``reference`` are the documents' tokens joined (``join_tokens``, whose
     ``first`` arrays say where each document begins); ``spans`` are the edits' token ranges
-    in them, ``document`` the document of each edit, ``originals`` its reference words.
+    in them, ``document`` the document of each edit, ``originals`` its reference words;
+    ``edits`` are the extractions' edits, one after another.
     """
-    edits = list(chain.from_iterable(map(attrgetter("edits"), extractions)))
     count = len(edits)
     a_start, a_end, r_start, r_end = spans.T
     # Positions in which documents lie far enough apart that no passage or cluster window
