@@ -33,6 +33,7 @@ import argparse
 import hashlib
 import io
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -41,6 +42,10 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from shipped_file import sections  # noqa: E402
 
 #: Bump together with ``spindetect.lexicon.FORMAT_VERSION`` whenever the layout changes.
 FORMAT_VERSION = 1
@@ -381,8 +386,12 @@ def build(out: Path, wn: Path, moby_path: Path | None, allow_other_wordnet: bool
         "moby_pairs_kept": int(moby_idx.size),
     }
     copyright_text = WORDNET_COPYRIGHT.read_text(encoding="utf-8") if WORDNET_COPYRIGHT.exists() else ""
-    (out / "LICENSES.md").write_text(
-        licenses_md(wn_sha, moby_input_name, moby_input_sha, stats, copyright_text), encoding="utf-8")
+    licenses = out / "LICENSES.md"
+    # The notices of data files other scripts build (build_bigrams.py) are kept as they were.
+    kept = sections(licenses.read_text(encoding="utf-8")) if licenses.exists() else ""
+    licenses.write_text(
+        licenses_md(wn_sha, moby_input_name, moby_input_sha, stats, copyright_text) + kept,
+        encoding="utf-8")
 
 
 def wordnet_license(copyright_text: str) -> str:
@@ -487,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{args.wordnet_dir}/index.noun missing: apt-get install -y wordnet-base")
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
+            if (args.out / "LICENSES.md").exists():
+                shutil.copy(args.out / "LICENSES.md", tmp)
             build(Path(tmp), args.wordnet_dir, args.moby, args.allow_other_wordnet)
             problems = compare_dirs(Path(tmp), args.out)
         for p in problems:

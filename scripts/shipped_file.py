@@ -6,6 +6,7 @@ builds its file's text deterministically, then calls ``write_or_check``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -18,3 +19,31 @@ def write_or_check(path: Path, text: str, *, check: bool) -> int:
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path} ({text.count(chr(10))} lines)")
     return 0
+
+
+# A build script that ships a data file beside the lexicon's keeps its license notice in
+# data/LICENSES.md between these two lines, so that rebuilding either leaves the other's text.
+SECTION_BEGIN = "<!-- begin section written by scripts/{script} -->"
+SECTION_END = "<!-- end section written by scripts/{script} -->"
+_SECTION = re.compile(
+    r"<!-- begin section written by scripts/(\S+) -->\n.*?"
+    r"<!-- end section written by scripts/\1 -->\n",
+    re.DOTALL,
+)
+
+
+def with_section(document: str, script: str, section: str) -> str:
+    """``document`` with the section owned by ``script`` replaced by ``section`` (appended
+    when it has none), framed by the marker lines."""
+    begin, end = SECTION_BEGIN.format(script=script), SECTION_END.format(script=script)
+    framed = f"{begin}\n{section.rstrip()}\n{end}\n"
+    for match in _SECTION.finditer(document):
+        if match.group(1) == script:
+            return document[: match.start()] + framed + document[match.end() :]
+    return document.rstrip("\n") + "\n\n" + framed
+
+
+def sections(document: str) -> str:
+    """Every section of ``document`` that another build script owns, in order, for a script
+    that rewrites the rest of the file to append again."""
+    return "".join("\n" + match.group(0) for match in _SECTION.finditer(document))
