@@ -13,22 +13,28 @@ from .index import Candidate, ReferenceIndex
 from .pipeline import compare, compare_many, iter_compare
 from .report import RecurringSwap, Report, Swap, recurring_swaps
 from .scan import ScanResult, scan
+from .screening import Finding, Screening, iter_screen, screen, screen_many
 from .score import DEFAULT_THRESHOLD, score_substitution
 
 __all__ = [
     "Candidate",
     "DEFAULT_THRESHOLD",
+    "Finding",
     "RecurringSwap",
     "ReferenceIndex",
     "Report",
     "ScanResult",
+    "Screening",
     "Swap",
     "compare",
     "compare_many",
     "iter_compare",
+    "iter_screen",
     "recurring_swaps",
     "scan",
     "score_substitution",
+    "screen",
+    "screen_many",
 ]
 
 __version__ = "0.1.0"

@@ -1,0 +1,208 @@
+"""Screen text for spinner output with no reference: where, what it probably said, how sure.
+
+A stage of its own beside compare (tokenize -> screen): it reads one text, finds listed
+tortured phrases ("counterfeit consciousness"), unlisted ones whose words are near-synonyms
+of a common fixed expression ("profound learning" for "deep learning"), and disguised words,
+scores each finding, and gives the text a calibrated probability of being spun.
+
+- ``phrases.py``: the shipped phrase knowledge as token-id tables (built once);
+- ``detect.py``: the finders, array passes over a batch;
+- ``model.py``: the shipped weights (``data/screen_model.json``);
+- ``result.py``: the ``Screening`` and ``Finding`` types; ``render.py``: the HTML page.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+
+import numpy as np
+
+from ..pipeline import DEFAULT_BATCH_SIZE, check_batch_size, check_text, check_threshold
+from ..tokenize import Tokens, tokenize_batch
+from .detect import FEATURES, KNOWN_PHRASE, TORTURED_COLLOCATION, Hit, find_hits
+from .model import ScreenModel, document_features, load_screen_model
+from .phrases import Collocations, KnownPhrases, Rule, collocations, known_phrases, rule_pairs
+from .result import SCREENING_SCHEMA_VERSION, Finding, Screening
+
+__all__ = [
+    "DEFAULT_SCREEN_THRESHOLD",
+    "SCREENING_SCHEMA_VERSION",
+    "Finding",
+    "Rule",
+    "Screening",
+    "iter_screen",
+    "screen",
+    "screen_many",
+]
+
+#: Findings scored at or over this are reported.
+DEFAULT_SCREEN_THRESHOLD = 0.5
+
+
+def screen(
+    text: str, *, threshold: float = DEFAULT_SCREEN_THRESHOLD, rules: Iterable[Rule] = ()
+) -> Screening:
+    """Screen one text for spinner output, with no reference to compare it with.
+
+    ``threshold`` (default 0.5) sets which findings are reported; the document score does
+    not depend on it. ``rules`` adds spinner rules to the shipped ones: ``RecurringSwap``s
+    from ``recurring_swaps`` or ``(original, replacement)`` pairs; a rule whose replacement
+    has two or more words is matched as a known phrase, a one-word rule helps name
+    tortured collocations.
+
+    >>> screening = screen("We apply counterfeit consciousness to bosom malignancy screening.")
+    >>> [(f.text, f.expected) for f in screening.findings]
+    [('counterfeit consciousness', 'artificial intelligence'), ('bosom malignancy', 'breast cancer')]
+    >>> screen("The court imposed a fine of 500,000 euros on the company.").findings
+    ()
+    """
+    check_text(text, "text")
+    (screening,) = _screen_batch([text], check_threshold(threshold), rule_pairs(rules))
+    return screening
+
+
+def screen_many(
+    texts: Iterable[str],
+    *,
+    threshold: float = DEFAULT_SCREEN_THRESHOLD,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    rules: Iterable[Rule] = (),
+) -> list[Screening]:
+    """``screen(text)`` for each text, in order, ``batch_size`` texts at a time: the same
+    screenings, computed with one pass per batch.
+
+    >>> [len(s.findings) for s in screen_many(["huge information", "big data"])]
+    [1, 0]
+    """
+    return list(iter_screen(texts, threshold=threshold, batch_size=batch_size, rules=rules))
+
+
+def iter_screen(
+    texts: Iterable[str],
+    *,
+    threshold: float = DEFAULT_SCREEN_THRESHOLD,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    rules: Iterable[Rule] = (),
+) -> Iterator[Screening]:
+    """Screenings of ``texts`` as they are read, ``batch_size`` at a time (memory stays
+    bounded by the batch). Bad arguments raise at once; a bad text when its batch is read.
+
+    >>> [s.tokens for s in iter_screen(iter(["one two", "three"]), batch_size=1)]
+    [2, 1]
+    """
+    cutoff = check_threshold(threshold)
+    size = check_batch_size(batch_size)
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("texts must be an iterable of str, got a single string; wrap it in a list")
+    if not isinstance(texts, Iterable):
+        raise TypeError(f"texts must be an iterable of str, got {type(texts).__name__}")
+    return _iter_batches(iter(texts), cutoff, size, rule_pairs(rules))
+
+
+def _iter_batches(
+    texts: Iterator[object], threshold: float, batch_size: int,
+    rules: tuple[tuple[str, str], ...],
+) -> Iterator[Screening]:
+    number = 0
+    while batch := list(itertools.islice(texts, batch_size)):
+        checked = [check_text(text, f"texts[{number + i}]") for i, text in enumerate(batch)]
+        number += len(batch)
+        yield from _screen_batch(checked, threshold, rules)
+
+
+def _screen_batch(
+    texts: Sequence[str], threshold: float, rules: tuple[tuple[str, str], ...]
+) -> list[Screening]:
+    return screen_with(
+        texts, threshold, known_phrases(rules), collocations(rules), load_screen_model()
+    )
+
+
+def screen_with(
+    texts: Sequence[str], threshold: float, known: KnownPhrases, tables: Collocations,
+    model: ScreenModel,
+) -> list[Screening]:
+    """Screen a batch with the given tables and model (the evaluation builds its own): one
+    tokenization, one pass of each finder, one scoring pass."""
+    batch = tokenize_batch(texts)
+    hits = find_hits(batch, known, tables, model.collocation_scores)
+    per_document: list[list[tuple[Hit, float]]] = [[] for _ in texts]
+    for hit in hits:
+        per_document[hit.document].append((hit, _hit_score(hit, model.kind_scores)))
+    token_counts = np.fromiter(map(len, batch.tokens), dtype=np.int64, count=len(texts))
+    scores = [np.array([s for _, s in found], dtype=np.float64) for found in per_document]
+    document_scores = _sigmoid(model.document.logits(document_features(scores, token_counts)))
+    return [
+        Screening(
+            score=float(document_scores[number]) if len(tokens) else 0.0,
+            findings=_findings(tokens, found, threshold),
+            threshold=threshold,
+            tokens=len(tokens),
+            text=tokens.text,
+        )
+        for number, (tokens, found) in enumerate(zip(batch.tokens, per_document))
+    ]
+
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
+    return result
+
+
+def _hit_score(hit: Hit, kind_scores: dict[str, float]) -> float:
+    if hit.kind == TORTURED_COLLOCATION:
+        return hit.score
+    if hit.kind == KNOWN_PHRASE and hit.features[0]:
+        return kind_scores["rule_phrase"]
+    return kind_scores[hit.kind]
+
+
+def _signals(hit: Hit) -> tuple[tuple[str, float], ...]:
+    if hit.kind == TORTURED_COLLOCATION:
+        return tuple(zip(FEATURES, hit.features))
+    if hit.kind == KNOWN_PHRASE:
+        return (("listed", 1.0), ("from_rules", hit.features[0]), ("words", hit.features[1]))
+    return ((hit.kind, 1.0),)
+
+
+def _findings(tokens: Tokens, found: list[tuple[Hit, float]], threshold: float) -> tuple[Finding, ...]:
+    """The hits scored at or over ``threshold`` as Findings in text order; overlapping
+    tortured collocations ("profound learning calculations") become one finding."""
+    kept = sorted((pair for pair in found if pair[1] >= threshold), key=lambda p: p[0].start)
+    merged: list[list[tuple[Hit, float]]] = []
+    for hit, score in kept:
+        previous = merged[-1][-1][0] if merged else None
+        if (previous is not None and hit.kind == previous.kind == TORTURED_COLLOCATION
+                and hit.start < previous.stop):
+            merged[-1].append((hit, score))
+        else:
+            merged.append([(hit, score)])
+    findings = []
+    for group in merged:
+        first_hit, last_hit = group[0][0], group[-1][0]
+        start, end = int(tokens.starts[first_hit.start]), int(tokens.ends[last_hit.stop - 1])
+        best_hit, best_score = max(group, key=lambda pair: pair[1])
+        findings.append(Finding(
+            kind=first_hit.kind,
+            span=(start, end),
+            text=tokens.text[start:end],
+            expected=_merged_expected(tokens, [hit for hit, _ in group]) or None,
+            score=best_score,
+            signals=_signals(best_hit),
+        ))
+    return tuple(findings)
+
+
+def _merged_expected(tokens: Tokens, hits: list[Hit]) -> str:
+    """The likely original of overlapping hits: at each token, the word a hit expects
+    there where it differs from the written one, else the written one."""
+    if len(hits) == 1:
+        return hits[0].expected
+    words = {}
+    for hit in hits:
+        for offset, word in enumerate(hit.expected.split()):
+            position = hit.start + offset
+            if position not in words or words[position] == tokens.norms[position]:
+                words[position] = word
+    return " ".join(words[position] for position in sorted(words))

@@ -1,0 +1,306 @@
+"""Find candidate findings in a batch of tokenized texts, with array passes over the batch.
+
+Three finders, each over the whole batch joined (``tokenize.join_tokens``):
+
+- ``known``: windows of 2-9 tokens whose canonical ids hash to a known tortured phrase;
+- ``collocations``: adjacent content words, not split by punctuation, that are no listed
+  pair and no expression, yet map onto a fixed expression when one or both words are
+  replaced by a word they may stand for (``phrases.Collocations``);
+- ``evasions``: words disguised with look-alike letters of another script or invisible
+  characters (only texts with a non-ASCII character are looked at).
+
+Each gives ``Hit`` rows with the evidence the scorer (``model.py``) reads; nothing is
+scored here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import regex
+
+from .. import bigrams, lexicon
+from .._arrays import range_indices
+from ..tokenize import TokenBatch, Tokens, fold_token, join_tokens, normalize_token
+from .phrases import (
+    FREQUENT,
+    RULE,
+    SPINNER_TARGET,
+    THESAURUS,
+    WORDNET,
+    WORDNET_LEMMA,
+    Collocations,
+    KnownPhrases,
+)
+
+__all__ = ["FEATURES", "Hit", "find_hits"]
+
+KNOWN_PHRASE = "known_phrase"
+TORTURED_COLLOCATION = "tortured_collocation"
+HOMOGLYPH = "homoglyph"
+INVISIBLE = "invisible"
+
+# A character between two tokens that ends a phrase: anything but spaces, tabs, hyphens
+# and apostrophes (a newline separates the texts of a batch, so it breaks too).
+_BREAK = regex.compile(r"[^\p{L}\p{M}\p{N} \t\-'\u2019]")
+_FORMAT_INSIDE = regex.compile(r"[\p{L}\p{M}\p{N}]\p{Cf}+[\p{L}\p{M}\p{N}]")
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
+_ASCII_LETTER = regex.compile(r"[a-z]")
+
+# Count assumed for a word the Google Books list does not have (its floor is about 12,700).
+_UNLISTED_WORD = 5_000.0
+# log10 of the words counted in that list (588 billion): an independence baseline.
+_LOG_TOTAL = 11.73
+
+#: The evidence of one collocation hit, in the order of ``Hit.features``.
+FEATURES: tuple[str, ...] = (
+    "expected_frequency",  # log10 of 1 + the expected pair's Google Books count
+    "expected_association",  # its pointwise mutual information in bits (0: unlisted)
+    "expected_wordnet",  # the expected pair is a WordNet lemma
+    "expected_target",  # ... is a phrase spinners are known to mangle
+    "two_words_changed",  # both words differ from the expression
+    "via_thesaurus",  # a changed word is a Moby synonym of the original
+    "via_wordnet",  # ... a WordNet synonym
+    "via_rule",  # ... a known spinner rule
+    "rarer_word",  # log10 frequency drop from the original word to the written one
+    "written_frequency",  # log10 count of the rarer written word
+    "surprise",  # log10 count the written pair would have if its words were independent
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One candidate finding: text ``document``, tokens ``[start, stop)`` of it."""
+
+    document: int
+    start: int
+    stop: int
+    kind: str
+    expected: str
+    features: tuple[float, ...]
+    score: float = 0.0  # the collocation score used to choose the expression
+
+
+def find_hits(
+    batch: TokenBatch, known: KnownPhrases, collocations: Collocations,
+    score: Callable[[np.ndarray], np.ndarray],
+) -> list[Hit]:
+    """Every candidate finding of every text of ``batch``: known phrases, then tortured
+    collocations (each pair's best expression by ``score`` of the FEATURES matrix), then
+    evasions. Token positions are within each text."""
+    if not batch.tokens:
+        return []
+    joined, first = join_tokens(batch.tokens)
+    token_vocab = np.concatenate([np.empty(0, dtype=np.int64), *batch.ids])
+    document = np.repeat(np.arange(len(batch.tokens), dtype=np.int64), np.diff(first))
+    joined_breaks = _break_after(joined)
+    breaks_before = np.concatenate([[0], np.cumsum(joined_breaks, dtype=np.int64)])
+    hits = _known_hits(batch.vocabulary, token_vocab, breaks_before, known)
+    covered = np.zeros(len(token_vocab), dtype=bool)
+    for start, stop in ((h.start, h.stop) for h in hits):
+        covered[start:stop] = True
+    hits += _collocation_hits(
+        batch.vocabulary, token_vocab, joined_breaks, covered, collocations, score
+    )
+    hits += _evasion_hits(joined)
+    return [
+        Hit(int(document[h.start]), h.start - int(first[document[h.start]]),
+            h.stop - int(first[document[h.start]]), h.kind, h.expected, h.features, h.score)
+        for h in hits
+    ]
+
+
+def _break_after(tokens: Tokens) -> np.ndarray:
+    """Whether the gap after each token (to the next) holds a phrase-ending character."""
+    count = len(tokens)
+    if count == 0:
+        return np.zeros(0, dtype=bool)
+    positions = np.fromiter(
+        (match.start() for match in _BREAK.finditer(tokens.text)), dtype=np.int64
+    )
+    gap_starts = tokens.ends
+    gap_stops = np.append(tokens.starts[1:], len(tokens.text))
+    inside = np.searchsorted(positions, gap_stops) - np.searchsorted(positions, gap_starts)
+    result: np.ndarray = inside > 0
+    result[-1] = True
+    return result
+
+
+def _known_hits(
+    vocabulary: Sequence[str], token_vocab: np.ndarray, breaks_before: np.ndarray,
+    known: KnownPhrases,
+) -> list[Hit]:
+    """Known tortured phrases, longest first, never overlapping one another."""
+    word_ids = known.word_ids
+    canonical = np.fromiter(
+        (word_ids.get(word, -1) for word in vocabulary), dtype=np.int64, count=len(vocabulary)
+    )
+    token_ids = canonical[token_vocab] if len(token_vocab) else token_vocab
+    taken = np.zeros(len(token_ids), dtype=bool)
+    hits = []
+    for start, length, row in known.match(token_ids):
+        stop = start + length
+        # No phrase-ending character inside the window, and no overlap with a longer hit.
+        if breaks_before[stop - 1] - breaks_before[start] or taken[start:stop].any():
+            continue
+        taken[start:stop] = True
+        tortured, expected, source = known.phrases[row]
+        hits.append(Hit(-1, start, stop, KNOWN_PHRASE, expected,
+                        (1.0 if source == "rule" else 0.0, float(length))))
+    return hits
+
+
+def _collocation_hits(
+    vocabulary: Sequence[str], token_vocab: np.ndarray, breaks: np.ndarray,
+    covered: np.ndarray, collocations: Collocations, score: Callable[[np.ndarray], np.ndarray],
+) -> list[Hit]:
+    if len(token_vocab) < 2:
+        return []
+    words = list(vocabulary)
+    content = np.fromiter(
+        (w.isalpha() and w.isascii() and w not in lexicon.FUNCTION_WORDS for w in words),
+        dtype=bool, count=len(words),
+    )
+    table_ids = bigrams.word_ids(words)
+    left, right = token_vocab[:-1], token_vocab[1:]
+    candidate = content[left] & content[right] & ~breaks[:-1] & ~covered[:-1] & ~covered[1:]
+    positions = np.flatnonzero(candidate)
+    listed = bigrams.pair_counts(table_ids[left[positions]], table_ids[right[positions]]) > 0
+    positions = positions[~listed]
+    if len(positions) == 0:
+        return []
+    pair_keys = (left[positions].astype(np.uint64) << np.uint64(32)) | right[positions].astype(np.uint64)
+    distinct, inverse = np.unique(pair_keys, return_inverse=True)
+    first_words = (distinct >> np.uint64(32)).astype(np.int64)
+    second_words = (distinct & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    best = _best_expressions(words, first_words, second_words, collocations, score)
+    hits = []
+    for position, pair in zip(positions.tolist(), inverse.reshape(-1).tolist()):
+        found = best.get(pair)
+        if found is not None:
+            expected, features, hit_score = found
+            hits.append(Hit(-1, position, position + 2, TORTURED_COLLOCATION, expected,
+                            features, hit_score))
+    return hits
+
+
+def _best_expressions(
+    words: list[str], first_words: np.ndarray, second_words: np.ndarray,
+    collocations: Collocations, score: Callable[[np.ndarray], np.ndarray],
+) -> dict[int, tuple[str, tuple[float, ...], float]]:
+    """For each distinct (first, second) word pair, the fixed expression it most likely
+    tortures (the best by ``score`` of the hit features), the hit's features and score;
+    pairs that torture none are absent."""
+    used = np.unique(np.concatenate([first_words, second_words]))
+    used_words = [words[i] for i in used.tolist()]
+    forms_indptr, forms = lexicon._WordLookups.of(used_words).moby_forms
+    row_of = np.full(len(words), -1, dtype=np.int64)
+    row_of[used] = np.arange(len(used), dtype=np.int64)
+    first_rows, second_rows = row_of[first_words], row_of[second_words]
+    # Every (form of first, form of second) of each pair.
+    f_index, f_pair = range_indices(forms_indptr[first_rows], forms_indptr[first_rows + 1])
+    s_index, fs = range_indices(forms_indptr[second_rows][f_pair], forms_indptr[second_rows + 1][f_pair])
+    pair, first_form, second_form = f_pair[fs], forms[f_index[fs]], forms[s_index]
+    # A pair that is itself an expression (in any form) is no candidate.
+    is_expression = np.zeros(len(first_words), dtype=bool)
+    is_expression[pair[collocations.find(first_form, second_form) >= 0]] = True
+    keep = ~is_expression[pair]
+    pair, first_form, second_form = pair[keep], first_form[keep], second_form[keep]
+
+    # One word changed: the first (origin of the first form, second form as written) ...
+    owner, origin, relation = collocations.origins(first_form)
+    rows = collocations.find(origin, second_form[owner])
+    found = [(pair[owner], rows, origin, second_form[owner], relation, np.zeros_like(relation),
+              first_form[owner], second_form[owner])]
+    # ... or the second.
+    owner, origin, relation = collocations.origins(second_form)
+    rows = collocations.find(first_form[owner], origin)
+    found.append((pair[owner], rows, first_form[owner], origin, np.zeros_like(relation), relation,
+                  first_form[owner], second_form[owner]))
+    # Both words changed, each by a WordNet synonym or a known rule.
+    strong = WORDNET | RULE
+    f_owner, f_origin, f_relation = collocations.origins(first_form)
+    keep = (f_relation & strong) > 0
+    f_owner, f_origin, f_relation = f_owner[keep], f_origin[keep], f_relation[keep]
+    s_owner, s_origin, s_relation = collocations.origins(second_form[f_owner])
+    keep = (s_relation & strong) > 0
+    s_owner, s_origin, s_relation = s_owner[keep], s_origin[keep], s_relation[keep]
+    both = f_owner[s_owner]
+    rows = collocations.find(f_origin[s_owner], s_origin)
+    found.append((pair[both], rows, f_origin[s_owner], s_origin, f_relation[s_owner], s_relation,
+                  first_form[both], second_form[both]))
+
+    columns = [np.concatenate([part[i] for part in found]) for i in range(8)]
+    keep = columns[1] >= 0
+    if not keep.any():
+        return {}
+    hit_pair, hit_row, *rest = (column[keep] for column in columns)
+    features = _features(collocations, hit_row, *rest)
+    scores = score(features)
+    # Per pair, the expression it most likely tortures.
+    order = np.lexsort((-scores, hit_pair))
+    best = order[np.r_[True, hit_pair[order][1:] != hit_pair[order][:-1]]]
+    return {
+        int(hit_pair[i]): (collocations.phrases[hit_row[i]], tuple(features[i].tolist()), float(scores[i]))
+        for i in best.tolist()
+    }
+
+
+def _features(
+    collocations: Collocations, rows: np.ndarray, expected_first: np.ndarray,
+    expected_second: np.ndarray, first_rel: np.ndarray, second_rel: np.ndarray,
+    written_first: np.ndarray, written_second: np.ndarray,
+) -> np.ndarray:
+    """The FEATURES of each hit, as a float64 matrix (one row per hit)."""
+    sources = collocations.sources[rows]
+    relation = first_rel | second_rel
+    vocabulary_words = lexicon._vocab().words
+    ids = np.concatenate([expected_first, expected_second, written_first, written_second])
+    counts = bigrams.unigram_counts([vocabulary_words[i] for i in ids.tolist()]).astype(np.float64)
+    log_counts = np.log10(np.maximum(counts, _UNLISTED_WORD)).reshape(4, -1)
+    changed_first, changed_second = first_rel > 0, second_rel > 0
+    drop = np.maximum(
+        np.where(changed_first, log_counts[0] - log_counts[2], -10.0),
+        np.where(changed_second, log_counts[1] - log_counts[3], -10.0),
+    )
+    written = np.minimum(
+        np.where(changed_first, log_counts[2], 20.0), np.where(changed_second, log_counts[3], 20.0)
+    )
+    return np.column_stack([
+        np.log10(1.0 + collocations.counts[rows]),
+        collocations.pmis[rows],
+        (sources & WORDNET_LEMMA) > 0,
+        (sources & SPINNER_TARGET) > 0,
+        changed_first & changed_second,
+        (relation & THESAURUS) > 0,
+        (relation & WORDNET) > 0,
+        (relation & RULE) > 0,
+        drop,
+        written,
+        log_counts[2] + log_counts[3] - _LOG_TOTAL,
+    ]).astype(np.float64)
+
+
+def _evasion_hits(joined: Tokens) -> list[Hit]:
+    """Tokens written with look-alike letters of another script, or with invisible
+    characters inside: what ``compare`` reports as homoglyph and invisible swaps."""
+    if joined.text.isascii():  # a flag of the str object: no scan
+        return []
+    positions = np.fromiter(
+        (match.start() for match in _NON_ASCII.finditer(joined.text)), dtype=np.int64
+    )
+    token_of = np.searchsorted(joined.ends, positions, side="right")
+    inside = token_of < len(joined)
+    token_of, positions = token_of[inside], positions[inside]
+    hits = []
+    for index in np.unique(token_of[joined.starts[token_of] <= positions]).tolist():
+        surface = joined.text[joined.starts[index] : joined.ends[index]]
+        folded = fold_token(surface)
+        # Mixed scripts that read as ASCII once the look-alikes are mapped: "pаy".
+        if not folded.isascii() and _ASCII_LETTER.search(folded) and normalize_token(surface).isascii():
+            hits.append(Hit(-1, index, index + 1, HOMOGLYPH, normalize_token(surface), ()))
+        elif _FORMAT_INSIDE.search(surface):
+            hits.append(Hit(-1, index, index + 1, INVISIBLE, folded, ()))
+    return hits

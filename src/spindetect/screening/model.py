@@ -1,0 +1,114 @@
+"""The shipped screening model: how sure each finding is, and the document's probability.
+
+Weights live in ``data/screen_model.json``, written by ``scripts/fit_screen_model.py`` from
+development data only; the file carries a format version checked on load. A tortured
+collocation is scored by a logistic regression on ``detect.FEATURES``; known phrases and
+evasions get the precision measured for them on the development data; the document score
+is a logistic regression on the accumulated evidence of all its candidate findings
+(``DOCUMENT_FEATURES``), so a few strong findings in a long text count and many weak ones
+do not add up to a verdict.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..score.model import LogisticModel, ModelDataError
+from .detect import FEATURES
+
+__all__ = [
+    "DOCUMENT_FEATURES",
+    "SCREEN_MODEL_FORMAT",
+    "SCREEN_MODEL_PATH",
+    "ScreenModel",
+    "document_features",
+    "load_screen_model",
+]
+
+SCREEN_MODEL_FORMAT = "spindetect-screen-model/1"
+SCREEN_MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "screen_model.json"
+
+DOCUMENT_FEATURES: tuple[str, ...] = (
+    "strongest",  # log-odds of the strongest finding (FLOOR when there is none)
+    "evidence",  # log(1 + sum of all candidate findings' probabilities)
+    "findings",  # log(1 + findings at or over 0.5)
+    "length",  # log(1 + tokens / 20): how much text the evidence was gathered from
+)
+# Probability given to "no finding at all" when a document's strongest finding is read.
+FLOOR = 1e-3
+
+
+@dataclass(frozen=True)
+class ScreenModel:
+    """Both regressions and the fixed scores of the other finding kinds."""
+
+    collocation: LogisticModel
+    document: LogisticModel
+    kind_scores: dict[str, float]  # known_phrase, rule_phrase, homoglyph, invisible
+    provenance: dict[str, object]
+
+    def collocation_scores(self, matrix: np.ndarray) -> np.ndarray:
+        """Probability that each tortured-collocation hit (rows of FEATURES) is spinner output."""
+        return _sigmoid(self.collocation.logits(matrix))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "format": SCREEN_MODEL_FORMAT,
+            "collocation": self.collocation.to_json(),
+            "document": self.document.to_json(),
+            "kind_scores": self.kind_scores,
+            "provenance": self.provenance,
+        }
+
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
+    return result
+
+
+def document_features(finding_scores: list[np.ndarray], tokens: np.ndarray) -> np.ndarray:
+    """DOCUMENT_FEATURES of each document from the scores of all its candidate findings
+    (one float64 array per document) and its token count, as a float64 matrix."""
+    strongest = np.array(
+        [scores.max(initial=FLOOR) for scores in finding_scores], dtype=np.float64
+    )
+    strongest = np.clip(strongest, FLOOR, 1.0 - 1e-6)
+    return np.column_stack([
+        np.log(strongest / (1.0 - strongest)),
+        np.log1p(np.array([scores.sum() for scores in finding_scores], dtype=np.float64)),
+        np.log1p(np.array([(scores >= 0.5).sum() for scores in finding_scores], dtype=np.float64)),
+        np.log1p(tokens.astype(np.float64) / 20.0),
+    ])
+
+
+def parse_screen_model(data: dict[str, object]) -> ScreenModel:
+    """A ScreenModel from its JSON form, or ModelDataError naming what is wrong."""
+    if data.get("format") != SCREEN_MODEL_FORMAT:
+        raise ModelDataError(
+            f"screening model format is {data.get('format')!r}, this spindetect reads "
+            f"{SCREEN_MODEL_FORMAT!r}; refit with `python scripts/fit_screen_model.py` "
+            "or reinstall spindetect"
+        )
+    kind_scores = data["kind_scores"]
+    assert isinstance(kind_scores, dict)
+    return ScreenModel(
+        collocation=LogisticModel.from_json(data["collocation"], FEATURES),  # type: ignore[arg-type]
+        document=LogisticModel.from_json(data["document"], DOCUMENT_FEATURES),  # type: ignore[arg-type]
+        kind_scores={str(kind): float(value) for kind, value in kind_scores.items()},
+        provenance=dict(data.get("provenance", {})),  # type: ignore[call-overload]
+    )
+
+
+@lru_cache(maxsize=1)
+def load_screen_model(path: Path = SCREEN_MODEL_PATH) -> ScreenModel:
+    """The shipped screening model, read once."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ModelDataError(f"cannot read screening model {path}: {error}") from error
+    return parse_screen_model(data)

@@ -1,0 +1,405 @@
+"""The phrase knowledge screening matches text against, built once from the shipped data.
+
+Two tables, both over token ids so a batch is matched with array operations:
+
+- ``KnownPhrases``: whole tortured phrases (the PPS even rows in ``data/tortured_phrases.tsv``,
+  plus rules the caller passes) keyed by a hash of their words' canonical forms, so that
+  "counterfeit consciousnesses" matches "counterfeit consciousness". Keys that are ordinary
+  English ("neural network", an expected phrase elsewhere in the list, a WordNet lemma, a
+  listed bigram) are dropped: they would fire on clean text.
+- ``Collocations``: common fixed two-word expressions (frequent, strongly associated word
+  pairs from the shipped Google Books counts, WordNet's two-word lemmas, and the phrases
+  spinners are known to mangle) and, for every word, the words it may stand for in a
+  spinner's hands (Moby thesaurus, WordNet synonyms, known spinner rules). A rare pair whose
+  words map back onto an expression is a tortured collocation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .. import bigrams, lexicon
+from .._arrays import range_indices
+from ..lexicon import FUNCTION_WORDS
+from ..report import RecurringSwap
+from ..score.features import known_rules
+from ..tokenize import tokenize
+
+__all__ = [
+    "PHRASES_HEADER",
+    "PHRASES_PATH",
+    "Collocations",
+    "KnownPhrases",
+    "Rule",
+    "build_collocations",
+    "build_known_phrases",
+    "canonical_form",
+    "collocations",
+    "known_phrases",
+    "shipped_phrases",
+]
+
+PHRASES_PATH = Path(__file__).resolve().parent.parent / "data" / "tortured_phrases.tsv"
+PHRASES_HEADER = (
+    "# spindetect tortured phrases v1: tortured<TAB>expected, normalised tokens. Derived from the"
+    " even rows of the Problematic Paper Screener tortured-phrase list (Cabanac, Labbe &"
+    " Magazinov), CC BY 4.0; built by scripts/build_tortured_phrases.py"
+)
+
+# A listed word pair is a fixed expression when it occurs at least 2 ** MIN_PMI times as
+# often as its words would together by chance (pointwise mutual information, in bits):
+# "breast cancer" (11.7 bits) is one, "new system" (2.1) is not. Chosen on the development
+# data (benchmarks/screen_quality.py): lower adds clean-text findings, higher loses targets.
+MIN_PMI = 6.0
+
+# Hash of a token-id n-gram: h = (h * _MULTIPLIER + id + 1) mod 2**64, from h = n.
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+# Relation bits: how a written word may stand for an original one.
+THESAURUS, WORDNET, RULE = 1, 2, 4
+# Expression bits: where a fixed expression comes from.
+FREQUENT, WORDNET_LEMMA, SPINNER_TARGET = 1, 2, 4
+
+#: A rule as ``screen(..., rules=...)`` takes it: a RecurringSwap or (original, replacement).
+Rule = RecurringSwap | tuple[str, str]
+
+
+@lru_cache(maxsize=1)
+def shipped_phrases() -> tuple[tuple[str, str], ...]:
+    """The shipped (tortured, expected) phrase pairs, read once."""
+    lines = PHRASES_PATH.read_text(encoding="utf-8").splitlines()
+    if not lines or lines[0] != PHRASES_HEADER:
+        raise RuntimeError(
+            f"{PHRASES_PATH} has an unknown header; rebuild it with "
+            "`python scripts/build_tortured_phrases.py` or reinstall spindetect"
+        )
+    return tuple(tuple(line.split("\t", 1)) for line in lines[1:])  # type: ignore[misc]
+
+
+@lru_cache(maxsize=1 << 16)
+def canonical_form(word: str) -> str:
+    """The word with its inflection removed, to match phrases however they are inflected:
+    WordNet's base forms (morphy) taken repeatedly, the shortest each time.
+
+    >>> canonical_form("consciousnesses"), canonical_form("learning"), canonical_form("learned")
+    ('consciousness', 'learn', 'learn')
+    """
+    while True:
+        lemmas = [lemma for lemma in lexicon.wordnet_lemmas(word) if " " not in lemma]
+        shortest = min(lemmas + [word], key=lambda lemma: (len(lemma), lemma))
+        if shortest == word:
+            return word
+        word = shortest
+
+
+def _inflections(word: str) -> set[str]:
+    """Written forms that may reduce to ``word``: plural, third person, -ing, -ed."""
+    forms = {word, word + "s", word + "es", word + "ing", word + "ed", word + "d"}
+    if word.endswith("y"):
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing", word[:-1] + "ed"}
+    if len(word) > 2 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou":
+        forms |= {word + word[-1] + "ing", word + word[-1] + "ed"}
+    return forms
+
+
+def ngram_hashes(ids: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """The hash of each ``length``-token window of ``ids`` (uint64) and whether every id in
+    it is known (>= 0), one entry per window start."""
+    count = len(ids) - length + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool)
+    hashes = np.full(count, length, dtype=np.uint64)
+    known = np.ones(count, dtype=bool)
+    for offset in range(length):
+        window = ids[offset : offset + count]
+        known &= window >= 0
+        hashes = hashes * _MULTIPLIER + (window + 1).astype(np.uint64)
+    return hashes, known
+
+
+@dataclass(frozen=True)
+class KnownPhrases:
+    """Tortured phrases keyed by the hash of their canonical word ids.
+
+    ``word_ids`` maps every written form of every phrase word to its canonical id;
+    ``keys[length]`` is the sorted uint64 hashes of the phrases of that many words and
+    ``rows[length]`` the index in ``phrases`` of each. A text token missing from
+    ``word_ids`` cannot be part of a known phrase.
+    """
+
+    word_ids: dict[str, int]
+    keys: dict[int, np.ndarray]
+    rows: dict[int, np.ndarray]
+    phrases: tuple[tuple[str, str, str], ...]  # (tortured, expected, source)
+
+    def match(self, token_ids: np.ndarray) -> list[tuple[int, int, int]]:
+        """``(start, length, phrase row)`` of every known phrase in a sequence of canonical
+        ids (-1 where a token is none), longest first where they start together."""
+        found = []
+        for length in sorted(self.keys, reverse=True):
+            hashes, known = ngram_hashes(token_ids, length)
+            starts = np.flatnonzero(known)
+            keys = self.keys[length]
+            positions = np.minimum(np.searchsorted(keys, hashes[starts]), keys.size - 1)
+            hit = keys[positions] == hashes[starts]
+            rows = self.rows[length][positions[hit]]
+            found.extend(zip(starts[hit].tolist(), [length] * int(hit.sum()), rows.tolist()))
+        return found
+
+
+def _is_common(words: tuple[str, ...]) -> bool:
+    """Whether a phrase is ordinary English: a WordNet lemma or a listed word pair."""
+    if lexicon.in_wordnet([" ".join(words)])[0]:
+        return True
+    return len(words) == 2 and bool(bigrams.bigram_counts(words[:1], words[1:])[0] > 0)
+
+
+def rule_pairs(rules: Iterable[Rule]) -> tuple[tuple[str, str], ...]:
+    """(original, replacement) of each rule, normalised as tokens, checked."""
+    pairs = []
+    for number, rule in enumerate(rules):
+        if isinstance(rule, RecurringSwap):
+            original, replacement = rule.original, rule.replacement
+        elif isinstance(rule, tuple) and len(rule) == 2 and all(isinstance(s, str) for s in rule):
+            original, replacement = rule
+        else:
+            raise TypeError(
+                f"rules[{number}] must be a RecurringSwap or an (original, replacement) tuple "
+                f"of str, got {type(rule).__name__}"
+            )
+        pairs.append((" ".join(tokenize(original).norms), " ".join(tokenize(replacement).norms)))
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=8)
+def known_phrases(user_rules: tuple[tuple[str, str], ...] = ()) -> KnownPhrases:
+    """The shipped tortured phrases plus the multiword replacements of ``user_rules``
+    (``rule_pairs`` output), noisy keys dropped."""
+    entries = [(tortured, expected, "pps") for tortured, expected in shipped_phrases()]
+    entries += [(replacement, original, "rule") for original, replacement in user_rules]
+    return build_known_phrases(entries)
+
+
+def build_known_phrases(entries: Sequence[tuple[str, str, str]]) -> KnownPhrases:
+    """The table of ``(tortured, expected, source)`` phrases (normalised tokens joined by
+    spaces), without the keys that are ordinary English: one word, an expected phrase of
+    another entry, a WordNet lemma or a listed word pair."""
+    expected_phrases = {expected for _, expected, _ in entries}
+    kept: dict[tuple[str, ...], tuple[str, str, str]] = {}
+    for tortured, expected, source in entries:
+        words = tuple(tortured.split())
+        if len(words) < 2 or tortured in expected_phrases or _is_common(words):
+            continue
+        kept.setdefault(tuple(map(canonical_form, words)), (tortured, expected, source))
+    canonical_words = sorted({word for words in kept for word in words})
+    canonical_ids = {word: i for i, word in enumerate(canonical_words)}
+    word_ids = {}
+    for word in canonical_words:
+        for form in _inflections(word):
+            if form == word or canonical_form(form) == word:
+                word_ids.setdefault(form, canonical_ids[word])
+    for tortured, _, _ in kept.values():  # written forms whose base form is not the shortest
+        for word in tortured.split():
+            word_ids.setdefault(word, canonical_ids[canonical_form(word)])
+    phrases = tuple(kept.values())
+    keys, rows = {}, {}
+    for length in sorted({len(words) for words in kept}):
+        of_length = [(row, words) for row, words in enumerate(kept) if len(words) == length]
+        ids = np.array([[canonical_ids[w] for w in words] for _, words in of_length], dtype=np.int64)
+        hashes = np.full(len(of_length), length, dtype=np.uint64)
+        for column in ids.T:
+            hashes = hashes * _MULTIPLIER + (column + 1).astype(np.uint64)
+        order = np.argsort(hashes, kind="stable")
+        keys[length] = hashes[order]
+        rows[length] = np.array([row for row, _ in of_length], dtype=np.int64)[order]
+    return KnownPhrases(word_ids, keys, rows, phrases)
+
+
+@dataclass(frozen=True)
+class Collocations:
+    """Fixed two-word expressions and the words a spinner may write for each word, over the
+    lexicon's vocabulary ids.
+
+    ``keys`` are sorted ``first << 32 | second`` ids of the expressions (every written and
+    base form), with ``counts`` (Google Books count, 0 if unlisted) and ``sources`` (bits
+    FREQUENT, WORDNET_LEMMA, SPINNER_TARGET) per key. ``origins_*`` is a CSR over vocabulary
+    ids: for a written word id, the ids of the expression words it may stand for
+    (``origins_ids``) and how (``origins_relations``: bits THESAURUS, WORDNET, RULE).
+    """
+
+    keys: np.ndarray
+    counts: np.ndarray
+    sources: np.ndarray
+    pmis: np.ndarray
+    phrases: tuple[str, ...]
+    origins_indptr: np.ndarray
+    origins_ids: np.ndarray
+    origins_relations: np.ndarray
+
+    def find(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Row in ``keys`` of each (first, second) id pair, -1 where it is no expression."""
+        query = (first.astype(np.uint64) << np.uint64(32)) | second.astype(np.uint64)
+        positions = np.minimum(np.searchsorted(self.keys, query), max(self.keys.size - 1, 0))
+        hit = (self.keys.size > 0) & (self.keys[positions] == query) & (first >= 0) & (second >= 0)
+        return np.where(hit, positions, -1)
+
+    def origins(self, word_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(owner, origin id, relation)`` for every origin of each id in ``word_ids``."""
+        safe = np.maximum(word_ids, 0)
+        first = np.where(word_ids >= 0, self.origins_indptr[safe], 0)
+        last = np.where(word_ids >= 0, self.origins_indptr[safe + 1], 0)
+        index, owner = range_indices(first, last)
+        return owner, self.origins_ids[index], self.origins_relations[index]
+
+
+def _content_mask(words: Sequence[str]) -> np.ndarray:
+    return np.fromiter(
+        (word.isalpha() and word.isascii() and word not in FUNCTION_WORDS for word in words),
+        dtype=bool,
+        count=len(words),
+    )
+
+
+def _expression_pairs(
+    targets: Iterable[str],
+) -> tuple[list[str], list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(first words, second words, count, source bits, PMI in bits: 0 when unlisted) of
+    every fixed expression."""
+    table = bigrams._table()
+    words = table.words
+    left = (table.bigram_keys >> np.uint64(32)).astype(np.int64)
+    right = (table.bigram_keys & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    unigrams = table.unigram_counts.astype(np.float64)
+    total = unigrams.sum()
+    pmi = np.log2(table.bigram_counts * total / (unigrams[left] * unigrams[right]))
+    content = _content_mask(words)
+    strong = np.flatnonzero(content[left] & content[right] & (pmi >= MIN_PMI))
+    firsts = [words[i] for i in left[strong].tolist()]
+    seconds = [words[i] for i in right[strong].tolist()]
+    counts = table.bigram_counts[strong].tolist()
+    sources = [FREQUENT] * len(firsts)
+    pmis = pmi[strong].tolist()
+    vocabulary = lexicon._vocab().words
+    two_word = [w for w in vocabulary if w.count(" ") == 1]
+    for lemma, known in zip(two_word, lexicon.in_wordnet(two_word).tolist()):
+        first, second = lemma.split(" ")
+        if known and first.isalpha() and second.isalpha():
+            firsts.append(first), seconds.append(second)
+            counts.append(0), sources.append(WORDNET_LEMMA), pmis.append(0.0)
+    for phrase in sorted(set(targets)):
+        phrase_words = phrase.split()
+        content_words = _content_mask(phrase_words)
+        for i in range(len(phrase_words) - 1):
+            if content_words[i] and content_words[i + 1]:
+                firsts.append(phrase_words[i]), seconds.append(phrase_words[i + 1])
+                counts.append(0), sources.append(SPINNER_TARGET), pmis.append(0.0)
+    return (
+        firsts,
+        seconds,
+        np.maximum(np.array(counts, dtype=np.int64), bigrams.bigram_counts(firsts, seconds)),
+        np.array(sources, dtype=np.int64),
+        np.array(pmis, dtype=np.float64),
+    )
+
+
+def _word_forms(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """CSR (indptr, vocabulary ids) of each word's own id and its WordNet base forms."""
+    lookups = lexicon._WordLookups.of(words)
+    return lookups.moby_forms
+
+
+def _relation_pairs(rules: Iterable[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(original id, written id, relation bits) of every way a spinner may write one word
+    for another, over vocabulary ids, distinct pairs."""
+    moby = lexicon._moby()
+    roots = np.repeat(np.arange(moby.row_lengths.size, dtype=np.int64), moby.row_lengths)
+    parts = [(roots, moby.indices.astype(np.int64), THESAURUS)]
+    synonym_keys = lexicon._wordnet().tables()["syn_keys"].keys
+    a = (synonym_keys >> np.uint64(32)).astype(np.int64) // 4
+    b = (synonym_keys & np.uint64(0xFFFFFFFF)).astype(np.int64) // 4
+    parts.append((a, b, WORDNET))
+    single = sorted({(o, r) for o, r in rules if " " not in o and " " not in r})
+    ids = lexicon._vocab().ids
+    known = [(ids[o], ids[r]) for o, r in single if o in ids and r in ids]
+    if known:
+        rule_array = np.array(known, dtype=np.int64)
+        parts.append((rule_array[:, 0], rule_array[:, 1], RULE))
+    originals = np.concatenate([p[0] for p in parts])
+    written = np.concatenate([p[1] for p in parts])
+    relation = np.concatenate([np.full(len(p[0]), p[2], dtype=np.int64) for p in parts])
+    keep = originals != written
+    keys = (written[keep].astype(np.uint64) << np.uint64(32)) | originals[keep].astype(np.uint64)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    bits = np.zeros(unique.size, dtype=np.int64)
+    np.bitwise_or.at(bits, inverse.reshape(-1), relation[keep])
+    return (
+        (unique & np.uint64(0xFFFFFFFF)).astype(np.int64),
+        (unique >> np.uint64(32)).astype(np.int64),
+        bits,
+    )
+
+
+@lru_cache(maxsize=8)
+def collocations(user_rules: tuple[tuple[str, str], ...] = ()) -> Collocations:
+    """The expression and origin tables of the shipped data plus ``user_rules``
+    (``rule_pairs`` output): the expected phrases of the tortured-phrase list and the rules'
+    originals are spinner targets; the shipped spinner rules and one-word user rules join
+    the thesaurus and WordNet as ways a word may be written for another."""
+    targets = [expected for _, expected in shipped_phrases()]
+    targets += [original for original, _ in user_rules]
+    return build_collocations(targets, known_rules() | set(user_rules))
+
+
+def build_collocations(targets: Iterable[str], rules: Iterable[tuple[str, str]]) -> Collocations:
+    """The tables for the given spinner ``targets`` (phrases) and word ``rules``
+    (original, replacement)."""
+    firsts, seconds, counts, sources, pmis = _expression_pairs(targets)
+    words = list(dict.fromkeys(firsts + seconds))
+    position = {word: i for i, word in enumerate(words)}
+    indptr, forms = _word_forms(words)
+    first_rows = np.fromiter(map(position.__getitem__, firsts), dtype=np.int64, count=len(firsts))
+    second_rows = np.fromiter(map(position.__getitem__, seconds), dtype=np.int64, count=len(seconds))
+    # Every (form of first, form of second) of each expression.
+    first_forms, expression = range_indices(indptr[first_rows], indptr[first_rows + 1])
+    second_start, second_stop = indptr[second_rows][expression], indptr[second_rows + 1][expression]
+    second_forms, pair = range_indices(second_start, second_stop)
+    a, b, row = forms[first_forms[pair]], forms[second_forms], expression[pair]
+    keys = (a.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    key_counts = np.zeros(unique.size, dtype=np.int64)
+    np.maximum.at(key_counts, inverse, counts[row])
+    key_sources = np.zeros(unique.size, dtype=np.int64)
+    np.bitwise_or.at(key_sources, inverse, sources[row])
+    key_pmis = np.zeros(unique.size, dtype=np.float64)
+    np.maximum.at(key_pmis, inverse, pmis[row])
+    # Each key is reported as the expression that gave it (the first in list order).
+    first_row = np.full(unique.size, len(firsts), dtype=np.int64)
+    np.minimum.at(first_row, inverse, row)
+    key_phrases = tuple(f"{firsts[i]} {seconds[i]}" for i in first_row.tolist())
+    # The origins worth keeping are words of some expression.
+    in_expression = np.zeros(len(lexicon._vocab().words), dtype=bool)
+    in_expression[(unique >> np.uint64(32)).astype(np.int64)] = True
+    in_expression[(unique & np.uint64(0xFFFFFFFF)).astype(np.int64)] = True
+    originals, written, relation = _relation_pairs(rules)
+    keep = in_expression[originals]
+    written, originals, relation = written[keep], originals[keep], relation[keep]
+    origins_indptr = np.zeros(in_expression.size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(written, minlength=in_expression.size), out=origins_indptr[1:])
+    return Collocations(
+        keys=unique,
+        counts=key_counts,
+        sources=key_sources,
+        pmis=key_pmis,
+        phrases=key_phrases,
+        origins_indptr=origins_indptr,
+        origins_ids=originals,
+        origins_relations=relation,
+    )
