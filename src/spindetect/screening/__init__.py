@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from ..pipeline import DEFAULT_BATCH_SIZE, check_batch_size, check_text, check_threshold
-from ..tokenize import Tokens, tokenize_batch
-from .detect import FEATURES, KNOWN_PHRASE, TORTURED_COLLOCATION, Hit, find_hits
+from ..tokenize import TokenBatch, Tokens, tokenize_batch
+from .detect import FEATURES, KNOWN_PHRASE, TORTURED_COLLOCATION, Hit, find_hits, text_statistics
 from .model import ScreenModel, document_features, load_screen_model
 from .phrases import Collocations, KnownPhrases, Rule, collocations, known_phrases, rule_pairs
 from .result import SCREENING_SCHEMA_VERSION, Finding, Screening
@@ -125,14 +125,8 @@ def screen_with(
 ) -> list[Screening]:
     """Screen a batch with the given tables and model (the evaluation builds its own): one
     tokenization, one pass of each finder, one scoring pass."""
-    batch = tokenize_batch(texts)
-    hits = find_hits(batch, known, tables, model.collocation_scores)
-    per_document: list[list[tuple[Hit, float]]] = [[] for _ in texts]
-    for hit in hits:
-        per_document[hit.document].append((hit, _hit_score(hit, model.kind_scores)))
-    token_counts = np.fromiter(map(len, batch.tokens), dtype=np.int64, count=len(texts))
-    scores = [np.array([s for _, s in found], dtype=np.float64) for found in per_document]
-    document_scores = _sigmoid(model.document.logits(document_features(scores, token_counts)))
+    batch, per_document, matrix = _evidence(texts, known, tables, model)
+    document_scores = _sigmoid(model.document.logits(matrix))
     return [
         Screening(
             score=float(document_scores[number]) if len(tokens) else 0.0,
@@ -143,6 +137,26 @@ def screen_with(
         )
         for number, (tokens, found) in enumerate(zip(batch.tokens, per_document))
     ]
+
+
+def document_matrix(
+    texts: Sequence[str], known: KnownPhrases, tables: Collocations, model: ScreenModel
+) -> np.ndarray:
+    """The DOCUMENT_FEATURES of each text (what the document model reads), for fitting it."""
+    return _evidence(texts, known, tables, model)[2]
+
+
+def _evidence(
+    texts: Sequence[str], known: KnownPhrases, tables: Collocations, model: ScreenModel
+) -> tuple[TokenBatch, list[list[tuple[Hit, float]]], np.ndarray]:
+    """The batch's tokens, each text's scored hits and its document features."""
+    batch = tokenize_batch(texts)
+    per_document: list[list[tuple[Hit, float]]] = [[] for _ in texts]
+    for hit in find_hits(batch, known, tables, model.collocation_scores):
+        per_document[hit.document].append((hit, _hit_score(hit, model.kind_scores)))
+    token_counts = np.fromiter(map(len, batch.tokens), dtype=np.int64, count=len(texts))
+    scores = [np.array([s for _, s in found], dtype=np.float64) for found in per_document]
+    return batch, per_document, document_features(scores, token_counts, text_statistics(batch))
 
 
 def _sigmoid(logits: np.ndarray) -> np.ndarray:

@@ -35,7 +35,7 @@ from .phrases import (
     KnownPhrases,
 )
 
-__all__ = ["FEATURES", "Hit", "find_hits"]
+__all__ = ["FEATURES", "TEXT_STATISTICS", "Hit", "find_hits", "text_statistics"]
 
 KNOWN_PHRASE = "known_phrase"
 TORTURED_COLLOCATION = "tortured_collocation"
@@ -68,6 +68,16 @@ FEATURES: tuple[str, ...] = (
     "written_frequency",  # log10 count of the rarer written word
     "surprise",  # log10 count the written pair would have if its words were independent
 )
+
+
+#: What the word pairs of a whole text say, beside its findings (``text_statistics``).
+TEXT_STATISTICS: tuple[str, ...] = (
+    "unlisted_pairs",  # share of adjacent word pairs (both words listed) absent from the list
+    "unlisted_function_pairs",  # ... of those with a function word ("an sign", "stress onto")
+    "rare_words",  # share of content words used fewer than a million times in the counts
+)
+# Content words rarer than this many uses count as rare (a spinner reaches for them).
+_RARE_WORD = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +120,42 @@ def find_hits(
             h.stop - int(first[document[h.start]]), h.kind, h.expected, h.features, h.score)
         for h in hits
     ]
+
+
+def text_statistics(batch: TokenBatch) -> np.ndarray:
+    """TEXT_STATISTICS of each text of ``batch`` (float64, texts x statistics): a spinner's
+    sense-blind swaps leave word pairs English does not use ("an sign", "locally
+    irritation"), which people rarely write. 0 where a text has no such pairs or words."""
+    count = len(batch.tokens)
+    result = np.zeros((count, len(TEXT_STATISTICS)), dtype=np.float64)
+    if count == 0 or not batch.vocabulary:
+        return result
+    words = list(batch.vocabulary)
+    table_ids = bigrams.word_ids(words)
+    word_counts = bigrams.unigram_counts(words)
+    function = np.fromiter((w in lexicon.FUNCTION_WORDS for w in words), dtype=bool, count=len(words))
+    content = ~function & np.fromiter((w.isalpha() for w in words), dtype=bool, count=len(words))
+    lengths = np.fromiter(map(len, batch.ids), dtype=np.int64, count=count)
+    token_vocab = np.concatenate([np.empty(0, dtype=np.int64), *batch.ids])
+    document = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    same = document[:-1] == document[1:]
+    left, right = token_vocab[:-1][same], token_vocab[1:][same]
+    owner = document[:-1][same]
+    listed = (table_ids[left] >= 0) & (table_ids[right] >= 0)
+    absent = listed & (bigrams.pair_counts(table_ids[left], table_ids[right]) == 0)
+    with_function = listed & (function[left] | function[right])
+
+    def share(numerator: np.ndarray, denominator: np.ndarray, owners: np.ndarray) -> np.ndarray:
+        top = np.bincount(owners, weights=numerator.astype(np.float64), minlength=count)
+        bottom = np.bincount(owners, weights=denominator.astype(np.float64), minlength=count)
+        return np.divide(top, bottom, out=np.zeros(count, dtype=np.float64), where=bottom > 0)
+
+    result[:, 0] = share(absent, listed, owner)
+    result[:, 1] = share(absent & with_function, with_function, owner)
+    is_content = content[token_vocab]
+    rare = is_content & (word_counts[token_vocab] < _RARE_WORD)
+    result[:, 2] = share(rare, is_content, document)
+    return result
 
 
 def _break_after(tokens: Tokens) -> np.ndarray:

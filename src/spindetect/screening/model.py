@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..score.model import LogisticModel, ModelDataError
-from .detect import FEATURES
+from .detect import FEATURES, TEXT_STATISTICS
 
 __all__ = [
     "DOCUMENT_FEATURES",
@@ -38,6 +38,7 @@ DOCUMENT_FEATURES: tuple[str, ...] = (
     "evidence",  # log(1 + sum of all candidate findings' probabilities)
     "findings",  # log(1 + findings at or over 0.5)
     "length",  # log(1 + tokens / 20): how much text the evidence was gathered from
+    *TEXT_STATISTICS,
 )
 # Probability given to "no finding at all" when a document's strongest finding is read.
 FLOOR = 1e-3
@@ -71,9 +72,12 @@ def _sigmoid(logits: np.ndarray) -> np.ndarray:
     return result
 
 
-def document_features(finding_scores: list[np.ndarray], tokens: np.ndarray) -> np.ndarray:
+def document_features(
+    finding_scores: list[np.ndarray], tokens: np.ndarray, statistics: np.ndarray
+) -> np.ndarray:
     """DOCUMENT_FEATURES of each document from the scores of all its candidate findings
-    (one float64 array per document) and its token count, as a float64 matrix."""
+    (one float64 array per document), its token count and its ``text_statistics``, as a
+    float64 matrix."""
     strongest = np.array(
         [scores.max(initial=FLOOR) for scores in finding_scores], dtype=np.float64
     )
@@ -83,6 +87,7 @@ def document_features(finding_scores: list[np.ndarray], tokens: np.ndarray) -> n
         np.log1p(np.array([scores.sum() for scores in finding_scores], dtype=np.float64)),
         np.log1p(np.array([(scores >= 0.5).sum() for scores in finding_scores], dtype=np.float64)),
         np.log1p(tokens.astype(np.float64) / 20.0),
+        statistics,
     ])
 
 

@@ -1,0 +1,270 @@
+"""How well reference-free screening works (issue 22): data sets, measures and the report.
+
+    python benchmarks/screen_quality.py                # development figures and the ablation
+    python benchmarks/screen_quality.py --heldout      # the held-out figures (run once, at the end)
+
+Data (third-party, not shipped; see benchmarks/eval_data.py for where it lives):
+
+* Tortured phrases in ordinary sentences: each PPS (tortured, expected) phrase pair is put
+  into one of ``FRAMES``, carrier sentences written for this purpose (chosen by row number,
+  so the same pair always gets the same frame), once as tortured and once as expected. A
+  finding overlapping the tortured phrase is a hit; one overlapping the expected phrase in
+  the counterpart sentence is a false alarm. Development uses the EVEN rows in two folds,
+  each screened with tables built from the other fold only (so every phrase is unlisted
+  when it is screened); held out uses the ODD rows with the shipped tables.
+* Clean sentences: development = MRPC train (news) and PAN train sources (books);
+  held out = MRPC test and PAN test sources.
+* Spinner output vs human rewrites, no reference: PAN train rewrites labelled by reading
+  (benchmarks/data/pan-train-labels-*.tsv: spinner vs human), development only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import csv
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import eval_data  # noqa: E402
+
+from spindetect.score.features import reduce_phrases, rules_of_pair  # noqa: E402
+from spindetect.screening import Screening, screen_with  # noqa: E402
+from spindetect.screening.model import ScreenModel, load_screen_model  # noqa: E402
+from spindetect.screening.phrases import (  # noqa: E402
+    Collocations,
+    KnownPhrases,
+    build_collocations,
+    build_known_phrases,
+    collocations,
+    known_phrases,
+)
+from spindetect.tokenize import tokenize  # noqa: E402
+
+LABELS_DIR = Path(os.environ.get("SPINDETECT_LABELS_DIR", ROOT / "benchmarks" / "data"))
+
+# Carrier sentences: "{}" is where the phrase goes. Written for this evaluation, in the
+# registers the PPS phrases come from (papers) and plain prose.
+FRAMES: tuple[str, ...] = (
+    "In this paper, we apply {} to the problem of large-scale text retrieval.",
+    "The results show that {} improves the accuracy of the proposed model.",
+    "Recent studies have focused on {} in clinical practice.",
+    "We describe a new approach based on {} and evaluate it on three data sets.",
+    "{} has received considerable attention over the past decade.",
+    "Our experiments confirm the role of {} in the observed behaviour.",
+    "The second section reviews previous work on {} and its limitations.",
+    "A simple method for {} is presented in the following chapter.",
+    "They measured {} in every sample collected during the trial.",
+    "This report summarises what is known about {} today.",
+    "Several authors have questioned whether {} can be measured reliably.",
+    "The committee discussed {} at length before the vote.",
+    "Finally, we compare {} with the methods used in earlier work.",
+    "Table 2 lists the parameters of {} used in all experiments.",
+    "The main contribution of this work is {} for noisy inputs.",
+    "Students often find {} difficult to understand at first.",
+    "The company plans to invest in {} next year.",
+    "Further research on {} is needed to confirm these findings.",
+    "We thank the reviewers for their comments on {}.",
+    "The figure illustrates {} for a typical case.",
+)
+
+
+@dataclass(frozen=True)
+class PhraseCase:
+    """One phrase pair in its frame: the tortured and the expected sentence and spans."""
+
+    row: int
+    tortured: str
+    tortured_span: tuple[int, int]
+    expected: str
+    expected_span: tuple[int, int]
+    expected_phrase: str
+
+
+def framed(text: str, frame: str) -> tuple[str, tuple[int, int]]:
+    """``frame`` with ``text`` in it (capitalised at a sentence start) and the span of it."""
+    start = frame.index("{}")
+    if start == 0:
+        text = text[:1].upper() + text[1:]
+    return frame.replace("{}", text), (start, start + len(text))
+
+
+def phrase_cases(pairs: Sequence[eval_data.SwapPair]) -> list[PhraseCase]:
+    cases = []
+    for pair in pairs:
+        frame = FRAMES[pair.source_row % len(FRAMES)]
+        tortured, tortured_span = framed(pair.context_replacement, frame)
+        expected, expected_span = framed(pair.context_original, frame)
+        cases.append(PhraseCase(pair.source_row, tortured, tortured_span, expected, expected_span,
+                                pair.context_original))
+    return cases
+
+
+def words(text: str) -> str:
+    return " ".join(tokenize(text).norms)
+
+
+def fold_tables(pairs: Sequence[eval_data.SwapPair]) -> tuple[KnownPhrases, Collocations]:
+    """Known phrases, spinner targets and spinner rules built from ``pairs`` only, as the
+    shipped tables are built from all even rows."""
+    entries = [(words(p.context_replacement), words(p.context_original), "pps") for p in pairs]
+    entries = [entry for entry in entries if entry[0] and entry[1] and entry[0] != entry[1]]
+    rules: set[tuple[str, str]] = set()
+    for pair in pairs:
+        original, replacement = reduce_phrases(
+            tokenize(pair.original).norms, tokenize(pair.replacement).norms
+        )
+        rules.update(
+            (a, b) for a, b in rules_of_pair(original, replacement)
+            if len(a) > 1 and len(b) > 1 and "'s" not in (a, b)
+        )
+    return build_known_phrases(entries), build_collocations([e for _, e, _ in entries], rules)
+
+
+@lru_cache(maxsize=1)
+def dev_folds() -> tuple[list[eval_data.SwapPair], list[eval_data.SwapPair]]:
+    """The PPS even rows in two folds (alternate rows)."""
+    pairs = eval_data.pps_pairs("dev")
+    return pairs[0::2], pairs[1::2]
+
+
+def clean_sentences(heldout: bool) -> list[str]:
+    """News (MRPC) and book (PAN sources) sentences written by people."""
+    split = "heldout" if heldout else "dev"
+    news = [s for pair in eval_data.mrpc_sentence_pairs(split) for s in (pair.s1, pair.s2)]
+    books = pan_sources(heldout)
+    return list(dict.fromkeys(news + books))
+
+
+def pan_sources(heldout: bool) -> list[str]:
+    name = "pan-test_s1.txt" if heldout else "pan-train_s1.txt"
+    path = eval_data.data_dir() / "pan10-mtmetrics" / name
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def pan_labelled_rewrites() -> tuple[list[str], np.ndarray]:
+    """PAN train rewrites (s2) labelled ``spinner`` (1) or ``human`` (0) by reading."""
+    path = eval_data.data_dir() / "pan10-mtmetrics" / "pan-train_s2.txt"
+    rewrites = path.read_text(encoding="utf-8").splitlines()
+    texts, labels = [], []
+    for label_file in sorted(LABELS_DIR.glob("pan-train-labels-*.tsv")):
+        with open(label_file, encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle, delimiter="\t"):
+                if not row or row[0].startswith("#") or row[1] not in ("spinner", "human"):
+                    continue
+                texts.append(rewrites[int(row[0]) - 1])
+                labels.append(1 if row[1] == "spinner" else 0)
+    return texts, np.array(labels, dtype=np.int64)
+
+
+def overlaps(screening: Screening, span: tuple[int, int]) -> bool:
+    return any(f.span[0] < span[1] and span[0] < f.span[1] for f in screening.findings)
+
+
+@dataclass(frozen=True)
+class PhraseFigures:
+    found: float  # share of tortured phrases with a finding on them
+    counterpart_flagged: float  # share of expected phrases with a finding on them
+    cases: int
+
+
+def phrase_figures(cases: Sequence[PhraseCase], known: KnownPhrases, tables: Collocations,
+                   model: ScreenModel, threshold: float = 0.5) -> PhraseFigures:
+    tortured = screen_with([c.tortured for c in cases], threshold, known, tables, model)
+    expected = screen_with([c.expected for c in cases], threshold, known, tables, model)
+    found = np.mean([overlaps(s, c.tortured_span) for s, c in zip(tortured, cases)])
+    flagged = np.mean([overlaps(s, c.expected_span) for s, c in zip(expected, cases)])
+    return PhraseFigures(float(found), float(flagged), len(cases))
+
+
+def dev_phrase_figures(model: ScreenModel, threshold: float = 0.5) -> PhraseFigures:
+    """Both folds, each screened with the other fold's tables."""
+    fold_a, fold_b = dev_folds()
+    results = []
+    for screened, built_from in ((fold_a, fold_b), (fold_b, fold_a)):
+        known, tables = fold_tables(built_from)
+        results.append(phrase_figures(phrase_cases(screened), known, tables, model, threshold))
+    cases = sum(r.cases for r in results)
+    return PhraseFigures(
+        sum(r.found * r.cases for r in results) / cases,
+        sum(r.counterpart_flagged * r.cases for r in results) / cases,
+        cases,
+    )
+
+
+def flagged_share(texts: Sequence[str], known: KnownPhrases, tables: Collocations,
+                  model: ScreenModel, threshold: float = 0.5) -> float:
+    screenings = screen_with(texts, threshold, known, tables, model)
+    return float(np.mean([bool(s.findings) for s in screenings]))
+
+
+def auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Area under the ROC curve (ties count half)."""
+    positives, negatives = scores[labels == 1], scores[labels == 0]
+    greater = (positives[:, None] > negatives[None, :]).sum()
+    ties = (positives[:, None] == negatives[None, :]).sum()
+    return float((greater + 0.5 * ties) / (len(positives) * len(negatives)))
+
+
+def document_auc(texts: Sequence[str], labels: np.ndarray, known: KnownPhrases,
+                 tables: Collocations, model: ScreenModel) -> float:
+    screenings = screen_with(texts, 0.5, known, tables, model)
+    return auc(np.array([s.score for s in screenings], dtype=np.float64), labels)
+
+
+def development_report(model: ScreenModel) -> list[tuple[str, str]]:
+    known, tables = known_phrases(), collocations()
+    phrases = dev_phrase_figures(model)
+    clean = clean_sentences(heldout=False)
+    texts, labels = pan_labelled_rewrites()
+    rows = [
+        ("unlisted tortured phrases found (PPS even rows, 2 folds)", f"{phrases.found:.1%} of {phrases.cases}"),
+        ("their expected counterparts flagged", f"{phrases.counterpart_flagged:.1%}"),
+        ("clean sentences with any finding (MRPC train, PAN train sources)",
+         f"{flagged_share(clean, known, tables, model):.2%} of {len(clean)}"),
+    ]
+    if len(labels):
+        rows.append((f"document AUC, PAN train spinner ({labels.sum()}) vs human "
+                     f"({len(labels) - labels.sum()}) rewrites",
+                     f"{document_auc(texts, labels, known, tables, model):.3f}"))
+    return rows
+
+
+def heldout_report(model: ScreenModel) -> list[tuple[str, str]]:
+    known, tables = known_phrases(), collocations()
+    phrases = phrase_figures(phrase_cases(eval_data.pps_pairs("heldout")), known, tables, model)
+    news = [s for pair in eval_data.mrpc_sentence_pairs("heldout") for s in (pair.s1, pair.s2)]
+    books = pan_sources(heldout=True)
+    return [
+        ("unlisted tortured phrases found (PPS odd rows)", f"{phrases.found:.1%} of {phrases.cases}"),
+        ("their expected counterparts flagged", f"{phrases.counterpart_flagged:.1%}"),
+        ("MRPC test sentences (news) with any finding",
+         f"{flagged_share(news, known, tables, model):.2%} of {len(news)}"),
+        ("PAN test source sentences (books) with any finding",
+         f"{flagged_share(books, known, tables, model):.2%} of {len(books)}"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--heldout", action="store_true", help="the held-out figures")
+    args = parser.parse_args(argv)
+    model = load_screen_model()
+    rows = heldout_report(model) if args.heldout else development_report(model)
+    print("| measure | value |\n| --- | --- |")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
