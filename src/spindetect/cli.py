@@ -5,6 +5,11 @@
 ``-`` for a file reads standard input. Exit status 0 on success, 2 on bad usage or input,
 with one line on standard error naming the problem.
 
+    spindetect screen FILE... [--json] [--html OUT.html] [--threshold T]
+
+``screen`` reads each FILE with no reference: a text file, ``-`` (standard input), a folder
+of ``.txt`` files or a ``.jsonl`` file of records (as ``scan`` takes).
+
     spindetect index build REFERENCES -o INDEX.npz
     spindetect scan ARTICLES --index INDEX.npz [--json] [--html OUT.html] [--threshold T]
                     [--min-similarity S] [-k K]
@@ -33,6 +38,7 @@ from .render_html import ScanOverview
 from .report import Report
 from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan
 from .score import DEFAULT_THRESHOLD
+from .screening import DEFAULT_SCREEN_THRESHOLD, Screening, iter_screen
 
 __all__ = ["main"]
 
@@ -87,7 +93,30 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"score at which a swap is flagged (default {DEFAULT_THRESHOLD})",
     )
     _add_index_commands(commands)
+    _add_screen_command(commands)
     return parser
+
+
+def _add_screen_command(commands: Any) -> None:
+    screen_parser = commands.add_parser(
+        "screen",
+        help="screen texts for spinner output with no reference",
+        description="FILE: a UTF-8 text file, - for standard input, a folder of .txt files or "
+        'a JSON Lines file of {"id": ..., "text": ...} records.',
+    )
+    screen_parser.add_argument("files", nargs="+", metavar="FILE", help="texts to screen")
+    screen_parser.add_argument(
+        "--json", action="store_true", help="print one JSON object per text (JSON Lines)"
+    )
+    screen_parser.add_argument(
+        "--html", metavar="OUT.html",
+        help="also write the screening as a self-contained HTML page (with several texts, "
+        "OUT-1.html, OUT-2.html, ...)",
+    )
+    screen_parser.add_argument(
+        "--threshold", type=_threshold, default=DEFAULT_SCREEN_THRESHOLD,
+        help=f"score at which a finding is reported (default {DEFAULT_SCREEN_THRESHOLD})",
+    )
 
 
 def _add_index_commands(commands: Any) -> None:
@@ -399,6 +428,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in ("index", "scan"):
         return _run_index_command(args)
+    if args.command == "screen":
+        try:
+            return run_screen(args.files, json_lines=args.json, html=args.html,
+                              threshold=args.threshold)
+        except UsageError as error:
+            print(f"spindetect: {error}", file=sys.stderr)
+            return USAGE_ERROR
+        except BrokenPipeError:
+            return _reader_went_away()
     try:
         if args.article == "-" and args.reference == "-":
             raise UsageError("only one of ARTICLE and REFERENCE can be - (standard input)")
@@ -428,6 +466,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _reader_went_away()
     return 0
+
+
+def _screen_inputs(files: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """``(name, text)`` of every text the ``screen`` FILE arguments name."""
+    if sum(path == "-" for path in files) > 1:
+        raise UsageError("- (standard input) can be given only once")
+    for path in files:
+        if path != "-" and (Path(path).is_dir() or path.endswith((".jsonl", ".json"))):
+            try:
+                records = read_records(path, on_skip=_warn)
+            except FileNotFoundError:
+                raise UsageError(f"{path}: no such file or folder") from None
+            yield from records
+        else:
+            yield _display_name(path), read_text(path, sys.stdin)
+
+
+def _warn(message: str) -> None:
+    print(f"spindetect: {message}", file=sys.stderr)
+
+
+def run_screen(files: Sequence[str], *, json_lines: bool, html: str | None, threshold: float) -> int:
+    """``spindetect screen``: screen each text, print one result per text."""
+    named = list(_screen_inputs(files))
+    screenings = iter_screen((text for _, text in named), threshold=threshold)
+    for number, ((name, _), screening) in enumerate(zip(named, screenings), start=1):
+        if html is not None:
+            page_path = html if len(named) == 1 else f"{Path(html).with_suffix('')}-{number}.html"
+            write_text(page_path, screening.to_html(name=name))
+        if json_lines:
+            print(json.dumps({"id": name, **screening.to_dict()}, ensure_ascii=False))
+        else:
+            print(format_screening(name, screening))
+    return 0
+
+
+def format_screening(name: str, screening: Screening) -> str:
+    """The score line of one screened text, then one line per finding."""
+    from .render_terminal import visible
+
+    lines = [f"{name}: spun probability {screening.score:.2f}   findings {len(screening.findings)}"]
+    for finding in screening.findings:
+        expected = f" \u27e8{visible(finding.expected)}\u27e9" if finding.expected else ""
+        text = visible(finding.text).replace("\n", " ")
+        lines.append(f"  {finding.score:.2f}  {text}{expected}  "
+                     f"[{finding.kind}, chars {finding.span[0]}-{finding.span[1]}]")
+    return "\n".join(lines)
 
 
 def _display_name(path: str) -> str:
