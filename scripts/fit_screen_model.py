@@ -43,7 +43,6 @@ from spindetect.score.model import LogisticModel  # noqa: E402
 from spindetect.screening.detect import FEATURES, KNOWN_PHRASE, TORTURED_COLLOCATION, find_hits  # noqa: E402
 from spindetect.screening.model import (  # noqa: E402
     DOCUMENT_FEATURES,
-    SCREEN_MODEL_FORMAT,
     SCREEN_MODEL_PATH,
     ScreenModel,
     load_screen_model,

@@ -213,7 +213,7 @@ def _merged_expected(tokens: Tokens, hits: list[Hit]) -> str:
     there where it differs from the written one, else the written one."""
     if len(hits) == 1:
         return hits[0].expected
-    words = {}
+    words: dict[int, str] = {}
     for hit in hits:
         for offset, word in enumerate(hit.expected.split()):
             position = hit.start + offset

@@ -25,7 +25,6 @@ from .. import bigrams, lexicon
 from .._arrays import range_indices
 from ..tokenize import TokenBatch, Tokens, fold_token, join_tokens, normalize_token
 from .phrases import (
-    FREQUENT,
     RULE,
     SPINNER_TARGET,
     THESAURUS,

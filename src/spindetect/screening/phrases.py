@@ -142,7 +142,7 @@ class KnownPhrases:
     def match(self, token_ids: np.ndarray) -> list[tuple[int, int, int]]:
         """``(start, length, phrase row)`` of every known phrase in a sequence of canonical
         ids (-1 where a token is none), longest first where they start together."""
-        found = []
+        found: list[tuple[int, int, int]] = []
         for length in sorted(self.keys, reverse=True):
             hashes, known = ngram_hashes(token_ids, length)
             starts = np.flatnonzero(known)
@@ -200,7 +200,7 @@ def build_known_phrases(entries: Sequence[tuple[str, str, str]]) -> KnownPhrases
         kept.setdefault(tuple(map(canonical_form, words)), (tortured, expected, source))
     canonical_words = sorted({word for words in kept for word in words})
     canonical_ids = {word: i for i, word in enumerate(canonical_words)}
-    word_ids = {}
+    word_ids: dict[str, int] = {}
     for word in canonical_words:
         for form in _inflections(word):
             if form == word or canonical_form(form) == word:
@@ -281,31 +281,35 @@ def _expression_pairs(
     pmi = np.log2(table.bigram_counts * total / (unigrams[left] * unigrams[right]))
     content = _content_mask(words)
     strong = np.flatnonzero(content[left] & content[right] & (pmi >= MIN_PMI))
-    firsts = [words[i] for i in left[strong].tolist()]
-    seconds = [words[i] for i in right[strong].tolist()]
-    counts = table.bigram_counts[strong].tolist()
-    sources = [FREQUENT] * len(firsts)
-    pmis = pmi[strong].tolist()
-    vocabulary = lexicon._vocab().words
-    two_word = [w for w in vocabulary if w.count(" ") == 1]
+    rows: list[tuple[str, str, int, int, float]] = [
+        (words[i], words[j], count, FREQUENT, association)
+        for i, j, count, association in zip(
+            left[strong].tolist(), right[strong].tolist(),
+            table.bigram_counts[strong].tolist(), pmi[strong].tolist(),
+        )
+    ]
+    two_word = [w for w in lexicon._vocab().words if w.count(" ") == 1]
     for lemma, known in zip(two_word, lexicon.in_wordnet(two_word).tolist()):
         first, second = lemma.split(" ")
         if known and first.isalpha() and second.isalpha():
-            firsts.append(first), seconds.append(second)
-            counts.append(0), sources.append(WORDNET_LEMMA), pmis.append(0.0)
+            rows.append((first, second, 0, WORDNET_LEMMA, 0.0))
     for phrase in sorted(set(targets)):
         phrase_words = phrase.split()
         content_words = _content_mask(phrase_words)
-        for i in range(len(phrase_words) - 1):
-            if content_words[i] and content_words[i + 1]:
-                firsts.append(phrase_words[i]), seconds.append(phrase_words[i + 1])
-                counts.append(0), sources.append(SPINNER_TARGET), pmis.append(0.0)
+        rows.extend(
+            (phrase_words[i], phrase_words[i + 1], 0, SPINNER_TARGET, 0.0)
+            for i in range(len(phrase_words) - 1)
+            if content_words[i] and content_words[i + 1]
+        )
+    firsts = [row[0] for row in rows]
+    seconds = [row[1] for row in rows]
     return (
         firsts,
         seconds,
-        np.maximum(np.array(counts, dtype=np.int64), bigrams.bigram_counts(firsts, seconds)),
-        np.array(sources, dtype=np.int64),
-        np.array(pmis, dtype=np.float64),
+        np.maximum(np.array([row[2] for row in rows], dtype=np.int64),
+                   bigrams.bigram_counts(firsts, seconds)),
+        np.array([row[3] for row in rows], dtype=np.int64),
+        np.array([row[4] for row in rows], dtype=np.float64),
     )
 
 
