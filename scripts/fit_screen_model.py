@@ -40,7 +40,13 @@ from fit_model import fit_logistic  # noqa: E402
 from shipped_file import write_or_check  # noqa: E402
 
 from spindetect.score.model import LogisticModel  # noqa: E402
-from spindetect.screening.detect import FEATURES, KNOWN_PHRASE, TORTURED_COLLOCATION, find_hits  # noqa: E402
+from spindetect.screening.detect import (  # noqa: E402
+    FEATURES,
+    KNOWN_PHRASE,
+    TORTURED_COLLOCATION,
+    BatchWords,
+    find_hits,
+)
 from spindetect.screening.model import (  # noqa: E402
     DOCUMENT_FEATURES,
     SCREEN_MODEL_PATH,
@@ -69,7 +75,8 @@ def collocation_rows(texts: Sequence[str], spans: Sequence[tuple[int, int] | Non
     features, labels, owners, known_texts = [], [], [], []
     for low in range(0, len(texts), BATCH):
         batch = tokenize_batch(texts[low : low + BATCH])
-        for hit in find_hits(batch, known, tables, model.collocation_scores):
+        words = BatchWords.of(batch.vocabulary)
+        for hit in find_hits(batch, words, known, tables, model.collocation_scores).hits:
             number = low + hit.document
             if hit.kind == KNOWN_PHRASE:
                 known_texts.append(number)

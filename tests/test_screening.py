@@ -15,7 +15,7 @@ import spindetect
 from spindetect import RecurringSwap, Screening, screen, screen_many
 from spindetect.cli import main
 from spindetect.screening import SCREENING_SCHEMA_VERSION, iter_screen
-from spindetect.screening.detect import TEXT_STATISTICS, text_statistics
+from spindetect.screening.detect import TEXT_STATISTICS, BatchWords, text_statistics
 from spindetect.screening.phrases import canonical_form, known_phrases, ngram_hashes
 from spindetect.tokenize import tokenize, tokenize_batch
 
@@ -227,7 +227,8 @@ def text_statistics_py(text: str) -> list[float]:
     "the an a sign of stress onto on locally local irritation qwzx deep profound learning".split()
 ), max_size=12).map(" ".join), max_size=4))
 def test_text_statistics_match_the_plain_loop(texts):
-    statistics = text_statistics(tokenize_batch(texts))
+    batch = tokenize_batch(texts)
+    statistics = text_statistics(batch, BatchWords.of(batch.vocabulary))
     assert statistics.shape == (len(texts), len(TEXT_STATISTICS))
     for row, text in zip(statistics.tolist(), texts):
         assert row == pytest.approx(text_statistics_py(text))

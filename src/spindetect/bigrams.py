@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
-from .lexicon import LexiconDataError
+from .lexicon import LexiconDataError, _KeySet
 
 __all__ = [
     "FORMAT_VERSION",
@@ -44,6 +45,7 @@ class _Table:
     unigram_counts: np.ndarray  # int64 per word id
     bigram_keys: np.ndarray  # sorted uint64, left id << 32 | right id
     bigram_counts: np.ndarray  # int64 per key
+    key_set: _KeySet  # the keys behind a bit filter: most pairs asked about are not listed
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +88,7 @@ def _table(path: Path = BIGRAMS_PATH) -> _Table:
         unigram_counts=_decode(arrays["unigram_codes"], steps),
         bigram_keys=arrays["bigram_keys"].astype(np.uint64),
         bigram_counts=_decode(arrays["bigram_codes"], steps),
+        key_set=_KeySet(arrays["bigram_keys"].astype(np.uint64)),
     )
 
 
@@ -109,9 +112,8 @@ def word_ids(words: Sequence[str]) -> np.ndarray:
     >>> bool(ids[0] >= 0), int(ids[2])
     (True, -1)
     """
-    ids = _table().ids
     return np.fromiter(
-        (ids.get(word, -1) for word in words), dtype=np.int64, count=len(words)
+        map(_table().ids.get, words, repeat(-1)), dtype=np.int64, count=len(words)
     )
 
 
@@ -127,9 +129,8 @@ def pair_counts(left_ids: np.ndarray, right_ids: np.ndarray) -> np.ndarray:
     right = np.asarray(right_ids, dtype=np.int64)
     known = (left >= 0) & (right >= 0)
     keys = (left.astype(np.uint64) << np.uint64(32)) | (right.astype(np.uint64) & _MASK32)
-    positions = np.searchsorted(table.bigram_keys, keys)
-    np.minimum(positions, table.bigram_keys.size - 1, out=positions)
-    found = known & (table.bigram_keys[positions] == keys)
+    positions, found = table.key_set.find(keys)
+    found &= known
     return np.where(found, table.bigram_counts[positions], 0).astype(np.int64)
 
 

@@ -20,7 +20,15 @@ import numpy as np
 
 from ..pipeline import DEFAULT_BATCH_SIZE, check_batch_size, check_text, check_threshold
 from ..tokenize import TokenBatch, Tokens, tokenize_batch
-from .detect import FEATURES, KNOWN_PHRASE, TORTURED_COLLOCATION, Hit, find_hits, text_statistics
+from .detect import (
+    FEATURES,
+    KNOWN_PHRASE,
+    TORTURED_COLLOCATION,
+    BatchWords,
+    Hit,
+    find_hits,
+    text_statistics,
+)
 from .model import ScreenModel, document_features, load_screen_model
 from .phrases import Collocations, KnownPhrases, Rule, collocations, known_phrases, rule_pairs
 from .result import SCREENING_SCHEMA_VERSION, Finding, Screening
@@ -125,12 +133,12 @@ def screen_with(
 ) -> list[Screening]:
     """Screen a batch with the given tables and model (the evaluation builds its own): one
     tokenization, one pass of each finder, one scoring pass."""
-    batch, per_document, matrix = _evidence(texts, known, tables, model)
+    batch, per_document, matrix = _evidence(texts, known, tables, model, threshold)
     document_scores = _sigmoid(model.document.logits(matrix))
     return [
         Screening(
             score=float(document_scores[number]) if len(tokens) else 0.0,
-            findings=_findings(tokens, found, threshold),
+            findings=_findings(tokens, found),
             threshold=threshold,
             tokens=len(tokens),
             text=tokens.text,
@@ -147,16 +155,31 @@ def document_matrix(
 
 
 def _evidence(
-    texts: Sequence[str], known: KnownPhrases, tables: Collocations, model: ScreenModel
+    texts: Sequence[str], known: KnownPhrases, tables: Collocations, model: ScreenModel,
+    threshold: float = DEFAULT_SCREEN_THRESHOLD,
 ) -> tuple[TokenBatch, list[list[tuple[Hit, float]]], np.ndarray]:
-    """The batch's tokens, each text's scored hits and its document features."""
+    """The batch's tokens, each text's hits scored at or over ``threshold`` (with their
+    scores) and every text's document features."""
     batch = tokenize_batch(texts)
+    words = BatchWords.of(batch.vocabulary)
+    found = find_hits(batch, words, known, tables, model.collocation_scores, keep=threshold)
     per_document: list[list[tuple[Hit, float]]] = [[] for _ in texts]
-    for hit in find_hits(batch, known, tables, model.collocation_scores):
-        per_document[hit.document].append((hit, _hit_score(hit, model.kind_scores)))
+    other_documents, other_scores = [], []
+    for hit in found.hits:
+        hit_score = _hit_score(hit, model.kind_scores)
+        if hit.kind != TORTURED_COLLOCATION:
+            other_documents.append(hit.document)
+            other_scores.append(hit_score)
+        if hit_score >= threshold:
+            per_document[hit.document].append((hit, hit_score))
     token_counts = np.fromiter(map(len, batch.tokens), dtype=np.int64, count=len(texts))
-    scores = [np.array([s for _, s in found], dtype=np.float64) for found in per_document]
-    return batch, per_document, document_features(scores, token_counts, text_statistics(batch))
+    matrix = document_features(
+        np.concatenate([found.collocation_documents, np.array(other_documents, dtype=np.int64)]),
+        np.concatenate([found.collocation_scores, np.array(other_scores, dtype=np.float64)]),
+        token_counts,
+        text_statistics(batch, words),
+    )
+    return batch, per_document, matrix
 
 
 def _sigmoid(logits: np.ndarray) -> np.ndarray:
@@ -180,10 +203,10 @@ def _signals(hit: Hit) -> tuple[tuple[str, float], ...]:
     return ((hit.kind, 1.0),)
 
 
-def _findings(tokens: Tokens, found: list[tuple[Hit, float]], threshold: float) -> tuple[Finding, ...]:
-    """The hits scored at or over ``threshold`` as Findings in text order; overlapping
-    tortured collocations ("profound learning calculations") become one finding."""
-    kept = sorted((pair for pair in found if pair[1] >= threshold), key=lambda p: p[0].start)
+def _findings(tokens: Tokens, found: list[tuple[Hit, float]]) -> tuple[Finding, ...]:
+    """Scored hits as Findings in text order; overlapping tortured collocations ("profound
+    learning calculations") become one finding."""
+    kept = sorted(found, key=lambda pair: pair[0].start)
     merged: list[list[tuple[Hit, float]]] = []
     for hit, score in kept:
         previous = merged[-1][-1][0] if merged else None

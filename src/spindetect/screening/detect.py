@@ -16,6 +16,7 @@ scored here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,16 @@ import regex
 
 from .. import bigrams, lexicon
 from .._arrays import range_indices
-from ..tokenize import TokenBatch, Tokens, fold_token, join_tokens, normalize_token
+from ..tokenize import (
+    _DIGIT,
+    _LETTER,
+    TokenBatch,
+    Tokens,
+    _character_classes,
+    fold_token,
+    join_tokens,
+    normalize_token,
+)
 from .phrases import (
     RULE,
     SPINNER_TARGET,
@@ -34,16 +44,25 @@ from .phrases import (
     KnownPhrases,
 )
 
-__all__ = ["FEATURES", "TEXT_STATISTICS", "Hit", "find_hits", "text_statistics"]
+__all__ = [
+    "FEATURES",
+    "TEXT_STATISTICS",
+    "BatchWords",
+    "CollocationHits",
+    "Hit",
+    "Hits",
+    "find_hits",
+    "text_statistics",
+]
 
 KNOWN_PHRASE = "known_phrase"
 TORTURED_COLLOCATION = "tortured_collocation"
 HOMOGLYPH = "homoglyph"
 INVISIBLE = "invisible"
 
-# A character between two tokens that ends a phrase: anything but spaces, tabs, hyphens
-# and apostrophes (a newline separates the texts of a batch, so it breaks too).
-_BREAK = regex.compile(r"[^\p{L}\p{M}\p{N} \t\-'\u2019]")
+# A character between two tokens that ends a phrase: anything but letters, marks, digits
+# and these (a newline separates the texts of a batch, so it breaks too).
+_JOINERS = np.array([ord(c) for c in " \t-'\u2019"], dtype=np.uint32)
 _FORMAT_INSIDE = regex.compile(r"[\p{L}\p{M}\p{N}]\p{Cf}+[\p{L}\p{M}\p{N}]")
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]")
 _ASCII_LETTER = regex.compile(r"[a-z]")
@@ -79,6 +98,29 @@ TEXT_STATISTICS: tuple[str, ...] = (
 _RARE_WORD = 1_000_000
 
 
+@dataclass(frozen=True)
+class BatchWords:
+    """What the finders need of each distinct word of a batch (its vocabulary), looked up
+    once per batch: id in the count table (-1: unlisted), count, function / content word."""
+
+    table_ids: np.ndarray  # int64
+    counts: np.ndarray  # int64
+    function: np.ndarray  # bool
+    content: np.ndarray  # bool: a word of ASCII letters, not a function word
+
+    @classmethod
+    def of(cls, vocabulary: Sequence[str]) -> BatchWords:
+        words = list(vocabulary)
+        table_ids = bigrams.word_ids(words)
+        table = bigrams._table()
+        counts = np.where(table_ids >= 0, table.unigram_counts[np.maximum(table_ids, 0)], 0)
+        function = np.fromiter(map(lexicon.FUNCTION_WORDS.__contains__, words), dtype=bool,
+                               count=len(words))
+        letters = np.fromiter(map(str.isalpha, words), dtype=bool, count=len(words))
+        letters &= np.fromiter(map(str.isascii, words), dtype=bool, count=len(words))
+        return cls(table_ids, counts.astype(np.int64), function, letters & ~function)
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One candidate finding: text ``document``, tokens ``[start, stop)`` of it."""
@@ -92,15 +134,27 @@ class Hit:
     score: float = 0.0  # the collocation score used to choose the expression
 
 
+@dataclass(frozen=True)
+class Hits:
+    """The hits of a batch: ``hits`` to report (known phrases, evasions, and tortured
+    collocations scored at least ``keep``), and the text and score of every collocation
+    hit, which the document score reads."""
+
+    hits: list[Hit]
+    collocation_documents: np.ndarray  # int64
+    collocation_scores: np.ndarray  # float64
+
+
 def find_hits(
-    batch: TokenBatch, known: KnownPhrases, collocations: Collocations,
-    score: Callable[[np.ndarray], np.ndarray],
-) -> list[Hit]:
+    batch: TokenBatch, words: BatchWords, known: KnownPhrases, collocations: Collocations,
+    score: Callable[[np.ndarray], np.ndarray], keep: float = 0.0,
+) -> Hits:
     """Every candidate finding of every text of ``batch``: known phrases, then tortured
-    collocations (each pair's best expression by ``score`` of the FEATURES matrix), then
-    evasions. Token positions are within each text."""
+    collocations (each pair's best expression by ``score`` of the FEATURES matrix; only
+    those scored at least ``keep`` become Hit objects), then evasions. Token positions are
+    within each text."""
     if not batch.tokens:
-        return []
+        return Hits([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
     joined, first = join_tokens(batch.tokens)
     token_vocab = np.concatenate([np.empty(0, dtype=np.int64), *batch.ids])
     document = np.repeat(np.arange(len(batch.tokens), dtype=np.int64), np.diff(first))
@@ -110,18 +164,22 @@ def find_hits(
     covered = np.zeros(len(token_vocab), dtype=bool)
     for start, stop in ((h.start, h.stop) for h in hits):
         covered[start:stop] = True
-    hits += _collocation_hits(
-        batch.vocabulary, token_vocab, joined_breaks, covered, collocations, score
+    found = _collocation_hits(
+        batch.vocabulary, words, token_vocab, joined_breaks, covered, collocations, score, keep
     )
-    hits += _evasion_hits(joined)
-    return [
-        Hit(int(document[h.start]), h.start - int(first[document[h.start]]),
-            h.stop - int(first[document[h.start]]), h.kind, h.expected, h.features, h.score)
-        for h in hits
-    ]
+    hits += found.hits + _evasion_hits(joined)
+    return Hits(
+        [
+            Hit(int(document[h.start]), h.start - int(first[document[h.start]]),
+                h.stop - int(first[document[h.start]]), h.kind, h.expected, h.features, h.score)
+            for h in hits
+        ],
+        document[found.positions],
+        found.scores,
+    )
 
 
-def text_statistics(batch: TokenBatch) -> np.ndarray:
+def text_statistics(batch: TokenBatch, words: BatchWords) -> np.ndarray:
     """TEXT_STATISTICS of each text of ``batch`` (float64, texts x statistics): a spinner's
     sense-blind swaps leave word pairs English does not use ("an sign", "locally
     irritation"), which people rarely write. 0 where a text has no such pairs or words."""
@@ -129,11 +187,7 @@ def text_statistics(batch: TokenBatch) -> np.ndarray:
     result = np.zeros((count, len(TEXT_STATISTICS)), dtype=np.float64)
     if count == 0 or not batch.vocabulary:
         return result
-    words = list(batch.vocabulary)
-    table_ids = bigrams.word_ids(words)
-    word_counts = bigrams.unigram_counts(words)
-    function = np.fromiter((w in lexicon.FUNCTION_WORDS for w in words), dtype=bool, count=len(words))
-    content = ~function & np.fromiter((w.isalpha() for w in words), dtype=bool, count=len(words))
+    table_ids, function = words.table_ids, words.function
     lengths = np.fromiter(map(len, batch.ids), dtype=np.int64, count=count)
     token_vocab = np.concatenate([np.empty(0, dtype=np.int64), *batch.ids])
     document = np.repeat(np.arange(count, dtype=np.int64), lengths)
@@ -151,8 +205,8 @@ def text_statistics(batch: TokenBatch) -> np.ndarray:
 
     result[:, 0] = share(absent, listed, owner)
     result[:, 1] = share(absent & with_function, with_function, owner)
-    is_content = content[token_vocab]
-    rare = is_content & (word_counts[token_vocab] < _RARE_WORD)
+    is_content = words.content[token_vocab]
+    rare = is_content & (words.counts[token_vocab] < _RARE_WORD)
     result[:, 2] = share(rare, is_content, document)
     return result
 
@@ -162,9 +216,9 @@ def _break_after(tokens: Tokens) -> np.ndarray:
     count = len(tokens)
     if count == 0:
         return np.zeros(0, dtype=bool)
-    positions = np.fromiter(
-        (match.start() for match in _BREAK.finditer(tokens.text)), dtype=np.int64
-    )
+    codes = np.frombuffer(tokens.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    word_character = _character_classes()[codes] & (_LETTER | _DIGIT) > 0
+    positions = np.flatnonzero(~word_character & ~np.isin(codes, _JOINERS))
     gap_starts = tokens.ends
     gap_stops = np.append(tokens.starts[1:], len(tokens.text))
     inside = np.searchsorted(positions, gap_stops) - np.searchsorted(positions, gap_starts)
@@ -180,7 +234,7 @@ def _known_hits(
     """Known tortured phrases, longest first, never overlapping one another."""
     word_ids = known.word_ids
     canonical = np.fromiter(
-        (word_ids.get(word, -1) for word in vocabulary), dtype=np.int64, count=len(vocabulary)
+        map(word_ids.get, vocabulary, repeat(-1)), dtype=np.int64, count=len(vocabulary)
     )
     token_ids = canonical[token_vocab] if len(token_vocab) else token_vocab
     taken = np.zeros(len(token_ids), dtype=bool)
@@ -197,47 +251,62 @@ def _known_hits(
     return hits
 
 
+@dataclass(frozen=True)
+class CollocationHits:
+    """Every tortured-collocation hit of a batch as arrays: its first token (in the batch
+    joined) and score; ``hits`` holds the ones scored at least the ``keep`` asked for."""
+
+    positions: np.ndarray  # int64
+    scores: np.ndarray  # float64
+    hits: list[Hit]
+
+
 def _collocation_hits(
-    vocabulary: Sequence[str], token_vocab: np.ndarray, breaks: np.ndarray,
+    vocabulary: Sequence[str], words: BatchWords, token_vocab: np.ndarray, breaks: np.ndarray,
     covered: np.ndarray, collocations: Collocations, score: Callable[[np.ndarray], np.ndarray],
-) -> list[Hit]:
+    keep: float,
+) -> CollocationHits:
+    none = CollocationHits(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), [])
     if len(token_vocab) < 2:
-        return []
-    words = list(vocabulary)
-    content = np.fromiter(
-        (w.isalpha() and w.isascii() and w not in lexicon.FUNCTION_WORDS for w in words),
-        dtype=bool, count=len(words),
-    )
-    table_ids = bigrams.word_ids(words)
+        return none
+    content, table_ids = words.content, words.table_ids
     left, right = token_vocab[:-1], token_vocab[1:]
     candidate = content[left] & content[right] & ~breaks[:-1] & ~covered[:-1] & ~covered[1:]
     positions = np.flatnonzero(candidate)
     listed = bigrams.pair_counts(table_ids[left[positions]], table_ids[right[positions]]) > 0
     positions = positions[~listed]
     if len(positions) == 0:
-        return []
+        return none
     pair_keys = (left[positions].astype(np.uint64) << np.uint64(32)) | right[positions].astype(np.uint64)
     distinct, inverse = np.unique(pair_keys, return_inverse=True)
     first_words = (distinct >> np.uint64(32)).astype(np.int64)
     second_words = (distinct & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    best = _best_expressions(words, first_words, second_words, collocations, score)
-    hits = []
-    for position, pair in zip(positions.tolist(), inverse.reshape(-1).tolist()):
-        found = best.get(pair)
-        if found is not None:
-            expected, features, hit_score = found
-            hits.append(Hit(-1, position, position + 2, TORTURED_COLLOCATION, expected,
-                            features, hit_score))
-    return hits
+    pairs, rows, features, scores = _best_expressions(
+        list(vocabulary), first_words, second_words, collocations, score
+    )
+    best_of_pair = np.full(len(distinct), -1, dtype=np.int64)
+    best_of_pair[pairs] = np.arange(len(pairs), dtype=np.int64)
+    best = best_of_pair[inverse.reshape(-1)]
+    positions, best = positions[best >= 0], best[best >= 0]
+    kept = np.flatnonzero(scores[best] >= keep)
+    hits = [
+        Hit(-1, position, position + 2, TORTURED_COLLOCATION, collocations.phrases[row],
+            tuple(row_features), hit_score)
+        for position, row, row_features, hit_score in zip(
+            positions[kept].tolist(), rows[best[kept]].tolist(),
+            features[best[kept]].tolist(), scores[best[kept]].tolist(),
+        )
+    ]
+    return CollocationHits(positions, scores[best], hits)
 
 
 def _best_expressions(
     words: list[str], first_words: np.ndarray, second_words: np.ndarray,
     collocations: Collocations, score: Callable[[np.ndarray], np.ndarray],
-) -> dict[int, tuple[str, tuple[float, ...], float]]:
-    """For each distinct (first, second) word pair, the fixed expression it most likely
-    tortures (the best by ``score`` of the hit features), the hit's features and score;
-    pairs that torture none are absent."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For the distinct (first, second) word pairs that torture a fixed expression: the
+    pair's index, the expression it most likely tortures (its key row; the best by
+    ``score`` of the hit features), the hit's features and its score, as arrays."""
     used = np.unique(np.concatenate([first_words, second_words]))
     used_words = [words[i] for i in used.tolist()]
     forms_indptr, forms = lexicon._WordLookups.of(used_words).moby_forms
@@ -279,18 +348,13 @@ def _best_expressions(
 
     columns = [np.concatenate([part[i] for part in found]) for i in range(8)]
     keep = columns[1] >= 0
-    if not keep.any():
-        return {}
     hit_pair, hit_row, *rest = (column[keep] for column in columns)
     features = _features(collocations, hit_row, *rest)
-    scores = score(features)
+    scores = score(features) if len(hit_row) else np.zeros(0, dtype=np.float64)
     # Per pair, the expression it most likely tortures.
     order = np.lexsort((-scores, hit_pair))
-    best = order[np.r_[True, hit_pair[order][1:] != hit_pair[order][:-1]]]
-    return {
-        int(hit_pair[i]): (collocations.phrases[hit_row[i]], tuple(features[i].tolist()), float(scores[i]))
-        for i in best.tolist()
-    }
+    best = order[np.r_[True, hit_pair[order][1:] != hit_pair[order][:-1]]] if len(order) else order
+    return hit_pair[best], hit_row[best], features[best], scores[best]
 
 
 def _features(
@@ -301,9 +365,8 @@ def _features(
     """The FEATURES of each hit, as a float64 matrix (one row per hit)."""
     sources = collocations.sources[rows]
     relation = first_rel | second_rel
-    vocabulary_words = lexicon._vocab().words
     ids = np.concatenate([expected_first, expected_second, written_first, written_second])
-    counts = bigrams.unigram_counts([vocabulary_words[i] for i in ids.tolist()]).astype(np.float64)
+    counts = collocations.word_counts[ids].astype(np.float64)
     log_counts = np.log10(np.maximum(counts, _UNLISTED_WORD)).reshape(4, -1)
     changed_first, changed_second = first_rel > 0, second_rel > 0
     drop = np.maximum(

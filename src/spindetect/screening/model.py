@@ -73,19 +73,23 @@ def _sigmoid(logits: np.ndarray) -> np.ndarray:
 
 
 def document_features(
-    finding_scores: list[np.ndarray], tokens: np.ndarray, statistics: np.ndarray
+    documents: np.ndarray, finding_scores: np.ndarray, tokens: np.ndarray,
+    statistics: np.ndarray,
 ) -> np.ndarray:
-    """DOCUMENT_FEATURES of each document from the scores of all its candidate findings
-    (one float64 array per document), its token count and its ``text_statistics``, as a
-    float64 matrix."""
-    strongest = np.array(
-        [scores.max(initial=FLOOR) for scores in finding_scores], dtype=np.float64
-    )
+    """DOCUMENT_FEATURES of each document (a float64 matrix, one row per document) from the
+    scores of all candidate findings and the document each is in (two arrays), each
+    document's token count and its ``text_statistics``."""
+    count = len(tokens)
+    strongest = np.full(count, FLOOR, dtype=np.float64)
+    np.maximum.at(strongest, documents, finding_scores)
     strongest = np.clip(strongest, FLOOR, 1.0 - 1e-6)
+    evidence = np.bincount(documents, weights=finding_scores, minlength=count)
+    findings = np.bincount(documents, weights=(finding_scores >= 0.5).astype(np.float64),
+                           minlength=count)
     return np.column_stack([
         np.log(strongest / (1.0 - strongest)),
-        np.log1p(np.array([scores.sum() for scores in finding_scores], dtype=np.float64)),
-        np.log1p(np.array([(scores >= 0.5).sum() for scores in finding_scores], dtype=np.float64)),
+        np.log1p(evidence),
+        np.log1p(findings),
         np.log1p(tokens.astype(np.float64) / 20.0),
         statistics,
     ])

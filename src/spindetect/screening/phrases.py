@@ -57,6 +57,11 @@ PHRASES_HEADER = (
 # data (benchmarks/screen_quality.py): lower adds clean-text findings, higher loses targets.
 MIN_PMI = 6.0
 
+# Origins kept per written word: bounds the look-ups per candidate pair (the thesaurus lists
+# hundreds of words under common ones). Lower loses tortured phrases on the development data;
+# higher buys little and costs time.
+MAX_ORIGINS = 8
+
 # Hash of a token-id n-gram: h = (h * _MULTIPLIER + id + 1) mod 2**64, from h = n.
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
@@ -178,7 +183,7 @@ def rule_pairs(rules: Iterable[Rule]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=1)
 def known_phrases(user_rules: tuple[tuple[str, str], ...] = ()) -> KnownPhrases:
     """The shipped tortured phrases plus the multiword replacements of ``user_rules``
     (``rule_pairs`` output), noisy keys dropped."""
@@ -239,6 +244,8 @@ class Collocations:
     sources: np.ndarray
     pmis: np.ndarray
     phrases: tuple[str, ...]
+    word_counts: np.ndarray  # Google Books count of each vocabulary word (0: unlisted)
+    key_set: lexicon._KeySet  # ``keys`` behind a bit filter: most pairs asked about are absent
     origins_indptr: np.ndarray
     origins_ids: np.ndarray
     origins_relations: np.ndarray
@@ -246,9 +253,8 @@ class Collocations:
     def find(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Row in ``keys`` of each (first, second) id pair, -1 where it is no expression."""
         query = (first.astype(np.uint64) << np.uint64(32)) | second.astype(np.uint64)
-        positions = np.minimum(np.searchsorted(self.keys, query), max(self.keys.size - 1, 0))
-        hit = (self.keys.size > 0) & (self.keys[positions] == query) & (first >= 0) & (second >= 0)
-        return np.where(hit, positions, -1)
+        positions, hit = self.key_set.find(query)
+        return np.where(hit & (first >= 0) & (second >= 0), positions, -1)
 
     def origins(self, word_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(owner, origin id, relation)`` for every origin of each id in ``word_ids``."""
@@ -350,7 +356,23 @@ def _relation_pairs(rules: Iterable[tuple[str, str]]) -> tuple[np.ndarray, np.nd
     )
 
 
-@lru_cache(maxsize=8)
+def _likeliest_origins(
+    written: np.ndarray, originals: np.ndarray, relation: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """At most MAX_ORIGINS origins per written word, sorted by written word: known rules
+    first, then WordNet synonyms, then thesaurus entries, the commoner original first
+    within each (a spinner rewrites common words)."""
+    vocabulary = lexicon._vocab().words
+    counts = bigrams.unigram_counts([vocabulary[i] for i in originals.tolist()])
+    priority = 4 * ((relation & RULE) > 0) + 2 * ((relation & WORDNET) > 0) + ((relation & THESAURUS) > 0)
+    order = np.lexsort((-counts, -priority, written))
+    written, originals, relation = written[order], originals[order], relation[order]
+    first = np.searchsorted(written, written)
+    keep = np.arange(len(written)) - first < MAX_ORIGINS
+    return written[keep], originals[keep], relation[keep]
+
+
+@lru_cache(maxsize=1)
 def collocations(user_rules: tuple[tuple[str, str], ...] = ()) -> Collocations:
     """The expression and origin tables of the shipped data plus ``user_rules``
     (``rule_pairs`` output): the expected phrases of the tortured-phrase list and the rules'
@@ -395,6 +417,7 @@ def build_collocations(targets: Iterable[str], rules: Iterable[tuple[str, str]])
     originals, written, relation = _relation_pairs(rules)
     keep = in_expression[originals]
     written, originals, relation = written[keep], originals[keep], relation[keep]
+    written, originals, relation = _likeliest_origins(written, originals, relation)
     origins_indptr = np.zeros(in_expression.size + 1, dtype=np.int64)
     np.cumsum(np.bincount(written, minlength=in_expression.size), out=origins_indptr[1:])
     return Collocations(
@@ -403,6 +426,8 @@ def build_collocations(targets: Iterable[str], rules: Iterable[tuple[str, str]])
         sources=key_sources,
         pmis=key_pmis,
         phrases=key_phrases,
+        word_counts=bigrams.unigram_counts(lexicon._vocab().words),
+        key_set=lexicon._KeySet(unique),
         origins_indptr=origins_indptr,
         origins_ids=originals,
         origins_relations=relation,
