@@ -1,6 +1,7 @@
 """How well reference-free screening works (issue 22): data sets, measures and the report.
 
-    python benchmarks/screen_quality.py                # development figures and the ablation
+    python benchmarks/screen_quality.py                # development figures
+    python benchmarks/screen_quality.py --ablation     # ... with each kind of knowledge left out
     python benchmarks/screen_quality.py --heldout      # the held-out figures (run once, at the end)
 
 Data (third-party, not shipped; see benchmarks/eval_data.py for where it lives):
@@ -41,6 +42,12 @@ from spindetect.score.features import reduce_phrases, rules_of_pair  # noqa: E40
 from spindetect.screening import Screening, screen_with  # noqa: E402
 from spindetect.screening.model import ScreenModel, load_screen_model  # noqa: E402
 from spindetect.screening.phrases import (  # noqa: E402
+    FREQUENT,
+    RULE,
+    SPINNER_TARGET,
+    THESAURUS,
+    WORDNET,
+    WORDNET_LEMMA,
     Collocations,
     KnownPhrases,
     build_collocations,
@@ -113,9 +120,10 @@ def words(text: str) -> str:
     return " ".join(tokenize(text).norms)
 
 
-def fold_tables(pairs: Sequence[eval_data.SwapPair]) -> tuple[KnownPhrases, Collocations]:
+def fold_tables(pairs: Sequence[eval_data.SwapPair], **leave_out: int) -> tuple[KnownPhrases, Collocations]:
     """Known phrases, spinner targets and spinner rules built from ``pairs`` only, as the
-    shipped tables are built from all even rows."""
+    shipped tables are built from all even rows (``leave_out``: build_collocations'
+    ``sources_used`` / ``relations_used``, for the ablation)."""
     entries = [(words(p.context_replacement), words(p.context_original), "pps") for p in pairs]
     entries = [entry for entry in entries if entry[0] and entry[1] and entry[0] != entry[1]]
     rules: set[tuple[str, str]] = set()
@@ -127,7 +135,7 @@ def fold_tables(pairs: Sequence[eval_data.SwapPair]) -> tuple[KnownPhrases, Coll
             (a, b) for a, b in rules_of_pair(original, replacement)
             if len(a) > 1 and len(b) > 1 and "'s" not in (a, b)
         )
-    return build_known_phrases(entries), build_collocations([e for _, e, _ in entries], rules)
+    return build_known_phrases(entries), build_collocations([e for _, e, _ in entries], rules, **leave_out)
 
 
 @lru_cache(maxsize=1)
@@ -186,12 +194,12 @@ def phrase_figures(cases: Sequence[PhraseCase], known: KnownPhrases, tables: Col
     return PhraseFigures(float(found), float(flagged), len(cases))
 
 
-def dev_phrase_figures(model: ScreenModel, threshold: float = 0.5) -> PhraseFigures:
+def dev_phrase_figures(model: ScreenModel, threshold: float = 0.5, **leave_out: int) -> PhraseFigures:
     """Both folds, each screened with the other fold's tables."""
     fold_a, fold_b = dev_folds()
     results = []
     for screened, built_from in ((fold_a, fold_b), (fold_b, fold_a)):
-        known, tables = fold_tables(built_from)
+        known, tables = fold_tables(built_from, **leave_out)
         results.append(phrase_figures(phrase_cases(screened), known, tables, model, threshold))
     cases = sum(r.cases for r in results)
     return PhraseFigures(
@@ -254,12 +262,37 @@ def heldout_report(model: ScreenModel) -> list[tuple[str, str]]:
     ]
 
 
+def ablation_report(model: ScreenModel) -> list[tuple[str, str]]:
+    """Development figures with one kind of knowledge left out at a time (the model is not
+    refitted: this shows what each part contributes to the shipped one)."""
+    everything = {"sources_used": FREQUENT | WORDNET_LEMMA | SPINNER_TARGET,
+                  "relations_used": THESAURUS | WORDNET | RULE}
+    variants = [
+        ("all (shipped)", {}),
+        ("without frequent high-PMI pairs", {"sources_used": WORDNET_LEMMA | SPINNER_TARGET}),
+        ("without WordNet two-word lemmas", {"sources_used": FREQUENT | SPINNER_TARGET}),
+        ("without spinner targets (PPS expected phrases)", {"sources_used": FREQUENT | WORDNET_LEMMA}),
+        ("without the Moby thesaurus", {"relations_used": WORDNET | RULE}),
+        ("without WordNet synonyms", {"relations_used": THESAURUS | RULE}),
+        ("without spinner rules", {"relations_used": THESAURUS | WORDNET}),
+    ]
+    rows = []
+    for name, leave_out in variants:
+        figures = dev_phrase_figures(model, **{**everything, **leave_out})
+        rows.append((name, f"{figures.found:.1%} found, counterparts {figures.counterpart_flagged:.1%}"))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--heldout", action="store_true", help="the held-out figures")
+    parser.add_argument("--ablation", action="store_true", help="development ablation")
     args = parser.parse_args(argv)
     model = load_screen_model()
-    rows = heldout_report(model) if args.heldout else development_report(model)
+    if args.ablation:
+        rows = ablation_report(model)
+    else:
+        rows = heldout_report(model) if args.heldout else development_report(model)
     print("| measure | value |\n| --- | --- |")
     for name, value in rows:
         print(f"| {name} | {value} |")

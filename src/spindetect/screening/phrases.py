@@ -383,10 +383,21 @@ def collocations(user_rules: tuple[tuple[str, str], ...] = ()) -> Collocations:
     return build_collocations(targets, known_rules() | set(user_rules))
 
 
-def build_collocations(targets: Iterable[str], rules: Iterable[tuple[str, str]]) -> Collocations:
+def build_collocations(
+    targets: Iterable[str],
+    rules: Iterable[tuple[str, str]],
+    *,
+    sources_used: int = FREQUENT | WORDNET_LEMMA | SPINNER_TARGET,
+    relations_used: int = THESAURUS | WORDNET | RULE,
+) -> Collocations:
     """The tables for the given spinner ``targets`` (phrases) and word ``rules``
-    (original, replacement)."""
+    (original, replacement); ``sources_used`` and ``relations_used`` leave kinds of
+    expression or relation out (for the ablation in benchmarks/screen_quality.py)."""
     firsts, seconds, counts, sources, pmis = _expression_pairs(targets)
+    used = (sources & sources_used) > 0
+    firsts = [word for word, keep in zip(firsts, used.tolist()) if keep]
+    seconds = [word for word, keep in zip(seconds, used.tolist()) if keep]
+    counts, sources, pmis = counts[used], sources[used] & sources_used, pmis[used]
     words = list(dict.fromkeys(firsts + seconds))
     position = {word: i for i, word in enumerate(words)}
     indptr, forms = _word_forms(words)
@@ -415,7 +426,8 @@ def build_collocations(targets: Iterable[str], rules: Iterable[tuple[str, str]])
     in_expression[(unique >> np.uint64(32)).astype(np.int64)] = True
     in_expression[(unique & np.uint64(0xFFFFFFFF)).astype(np.int64)] = True
     originals, written, relation = _relation_pairs(rules)
-    keep = in_expression[originals]
+    relation = relation & relations_used
+    keep = in_expression[originals] & (relation > 0)
     written, originals, relation = written[keep], originals[keep], relation[keep]
     written, originals, relation = _likeliest_origins(written, originals, relation)
     origins_indptr = np.zeros(in_expression.size + 1, dtype=np.int64)
