@@ -50,6 +50,7 @@ from spindetect.score.features import (  # noqa: E402
     reduce_phrases,
     rules_of_pair,
 )
+from spindetect.screening.model import ScreenModel  # noqa: E402
 from spindetect.score.model import (  # noqa: E402
     CONTEXT_INPUTS,
     MODEL_PATH,
@@ -331,7 +332,8 @@ def fit() -> ScoringModel:
     return ScoringModel(lexical, context, prior, scale, provenance)
 
 
-def model_json(model: ScoringModel) -> str:
+def model_json(model: ScoringModel | ScreenModel) -> str:
+    """A fitted model's JSON form, floats rounded, keys sorted: a deterministic file."""
     def rounded(value: object) -> object:
         if isinstance(value, float):
             return round(value, 10)

@@ -31,6 +31,7 @@ __all__ = [
     "known_rule_hits",
     "known_rules",
     "lexical_features",
+    "read_pairs",
     "reduce_phrases",
     "rules_of_pair",
     "spelling_similarities",
@@ -351,13 +352,19 @@ def rules_of_pair(
 @lru_cache(maxsize=1)
 def known_rules() -> frozenset[tuple[str, str]]:
     """The shipped spinner rules as (original, replacement) pairs, read once."""
-    lines = RULES_PATH.read_text(encoding="utf-8").splitlines()
-    if not lines or lines[0] != RULES_HEADER:
+    return frozenset(read_pairs(RULES_PATH, RULES_HEADER, "build_spinner_rules.py"))
+
+
+def read_pairs(path: Path, header: str, script: str) -> list[tuple[str, str]]:
+    """The ``a<TAB>b`` lines of a shipped table after its header line, which must be
+    ``header`` (else the file is stale: rebuild it with ``scripts/<script>``)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or lines[0] != header:
         raise RuntimeError(
-            f"{RULES_PATH} has an unknown header; rebuild it with "
-            "`python scripts/build_spinner_rules.py` or reinstall spindetect"
+            f"{path} has an unknown header; rebuild it with "
+            f"`python scripts/{script}` or reinstall spindetect"
         )
-    return frozenset(tuple(line.split("\t", 1)) for line in lines[1:])  # type: ignore[misc]
+    return [tuple(line.split("\t", 1)) for line in lines[1:]]  # type: ignore[misc]
 
 
 def known_rule_hits(

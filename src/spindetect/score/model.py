@@ -24,6 +24,7 @@ __all__ = [
     "ScoringModel",
     "expand",
     "load_model",
+    "read_model_file",
 ]
 
 MODEL_FORMAT = "spindetect-model/1"
@@ -151,8 +152,15 @@ def parse_model(data: dict[str, object]) -> ScoringModel:
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_PATH) -> ScoringModel:
     """The shipped model, read once."""
+    return parse_model(read_model_file(path, "scoring model"))
+
+
+def read_model_file(path: Path, what: str) -> dict[str, object]:
+    """The JSON object in a shipped model file, or ModelDataError naming ``what`` and why."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise ModelDataError(f"cannot read scoring model {path}: {error}") from error
-    return parse_model(data)
+        raise ModelDataError(f"cannot read {what} {path}: {error}") from error
+    if not isinstance(data, dict):
+        raise ModelDataError(f"{what} {path} holds no JSON object")
+    return data

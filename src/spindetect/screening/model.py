@@ -11,14 +11,13 @@ do not add up to a verdict.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from ..score.model import LogisticModel, ModelDataError
+from ..score.model import LogisticModel, ModelDataError, read_model_file
 from .detect import FEATURES, TEXT_STATISTICS
 
 __all__ = [
@@ -116,8 +115,4 @@ def parse_screen_model(data: dict[str, object]) -> ScreenModel:
 @lru_cache(maxsize=1)
 def load_screen_model(path: Path = SCREEN_MODEL_PATH) -> ScreenModel:
     """The shipped screening model, read once."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ModelDataError(f"cannot read screening model {path}: {error}") from error
-    return parse_screen_model(data)
+    return parse_screen_model(read_model_file(path, "screening model"))

@@ -27,7 +27,7 @@ from .. import bigrams, lexicon
 from .._arrays import range_indices
 from ..lexicon import FUNCTION_WORDS
 from ..report import RecurringSwap
-from ..score.features import known_rules
+from ..score.features import known_rules, read_pairs
 from ..tokenize import tokenize
 
 __all__ = [
@@ -77,13 +77,7 @@ Rule = RecurringSwap | tuple[str, str]
 @lru_cache(maxsize=1)
 def shipped_phrases() -> tuple[tuple[str, str], ...]:
     """The shipped (tortured, expected) phrase pairs, read once."""
-    lines = PHRASES_PATH.read_text(encoding="utf-8").splitlines()
-    if not lines or lines[0] != PHRASES_HEADER:
-        raise RuntimeError(
-            f"{PHRASES_PATH} has an unknown header; rebuild it with "
-            "`python scripts/build_tortured_phrases.py` or reinstall spindetect"
-        )
-    return tuple(tuple(line.split("\t", 1)) for line in lines[1:])  # type: ignore[misc]
+    return tuple(read_pairs(PHRASES_PATH, PHRASES_HEADER, "build_tortured_phrases.py"))
 
 
 @lru_cache(maxsize=1 << 16)
