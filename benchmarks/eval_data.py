@@ -62,6 +62,8 @@ __all__ = [
     "mrpc_human_swaps",
     "mrpc_swap_report",
     "etpc_human_swaps",
+    "etpc_relations",
+    "EtpcRelation",
     "etpc_report",
     "pan_train_pairs",
 ]
@@ -716,6 +718,56 @@ def etpc_human_swaps(reduce: bool = False) -> list[SwapPair]:
 
 def etpc_report(reduce: bool = False) -> SwapReport:
     return _etpc_swaps(bool(reduce))[1]
+
+
+@dataclass(frozen=True)
+class EtpcRelation:
+    """One ETPC "Same Polarity Substitution" relation with its MRPC sentences, raw.
+
+    ``s1_text`` / ``s2_text`` are ETPC's (nltk-tokenised) spans, un-split by :func:`_detok`;
+    ``sentence1`` / ``sentence2`` the MRPC sentences they come from; ``kind`` is
+    ``"habitual"`` or ``"contextual"``.
+    """
+
+    pair_id: int
+    kind: str
+    sense_preserving: bool
+    s1_text: str
+    s2_text: str
+    sentence1: str
+    sentence2: str
+
+
+@functools.lru_cache(maxsize=None)
+def _etpc_relations() -> tuple[EtpcRelation, ...]:
+    train, test = _mrpc_pairs("dev"), _mrpc_pairs("heldout")
+    files = sorted(p for p in _path("etpc").glob("*.xml") if p.name != "paraphrase_types.xml")
+    rows: list[tuple[int, str, int, EtpcRelation]] = []
+    for f in files:
+        for k, rel in enumerate(ET.parse(f).getroot().iter("relation")):
+            kind = _ETPC_TYPES.get((rel.findtext("type_name") or "").strip())
+            if kind is None:
+                continue
+            pid = int((rel.findtext("pair_id") or "0").strip())
+            pairs, row = (train, pid - 1) if pid <= MRPC_TRAIN_PAIRS else (test, pid - 1 - MRPC_TRAIN_PAIRS)
+            if not 0 <= row < len(pairs):
+                continue
+            sense = (rel.findtext("sense_preserving") or "").strip().lower() in ("yes", "true", "1")
+            relation = EtpcRelation(
+                pid, kind, sense, _detok(rel.findtext("s1_text") or ""),
+                _detok(rel.findtext("s2_text") or ""), pairs[row].s1, pairs[row].s2,
+            )
+            rows.append((pid, f.name, k, relation))
+    rows.sort(key=lambda t: t[:3])
+    return tuple(t[3] for t in rows)
+
+
+def etpc_relations(split: Split) -> list[EtpcRelation]:
+    """ETPC substitution relations with their MRPC sentences: ``dev`` = pairs of the MRPC
+    train file, ``heldout`` = pairs of the MRPC test file (held out: final evaluation only)."""
+    _check_split(split)
+    heldout = split == "heldout"
+    return [r for r in _etpc_relations() if (r.pair_id > MRPC_TRAIN_PAIRS) == heldout]
 
 
 # --------------------------------------------------------------------------- PAN
