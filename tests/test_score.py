@@ -25,7 +25,6 @@ from spindetect.score.features import (
     lexical_features,
     reduce_phrases,
     _prefix_overlap,
-    spelling_similarities,
 )
 from spindetect.score.model import MODEL_PATH, ModelDataError, load_model, parse_model
 from spindetect.tokenize import tokenize
@@ -145,33 +144,6 @@ def test_stale_model_file_fails_clearly(tmp_path: Path):
         parse_model(data)
 
 
-def _levenshtein(left: str, right: str) -> int:
-    """Edit distance by the textbook dynamic programme: the reference for the C++ one."""
-    previous = list(range(len(right) + 1))
-    for i, left_char in enumerate(left, 1):
-        current = [i]
-        for j, right_char in enumerate(right, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (left_char != right_char)))
-        previous = current
-    return previous[-1]
-
-
-@given(st.lists(st.tuples(st.text(max_size=8), st.text(max_size=8)), max_size=20))
-def test_spelling_similarities_equal_the_plain_edit_distance(pairs: list[tuple[str, str]]):
-    originals = [a for a, _ in pairs]
-    replacements = [b for _, b in pairs]
-    expected = [
-        1.0 if a == b else 1.0 - _levenshtein(a, b) / max(len(a), len(b)) for a, b in pairs
-    ]
-    assert spelling_similarities(originals, replacements).tolist() == expected
-
-
-def test_spelling_similarities_reject_unequal_lengths():
-    with pytest.raises(ValueError, match="2 originals but 1 replacements"):
-        spelling_similarities(["a", "b"], ["a"])
-
-
 @given(st.lists(st.tuples(st.text(max_size=8), st.text(max_size=8)), max_size=20))
 def test_prefix_overlap_equals_the_plain_shared_prefix(pairs: list[tuple[str, str]]):
     originals = [a for a, _ in pairs]
@@ -264,3 +236,11 @@ def test_has_names_is_the_plain_scan_of_each_range(words, data):
     last = np.array([r[1] for r in ranges], dtype=np.int64)
     expected = [_plain_has_name(tokens, a, b) for a, b in ranges]
     assert _has_names(tokens, first, last).tolist() == expected
+
+
+def test_lexical_features_compute_exactly_the_declared_columns():
+    from spindetect.score.features import LEXICAL_COLUMNS
+
+    assert LEXICAL_FEATURES == tuple(LEXICAL_COLUMNS)
+    assert lexical_features([], []).shape == (0, len(LEXICAL_COLUMNS))
+    assert all(description for description, _ in LEXICAL_COLUMNS.values())

@@ -8,14 +8,14 @@ of one matrix, so the model is applied as a single matrix product.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein, Prefix
+from rapidfuzz.distance import Prefix
 from rapidfuzz.process import cpdist
 
 from .. import lexicon
@@ -24,6 +24,7 @@ from ..lexicon import FUNCTION_WORDS
 
 __all__ = [
     "CONTEXT_FEATURES",
+    "LEXICAL_COLUMNS",
     "LEXICAL_FEATURES",
     "SwapContext",
     "context_features",
@@ -34,7 +35,6 @@ __all__ = [
     "read_pairs",
     "reduce_phrases",
     "rules_of_pair",
-    "spelling_similarities",
 ]
 
 # Zipf value for words wordfreq does not list (its English list stops near Zipf 1).
@@ -49,25 +49,6 @@ RULES_HEADER = (
     "# spindetect spinner rules v1: original<TAB>replacement. Derived from the even rows of the"
     " Problematic Paper Screener tortured-phrase list (Cabanac, Labbe & Magazinov), CC BY 4.0;"
     " built by scripts/build_spinner_rules.py"
-)
-
-LEXICAL_FEATURES: tuple[str, ...] = (
-    "known_spinner_rule",  # a swap real spinner output contains (PPS tortured phrases)
-    "moby_synonym",  # a thesaurus lists one phrase under the other: the spinner's source
-    "moby_word_share",  # of equal-length phrases, the share of word pairs the thesaurus links
-    "wordnet_synonym",  # WordNet puts both in one synset, in any sense
-    "wordnet_dominant",  # ... in the original's most common sense: the swap a person makes
-    "wordnet_sense_share",  # how often the original is used in the shared sense (SemCor)
-    "thesaurus_not_dominant",  # thesaurus synonym, but not in the dominant sense
-    "shared_pos",  # both can be the same part of speech
-    "wordnet_related",  # hypernym, hyponym or similar-to: a person generalising
-    "zipf_original",
-    "zipf_replacement",
-    "zipf_shift",  # original minus replacement: spinners pick rarer words
-    "same_lemma",  # "regulator" / "regulators": inflection, not a synonym
-    "prefix_overlap",  # shared leading characters over the longer word
-    "has_number",
-    "unknown_replacement",  # the replacement is in neither WordNet nor the thesaurus
 )
 
 CONTEXT_FEATURES: tuple[str, ...] = (
@@ -183,131 +164,168 @@ def _max_per_row(values: np.ndarray, rows: np.ndarray, count: int) -> np.ndarray
     return out
 
 
+class _PairEvidence:
+    """What the lexicon says of a batch of (original, replacement) phrases, computed on
+    first use and shared by the columns that need it: each column of ``LEXICAL_COLUMNS``
+    reads only what it uses, so a column the model drops costs nothing."""
+
+    def __init__(
+        self, originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]]
+    ) -> None:
+        self.originals = originals
+        self.replacements = replacements
+        self.count = len(originals)
+
+    @cached_property
+    def original_phrases(self) -> list[str]:
+        return [" ".join(words) for words in self.originals]
+
+    @cached_property
+    def replacement_phrases(self) -> list[str]:
+        return [" ".join(words) for words in self.replacements]
+
+    @cached_property
+    def phrase(self) -> dict[str, np.ndarray]:
+        """``lexicon.pair_features`` of the whole phrases."""
+        return lexicon.pair_features(self.original_phrases, self.replacement_phrases)
+
+    @cached_property
+    def word_rows(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The rows and ``lexicon.pair_features`` of the differing word pairs of
+        equal-length multiword phrases ("legal action" / "legal motion": action / motion)."""
+        return _word_pair_features(self.originals, self.replacements)
+
+    def phrase_or_word(
+        self, name: str, transform: Callable[[np.ndarray], np.ndarray] | None = None
+    ) -> np.ndarray:
+        """A pair feature of the phrases, or of their best differing word pair."""
+        rows, word = self.word_rows
+        phrase, words = self.phrase[name], word[name]
+        if transform is not None:
+            phrase, words = transform(phrase), transform(words)
+        return np.maximum(phrase, _max_per_row(words, rows, self.count))
+
+    @cached_property
+    def moby(self) -> np.ndarray:
+        return self.phrase_or_word("moby_synonym")
+
+    @cached_property
+    def dominant(self) -> np.ndarray:
+        return self.phrase_or_word("wn_rank_a", lambda rank: (rank == 0).astype(np.float64))
+
+    def zipf(self, phrases: Sequence[tuple[str, ...]]) -> np.ndarray:
+        words, phrase_of_word = _flatten(phrases)
+        return _mean_per_phrase(_zipf_of_words(words), phrase_of_word, self.count)
+
+    @cached_property
+    def zipf_original(self) -> np.ndarray:
+        return self.zipf(self.originals)
+
+    @cached_property
+    def zipf_replacement(self) -> np.ndarray:
+        return self.zipf(self.replacements)
+
+    def moby_word_share(self) -> np.ndarray:
+        rows, word = self.word_rows
+        pairs = np.bincount(rows, minlength=self.count)
+        linked = np.bincount(rows, weights=word["moby_synonym"], minlength=self.count)
+        return np.where(pairs > 0, linked / np.maximum(pairs, 1), self.phrase["moby_synonym"])
+
+    def related(self) -> np.ndarray:
+        phrase = self.phrase
+        return np.maximum.reduce([phrase["wn_hypernym"], phrase["wn_hyponym"], phrase["wn_similar"]])
+
+    def has_number(self) -> np.ndarray:
+        digits = _has_digit(self.original_phrases) | _has_digit(self.replacement_phrases)
+        return digits.astype(np.float64)
+
+    def unknown_replacement(self) -> np.ndarray:
+        return 1.0 - np.maximum(self.phrase["wn_known_b"], self.phrase["vocabulary_b"])
+
+
+# The lexical model's inputs, declared once: name -> (what it says, how it is computed).
+# ``lexical_features`` computes exactly these, in this order, and nothing else.
+LEXICAL_COLUMNS: dict[str, tuple[str, Callable[[_PairEvidence], np.ndarray]]] = {
+    "known_spinner_rule": (
+        "a swap real spinner output contains (PPS tortured phrases)",
+        lambda pairs: known_rule_hits(pairs.originals, pairs.replacements),
+    ),
+    "moby_synonym": (
+        "a thesaurus lists one phrase under the other: the spinner's source",
+        lambda pairs: pairs.moby,
+    ),
+    "moby_word_share": (
+        "of equal-length phrases, the share of word pairs the thesaurus links",
+        _PairEvidence.moby_word_share,
+    ),
+    "wordnet_synonym": (
+        "WordNet puts both in one synset, in any sense",
+        lambda pairs: pairs.phrase_or_word("wn_synonym"),
+    ),
+    "wordnet_dominant": (
+        "... in the original's most common sense: the swap a person makes",
+        lambda pairs: pairs.dominant,
+    ),
+    "wordnet_sense_share": (
+        "how often the original is used in the shared sense (SemCor)",
+        lambda pairs: pairs.phrase_or_word("wn_share_a"),
+    ),
+    "thesaurus_not_dominant": (
+        "thesaurus synonym, but not in the dominant sense",
+        lambda pairs: pairs.moby * (1.0 - pairs.dominant),
+    ),
+    "shared_pos": (
+        "both can be the same part of speech",
+        lambda pairs: pairs.phrase_or_word("wn_shared_pos"),
+    ),
+    "wordnet_related": (
+        "hypernym, hyponym or similar-to: a person generalising",
+        _PairEvidence.related,
+    ),
+    "zipf_original": (
+        "word frequency of the original (wordfreq Zipf)",
+        lambda pairs: pairs.zipf_original,
+    ),
+    "zipf_replacement": ("... of the replacement", lambda pairs: pairs.zipf_replacement),
+    "zipf_shift": (
+        "original minus replacement: spinners pick rarer words",
+        lambda pairs: pairs.zipf_original - pairs.zipf_replacement,
+    ),
+    "same_lemma": (
+        '"regulator" / "regulators": inflection, not a synonym',
+        lambda pairs: pairs.phrase["same_base_form"],
+    ),
+    "prefix_overlap": (
+        "shared leading characters over the longer word",
+        lambda pairs: _prefix_overlap(pairs.original_phrases, pairs.replacement_phrases),
+    ),
+    "has_number": ("a number on either side: facts, not style", _PairEvidence.has_number),
+    "unknown_replacement": (
+        "the replacement is in neither WordNet nor the thesaurus",
+        _PairEvidence.unknown_replacement,
+    ),
+}
+LEXICAL_FEATURES: tuple[str, ...] = tuple(LEXICAL_COLUMNS)
+
+
 def lexical_features(
     originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]]
 ) -> np.ndarray:
     """A (swaps x LEXICAL_FEATURES) float64 matrix for (original, replacement) word tuples.
 
     Words are normalised tokens (lower case). Only the two phrases are seen, so the same pair
-    always gets the same row, in a document or through ``score_substitution``.
+    always gets the same row, in a document or through ``score_substitution``. Exactly the
+    declared columns are computed (``LEXICAL_COLUMNS``).
 
     >>> matrix = lexical_features([("fine",)], [("nice",)])
     >>> float(matrix[0, LEXICAL_FEATURES.index("moby_synonym")])
     1.0
     """
-    count = len(originals)
-    original_phrases = [" ".join(words) for words in originals]
-    replacement_phrases = [" ".join(words) for words in replacements]
-    phrase = lexicon.pair_features(original_phrases, replacement_phrases)
-
-    word_rows, word = _word_pair_features(originals, replacements)
-    word_moby = _max_per_row(word["moby_synonym"], word_rows, count)
-    word_pairs = np.bincount(word_rows, minlength=count)
-    moby_word_share = np.where(
-        word_pairs > 0,
-        np.bincount(word_rows, weights=word["moby_synonym"], minlength=count)
-        / np.maximum(word_pairs, 1),
-        phrase["moby_synonym"],
-    )
-    moby = np.maximum(phrase["moby_synonym"], word_moby)
-    synonym = np.maximum(phrase["wn_synonym"], _max_per_row(word["wn_synonym"], word_rows, count))
-    phrase_dominant = (phrase["wn_rank_a"] == 0).astype(np.float64)
-    word_dominant = _max_per_row(
-        (word["wn_rank_a"] == 0).astype(np.float64), word_rows, count
-    )
-    dominant = np.maximum(phrase_dominant, word_dominant)
-    sense_share = np.maximum(
-        phrase["wn_share_a"], _max_per_row(word["wn_share_a"], word_rows, count)
-    )
-    related = np.maximum.reduce(
-        [phrase["wn_hypernym"], phrase["wn_hyponym"], phrase["wn_similar"]]
-    )
-    shared_pos = np.maximum(
-        phrase["wn_shared_pos"], _max_per_row(word["wn_shared_pos"], word_rows, count)
-    )
-
-    original_words, original_phrase_of = _flatten(originals)
-    replacement_words, replacement_phrase_of = _flatten(replacements)
-    zipf_original = _mean_per_phrase(_zipf_of_words(original_words), original_phrase_of, count)
-    zipf_replacement = _mean_per_phrase(
-        _zipf_of_words(replacement_words), replacement_phrase_of, count
-    )
-    prefix_overlap = _prefix_overlap(original_phrases, replacement_phrases)
-    has_number = (
-        _has_digit(original_phrases) | _has_digit(replacement_phrases)
-    ).astype(np.float64)
-    unknown = 1.0 - np.maximum(phrase["wn_known_b"], phrase["vocabulary_b"])
-
-    replacement_dominant = np.maximum(
-        (phrase["wn_rank_b"] == 0).astype(np.float64),
-        _max_per_row((word["wn_rank_b"] == 0).astype(np.float64), word_rows, count),
-    )
-    spelling_similarity = spelling_similarities(original_phrases, replacement_phrases)
-    original_stats, replacement_stats = _phrase_statistics(
-        original_words, original_phrase_of, replacement_words, replacement_phrase_of, count
-    )
-    multiword = np.bincount(original_phrase_of, minlength=count) > 1
-    # wn_known: the phrase is a WordNet lemma or an inflection of one (``lexicon.in_wordnet``).
-    broken_phrase = (
-        multiword & (phrase["wn_known_a"] > 0) & (phrase["wn_known_b"] == 0)
-    ).astype(np.float64)
-
-    columns = {
-        "known_spinner_rule": known_rule_hits(originals, replacements),
-        "moby_synonym": moby,
-        "moby_forward": np.maximum(
-            phrase["moby_forward"], _max_per_row(word["moby_forward"], word_rows, count)
-        ),
-        "moby_backward": np.maximum(
-            phrase["moby_backward"], _max_per_row(word["moby_backward"], word_rows, count)
-        ),
-        "moby_word_share": moby_word_share,
-        "wordnet_synonym": synonym,
-        "wordnet_dominant": dominant,
-        "wordnet_sense_share": sense_share,
-        "thesaurus_not_dominant": moby * (1.0 - dominant),
-        "shared_pos": shared_pos,
-        "wordnet_related": related,
-        "zipf_original": zipf_original,
-        "zipf_replacement": zipf_replacement,
-        "zipf_shift": zipf_original - zipf_replacement,
-        "same_lemma": phrase["same_base_form"],
-        "prefix_overlap": prefix_overlap,
-        "has_number": has_number,
-        "unknown_replacement": unknown,
-        "senses_original": np.log1p(original_stats["senses"]),
-        "senses_replacement": np.log1p(replacement_stats["senses"]),
-        "thesaurus_original": np.log1p(original_stats["thesaurus"]),
-        "thesaurus_replacement": np.log1p(replacement_stats["thesaurus"]),
-        "tagged_original": np.log1p(original_stats["tagged"]),
-        "tagged_replacement": np.log1p(replacement_stats["tagged"]),
-        "tagged_shift": np.log1p(original_stats["tagged"]) - np.log1p(replacement_stats["tagged"]),
-        "broken_phrase": broken_phrase,
-        "spelling_similarity": spelling_similarity,
-        "replacement_dominant": replacement_dominant,
-        "unknown_original": 1.0 - np.maximum(phrase["wn_known_a"], phrase["vocabulary_a"]),
-    }
-    return np.stack([columns[name] for name in LEXICAL_FEATURES], axis=1).reshape(
-        count, len(LEXICAL_FEATURES)
-    )
-
-
-def spelling_similarities(originals: Sequence[str], replacements: Sequence[str]) -> np.ndarray:
-    """1 - Levenshtein distance / longer length of each pair, as float64: near 1 for spelling
-    variants ("jemah"/"jemaah"), 1 for two equal (or two empty) strings.
-
-    The distances come from RapidFuzz's C++ Levenshtein over all pairs at once.
-
-    >>> spelling_similarities(["jemah", "fine"], ["jemaah", "nice"]).round(3).tolist()
-    [0.833, 0.5]
-    """
-    if len(originals) != len(replacements):
-        raise ValueError(f"{len(originals)} originals but {len(replacements)} replacements")
-    if not originals:
-        return np.zeros(0, dtype=np.float64)
-    distances = cpdist(originals, replacements, scorer=Levenshtein.distance, dtype=np.int64)
-    longer = _longer_lengths(originals, replacements)
-    return np.where(longer > 0, 1.0 - distances / np.maximum(longer, 1), 1.0)
+    pairs = _PairEvidence(originals, replacements)
+    if pairs.count == 0:
+        return np.zeros((0, len(LEXICAL_COLUMNS)), dtype=np.float64)
+    columns = [compute(pairs) for _, compute in LEXICAL_COLUMNS.values()]
+    return np.stack(columns, axis=1).astype(np.float64, copy=False)
 
 
 def _longer_lengths(originals: Sequence[str], replacements: Sequence[str]) -> np.ndarray:
@@ -390,26 +408,6 @@ def known_rule_hits(
     for row in np.flatnonzero(other).tolist():
         hits[row] = bool(rules_of_pair(*reduce_phrases(originals[row], replacements[row])) & rules)
     return hits
-
-
-def _phrase_statistics(
-    original_words: list[str],
-    original_phrase_of: np.ndarray,
-    replacement_words: list[str],
-    replacement_phrase_of: np.ndarray,
-    count: int,
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Mean per phrase of the lexicon's word statistics (senses, thesaurus size, tag count),
-    for the ``count`` originals and replacements (flattened by ``_flatten``), from one
-    lexicon lookup."""
-    stats = lexicon.word_statistics(original_words + replacement_words)
-    split = len(original_words)
-    return (
-        {name: _mean_per_phrase(values[:split], original_phrase_of, count)
-         for name, values in stats.items()},
-        {name: _mean_per_phrase(values[split:], replacement_phrase_of, count)
-         for name, values in stats.items()},
-    )
 
 
 def function_share(phrases: Sequence[tuple[str, ...]]) -> np.ndarray:
