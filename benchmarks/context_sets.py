@@ -51,9 +51,11 @@ __all__ = [
     "etpc_in_context",
     "heavy_spin_blocks",
     "light_spin_blocks",
+    "mrpc_swaps_in_context",
     "pan_documents",
     "pan_swaps_in_context",
     "seed003_swaps",
+    "thesaurus_singles",
     "thesaurus_spin",
 ]
 
@@ -143,6 +145,48 @@ def etpc_in_context(split: eval_data.Split, kinds: Sequence[str] = ("habitual",)
         seen.add(key)
         out.append(InContextSwap(article, relation.sentence1, article_span, span, "human",
                                  f"etpc:{relation.pair_id}:{relation.kind}"))
+    return out
+
+
+def mrpc_swaps_in_context(split: eval_data.Split) -> list[InContextSwap]:
+    """People's 1:1 and 2:2 word replacements in MRPC paraphrase pairs, each written alone
+    into the first sentence (must not flag)."""
+    out = []
+    for pair in eval_data.mrpc_human_swaps(split):
+        if pair.proper_noun or not _swap_ok(pair.original, pair.replacement):
+            continue
+        span = _find_words(pair.context_original, pair.original)
+        surface = _find_words(pair.context_replacement, pair.replacement)
+        if span is None or surface is None:
+            continue
+        replacement = pair.context_replacement[surface[0] : surface[1]]
+        article, article_span = _write_in(pair.context_original, span, replacement)
+        out.append(InContextSwap(article, pair.context_original, article_span, span, "human",
+                                 f"mrpc-{split}:{pair.source_row}"))
+    return out
+
+
+def thesaurus_singles(split: eval_data.Split, seed: int = 0) -> list[InContextSwap]:
+    """One content word of each MRPC sentence swapped for a random thesaurus synonym, as a
+    spinner blind to sense does (label "spinner"; some such swaps happen to fit)."""
+    rng = random.Random(seed)
+    out = []
+    for number, pair in enumerate(eval_data.mrpc_sentence_pairs(split)):
+        sentence = pair.s1
+        tokens = tokenize(sentence)
+        candidates = []
+        for start, end, norm in zip(tokens.starts.tolist(), tokens.ends.tolist(), tokens.norms):
+            surface = sentence[start:end]
+            if surface.isalpha() and surface.islower() and norm not in lexicon.FUNCTION_WORDS:
+                synonyms = sorted(lexicon.thesaurus_synonyms(norm) - {norm})
+                if synonyms:
+                    candidates.append((start, end, synonyms))
+        if not candidates:
+            continue
+        start, end, synonyms = rng.choice(candidates)
+        article, article_span = _write_in(sentence, (start, end), rng.choice(synonyms))
+        out.append(InContextSwap(article, sentence, article_span, (start, end), "spinner",
+                                 f"mrpc-{split}:{number}:thesaurus"))
     return out
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "FORMAT_VERSION",
     "bigram_counts",
     "pair_counts",
+    "pair_floor",
     "unigram_counts",
     "word_ids",
 ]
@@ -165,3 +166,12 @@ def unigram_counts(words: Sequence[str]) -> np.ndarray:
         raise TypeError("words must be a sequence of words, got a str; split it first")
     ids = word_ids(words)
     return np.where(ids >= 0, _table().unigram_counts[np.maximum(ids, 0)], 0).astype(np.int64)
+
+
+def pair_floor() -> int:
+    """The smallest pair count the table lists: a pair it lacks is rarer than this.
+
+    >>> 1_000_000 < pair_floor() < 10_000_000
+    True
+    """
+    return int(_table().bigram_counts.min())

@@ -22,7 +22,7 @@ from .score import (
     SIGNAL_NAMES,
     DocumentSwaps,
     ScoredEdits,
-    document_score,
+    document_scores,
     score_edits,
 )
 from .tokenize import Tokens, tokenize_batch
@@ -68,9 +68,10 @@ def check_batch_size(batch_size: object) -> int:
 def compare(article: str, reference: str, *, threshold: float = DEFAULT_THRESHOLD) -> Report:
     """Align ``article`` with ``reference`` and score every swap found.
 
-    ``threshold`` (default ``DEFAULT_THRESHOLD``, 0.5) sets which swaps are flagged; the
-    document score is computed from the flagged swaps. Empty texts give a report with score
-    0 and no swaps.
+    ``threshold`` (default ``DEFAULT_THRESHOLD``, 0.5) sets which swaps are flagged. The
+    document score is the calibrated probability that the article is spun, from all its
+    swaps' evidence and its shape; it does not depend on ``threshold``. Empty texts give a
+    report with score 0 and no swaps.
 
     >>> report = compare("He paid a nice of 500 euros.", "He paid a fine of 500 euros.")
     >>> [(swap.reference_text, swap.article_text) for swap in report.swaps]
@@ -170,11 +171,13 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
         (with_evasions(extraction, article, reference), article, reference)
         for extraction, article, reference in zip(extractions, articles, references)
     ]
-    return _reports(documents, score_edits(documents), threshold)
+    scored = score_edits(documents)
+    return _reports(documents, scored, document_scores(documents, scored), threshold)
 
 
 def _reports(
-    documents: Sequence[DocumentSwaps], scored: ScoredEdits, threshold: float
+    documents: Sequence[DocumentSwaps], scored: ScoredEdits, document_score: np.ndarray,
+    threshold: float,
 ) -> list[Report]:
     """The report of each document, ``scored`` holding the scores of all their edits in
     order (``score_edits``). Spans, swaps and signal pairs are built for the whole batch at
@@ -222,16 +225,15 @@ def _reports(
             scores.tolist(), flags.tolist(), signals,
         )
     ]
-    flagged_counts = np.bincount(document[flags], minlength=len(documents)).tolist()
     reports = []
     first = 0
-    for extraction, article, reference, count, flagged, (passage_low, passage_high) in zip(
-        extractions, articles, references, edit_counts, flagged_counts,
+    for extraction, article, reference, count, spin_score, (passage_low, passage_high) in zip(
+        extractions, articles, references, edit_counts, document_score.tolist(),
         itertools.pairwise(passage_bounds),
     ):
         article_count = len(article)
         reports.append(Report(
-            score=document_score(flagged, extraction.aligned_tokens),
+            score=spin_score,
             swaps=tuple(swaps[first : first + count]),
             coverage=extraction.aligned_tokens / article_count if article_count else 0.0,
             threshold=threshold,

@@ -1,8 +1,12 @@
-"""Score swaps for how unnatural they are, and a document for how spun it is.
+"""Score swaps for how unnatural they are in context, and a document for how spun it is.
 
-Fourth stage (tokenize -> align -> extract -> score -> report). Features of every swap in a
-batch of documents are computed as one matrix (``features.py``) and the shipped logistic
-models (``model.py``, weights in ``data/model.json``) score them in two matrix products.
+Fourth stage (tokenize -> align -> extract -> score -> report). Every swap of a batch of
+documents is described by one feature matrix: what replaced what (``features.py``, lexical)
+and whether it fits where it stands (``context.py``: sense, syntax, collocation, spinner
+habits). The shipped logistic models (``model.py``, weights in ``data/model.json``) turn it
+into each swap's calibrated probability of being spinner-made; the document model
+(``document.py``) accumulates the swaps' log-odds with the document's shape into the
+probability that the document is spun.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from ..extract import (
     edit_spans,
 )
 from ..tokenize import Tokens, join_tokens, tokenize
+from .context import CONTEXT_WINDOW, ContextEvidence, SwapWords, context_evidence
+from .document import document_features, document_shapes
 from .features import (
-    CLUSTER_WINDOW,
     LEXICAL_FEATURES,
     SwapContext,
     context_features,
@@ -40,22 +45,23 @@ __all__ = [
     "SIGNAL_NAMES",
     "DocumentSwaps",
     "ScoredEdits",
-    "document_score",
-    "edit_scores",
-    "edit_scores_batch",
-    "score_batch",
+    "SwapInputs",
+    "document_scores",
     "score_edits",
     "score_substitution",
+    "swap_inputs",
 ]
 
-# A swap is flagged at or over this score. The models are calibrated log-odds, so 0.5 is
-# "more likely spinner than person" on the development data (see docs/evaluation.md).
+# A swap is flagged at or over this score, and a document is called spun at or over it. Both
+# are calibrated probabilities (balanced classes on the development data, docs/evaluation.md),
+# so 0.5 is "more likely spinner than person".
 DEFAULT_THRESHOLD = 0.5
 
 # (extraction, article tokens, reference tokens) of one document.
 DocumentSwaps = tuple[Extraction, Tokens, Tokens]
 
 # The evidence reported with each swap, in Swap.signals (explained in docs/evaluation.md).
+# Signals that do not apply to a swap (no verdict) are left out of it.
 SIGNAL_NAMES: tuple[str, ...] = (
     "lexical_score",  # the context-free score of what replaced what
     "known_spinner_rule",
@@ -63,7 +69,16 @@ SIGNAL_NAMES: tuple[str, ...] = (
     "wordnet_synonym",
     "wordnet_dominant_sense",
     "zipf_shift",
-    "isolation_tokens",  # exact-match tokens on the shorter side of the swap
+    "sense_in_context",  # 1: a synonym in the sense the context uses; 0: in another sense only
+    "sense_blind",
+    "part_of_speech_mismatch",
+    "valency_break",
+    "article_agreement",
+    "collocation_drop",  # log10 fall of the word-pair count with a neighbour (the larger side)
+    "collocation_lost",
+    "function_word_expansion",
+    "filler_added",
+    "repeated_rule",
     "broken_collocation",
     "proper_noun",
     "function_word",
@@ -80,10 +95,23 @@ EVASION_SCORE = 0.99
 
 @dataclass(frozen=True)
 class ScoredEdits:
-    """The scores of one document's edits and the signals behind them."""
+    """The scores of a batch's edits, in order, and the evidence behind them."""
 
-    scores: np.ndarray  # float64, one per edit
-    signals: np.ndarray  # float64, (edits x SIGNAL_NAMES)
+    scores: np.ndarray  # float64, one per edit: probability that a spinner made it
+    logits: np.ndarray  # float64, their log-odds
+    signals: np.ndarray  # float64, (edits x SIGNAL_NAMES), NaN where a signal does not apply
+
+
+@dataclass(frozen=True)
+class SwapInputs:
+    """What the models see of every edit of a batch, in order: the original and the
+    replacement words (normalised tokens), where each edit sits (``SwapContext``) and what
+    the words around it say (``ContextEvidence``)."""
+
+    originals: list[tuple[str, ...]]
+    replacements: list[tuple[str, ...]]
+    context: SwapContext
+    evidence: ContextEvidence
 
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:
@@ -94,8 +122,9 @@ def _sigmoid(values: np.ndarray) -> np.ndarray:
 def score_substitution(original: str, replacement: str) -> float:
     """How unnatural it is to write ``replacement`` where the source had ``original``, in [0, 1].
 
-    Context-free: only the two strings are seen, scored by the same lexical model that
-    scores swaps inside documents. Texts that normalise to the same tokens score 0.
+    Context-free: only the two strings are seen, scored by the lexical model that also feeds
+    the in-context scoring of swaps inside documents. Texts that normalise to the same tokens
+    score 0.
 
     >>> score_substitution("fine", "nice") > score_substitution("procedure", "technique")
     True
@@ -115,80 +144,43 @@ def score_substitution(original: str, replacement: str) -> float:
     return float(_sigmoid(logit)[0])
 
 
-def edit_scores(extraction: Extraction, article: Tokens, reference: Tokens) -> np.ndarray:
-    """Scores in [0, 1] for the edits of one document, as a float64 array."""
-    return edit_scores_batch([(extraction, article, reference)])[0]
-
-
-def edit_scores_batch(documents: Sequence[DocumentSwaps]) -> list[np.ndarray]:
-    """Scores for the edits of many documents: one feature matrix, one model pass.
-
-    Returns one float64 array per document, in the order of its ``extraction.edits``.
-    """
-    return [scored.scores for scored in score_batch(documents)]
-
-
-def score_batch(documents: Sequence[DocumentSwaps]) -> list[ScoredEdits]:
-    """Scores and signals for the edits of many documents, computed as one matrix.
+def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
+    """The scores and signals of every edit of ``documents``, in order.
 
     A swap's score depends only on its own document: the same pair scores the same alone
-    or in any batch. ``score_edits`` of the documents, cut into one per document.
-    """
-    scored = score_edits(documents)
-    bounds = np.cumsum([len(extraction.edits) for extraction, _, _ in documents])[:-1]
-    return [
-        ScoredEdits(document_scores, document_signals)
-        for document_scores, document_signals in zip(
-            np.split(scored.scores, bounds), np.split(scored.signals, bounds)
-        )
-    ]
-
-
-def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
-    """The scores and signals of every edit of ``documents``, in order, as one
-    ``ScoredEdits`` (the rows of ``score_batch`` before they are cut into documents).
+    or in any batch.
 
     >>> from spindetect.tokenize import tokenize
     >>> from spindetect.align import align, token_ids
     >>> from spindetect.extract import extract_edits
-    >>> article = tokenize("They paid a nice of 500 euros.")
-    >>> reference = tokenize("They paid a fine of 500 euros.")
+    >>> article = tokenize("They paid a nice of 500 euros on Monday.")
+    >>> reference = tokenize("They paid a fine of 500 euros on Monday.")
     >>> alignment = align(*token_ids(article.norms, reference.norms))
     >>> extraction = extract_edits(alignment, article.norms, reference.norms)
     >>> scored = score_edits([(extraction, article, reference)])
-    >>> scored.scores.shape, scored.signals.shape, bool(scored.scores[0] > 0.5)
-    ((1,), (1, 11), True)
+    >>> scored.scores.shape, scored.signals.shape == (1, len(SIGNAL_NAMES)), bool(scored.scores[0] > 0.5)
+    ((1,), True, True)
     """
     total = sum(len(extraction.edits) for extraction, _, _ in documents)
     if total == 0:
-        return ScoredEdits(np.zeros(0, dtype=np.float64), np.zeros((0, len(SIGNAL_NAMES))))
-    originals, replacements, context = swap_inputs(documents)
+        empty = np.zeros(0, dtype=np.float64)
+        return ScoredEdits(empty, empty, np.zeros((0, len(SIGNAL_NAMES)), dtype=np.float64))
+    inputs = swap_inputs(documents)
     model = load_model()
-    # A row depends on the two phrases only: each distinct pair is computed once (scraped
-    # pages repeat their boilerplate, and spinners their favourite swaps).
-    pair_numbers: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
-    row_of_swap = np.fromiter(
-        (pair_numbers.setdefault(pair, len(pair_numbers)) for pair in zip(originals, replacements)),
-        dtype=np.int64,
-        count=total,
+    lexical, lexical_logit = _lexical(inputs, model)
+    logits = model.context.logits(
+        np.column_stack([lexical_logit, context_features(inputs.context, inputs.evidence)])
     )
-    distinct = list(pair_numbers)
-    lexical = lexical_features(
-        [original for original, _ in distinct], [replacement for _, replacement in distinct]
-    )[row_of_swap]
-    lexical_logit = model.lexical.logits(lexical)
-    # An insertion or deletion has no pair of phrases to judge: its evidence is its context.
-    lexical_logit[context.one_sided] = 0.0
-    inputs = np.column_stack([lexical_logit, context_features(context)])
-    scores = _sigmoid(model.context.logits(inputs))
-    signals = _signals(lexical, _sigmoid(lexical_logit), context)
     # A disguised copy of a word is deliberate, whatever the word: no model needed.
     evasion = np.fromiter(
         (edit.kind in EVASION_KINDS for extraction, _, _ in documents for edit in extraction.edits),
         dtype=bool,
         count=total,
     )
+    logits[evasion] = np.log(EVASION_SCORE / (1.0 - EVASION_SCORE))
+    scores = _sigmoid(logits)
     scores[evasion] = EVASION_SCORE
+    signals = _signals(lexical, _sigmoid(lexical_logit), inputs)
     # The word itself is unchanged, so lexical evidence says nothing about these.
     lexical_signals = np.array(
         [SIGNAL_NAMES.index(name) for name in SIGNAL_NAMES if name in _LEXICAL_SIGNALS],
@@ -196,14 +188,62 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
     )
     signals[np.ix_(evasion, lexical_signals)] = np.nan
     signals[:, SIGNAL_NAMES.index("evasion")] = evasion
-    return ScoredEdits(scores, signals)
+    return ScoredEdits(scores, logits, signals)
 
 
-def _signals(lexical: np.ndarray, lexical_score: np.ndarray, context: SwapContext) -> np.ndarray:
+def _lexical(inputs: SwapInputs, model) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """The lexical feature rows of the swaps and the lexical model's log-odds (0 for
+    insertions and deletions, which have no pair of phrases to judge)."""
+    # A row depends on the two phrases only: each distinct pair is computed once (scraped
+    # pages repeat their boilerplate, and spinners their favourite swaps).
+    pair_numbers: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
+    row_of_swap = np.fromiter(
+        (pair_numbers.setdefault(pair, len(pair_numbers))
+         for pair in zip(inputs.originals, inputs.replacements)),
+        dtype=np.int64,
+        count=len(inputs.originals),
+    )
+    distinct = list(pair_numbers)
+    lexical = lexical_features(
+        [original for original, _ in distinct], [replacement for _, replacement in distinct]
+    )[row_of_swap]
+    logit = model.lexical.logits(lexical)
+    logit[inputs.context.one_sided] = 0.0
+    return lexical, logit
+
+
+def document_scores(documents: Sequence[DocumentSwaps], scored: ScoredEdits) -> np.ndarray:
+    """The spin score of each document: the calibrated probability that it is spun or
+    machine-rewritten, given its swaps' evidence (``scored``, from ``score_edits``) and its
+    shape (float64, one per document; 0 for a document without tokens).
+
+    >>> from spindetect.tokenize import tokenize
+    >>> from spindetect.align import align, token_ids
+    >>> from spindetect.extract import extract_edits
+    >>> article = tokenize("Same text here, word for word.")
+    >>> alignment = align(*token_ids(article.norms, article.norms))
+    >>> document = (extract_edits(alignment, article.norms, article.norms), article, article)
+    >>> bool(document_scores([document], score_edits([document]))[0] < 0.5)
+    True
+    """
+    extractions = [extraction for extraction, _, _ in documents]
+    edit_counts = [len(extraction.edits) for extraction in extractions]
+    document = np.repeat(np.arange(len(documents), dtype=np.int64), edit_counts)
+    shape = document_shapes(
+        extractions, [len(article) for _, article, _ in documents],
+        [len(reference) for _, _, reference in documents],
+    )
+    scores = _sigmoid(load_model().document.logits(document_features(scored.logits, document, shape)))
+    return np.where(shape.article_tokens > 0, scores, 0.0)
+
+
+def _signals(lexical: np.ndarray, lexical_score: np.ndarray, inputs: SwapInputs) -> np.ndarray:
     def column(name: str) -> np.ndarray:
         return lexical[:, LEXICAL_FEATURES.index(name)]
 
-    lexical_score = np.where(context.one_sided, np.nan, lexical_score)
+    context, evidence = inputs.context, inputs.evidence
+    one_sided = context.one_sided
+    lexical_score = np.where(one_sided, np.nan, lexical_score)
     columns = {
         "lexical_score": lexical_score,
         "known_spinner_rule": column("known_spinner_rule"),
@@ -211,22 +251,30 @@ def _signals(lexical: np.ndarray, lexical_score: np.ndarray, context: SwapContex
         "wordnet_synonym": column("wordnet_synonym"),
         "wordnet_dominant_sense": column("wordnet_dominant"),
         "zipf_shift": column("zipf_shift"),
-        "isolation_tokens": np.minimum(context.left_match, context.right_match).astype(np.float64),
+        "sense_in_context": evidence.sense_fit,
+        "sense_blind": np.where(np.isnan(evidence.sense_fit), np.nan, evidence.sense_blind),
+        "part_of_speech_mismatch": evidence.pos_mismatch,
+        "valency_break": evidence.valency_break,
+        "article_agreement": evidence.article_agreement,
+        "collocation_drop": np.where(
+            one_sided, np.nan, np.maximum(evidence.collocation_left, evidence.collocation_right)
+        ),
+        "collocation_lost": np.where(one_sided, np.nan, evidence.collocation_lost),
+        "function_word_expansion": evidence.function_expansion,
+        "filler_added": evidence.filler,
+        "repeated_rule": evidence.repeated_rule,
         "broken_collocation": context.broken_collocation.astype(np.float64),
         "proper_noun": context.proper_noun.astype(np.float64),
         "function_word": context.function_share,
-        "evasion": np.zeros(len(lexical_score)),
+        "evasion": np.zeros(len(lexical_score), dtype=np.float64),
     }
     return np.column_stack([columns[name] for name in SIGNAL_NAMES])
 
 
-def swap_inputs(
-    documents: Sequence[DocumentSwaps],
-) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]], SwapContext]:
-    """What the models see of every edit of ``documents``, in order: the original and the
-    replacement words (normalised tokens) and where each edit sits (``SwapContext``).
+def swap_inputs(documents: Sequence[DocumentSwaps]) -> SwapInputs:
+    """What the models see of every edit of ``documents``, in order (``SwapInputs``).
 
-    ``score_batch`` scores these; ``scripts/fit_model.py`` fits the models on them. The
+    ``score_edits`` scores these; ``scripts/fit_model.py`` fits the models on them. The
     documents are joined (``join_tokens``) so that each step is one pass over the batch.
     """
     extractions = [extraction for extraction, _, _ in documents]
@@ -242,72 +290,82 @@ def swap_inputs(
     spans = edit_spans(edits)
     spans[:, :2] += article_first[document, None]
     spans[:, 2:] += reference_first[document, None]
-    a_start, a_end, r_start, r_end = spans.T.tolist()
-    originals = list(map(reference.norms.__getitem__, map(slice, r_start, r_end)))
-    replacements = list(map(article.norms.__getitem__, map(slice, a_start, a_end)))
-    context = _context(
-        extractions, edits, article, reference, spans, document, article_first,
-        reference_first, originals,
+    words = _swap_words(article, reference, spans, document, article_first, reference_first)
+    return SwapInputs(
+        originals=list(words.originals),
+        replacements=list(words.replacements),
+        context=_context(edits, article, reference, spans, document, reference_first, words.originals),
+        evidence=context_evidence(words),
     )
-    return originals, replacements, context
 
 
-def _context(
-    extractions: Sequence[Extraction],
-    edits: Sequence[Edit],
+def _swap_words(
     article: Tokens,
     reference: Tokens,
     spans: np.ndarray,
     document: np.ndarray,
     article_first: np.ndarray,
     reference_first: np.ndarray,
-    originals: list[tuple[str, ...]],
-) -> SwapContext:
-    """Where each edit sits: matches around it, neighbours, names, phrases.
-
-    ``article`` and ``reference`` are the documents' tokens joined (``join_tokens``, whose
-    ``first`` arrays say where each document begins); ``spans`` are the edits' token ranges
-    in them, ``document`` the document of each edit, ``originals`` its reference words;
-    ``edits`` are the extractions' edits, one after another.
-    """
-    count = len(edits)
+) -> SwapWords:
+    """The words of every edit and around them (``context.SwapWords``), from the edits' token
+    ranges ``spans`` in the joined texts and the document of each edit."""
     a_start, a_end, r_start, r_end = spans.T
-    # Positions in which documents lie far enough apart that no passage or cluster window
-    # reaches from one into the next.
-    stride = int(np.max(np.diff(article_first), initial=0)) + 2 * CLUSTER_WINDOW + 2
-    base = article_first[:-1] - np.arange(len(extractions), dtype=np.int64) * stride
-    passage_ranges = np.array(
-        [passage.article_range for extraction in extractions for passage in extraction.passages],
-        dtype=np.int64,
-    ).reshape(-1, 2)
-    passage_document = np.repeat(
-        np.arange(len(extractions), dtype=np.int64),
-        np.fromiter((len(e.passages) for e in extractions), dtype=np.int64,
-                    count=len(extractions)),
+    article_norms, reference_norms = article.norms, reference.norms
+    originals = list(map(reference_norms.__getitem__, map(slice, r_start.tolist(), r_end.tolist())))
+    replacements = list(map(article_norms.__getitem__, map(slice, a_start.tolist(), a_end.tolist())))
+    reference_low, reference_high = reference_first[document], reference_first[document + 1]
+    article_low, article_high = article_first[document], article_first[document + 1]
+    # The reference's content words within CONTEXT_WINDOW tokens of each original.
+    low = np.maximum(r_start - CONTEXT_WINDOW, reference_low)
+    high = np.minimum(r_end + CONTEXT_WINDOW, reference_high)
+    index, owner = range_indices(low, high)
+    outside = (index < r_start[owner]) | (index >= r_end[owner])
+    index, owner = index[outside], owner[outside]
+    window_words = list(map(reference_norms.__getitem__, index.tolist()))
+    content = np.fromiter(
+        (word.isalpha() and word not in lexicon.FUNCTION_WORDS for word in window_words),
+        dtype=bool, count=len(window_words),
     )
-    passage_start = passage_ranges[:, 0] + article_first[passage_document] - base[passage_document]
-    passage_end = passage_ranges[:, 1] + article_first[passage_document] - base[passage_document]
-    start, end = a_start - base[document], a_end - base[document]
-    # Edits sit strictly inside passages; a deletion at a block edge still has start > its
-    # passage's start.
-    passage = np.searchsorted(passage_start, start, side="right") - 1
-    same_as_previous = np.zeros(count, dtype=bool)
-    same_as_previous[1:] = passage[1:] == passage[:-1]
-    previous_end = np.where(
-        same_as_previous, np.concatenate(([0], end[:-1])), passage_start[passage]
+    return SwapWords(
+        originals=originals,
+        replacements=replacements,
+        reference_before=_neighbours(reference_norms, r_start - 1, r_start > reference_low),
+        reference_after=_neighbours(reference_norms, r_end, r_end < reference_high),
+        article_before=_neighbours(article_norms, a_start - 1, a_start > article_low),
+        article_after=_neighbours(article_norms, a_end, a_end < article_high),
+        context_words=[word for word, keep in zip(window_words, content.tolist()) if keep],
+        context_swap=owner[content],
+        document=document,
     )
-    same_as_next = np.zeros(count, dtype=bool)
-    same_as_next[:-1] = same_as_previous[1:]
-    next_start = np.where(same_as_next, np.concatenate((start[1:], [0])), passage_end[passage])
-    window_low = np.searchsorted(start, start - CLUSTER_WINDOW, side="left")
-    window_high = np.searchsorted(start, end + CLUSTER_WINDOW, side="right")
+
+
+def _neighbours(norms: Sequence[str], index: np.ndarray, present: np.ndarray) -> list[str]:
+    """``norms[i]`` for each index where ``present``, else ``""``."""
+    return [norms[i] if ok else "" for i, ok in zip(index.tolist(), present.tolist())]
+
+
+def _context(
+    edits: Sequence[Edit],
+    article: Tokens,
+    reference: Tokens,
+    spans: np.ndarray,
+    document: np.ndarray,
+    reference_first: np.ndarray,
+    originals: Sequence[tuple[str, ...]],
+) -> SwapContext:
+    """What each edit is and where it sits: names, phrases it breaks, function words.
+
+    ``article`` and ``reference`` are the documents' tokens joined (``join_tokens``);
+    ``spans`` are the edits' token ranges in them, ``document`` the document of each edit,
+    ``reference_first`` where each document's reference tokens begin, ``originals`` its
+    reference words; ``edits`` are the extractions' edits, one after another.
+    """
+    a_start, a_end, r_start, r_end = spans.T
     one_sided = np.fromiter(
-        map(_ONE_SIDED.__contains__, map(attrgetter("kind"), edits)), dtype=bool, count=count
+        map(_ONE_SIDED.__contains__, map(attrgetter("kind"), edits)), dtype=bool,
+        count=len(edits),
     )
     return SwapContext(
-        left_match=start - previous_end,
-        right_match=next_start - end,
-        neighbours=window_high - window_low - 1,
         broken_collocation=_broken_collocations(
             article.norms, reference.norms, spans,
             reference_first[document], reference_first[document + 1],
@@ -399,20 +457,3 @@ def _phrases(norms: Sequence[str], first: np.ndarray, last: np.ndarray) -> list[
     return list(map(" ".join, map(norms.__getitem__, map(slice, first.tolist(), last.tolist()))))
 
 
-def document_score(flagged_count: int, aligned_tokens: int) -> float:
-    """Spin score in [0, 1] from the density of flagged swaps over aligned article tokens.
-
-    The density is smoothed with a prior of ``prior_tokens`` clean tokens, so one flagged swap
-    in a short sentence is weak evidence, and the score saturates as the density grows:
-    ``1 - exp(-flagged / (aligned + prior_tokens) / density_scale)``.
-
-    >>> document_score(0, 500)
-    0.0
-    >>> document_score(40, 400) > document_score(2, 400) > 0.0
-    True
-    """
-    if flagged_count <= 0:
-        return 0.0
-    model = load_model()
-    density = flagged_count / (aligned_tokens + model.prior_tokens)
-    return float(1.0 - np.exp(-density / model.density_scale))

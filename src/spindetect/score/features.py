@@ -21,8 +21,10 @@ from rapidfuzz.process import cpdist
 from .. import lexicon
 from .._arrays import line_numbers
 from ..lexicon import FUNCTION_WORDS
+from .context import ContextEvidence
 
 __all__ = [
+    "CONTEXT_COLUMNS",
     "CONTEXT_FEATURES",
     "LEXICAL_COLUMNS",
     "LEXICAL_FEATURES",
@@ -39,11 +41,6 @@ __all__ = [
 
 # Zipf value for words wordfreq does not list (its English list stops near Zipf 1).
 UNKNOWN_ZIPF = 1.0
-# Isolation is counted in matching tokens on each side of a swap, up to this many.
-ISOLATION_CAP = 12
-# Other swaps within this many tokens make a swap part of a cluster (a reworded clause).
-CLUSTER_WINDOW = 6
-
 RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "spinner_rules.tsv"
 RULES_HEADER = (
     "# spindetect spinner rules v1: original<TAB>replacement. Derived from the even rows of the"
@@ -51,24 +48,10 @@ RULES_HEADER = (
     " built by scripts/build_spinner_rules.py"
 )
 
-CONTEXT_FEATURES: tuple[str, ...] = (
-    "isolation",  # log of the exact-match tokens around the swap (the fewer side)
-    "cluster",  # other swaps nearby: people reword whole clauses
-    "broken_collocation",  # the original formed a WordNet phrase with a neighbour
-    "proper_noun",  # a capitalised name inside the sentence: facts, not style
-    "insertion_or_deletion",
-    "function_word",  # share of function words in the original ("was" -> "used to be")
-    "length_change",  # words added or removed by the swap, up to 3
-)
-
-
 @dataclass(frozen=True, slots=True)
 class SwapContext:
-    """Where swaps sit in their passages, one array entry per swap (all int64 or bool)."""
+    """What each swap is and where it sits, one array entry per swap (int64, bool, float64)."""
 
-    left_match: np.ndarray  # exact-match tokens before the swap, up to the previous swap
-    right_match: np.ndarray
-    neighbours: np.ndarray  # other swaps within CLUSTER_WINDOW tokens
     broken_collocation: np.ndarray  # bool
     proper_noun: np.ndarray  # bool
     one_sided: np.ndarray  # bool: insertion or deletion
@@ -429,21 +412,95 @@ def _prefix_overlap(originals: Sequence[str], replacements: Sequence[str]) -> np
     return result
 
 
-def context_features(context: SwapContext) -> np.ndarray:
-    """A (swaps x CONTEXT_FEATURES) float64 matrix from where each swap sits."""
-    isolation = np.log1p(
-        np.minimum(np.minimum(context.left_match, context.right_match), ISOLATION_CAP)
-    )
-    columns = {
-        "isolation": isolation.astype(np.float64),
-        "cluster": np.minimum(context.neighbours, 3).astype(np.float64),
-        "broken_collocation": context.broken_collocation.astype(np.float64),
-        "proper_noun": context.proper_noun.astype(np.float64),
-        "insertion_or_deletion": context.one_sided.astype(np.float64),
-        "function_word": context.function_share.astype(np.float64),
-        "length_change": np.minimum(context.length_change, 3).astype(np.float64),
-    }
-    count = len(context.left_match)
-    return np.stack([columns[name] for name in CONTEXT_FEATURES], axis=1).reshape(
-        count, len(CONTEXT_FEATURES)
-    )
+def _nan_to(values: np.ndarray, fill: float) -> np.ndarray:
+    return np.where(np.isnan(values), fill, values)
+
+
+# The swap model's inputs besides the lexical logit, declared once: name -> (what it says,
+# how it is computed from where the swap sits and what its context says). Collocation drops
+# are clipped: a pair absent from the table says "rarer than its floor", no more.
+CONTEXT_COLUMNS: dict[str, tuple[str, Callable[[SwapContext, ContextEvidence], np.ndarray]]] = {
+    "sense_fits": (
+        "a synonym (or hypernym, hyponym) in the sense the context uses",
+        lambda context, evidence: (evidence.sense_fit == 1.0).astype(np.float64),
+    ),
+    "sense_misfit": (
+        "WordNet relates the two, but not in the sense the context uses",
+        lambda context, evidence: (evidence.sense_fit == 0.0).astype(np.float64),
+    ),
+    "sense_blind": (
+        "a synonym only in a sense the context does not use (Lesk with SemCor prior)",
+        lambda context, evidence: evidence.sense_blind,
+    ),
+    "pos_mismatch": (
+        "cannot be the part of speech the slot needs",
+        lambda context, evidence: _nan_to(evidence.pos_mismatch, 0.0),
+    ),
+    "valency_break": (
+        "an object follows, but the replacement verb takes none (WordNet frames)",
+        lambda context, evidence: evidence.valency_break,
+    ),
+    "article_agreement": (
+        '"a"/"an" before the swap no longer agrees',
+        lambda context, evidence: evidence.article_agreement,
+    ),
+    "collocation_left": (
+        "log10 drop of the word-pair count with the left neighbour",
+        lambda context, evidence: np.clip(evidence.collocation_left, -2.0, 3.0),
+    ),
+    "collocation_right": (
+        "... with the right neighbour",
+        lambda context, evidence: np.clip(evidence.collocation_right, -2.0, 3.0),
+    ),
+    "collocation_lost": (
+        "sides where the original's word pair is common, the replacement's not listed",
+        lambda context, evidence: evidence.collocation_lost,
+    ),
+    "function_expansion": (
+        'function words blown up into a longer phrase ("was" -> "used to be")',
+        lambda context, evidence: evidence.function_expansion,
+    ),
+    "function_swap": (
+        "function words for other function words",
+        lambda context, evidence: evidence.function_swap,
+    ),
+    "filler": (
+        'filler added with no counterpart ("is not" -> "is just not")',
+        lambda context, evidence: evidence.filler,
+    ),
+    "repeated_rule": (
+        "other swaps of the same rule in the document: a spinner is a fixed dictionary",
+        lambda context, evidence: evidence.repeated_rule,
+    ),
+    "broken_collocation": (
+        "the original formed a WordNet phrase with a neighbour, the replacement does not",
+        lambda context, evidence: context.broken_collocation.astype(np.float64),
+    ),
+    "proper_noun": (
+        "a capitalised name inside the sentence: facts, not style",
+        lambda context, evidence: context.proper_noun.astype(np.float64),
+    ),
+    "insertion_or_deletion": (
+        "words added or dropped with no counterpart",
+        lambda context, evidence: context.one_sided.astype(np.float64),
+    ),
+    "function_word": (
+        "share of function words in the original",
+        lambda context, evidence: context.function_share.astype(np.float64),
+    ),
+    "length_change": (
+        "words added or removed by the swap, up to 3",
+        lambda context, evidence: np.minimum(context.length_change, 3).astype(np.float64),
+    ),
+}
+CONTEXT_FEATURES: tuple[str, ...] = tuple(CONTEXT_COLUMNS)
+
+
+def context_features(context: SwapContext, evidence: ContextEvidence) -> np.ndarray:
+    """A (swaps x CONTEXT_FEATURES) float64 matrix from where each swap sits and what the
+    words around it say (exactly the declared ``CONTEXT_COLUMNS``)."""
+    count = len(context.one_sided)
+    if count == 0:
+        return np.zeros((0, len(CONTEXT_COLUMNS)), dtype=np.float64)
+    columns = [compute(context, evidence) for _, compute in CONTEXT_COLUMNS.values()]
+    return np.stack(columns, axis=1).astype(np.float64, copy=False)

@@ -1,8 +1,10 @@
-"""The shipped scoring model: two logistic regressions and the document-score constants.
+"""The shipped scoring model: three logistic regressions.
 
 Part of the score stage. The lexical model scores what replaced what; the context model
-combines its logit with where the swap sits. Weights live in ``data/model.json``, written by
-``scripts/fit_model.py``; the file carries a format version checked on load.
+combines its logit with whether the replacement fits where it stands (the swap's score); the
+document model turns the swaps' accumulated log-odds and the document's shape into the
+document's score. Weights live in ``data/model.json``, written by ``scripts/fit_model.py``;
+the file carries a format version checked on load.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .document import DOCUMENT_FEATURES
 from .features import CONTEXT_FEATURES, LEXICAL_FEATURES
 
 __all__ = [
@@ -27,7 +30,7 @@ __all__ = [
     "read_model_file",
 ]
 
-MODEL_FORMAT = "spindetect-model/1"
+MODEL_FORMAT = "spindetect-model/2"
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "model.json"
 # Name of the context model's first input: the lexical model's logit.
 LEXICAL_LOGIT = "lexical_logit"
@@ -107,12 +110,11 @@ class LogisticModel:
 
 @dataclass(frozen=True)
 class ScoringModel:
-    """Everything the score stage needs: both regressions and the document constants."""
+    """Everything the score stage needs: the lexical, swap (context) and document models."""
 
     lexical: LogisticModel
     context: LogisticModel
-    prior_tokens: float  # pseudo-tokens added to the aligned count (short texts need more)
-    density_scale: float  # flagged swaps per token at which the document score is 1 - 1/e
+    document: LogisticModel
     provenance: dict[str, object]
 
     def to_json(self) -> dict[str, object]:
@@ -120,10 +122,7 @@ class ScoringModel:
             "format": MODEL_FORMAT,
             "lexical": self.lexical.to_json(),
             "context": self.context.to_json(),
-            "document": {
-                "prior_tokens": self.prior_tokens,
-                "density_scale": self.density_scale,
-            },
+            "document": self.document.to_json(),
             "provenance": self.provenance,
         }
 
@@ -138,13 +137,10 @@ def parse_model(data: dict[str, object]) -> ScoringModel:
             f"model format is {data.get('format')!r}, this spindetect reads {MODEL_FORMAT!r}; "
             "refit with `python scripts/fit_model.py` or reinstall spindetect"
         )
-    document = data["document"]
-    assert isinstance(document, dict)
     return ScoringModel(
         lexical=LogisticModel.from_json(data["lexical"], LEXICAL_FEATURES),  # type: ignore[arg-type]
         context=LogisticModel.from_json(data["context"], CONTEXT_INPUTS),  # type: ignore[arg-type]
-        prior_tokens=float(document["prior_tokens"]),
-        density_scale=float(document["density_scale"]),
+        document=LogisticModel.from_json(data["document"], DOCUMENT_FEATURES),  # type: ignore[arg-type]
         provenance=dict(data.get("provenance", {})),  # type: ignore[call-overload]
     )
 

@@ -1,0 +1,624 @@
+"""Does a swap's replacement fit where it stands? Evidence from the words around each swap.
+
+Part of the score stage. A spinner swaps a word for a thesaurus entry without looking at the
+sentence; a person picks a word that fits it. Four kinds of evidence, each a few array passes
+over a batch of swaps:
+
+- **sense**: which WordNet sense of the original its context uses (simplified Lesk: overlap
+  of the context with each sense's gloss words, SemCor frequency as the prior), and whether
+  the replacement is a synonym in *that* sense ("country" the nation -> "rustic");
+- **syntax**: whether the replacement can fill the original's slot: its part of speech ("a
+  fine of" needs a noun; "nice" is none), its valency (WordNet's verb frames: "go away" takes
+  no object, so "leave markets" -> "go away markets" breaks), and "a"/"an" before it;
+- **collocation**: how usual the replacement is beside its neighbours, against the original
+  beside its own (Google Books word-pair counts, ``bigrams``);
+- **spinner habits**: a function word blown up into a phrase ("was" -> "used to be"), filler
+  words with no counterpart ("is not" -> "is just not"), and the same rule applied again and
+  again in one document (a spinner is a fixed dictionary; a person varies).
+
+``context_evidence`` computes them all for a batch of swaps described by ``SwapWords``.
+``context_py.py`` holds the plain, one-swap-at-a-time reference of each computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .. import bigrams, lexicon
+from .._arrays import range_indices
+
+__all__ = [
+    "CONTEXT_WINDOW",
+    "ContextEvidence",
+    "SwapWords",
+    "article_agreement",
+    "context_evidence",
+    "function_habits",
+    "needs_an",
+    "repeated_rules",
+    "slot_classes",
+]
+
+# Content words on each side of a swap that its sense is judged by: a clause, about.
+CONTEXT_WINDOW = 8
+# Weight of a shared context word against the log SemCor prior of a sense, in Lesk's choice:
+# a word found in one signature only weighs LESK_OVERLAP_WEIGHT, a word in many less (its
+# inverse document frequency over the signatures, scaled to [0, 1]), so "make" or "time"
+# in a gloss decide nothing. With 2, one rare shared word outweighs a sense being e^2 (7x)
+# rarer in SemCor.
+LESK_OVERLAP_WEIGHT = 2.0
+
+# Closed classes of English, for reading the slot a word stands in.
+DETERMINERS = frozenset(
+    "a an the this that these those my your his her its our their every each no another "
+    "either neither".split()
+)
+PREPOSITIONS = frozenset(
+    "of in on at by for with from into onto upon about over under between among through "
+    "during without within against across after before behind beyond near since until via "
+    "toward towards per throughout despite".split()
+)
+SUBJECT_PRONOUNS = frozenset("i you he she we they".split())
+OBJECT_PRONOUNS = frozenset("me him her us them it you".split())
+MODALS = frozenset("can could will would shall should may might must do does did".split())
+FORMS_OF_BE = frozenset("is are was were be been being am".split())
+DEGREE_ADVERBS = frozenset("very so too quite rather extremely really more most less least".split())
+# Tokens after which a noun phrase has ended: a word between a determiner and one of these
+# is the phrase's head, so a noun.
+PHRASE_ENDERS = PREPOSITIONS | FORMS_OF_BE | MODALS | frozenset(
+    "and or but that which who whom whose has have had to".split()
+)
+# Words a spinner adds for bulk with no counterpart in the source.
+FILLER_WORDS = frozenset(
+    "just also really actually indeed quite simply certainly truly possibly definitely "
+    "absolutely basically merely single entire indisputable whole all".split()
+)
+# WordNet's verb frames with a direct object ("Somebody ----s something", ...): bit k is
+# frame k of WordNet 3.0's frame list.
+TRANSITIVE_FRAMES = sum(
+    1 << frame for frame in (5, 8, 9, 10, 11, 14, 15, 16, 17, 18, 19, 20, 21, 24, 25, 30, 31)
+)
+NOUN, VERB, ADJECTIVE, ADVERB = 1, 2, 4, 8  # POS bits, WordNet's order n, v, a, r
+ANY_POS = NOUN | VERB | ADJECTIVE | ADVERB
+
+
+@dataclass(frozen=True)
+class SwapWords:
+    """The words of a batch of swaps and around them, one entry per swap.
+
+    Neighbours are normalised tokens, ``""`` where the document ends (or, for one-sided
+    edits, where there is nothing). ``context_words`` holds, for every swap, the content
+    words of the reference within ``CONTEXT_WINDOW`` tokens of the original, flattened;
+    ``context_swap`` says which swap each belongs to (int64, ascending).
+    """
+
+    originals: Sequence[tuple[str, ...]]
+    replacements: Sequence[tuple[str, ...]]
+    reference_before: Sequence[str]
+    reference_after: Sequence[str]
+    article_before: Sequence[str]
+    article_after: Sequence[str]
+    context_words: Sequence[str]
+    context_swap: np.ndarray
+    document: np.ndarray  # int64: the document of each swap
+
+
+@dataclass(frozen=True)
+class ContextEvidence:
+    """What the words around each swap say, one float64 entry per swap (NaN: no verdict)."""
+
+    sense_fit: np.ndarray  # 1: a synonym in the sense the context uses; 0: not; NaN: unknown
+    sense_blind: np.ndarray  # 1: a synonym only in a sense the context does not use
+    pos_mismatch: np.ndarray  # 1: cannot be the part of speech the slot needs; NaN: unknown
+    valency_break: np.ndarray  # 1: an object follows, the replacement verb takes none
+    article_agreement: np.ndarray  # 1: "a"/"an" before it no longer agrees
+    collocation_left: np.ndarray  # log10 word-pair count drop with the left neighbour
+    collocation_right: np.ndarray  # ... with the right neighbour
+    collocation_lost: np.ndarray  # sides where the original's pair is listed, the new one not
+    function_expansion: np.ndarray  # function words blown up into a longer phrase
+    function_swap: np.ndarray  # function words for other function words, same length
+    filler: np.ndarray  # filler words added with no counterpart
+    repeated_rule: np.ndarray  # other swaps of the same rule in the document (up to 3)
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class _SenseData:
+    signature_keys: np.ndarray  # sorted uint64: synset << 32 | vocabulary id of a gloss word
+    word_weight: np.ndarray  # float64 per vocabulary id: idf over the signatures, in [0, 1]
+    verb_frames: np.ndarray  # uint64 per synset
+    sense_capitalized: np.ndarray  # bool per sense entry of wordnet.npz
+
+
+@lru_cache(maxsize=1)
+def _sense_data() -> _SenseData:
+    """``data/senses.npz`` (built by ``scripts/build_senses.py``), read once.
+
+    Beside the header (``format_version``, ``kind`` = ``"senses"``, ``vocab_sha256`` of
+    ``vocab.npz``) it holds ``signature_indptr`` (int32, one more than synsets) and
+    ``signature_planes``: the signature of synset ``s`` is the sorted vocabulary ids
+    ``ids[indptr[s]:indptr[s + 1]]``, stored as row-wise deltas (a row's first entry
+    absolute) split into four byte planes, most significant first: ids 7, 9, 40 of one row
+    are the deltas 7, 2, 31, bytes ``[0,0,0,0] [0,0,0,0] [0,0,0,0] [7,2,31]`` plane by plane.
+    ``verb_frames`` (uint64 per synset) has bit k set when WordNet lists frame k for the
+    synset or one of its words; ``sense_capitalized`` (bool per sense entry of
+    ``wordnet.npz``) marks senses whose lemma WordNet writes with a capital.
+    """
+    vocab = lexicon._vocab()
+    arrays = lexicon._read_data_file(lexicon.DATA_DIR / "senses.npz", "senses", vocab.sha256)
+    indptr = arrays["signature_indptr"].astype(np.int64)
+    planes = arrays["signature_planes"].astype(np.uint64)
+    deltas = (planes[0] << 24) | (planes[1] << 16) | (planes[2] << 8) | planes[3]
+    summed = np.cumsum(deltas.astype(np.int64))
+    rows = np.diff(indptr)
+    before = np.where(indptr[:-1] > 0, summed[np.maximum(indptr[:-1] - 1, 0)], 0)
+    ids = summed - np.repeat(before, rows)
+    synset = np.repeat(np.arange(rows.size, dtype=np.int64), rows)
+    keys = (synset.astype(np.uint64) << np.uint64(32)) | ids.astype(np.uint64)
+    signatures = int((rows > 0).sum())
+    frequency = np.bincount(ids, minlength=len(vocab.words))
+    weight = np.log(signatures / np.maximum(frequency, 1)) / np.log(signatures)
+    return _SenseData(
+        signature_keys=keys,  # sorted: rows in synset order, ids sorted within a row
+        word_weight=weight,
+        verb_frames=arrays["verb_frames"].astype(np.uint64),
+        sense_capitalized=arrays["sense_capitalized"].astype(bool),
+    )
+
+
+@dataclass(frozen=True)
+class _Words:
+    """Distinct words and what the lexicon says of each: POS bits of their lower-case
+    (non-name) senses, and their WordNet analyses as a CSR of tokens (lemma id * 4 + POS)."""
+
+    index: dict[str, int]
+    pos_bits: np.ndarray  # int64 per word
+    analysis_indptr: np.ndarray
+    analysis_tokens: np.ndarray
+
+    @classmethod
+    def of(cls, words: list[str]) -> _Words:
+        indptr, tokens = lexicon._analysis_csr(words)
+        wordnet, senses = lexicon._wordnet(), _sense_data()
+        # A (lemma, POS) analysis counts when one of its senses is not a capitalised name.
+        first, stop = wordnet.token_first[tokens], wordnet.token_stop[tokens]
+        entry, token_of_entry = range_indices(first, stop)
+        common = np.zeros(tokens.size, dtype=bool)
+        np.logical_or.at(common, token_of_entry, ~senses.sense_capitalized[entry])
+        bits = np.where(common, 1 << (tokens % 4), 0)
+        word_of_token = np.repeat(np.arange(len(words), dtype=np.int64), np.diff(indptr))
+        pos_bits = np.zeros(len(words), dtype=np.int64)
+        np.bitwise_or.at(pos_bits, word_of_token, bits)
+        return cls(dict(zip(words, range(len(words)))), pos_bits, indptr, tokens)
+
+    def ids(self, words: Sequence[str]) -> np.ndarray:
+        return np.fromiter(map(self.index.__getitem__, words), dtype=np.int64, count=len(words))
+
+
+# --------------------------------------------------------------------------- syntax
+
+
+def needs_an(word: str) -> bool:
+    """Whether ``word`` takes "an" rather than "a" (by its first sound, as far as spelling
+    tells it).
+
+    >>> needs_an("apple"), needs_an("sign"), needs_an("hour"), needs_an("unique")
+    (True, False, True, False)
+    """
+    if not word:
+        return False
+    if word.startswith(_SILENT_H):
+        return True
+    if word.startswith(_YOU_SOUND):
+        return False
+    return word[0] in "aeiou"
+
+
+_SILENT_H = ("hour", "honest", "honor", "honour", "heir")
+_YOU_SOUND = ("uni", "use", "usu", "uti", "eu", "one", "once", "ure", "uro")
+
+
+def article_agreement(
+    article_before: Sequence[str], originals: Sequence[tuple[str, ...]],
+    replacements: Sequence[tuple[str, ...]],
+) -> np.ndarray:
+    """1.0 where "a"/"an" just before a swap agreed with the original but not with the
+    replacement ("an indication" -> "an sign"), else 0.0.
+
+    >>> article_agreement(["an", "a"], [("indication",), ("fine",)], [("sign",), ("nice",)]).tolist()
+    [1.0, 0.0]
+    """
+    out = np.zeros(len(originals), dtype=np.float64)
+    for row, before in enumerate(article_before):
+        if before not in ("a", "an") or not originals[row] or not replacements[row]:
+            continue
+        wants_an = before == "an"
+        if needs_an(originals[row][0]) == wants_an and needs_an(replacements[row][0]) != wants_an:
+            out[row] = 1.0
+    return out
+
+
+def slot_classes(
+    before: Sequence[str], after: Sequence[str], original_pos: np.ndarray,
+    after_pos: np.ndarray | None = None,
+) -> np.ndarray:
+    """The parts of speech (bits NOUN | VERB | ...) the slot of each original allows, read
+    from its neighbours and narrowed from what the original itself can be.
+
+    Between a determiner and the end of its phrase ("a fine of"): a noun. After "to", a modal
+    or a subject pronoun: a verb. After a degree adverb ("very"): an adjective or adverb;
+    after a form of "be", anything but an adverb. Before a word that can only be a noun
+    (``after_pos``, POS bits of the next word): a modifier, adjective or noun. Elsewhere:
+    whatever the original can be (no narrowing). 0 where the original has no known part of
+    speech.
+
+    >>> bits = slot_classes(["a", "very"], ["of", "."], np.array([15, 15]))
+    >>> bits.tolist() == [NOUN, ADJECTIVE | ADVERB]
+    True
+    """
+    allowed = np.array(original_pos, dtype=np.int64, copy=True)
+    right_pos = np.zeros(len(allowed), dtype=np.int64) if after_pos is None else after_pos
+    for row, (left, right) in enumerate(zip(before, after)):
+        narrowed = ANY_POS
+        if left in DETERMINERS and (right in PHRASE_ENDERS or right == ""):
+            narrowed = NOUN
+        elif left in DETERMINERS:
+            narrowed = NOUN | ADJECTIVE
+        elif left == "to" or left in MODALS or left in SUBJECT_PRONOUNS:
+            narrowed = VERB
+        elif left in DEGREE_ADVERBS:
+            narrowed = ADJECTIVE | ADVERB
+        elif left in FORMS_OF_BE:
+            narrowed = ADJECTIVE | VERB | NOUN
+        elif right_pos[row] == NOUN and right not in lexicon.FUNCTION_WORDS:
+            narrowed = ADJECTIVE | NOUN  # before a word that can only be a noun: a modifier
+        if allowed[row] & narrowed:  # the context defines the slot; the original fits it
+            allowed[row] = narrowed
+    return allowed
+
+
+def _object_follows(after: Sequence[str], after_pos: np.ndarray) -> np.ndarray:
+    """Whether the token after each original starts a direct object: a determiner, an object
+    pronoun or a content word that can be a noun but not an adverb ("markets", not "home")."""
+    return np.fromiter(
+        (
+            word in DETERMINERS or word in OBJECT_PRONOUNS
+            or (bool(bits & NOUN) and not bits & ADVERB and word not in lexicon.FUNCTION_WORDS)
+            for word, bits in zip(after, after_pos.tolist())
+        ),
+        dtype=bool, count=len(after),
+    )
+
+
+def _verb_frames(words: _Words, word_ids: np.ndarray) -> np.ndarray:
+    """The union of WordNet verb frames over every verb sense of each word (uint64 bits)."""
+    wordnet, senses = lexicon._wordnet(), _sense_data()
+    first, stop = words.analysis_indptr[word_ids], words.analysis_indptr[word_ids + 1]
+    token_index, row_of_token = range_indices(first, stop)
+    tokens = words.analysis_tokens[token_index]
+    verbs = tokens % 4 == 1
+    entry, of_verb = range_indices(wordnet.token_first[tokens[verbs]], wordnet.token_stop[tokens[verbs]])
+    frames = np.zeros(len(word_ids), dtype=np.uint64)
+    np.bitwise_or.at(
+        frames, row_of_token[verbs][of_verb], senses.verb_frames[wordnet.sense_synset[entry]]
+    )
+    return frames
+
+
+# --------------------------------------------------------------------------- sense
+
+
+def _lesk_choice(
+    words: _Words, original_ids: np.ndarray, slot: np.ndarray, swap_words: SwapWords,
+    context_ids: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each swap: the synset Lesk chooses for the original among its senses the slot
+    allows (-1 where it has none), and how many senses were in the running."""
+    wordnet, senses = lexicon._wordnet(), _sense_data()
+    count = len(original_ids)
+    first = words.analysis_indptr[original_ids]
+    stop = words.analysis_indptr[original_ids + 1]
+    token_index, swap_of_token = range_indices(first, stop)
+    tokens = words.analysis_tokens[token_index]
+    fits = (slot[swap_of_token] >> (tokens % 4)) & 1 == 1
+    tokens, swap_of_token = tokens[fits], swap_of_token[fits]
+    entry, of_token = range_indices(wordnet.token_first[tokens], wordnet.token_stop[tokens])
+    entry_swap = swap_of_token[of_token]
+    entry_synset = wordnet.sense_synset[entry]
+    keep = ~senses.sense_capitalized[entry]
+    entry, entry_swap, entry_synset = entry[keep], entry_swap[keep], entry_synset[keep]
+    candidates = np.bincount(entry_swap, minlength=count)
+    # Context lemmas of each swap: the base forms of its context words, as vocabulary ids.
+    context_first = words.analysis_indptr[context_ids]
+    context_stop = words.analysis_indptr[context_ids + 1]
+    lemma_index, of_context = range_indices(context_first, context_stop)
+    context_lemma = words.analysis_tokens[lemma_index] // 4
+    context_lemma_swap = swap_words.context_swap[of_context]
+    # Every (sense entry, context lemma) of the same swap, as signature keys.
+    swap_order = np.argsort(context_lemma_swap, kind="stable")
+    lemma_by_swap = context_lemma[swap_order]
+    lemma_bounds = np.searchsorted(context_lemma_swap[swap_order], np.arange(count + 1))
+    pair_index, entry_of_pair = range_indices(lemma_bounds[entry_swap], lemma_bounds[entry_swap + 1])
+    keys = (entry_synset[entry_of_pair].astype(np.uint64) << np.uint64(32)) | (
+        lemma_by_swap[pair_index].astype(np.uint64)
+    )
+    position = np.searchsorted(senses.signature_keys, keys)
+    found = senses.signature_keys[np.minimum(position, senses.signature_keys.size - 1)] == keys
+    overlap = np.bincount(
+        entry_of_pair[found], weights=senses.word_weight[lemma_by_swap[pair_index[found]]],
+        minlength=entry.size,
+    )
+    # The prior: the sense's SemCor share among all the candidates of its swap, whatever
+    # their part of speech (add-one smoothed).
+    counts = wordnet.sense_count[entry].astype(np.float64) + 1.0
+    totals = np.bincount(entry_swap, weights=counts, minlength=count)
+    score = LESK_OVERLAP_WEIGHT * overlap + np.log(counts / totals[entry_swap])
+    # The best-scoring entry of each swap (ties: the more frequent sense, which comes first).
+    order = np.lexsort((np.arange(entry.size), -score, entry_swap))
+    first_of_swap = np.searchsorted(entry_swap[order], np.arange(count))
+    chosen = np.full(count, -1, dtype=np.int64)
+    has = candidates > 0
+    chosen[has] = entry_synset[order[first_of_swap[has]]]
+    return chosen, candidates
+
+
+def _sense_verdicts(
+    words: _Words, original_ids: np.ndarray, replacement_ids: np.ndarray, chosen: np.ndarray,
+    candidates: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """sense_fit and sense_blind of each swap from the chosen synset of its original."""
+    wordnet = lexicon._wordnet()
+    count = len(original_ids)
+    fit = np.full(count, np.nan)
+    blind = np.zeros(count, dtype=np.float64)
+    judged = np.flatnonzero((chosen >= 0) & (replacement_ids >= 0))
+    if judged.size == 0:
+        return fit, blind
+    # The replacement's synsets (any POS) and the original's, per swap.
+    def synsets_of(word_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        first, stop = words.analysis_indptr[word_ids], words.analysis_indptr[word_ids + 1]
+        token_index, row = range_indices(first, stop)
+        tokens = words.analysis_tokens[token_index]
+        entry, of_token = range_indices(wordnet.token_first[tokens], wordnet.token_stop[tokens])
+        return wordnet.sense_synset[entry], row[of_token]
+
+    replacement_synsets, replacement_row = synsets_of(replacement_ids[judged])
+    original_synsets, original_row = synsets_of(original_ids[judged])
+    chosen_judged = chosen[judged]
+    # Related to the chosen sense: the synset itself, its hypernyms, hyponyms, similar-tos.
+    related_keys = _related_synset_keys(chosen_judged)
+    replacement_keys = (replacement_row.astype(np.uint64) << np.uint64(32)) | replacement_synsets.astype(np.uint64)
+    fits = np.zeros(judged.size, dtype=bool)
+    fits[replacement_row[np.isin(replacement_keys, related_keys)]] = True
+    # Related to some sense of the original: only then can WordNet say which sense it fits.
+    original_keys = _related_synset_keys(original_synsets, original_row)
+    related = np.zeros(judged.size, dtype=bool)
+    related[replacement_row[np.isin(replacement_keys, original_keys)]] = True
+    fit[judged[related]] = fits[related].astype(np.float64)
+    blind[judged] = (related & ~fits & (candidates[judged] >= 2)).astype(np.float64)
+    return fit, blind
+
+
+def _related_synset_keys(chosen: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Sorted keys (row << 32 | synset) of each synset and its direct hypernyms, hyponyms
+    and similar-to synsets; ``rows`` (default: position) says whose each synset is."""
+    wordnet = lexicon._wordnet()
+    rows = np.arange(chosen.size, dtype=np.int64) if rows is None else rows
+    parts_rows, parts = [rows], [chosen]
+    for indptr, indices in (
+        (wordnet.hyper_indptr, wordnet.hyper_indices),
+        (wordnet.similar_indptr, wordnet.similar_indices),
+    ):
+        index, of_row = range_indices(indptr[chosen], indptr[chosen + 1])
+        parts_rows.append(rows[of_row])
+        parts.append(indices[index])
+    hyponym_of, hyponyms = _hyponyms(chosen)
+    parts_rows.append(rows[hyponym_of])
+    parts.append(hyponyms)
+    keys = (np.concatenate(parts_rows).astype(np.uint64) << np.uint64(32)) | np.concatenate(parts).astype(np.uint64)
+    return np.unique(keys)
+
+
+@lru_cache(maxsize=1)
+def _hyponym_table() -> tuple[np.ndarray, np.ndarray]:
+    """Hypernym edges reversed: CSR (indptr, hyponym synsets) over synsets."""
+    wordnet = lexicon._wordnet()
+    child = np.repeat(np.arange(wordnet.hyper_indptr.size - 1, dtype=np.int64), np.diff(wordnet.hyper_indptr))
+    parent = wordnet.hyper_indices
+    order = np.argsort(parent, kind="stable")
+    indptr = np.zeros(wordnet.hyper_indptr.size, dtype=np.int64)
+    np.cumsum(np.bincount(parent, minlength=indptr.size - 1), out=indptr[1:])
+    return indptr, child[order]
+
+
+def _hyponyms(chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    indptr, children = _hyponym_table()
+    index, row = range_indices(indptr[chosen], indptr[chosen + 1])
+    return row, children[index]
+
+
+# --------------------------------------------------------------------------- habits
+
+
+def function_habits(
+    originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(function_expansion, function_swap, filler) of each swap, as float64 0/1.
+
+    >>> [values.tolist() for values in function_habits(
+    ...     [("was",), ("in",), ("is", "not")], [("used", "to", "be"), ("on",), ("is", "just", "not")])]
+    [[1.0, 0.0, 1.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    """
+    count = len(originals)
+    expansion = np.zeros(count, dtype=np.float64)
+    swap = np.zeros(count, dtype=np.float64)
+    filler = np.zeros(count, dtype=np.float64)
+    function = lexicon.FUNCTION_WORDS
+    for row, (original, replacement) in enumerate(zip(originals, replacements)):
+        if not original or not replacement:
+            continue
+        all_function = all(word in function for word in original)
+        if all_function and len(replacement) > len(original):
+            expansion[row] = 1.0
+        elif all_function and len(replacement) == len(original) and all(
+            word in function for word in replacement
+        ):
+            swap[row] = 1.0
+        if any(word in FILLER_WORDS and word not in original for word in replacement):
+            filler[row] = 1.0
+    return expansion, swap, filler
+
+
+def repeated_rules(
+    originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]],
+    document: np.ndarray,
+) -> np.ndarray:
+    """For each substitution: how many other swaps of its document replace the same words
+    with the same words, up to 3 (float64). One-sided edits get 0.
+
+    >>> repeated_rules([("leave",), ("leave",), ("right",)], [("go", "away")] * 2 + [("proper",)],
+    ...                np.array([0, 0, 0])).tolist()
+    [1.0, 1.0, 0.0]
+    """
+    keys = [
+        (int(doc), original, replacement) if original and replacement else None
+        for doc, original, replacement in zip(document.tolist(), originals, replacements)
+    ]
+    counts: dict[object, int] = {}
+    for key in keys:
+        if key is not None:
+            counts[key] = counts.get(key, 0) + 1
+    return np.array(
+        [min(counts[key] - 1, 3) if key is not None else 0 for key in keys], dtype=np.float64
+    )
+
+
+# --------------------------------------------------------------------------- collocation
+
+
+def _collocations(swap_words: SwapWords) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(left drop, right drop, sides lost) from the word-pair counts of the original with
+    its reference neighbours and of the replacement with its article neighbours."""
+    count = len(swap_words.originals)
+    first_original = [words[0] if words else "" for words in swap_words.originals]
+    last_original = [words[-1] if words else "" for words in swap_words.originals]
+    first_replacement = [words[0] if words else "" for words in swap_words.replacements]
+    last_replacement = [words[-1] if words else "" for words in swap_words.replacements]
+    table_words = list(dict.fromkeys(
+        [*first_original, *last_original, *first_replacement, *last_replacement,
+         *swap_words.reference_before, *swap_words.reference_after,
+         *swap_words.article_before, *swap_words.article_after]
+    ))
+    table_ids = dict(zip(table_words, bigrams.word_ids(table_words).tolist()))
+
+    def pairs(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
+        left_ids = np.fromiter(map(table_ids.__getitem__, left), dtype=np.int64, count=count)
+        right_ids = np.fromiter(map(table_ids.__getitem__, right), dtype=np.int64, count=count)
+        return bigrams.pair_counts(left_ids, right_ids)
+
+    original_left = pairs(swap_words.reference_before, first_original)
+    original_right = pairs(last_original, swap_words.reference_after)
+    replacement_left = pairs(swap_words.article_before, first_replacement)
+    replacement_right = pairs(last_replacement, swap_words.article_after)
+    judged = np.array([bool(o) and bool(r) for o, r in zip(swap_words.originals, swap_words.replacements)])
+    has_left = judged & np.array([bool(w) for w in swap_words.reference_before]) & np.array(
+        [bool(w) for w in swap_words.article_before])
+    has_right = judged & np.array([bool(w) for w in swap_words.reference_after]) & np.array(
+        [bool(w) for w in swap_words.article_after])
+    floor = np.log10(bigrams.pair_floor())
+    left_drop = np.where(
+        has_left,
+        np.maximum(np.log10(original_left + 1.0), floor) - np.maximum(np.log10(replacement_left + 1.0), floor),
+        0.0,
+    )
+    right_drop = np.where(
+        has_right,
+        np.maximum(np.log10(original_right + 1.0), floor) - np.maximum(np.log10(replacement_right + 1.0), floor),
+        0.0,
+    )
+    lost = (has_left & (original_left > 0) & (replacement_left == 0)).astype(np.float64) + (
+        has_right & (original_right > 0) & (replacement_right == 0)
+    )
+    return left_drop, right_drop, lost
+
+
+# --------------------------------------------------------------------------- all
+
+
+def context_evidence(swap_words: SwapWords) -> ContextEvidence:
+    """Every in-context signal of a batch of swaps.
+
+    >>> words = SwapWords(
+    ...     originals=[("fine",)], replacements=[("nice",)],
+    ...     reference_before=["a"], reference_after=["of"], article_before=["a"],
+    ...     article_after=["of"], context_words=["penalty", "euros"],
+    ...     context_swap=np.array([0, 0]), document=np.array([0]))
+    >>> evidence = context_evidence(words)
+    >>> float(evidence.pos_mismatch[0])
+    1.0
+    """
+    count = len(swap_words.originals)
+    single_original = [words[0] if len(words) == 1 else "" for words in swap_words.originals]
+    replacement_phrase = [" ".join(words) for words in swap_words.replacements]
+    distinct = list(dict.fromkeys(
+        [*single_original, *replacement_phrase, *swap_words.reference_after,
+         *swap_words.context_words]
+    ))
+    words = _Words.of(distinct)
+    original_ids = words.ids(single_original)
+    replacement_ids = words.ids(replacement_phrase)
+    original_pos = words.pos_bits[original_ids]
+    replacement_pos = words.pos_bits[replacement_ids]
+    is_content = np.array(
+        [bool(word) and word not in lexicon.FUNCTION_WORDS for word in single_original], dtype=bool
+    )
+    after_pos = words.pos_bits[words.ids(swap_words.reference_after)]
+    slot = np.where(
+        is_content,
+        slot_classes(swap_words.reference_before, swap_words.reference_after, original_pos, after_pos),
+        0,
+    )
+    replacement_known = (replacement_pos > 0) & np.array(
+        [bool(phrase) and phrase not in lexicon.FUNCTION_WORDS for phrase in replacement_phrase]
+    )
+    judged = (slot > 0) & replacement_known
+    pos_mismatch = np.where(judged, ((slot & replacement_pos) == 0).astype(np.float64), np.nan)
+    # Valency: the original is a verb here, an object follows, the replacement verb takes none.
+    verb_slot = judged & ((slot & VERB) > 0) & ((replacement_pos & VERB) > 0)
+    frames_original = _verb_frames(words, original_ids)
+    frames_replacement = _verb_frames(words, replacement_ids)
+    transitive = np.uint64(TRANSITIVE_FRAMES)
+    valency = (
+        verb_slot & _object_follows(swap_words.reference_after, after_pos)
+        & ((frames_original & transitive) > 0) & ((frames_replacement & transitive) == 0)
+        & (frames_replacement > 0)
+    )
+    chosen, candidates = _lesk_choice(
+        words, original_ids, np.where(slot > 0, slot, original_pos), swap_words,
+        words.ids(swap_words.context_words),
+    )
+    sense_fit, sense_blind = _sense_verdicts(words, original_ids, replacement_ids, chosen, candidates)
+    left_drop, right_drop, lost = _collocations(swap_words)
+    expansion, function_swap, filler = function_habits(swap_words.originals, swap_words.replacements)
+    return ContextEvidence(
+        sense_fit=sense_fit,
+        sense_blind=sense_blind,
+        pos_mismatch=pos_mismatch,
+        valency_break=valency.astype(np.float64),
+        article_agreement=article_agreement(
+            swap_words.article_before, swap_words.originals, swap_words.replacements
+        ),
+        collocation_left=left_drop,
+        collocation_right=right_drop,
+        collocation_lost=lost,
+        function_expansion=expansion,
+        function_swap=function_swap,
+        filler=filler,
+        repeated_rule=repeated_rules(swap_words.originals, swap_words.replacements, swap_words.document),
+    )
