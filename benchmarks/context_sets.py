@@ -50,6 +50,7 @@ __all__ = [
     "LIGHT_RATE",
     "etpc_in_context",
     "heavy_spin_blocks",
+    "judged_thesaurus_swaps",
     "light_spin_blocks",
     "mrpc_swaps_in_context",
     "pan_documents",
@@ -187,6 +188,27 @@ def thesaurus_singles(split: eval_data.Split, seed: int = 0) -> list[InContextSw
         article, article_span = _write_in(sentence, (start, end), rng.choice(synonyms))
         out.append(InContextSwap(article, sentence, article_span, (start, end), "spinner",
                                  f"mrpc-{split}:{number}:thesaurus"))
+    return out
+
+
+def judged_thesaurus_swaps() -> list[InContextSwap]:
+    """Random thesaurus swaps written into MRPC train and PAN train source sentences, each
+    judged by reading (``benchmarks/data/thesaurus-judgements-*.tsv``): label is the
+    judgement (natural, sense_blind, grammar_breaking, unnatural). Dev only."""
+    mrpc = eval_data.mrpc_sentence_pairs("dev")
+    pan = eval_data.pan_train_pairs()
+    out = []
+    for row in _read_tsv("thesaurus-judgements-*.tsv"):
+        if row[0] == "source":
+            continue
+        source, number, start, end, original, replacement, judgement = row[:7]
+        sentence = mrpc[int(number)].s1 if source == "mrpc-train-s1" else pan[int(number) - 1].s1
+        span = (int(start), int(end))
+        if sentence[span[0] : span[1]] != original:
+            raise ValueError(f"judged thesaurus swap {source}:{number} does not match its sentence")
+        article, article_span = _write_in(sentence, span, replacement)
+        out.append(InContextSwap(article, sentence, article_span, span, judgement.strip(),
+                                 f"{source}:{number}:judged"))
     return out
 
 

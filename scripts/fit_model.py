@@ -59,6 +59,7 @@ from spindetect.score import DocumentSwaps, swap_inputs  # noqa: E402
 from spindetect.score.document import DOCUMENT_FEATURES, document_features, document_shapes  # noqa: E402
 from spindetect.score.features import (  # noqa: E402
     LEXICAL_FEATURES,
+    swap_model_inputs,
     context_features,
     known_rule_hits,
     lexical_features,
@@ -293,15 +294,23 @@ def swap_table(examples: Sequence[Example]) -> tuple[SwapTable, list[DocumentSwa
     ), docs
 
 
+# The share of its class each group of swap examples weighs (1 unless named). The swaps judged
+# by reading are the cleanest evidence of what does not fit; whole spinner rewrites and random
+# thesaurus swaps also hold swaps that happen to fit, so they weigh less.
+GROUP_SHARES = {"pan-judged-1": 2.0, "pan-1": 0.5, "pan-0": 0.5}
+
+
 def group_weights(labels: np.ndarray, groups: Sequence[str]) -> np.ndarray:
-    """Weights giving each class half the total and each group of a class an equal share."""
+    """Weights giving each class half the total and each group of a class its share
+    (``GROUP_SHARES``, else 1) of that half."""
     groups_array = np.asarray(groups)
     weights = np.zeros(len(labels), dtype=np.float64)
     for label in (0, 1):
         names = sorted(set(groups_array[labels == label]))
+        total = sum(GROUP_SHARES.get(name, 1.0) for name in names)
         for name in names:
             members = (labels == label) & (groups_array == name)
-            weights[members] = 0.5 / len(names) / members.sum()
+            weights[members] = 0.5 * GROUP_SHARES.get(name, 1.0) / total / members.sum()
     return weights * len(labels) / weights.sum()
 
 
@@ -311,8 +320,9 @@ def swap_examples() -> list[Example]:
         examples.append(Example(swap.article, swap.reference, 0, swap.source, "etpc", swap.article_span))
     for swap in context_sets.mrpc_swaps_in_context("dev"):
         examples.append(Example(swap.article, swap.reference, 0, swap.source, "mrpc", swap.article_span))
-    for swap in context_sets.thesaurus_singles("dev"):
-        examples.append(Example(swap.article, swap.reference, 1, swap.source, "thesaurus", swap.article_span))
+    for swap in context_sets.judged_thesaurus_swaps():
+        label = int(swap.label != "natural")
+        examples.append(Example(swap.article, swap.reference, label, swap.source, f"thesaurus-judged-{label}", swap.article_span))
     for swap in context_sets.pan_swaps_in_context():
         label = int(swap.label != "natural")
         examples.append(Example(swap.article, swap.reference, label, swap.source, f"pan-judged-{label}", swap.article_span))
@@ -342,7 +352,7 @@ def document_examples() -> list[Example]:
 def swap_inputs_matrix(table: SwapTable, lexical: LogisticModel) -> np.ndarray:
     logit = lexical.logits(table.lexical)
     logit[table.one_sided] = 0.0
-    return np.column_stack([logit, table.context])
+    return swap_model_inputs(table.lexical, logit, table.context)
 
 
 def document_matrix(docs: Sequence[DocumentSwaps], lexical: LogisticModel, context: LogisticModel) -> np.ndarray:
@@ -353,9 +363,12 @@ def document_matrix(docs: Sequence[DocumentSwaps], lexical: LogisticModel, conte
         document = np.repeat(np.arange(len(batch), dtype=np.int64), counts)
         if sum(counts):
             inputs = swap_inputs(batch)
-            logit = lexical.logits(lexical_features(inputs.originals, inputs.replacements))
+            lexical_rows = lexical_features(inputs.originals, inputs.replacements)
+            logit = lexical.logits(lexical_rows)
             logit[inputs.context.one_sided] = 0.0
-            logits = context.logits(np.column_stack([logit, context_features(inputs.context, inputs.evidence)]))
+            logits = context.logits(swap_model_inputs(
+                lexical_rows, logit, context_features(inputs.context, inputs.evidence)
+            ))
         else:
             logits = np.zeros(0, dtype=np.float64)
         shape = document_shapes(

@@ -37,8 +37,9 @@ from .features import (
     context_features,
     function_share,
     lexical_features,
+    swap_model_inputs,
 )
-from .model import load_model
+from .model import ScoringModel, load_model
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -169,7 +170,7 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
     model = load_model()
     lexical, lexical_logit = _lexical(inputs, model)
     logits = model.context.logits(
-        np.column_stack([lexical_logit, context_features(inputs.context, inputs.evidence)])
+        swap_model_inputs(lexical, lexical_logit, context_features(inputs.context, inputs.evidence))
     )
     # A disguised copy of a word is deliberate, whatever the word: no model needed.
     evasion = np.fromiter(
@@ -191,7 +192,7 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
     return ScoredEdits(scores, logits, signals)
 
 
-def _lexical(inputs: SwapInputs, model) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+def _lexical(inputs: SwapInputs, model: ScoringModel) -> tuple[np.ndarray, np.ndarray]:
     """The lexical feature rows of the swaps and the lexical model's log-odds (0 for
     insertions and deletions, which have no pair of phrases to judge)."""
     # A row depends on the two phrases only: each distinct pair is computed once (scraped

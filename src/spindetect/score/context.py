@@ -38,6 +38,7 @@ __all__ = [
     "article_agreement",
     "context_evidence",
     "function_habits",
+    "inflections_lost",
     "needs_an",
     "repeated_rules",
     "slot_classes",
@@ -63,6 +64,7 @@ PREPOSITIONS = frozenset(
     "toward towards per throughout despite".split()
 )
 SUBJECT_PRONOUNS = frozenset("i you he she we they".split())
+RELATIVE_PRONOUNS = frozenset("who which".split())
 OBJECT_PRONOUNS = frozenset("me him her us them it you".split())
 MODALS = frozenset("can could will would shall should may might must do does did".split())
 FORMS_OF_BE = frozenset("is are was were be been being am".split())
@@ -121,6 +123,8 @@ class ContextEvidence:
     collocation_lost: np.ndarray  # sides where the original's pair is listed, the new one not
     function_expansion: np.ndarray  # function words blown up into a longer phrase
     function_swap: np.ndarray  # function words for other function words, same length
+    function_to_content: np.ndarray  # function words replaced by content words ("have" -> "possess")
+    inflection_lost: np.ndarray  # an inflected word for a bare one ("countries" -> "nation")
     filler: np.ndarray  # filler words added with no counterpart
     repeated_rule: np.ndarray  # other swaps of the same rule in the document (up to 3)
 
@@ -200,6 +204,9 @@ class _Words:
     def ids(self, words: Sequence[str]) -> np.ndarray:
         return np.fromiter(map(self.index.__getitem__, words), dtype=np.int64, count=len(words))
 
+    def analyses(self, word_id: int) -> list[int]:
+        return self.analysis_tokens[self.analysis_indptr[word_id] : self.analysis_indptr[word_id + 1]].tolist()
+
 
 # --------------------------------------------------------------------------- syntax
 
@@ -246,7 +253,7 @@ def article_agreement(
 
 def slot_classes(
     before: Sequence[str], after: Sequence[str], original_pos: np.ndarray,
-    after_pos: np.ndarray | None = None,
+    after_pos: np.ndarray | None = None, before_pos: np.ndarray | None = None,
 ) -> np.ndarray:
     """The parts of speech (bits NOUN | VERB | ...) the slot of each original allows, read
     from its neighbours and narrowed from what the original itself can be.
@@ -264,20 +271,26 @@ def slot_classes(
     """
     allowed = np.array(original_pos, dtype=np.int64, copy=True)
     right_pos = np.zeros(len(allowed), dtype=np.int64) if after_pos is None else after_pos
+    left_pos = np.zeros(len(allowed), dtype=np.int64) if before_pos is None else before_pos
     for row, (left, right) in enumerate(zip(before, after)):
         narrowed = ANY_POS
-        if left in DETERMINERS and (right in PHRASE_ENDERS or right == ""):
+        if left == "that" and allowed[row] & VERB:
+            pass  # "that ended": a relative pronoun as likely as a determiner
+        elif left in DETERMINERS and (right in PHRASE_ENDERS or right == ""):
             narrowed = NOUN
         elif left in DETERMINERS:
             narrowed = NOUN | ADJECTIVE
-        elif left == "to" or left in MODALS or left in SUBJECT_PRONOUNS:
+        elif left == "to" or left in MODALS or left in SUBJECT_PRONOUNS or left in RELATIVE_PRONOUNS:
             narrowed = VERB
+        elif left_pos[row] == ADJECTIVE and (right in PHRASE_ENDERS or right == ""):
+            narrowed = NOUN  # after a word that can only be an adjective, ending a phrase
         elif left in DEGREE_ADVERBS:
             narrowed = ADJECTIVE | ADVERB
         elif left in FORMS_OF_BE:
             narrowed = ADJECTIVE | VERB | NOUN
-        elif right_pos[row] == NOUN and right not in lexicon.FUNCTION_WORDS:
-            narrowed = ADJECTIVE | NOUN  # before a word that can only be a noun: a modifier
+        elif (right_pos[row] == NOUN and right not in lexicon.FUNCTION_WORDS
+              and not allowed[row] & VERB):
+            narrowed = ADJECTIVE | NOUN  # a non-verb before a noun-only word: a modifier
         if allowed[row] & narrowed:  # the context defines the slot; the original fits it
             allowed[row] = narrowed
     return allowed
@@ -448,31 +461,74 @@ def _hyponyms(chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def function_habits(
     originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(function_expansion, function_swap, filler) of each swap, as float64 0/1.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(function_expansion, function_swap, function_to_content, filler) of each swap, as
+    float64 0/1.
 
     >>> [values.tolist() for values in function_habits(
-    ...     [("was",), ("in",), ("is", "not")], [("used", "to", "be"), ("on",), ("is", "just", "not")])]
-    [[1.0, 0.0, 1.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    ...     [("was",), ("in",), ("is", "not"), ("have",)],
+    ...     [("used", "to", "be"), ("on",), ("is", "just", "not"), ("possess",)])]
+    [[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0], [0.0, 0.0, 1.0, 0.0]]
     """
     count = len(originals)
     expansion = np.zeros(count, dtype=np.float64)
     swap = np.zeros(count, dtype=np.float64)
+    to_content = np.zeros(count, dtype=np.float64)
     filler = np.zeros(count, dtype=np.float64)
     function = lexicon.FUNCTION_WORDS
     for row, (original, replacement) in enumerate(zip(originals, replacements)):
         if not original or not replacement:
             continue
         all_function = all(word in function for word in original)
+        replacement_function = all(word in function for word in replacement)
         if all_function and len(replacement) > len(original):
             expansion[row] = 1.0
-        elif all_function and len(replacement) == len(original) and all(
-            word in function for word in replacement
-        ):
+        elif all_function and len(replacement) == len(original) and replacement_function:
             swap[row] = 1.0
+        if all_function and not any(word in function for word in replacement):
+            to_content[row] = 1.0
         if any(word in FILLER_WORDS and word not in original for word in replacement):
             filler[row] = 1.0
-    return expansion, swap, filler
+    return expansion, swap, to_content, filler
+
+
+def inflections_lost(
+    originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]],
+    words: _Words, slot: np.ndarray,
+) -> np.ndarray:
+    """1.0 where a one-word original is an inflected noun or verb ("countries", "told",
+    "walking": WordNet's base form in that part of speech is another word) and the
+    replacement's head (a verb phrase's first word, a noun phrase's last) can be that part
+    of speech only in its bare base form ("nation", "state", "stroll"), for every part of
+    speech the slot allows the original to be; else 0.0."""
+    out = np.zeros(len(originals), dtype=np.float64)
+    vocabulary = lexicon._vocab().words
+    for row, (original, replacement) in enumerate(zip(originals, replacements)):
+        if len(original) != 1 or not replacement or original[0] in lexicon.FUNCTION_WORDS:
+            continue
+        word = original[0]
+        word_id = words.index.get(word)
+        if word_id is None:
+            continue
+        inflected = {
+            token % 4 for token in words.analyses(word_id)
+            if token % 4 in (0, 1) and vocabulary[token // 4] != word and (slot[row] >> (token % 4)) & 1
+        }
+        if not inflected:
+            continue
+        verdicts = []
+        for pos in inflected:
+            head = replacement[0] if pos == 1 else replacement[-1]
+            head_id = words.index.get(head)
+            if head_id is None or head in lexicon.FUNCTION_WORDS:
+                verdicts.append(False)
+                continue
+            bases = [vocabulary[token // 4] for token in words.analyses(head_id) if token % 4 == pos]
+            if bases:  # a replacement that cannot be this part of speech is judged by the others
+                verdicts.append(all(base == head for base in bases))
+        if verdicts and all(verdicts):
+            out[row] = 1.0
+    return out
 
 
 def repeated_rules(
@@ -566,9 +622,10 @@ def context_evidence(swap_words: SwapWords) -> ContextEvidence:
     count = len(swap_words.originals)
     single_original = [words[0] if len(words) == 1 else "" for words in swap_words.originals]
     replacement_phrase = [" ".join(words) for words in swap_words.replacements]
+    heads = [word for words in swap_words.replacements for word in (words[:1] + words[-1:])]
     distinct = list(dict.fromkeys(
-        [*single_original, *replacement_phrase, *swap_words.reference_after,
-         *swap_words.context_words]
+        [*single_original, *replacement_phrase, *heads, *swap_words.reference_after,
+         *swap_words.reference_before, *swap_words.context_words]
     ))
     words = _Words.of(distinct)
     original_ids = words.ids(single_original)
@@ -579,9 +636,13 @@ def context_evidence(swap_words: SwapWords) -> ContextEvidence:
         [bool(word) and word not in lexicon.FUNCTION_WORDS for word in single_original], dtype=bool
     )
     after_pos = words.pos_bits[words.ids(swap_words.reference_after)]
+    before_pos = words.pos_bits[words.ids(swap_words.reference_before)]
     slot = np.where(
         is_content,
-        slot_classes(swap_words.reference_before, swap_words.reference_after, original_pos, after_pos),
+        slot_classes(
+            swap_words.reference_before, swap_words.reference_after, original_pos, after_pos,
+            before_pos,
+        ),
         0,
     )
     replacement_known = (replacement_pos > 0) & np.array(
@@ -605,7 +666,9 @@ def context_evidence(swap_words: SwapWords) -> ContextEvidence:
     )
     sense_fit, sense_blind = _sense_verdicts(words, original_ids, replacement_ids, chosen, candidates)
     left_drop, right_drop, lost = _collocations(swap_words)
-    expansion, function_swap, filler = function_habits(swap_words.originals, swap_words.replacements)
+    expansion, function_swap, to_content, filler = function_habits(
+        swap_words.originals, swap_words.replacements
+    )
     return ContextEvidence(
         sense_fit=sense_fit,
         sense_blind=sense_blind,
@@ -619,6 +682,10 @@ def context_evidence(swap_words: SwapWords) -> ContextEvidence:
         collocation_lost=lost,
         function_expansion=expansion,
         function_swap=function_swap,
+        function_to_content=to_content,
+        inflection_lost=inflections_lost(
+            swap_words.originals, swap_words.replacements, words, np.where(slot > 0, slot, original_pos)
+        ),
         filler=filler,
         repeated_rule=repeated_rules(swap_words.originals, swap_words.replacements, swap_words.document),
     )

@@ -28,6 +28,7 @@ __all__ = [
     "CONTEXT_FEATURES",
     "LEXICAL_COLUMNS",
     "LEXICAL_FEATURES",
+    "SWAP_LEXICAL_FEATURES",
     "SwapContext",
     "context_features",
     "function_share",
@@ -37,6 +38,7 @@ __all__ = [
     "read_pairs",
     "reduce_phrases",
     "rules_of_pair",
+    "swap_model_inputs",
 ]
 
 # Zipf value for words wordfreq does not list (its English list stops near Zipf 1).
@@ -464,6 +466,14 @@ CONTEXT_COLUMNS: dict[str, tuple[str, Callable[[SwapContext, ContextEvidence], n
         "function words for other function words",
         lambda context, evidence: evidence.function_swap,
     ),
+    "function_to_content": (
+        'function words replaced by content words ("have succeeded" -> "possess succeeded")',
+        lambda context, evidence: evidence.function_to_content,
+    ),
+    "inflection_lost": (
+        'an inflected word replaced by a bare one ("countries" -> "nation")',
+        lambda context, evidence: evidence.inflection_lost,
+    ),
     "filler": (
         'filler added with no counterpart ("is not" -> "is just not")',
         lambda context, evidence: evidence.filler,
@@ -494,6 +504,35 @@ CONTEXT_COLUMNS: dict[str, tuple[str, Callable[[SwapContext, ContextEvidence], n
     ),
 }
 CONTEXT_FEATURES: tuple[str, ...] = tuple(CONTEXT_COLUMNS)
+# Lexical columns the swap model also reads directly, beside the lexical model's logit: the
+# lexical model learnt from tortured phrases out of context, where any thesaurus synonym is
+# suspect; in context, a frequent synonym in the word's dominant sense that fits is what a
+# person writes, and the swap model needs these columns to tell the two apart.
+SWAP_LEXICAL_FEATURES: tuple[str, ...] = (
+    "known_spinner_rule",
+    "moby_synonym",
+    "wordnet_synonym",
+    "wordnet_dominant",
+    "wordnet_sense_share",
+    "thesaurus_not_dominant",
+    "shared_pos",
+    "wordnet_related",
+    "zipf_original",
+    "zipf_replacement",
+    "zipf_shift",
+    "same_lemma",
+    "unknown_replacement",
+)
+
+
+def swap_model_inputs(
+    lexical: np.ndarray, lexical_logit: np.ndarray, context: np.ndarray
+) -> np.ndarray:
+    """The swap model's input matrix (``model.CONTEXT_INPUTS``): the lexical logit, the
+    ``SWAP_LEXICAL_FEATURES`` columns of ``lexical`` (rows of ``lexical_features``) and
+    ``context`` (rows of ``context_features``)."""
+    columns = [LEXICAL_FEATURES.index(name) for name in SWAP_LEXICAL_FEATURES]
+    return np.column_stack([lexical_logit, lexical[:, columns], context])
 
 
 def context_features(context: SwapContext, evidence: ContextEvidence) -> np.ndarray:

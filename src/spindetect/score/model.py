@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .document import DOCUMENT_FEATURES
-from .features import CONTEXT_FEATURES, LEXICAL_FEATURES
+from .features import CONTEXT_FEATURES, LEXICAL_FEATURES, SWAP_LEXICAL_FEATURES
 
 __all__ = [
     "MODEL_FORMAT",
@@ -127,7 +127,7 @@ class ScoringModel:
         }
 
 
-CONTEXT_INPUTS: tuple[str, ...] = (LEXICAL_LOGIT, *CONTEXT_FEATURES)
+CONTEXT_INPUTS: tuple[str, ...] = (LEXICAL_LOGIT, *SWAP_LEXICAL_FEATURES, *CONTEXT_FEATURES)
 
 
 def parse_model(data: dict[str, object]) -> ScoringModel:
