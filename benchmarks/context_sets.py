@@ -48,6 +48,7 @@ __all__ = [
     "DocumentPair",
     "InContextSwap",
     "LIGHT_RATE",
+    "commentary_blocks",
     "etpc_in_context",
     "heavy_spin_blocks",
     "judged_thesaurus_swaps",
@@ -332,6 +333,29 @@ def light_spin_blocks(split: eval_data.Split, rate: float = LIGHT_RATE) -> list[
             continue
         out.append(DocumentPair(spun, reference, 1, f"mrpc-{split}:light:{number}"))
         out.append(DocumentPair(human, reference, 0, f"mrpc-{split}:human:{number}"))
+    return out
+
+
+def commentary_blocks(split: eval_data.Split) -> list[DocumentPair]:
+    """Articles that reuse part of a reference among sentences of their own, as scraped pages
+    do: from each block of six MRPC paraphrase pairs, three to six sentences are kept in a
+    shuffled order and two to five unrelated sentences (from other blocks) are mixed in.
+    Spun (label 1): the kept first sentences with 12% of their content words swapped for
+    thesaurus synonyms. Human (label 0): people's paraphrases of the same sentences."""
+    blocks = _blocks(split, LIGHT_BLOCK)
+    out = []
+    for number, block in enumerate(blocks):
+        rng = random.Random(number)
+        kept = rng.sample(range(len(block)), rng.randint(3, len(block)))
+        others = [pair.s2 for other in rng.sample(blocks, 3) if other is not block for pair in other]
+        commentary = rng.sample(others, min(len(others), rng.randint(2, 5)))
+        reference = " ".join(pair.s1 for pair in block)
+        spun = [thesaurus_spin(block[k].s1, rate=0.12, seed=number * 10 + k)[0] for k in kept]
+        for label, sentences in ((1, spun), (0, [block[k].s2 for k in kept])):
+            mixed = sentences + commentary
+            rng.shuffle(mixed)
+            out.append(DocumentPair(" ".join(mixed), reference, label,
+                                    f"mrpc-{split}:commentary:{number}:{label}"))
     return out
 
 

@@ -337,6 +337,8 @@ def document_examples() -> list[Example]:
         examples.append(Example(document.article, document.reference, document.label, document.source, f"pan-{document.label}"))
     for document in context_sets.light_spin_blocks("dev"):
         examples.append(Example(document.article, document.reference, document.label, document.source, f"light-{document.label}"))
+    for document in context_sets.commentary_blocks("dev"):
+        examples.append(Example(document.article, document.reference, document.label, document.source, f"commentary-{document.label}"))
     for document in context_sets.heavy_spin_blocks("dev"):
         examples.append(Example(document.article, document.reference, 1, document.source, "heavy"))
     for pair in eval_data.mrpc_sentence_pairs("dev"):
@@ -426,7 +428,7 @@ def fit(report: bool = True) -> ScoringModel:
                 if members.any():
                     validation[f"swaps {name}: flagged"] = round(float(np.mean(swap_logits[members] >= 0)), 4)
             validation["swaps: auc"] = round(auc(swap_logits[swap_held], swap_labels[swap_held]), 4)
-            for prefix in ("pan", "light"):
+            for prefix in ("pan", "light", "commentary"):
                 members = doc_held & np.array([g.startswith(prefix) for g in doc_groups])
                 validation[f"documents {prefix}"] = rates(doc_logits[members], doc_labels[members])
             for name in ("heavy", "mrpc-pair", "thesaurus-single", "human-single"):

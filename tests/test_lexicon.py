@@ -231,10 +231,11 @@ def test_shipped_files_have_current_headers_and_are_small() -> None:
     files = {p.name for p in L.DATA_DIR.iterdir()}
     assert {"LICENSES.md", "forms.npz", "moby.npz", "vocab.npz", "wordnet.npz"} <= files
     sha = L._vocab().sha256
-    for name in ("forms", "moby", "vocab", "wordnet"):
+    for name in ("forms", "moby", "vocab", "wordnet", "senses"):
         arrays = L._read_data_file(L.DATA_DIR / f"{name}.npz", name, sha)
         assert all(a.dtype != object for a in arrays.values())
-    assert sum(p.stat().st_size for p in L.DATA_DIR.iterdir()) < 10 * 1024 * 1024
+    # WordNet, Moby, morphy forms, sense signatures, word-pair counts, spinner rules, model.
+    assert sum(p.stat().st_size for p in L.DATA_DIR.iterdir()) < 12 * 1024 * 1024
 
 
 def _morphy_probes() -> list[str]:

@@ -13,14 +13,13 @@ from spindetect.align import align, token_ids
 from spindetect.extract import extract_edits
 from spindetect.score import (
     SIGNAL_NAMES,
-    document_score,
-    edit_scores,
-    score_batch,
+    score_edits,
     score_substitution,
 )
 from spindetect.score.features import (
     CONTEXT_FEATURES,
     LEXICAL_FEATURES,
+    SWAP_LEXICAL_FEATURES,
     known_rules,
     lexical_features,
     reduce_phrases,
@@ -91,21 +90,24 @@ def test_known_rules_are_loaded_from_the_shipped_file():
 def test_scores_do_not_depend_on_the_batch():
     first = document(CONTEXT.format("a nice"), CONTEXT.format("a fine"))
     second = document("we were willing to go away the country at once today", "we were ready to leave that country at once today")
-    alone = score_batch([first])[0]
-    together = score_batch([second, first, second])[1]
-    assert alone.scores.tolist() == together.scores.tolist()
-    assert np.array_equal(alone.signals, together.signals, equal_nan=True)
-    assert edit_scores(*first).tolist() == alone.scores.tolist()
+    alone = score_edits([first])
+    together = score_edits([second, first, second])
+    count = len(first[0].edits)
+    offset = len(second[0].edits)
+    assert alone.scores.tolist() == together.scores[offset : offset + count].tolist()
+    assert np.array_equal(alone.signals, together.signals[offset : offset + count], equal_nan=True)
+    assert alone.documents.tolist() == together.documents[1:2].tolist()
 
 
 def test_signals_have_one_column_per_name():
-    (scored,) = score_batch([document(CONTEXT.format("a nice"), CONTEXT.format("a fine"))])
+    scored = score_edits([document(CONTEXT.format("a nice"), CONTEXT.format("a fine"))])
     assert scored.signals.shape == (1, len(SIGNAL_NAMES))
     report = compare(CONTEXT.format("a nice"), CONTEXT.format("a fine"))
     signals = dict(report.swaps[0].signals)
     assert signals["thesaurus_synonym"] == 1.0
-    # "of 500,000 euros if found guilty" follows the swap: six matching tokens.
-    assert signals["isolation_tokens"] == 6.0
+    # "a fine of" needs a noun; "nice" can be none.
+    assert signals["part_of_speech_mismatch"] == 1.0
+    assert signals["spun_document"] == round(report.score, 4)
 
 
 def test_names_lower_a_swap_score():
@@ -121,16 +123,33 @@ def test_names_lower_a_swap_score():
     assert human.swaps[0].score < spun.swaps[0].score
 
 
-def test_document_score_grows_with_density_and_is_bounded():
-    assert document_score(0, 100) == 0.0
-    assert 0.0 < document_score(1, 400) < document_score(10, 400) < document_score(40, 400) <= 1.0
-    assert document_score(1, 20) < document_score(4, 20)
+def test_a_document_without_edits_scores_zero():
+    text = "The court fined the company 500,000 euros on Monday for failing to moderate content."
+    assert compare(text, text).score == 0.0
+    scored = score_edits([document(text, text)])
+    assert scored.scores.tolist() == [] and scored.documents.tolist() == [0.0]
+
+
+def test_document_score_weighs_evidence_not_density():
+    """Spinner swaps in a long faithful copy count; a score does not fall as the copy grows."""
+    sentence = "The committee met on Tuesday and discussed the budget for the coming year in detail."
+    spun = "The committee met on Tuesday and discussed the nice for the coming year in detail."
+    reference = " ".join([sentence] * 3 + ["The fine was paid by the company."] + [sentence] * 3)
+    article = " ".join([sentence] * 3 + ["The nice was paid by the company."] + [sentence] * 3)
+    short = compare("The nice was paid by the company at once.", "The fine was paid by the company at once.")
+    long = compare(article, reference)
+    assert long.score >= short.score * 0.9
+    many = compare(" ".join([spun] * 4), " ".join([sentence] * 4))
+    assert many.score > 0.5
 
 
 def test_model_file_matches_the_feature_code():
     model = load_model()
     assert model.lexical.features == LEXICAL_FEATURES
-    assert model.context.features[1:] == CONTEXT_FEATURES
+    assert model.context.features == ("lexical_logit", *SWAP_LEXICAL_FEATURES, *CONTEXT_FEATURES)
+    from spindetect.score.document import DOCUMENT_FEATURES
+
+    assert model.document.features == DOCUMENT_FEATURES
 
 
 def test_stale_model_file_fails_clearly(tmp_path: Path):
@@ -173,6 +192,16 @@ def test_known_rule_hits_equal_the_plain_rule_sets():
     assert expected == [1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0]
     assert known_rule_hits(originals, replacements, rules).tolist() == expected
     assert known_rule_hits([], [], rules).tolist() == []
+
+
+def test_context_features_compute_exactly_the_declared_columns():
+    from spindetect.score.document import DOCUMENT_COLUMNS, DOCUMENT_FEATURES
+    from spindetect.score.features import CONTEXT_COLUMNS
+
+    assert CONTEXT_FEATURES == tuple(CONTEXT_COLUMNS)
+    assert DOCUMENT_FEATURES == tuple(DOCUMENT_COLUMNS)
+    assert all(description for description, _ in CONTEXT_COLUMNS.values())
+    assert all(description for description, _ in DOCUMENT_COLUMNS.values())
 
 
 def test_zipf_frequencies_are_wordfreqs_dictionary():

@@ -22,7 +22,6 @@ from .score import (
     SIGNAL_NAMES,
     DocumentSwaps,
     ScoredEdits,
-    document_scores,
     score_edits,
 )
 from .tokenize import Tokens, tokenize_batch
@@ -171,13 +170,11 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
         (with_evasions(extraction, article, reference), article, reference)
         for extraction, article, reference in zip(extractions, articles, references)
     ]
-    scored = score_edits(documents)
-    return _reports(documents, scored, document_scores(documents, scored), threshold)
+    return _reports(documents, score_edits(documents), threshold)
 
 
 def _reports(
-    documents: Sequence[DocumentSwaps], scored: ScoredEdits, document_score: np.ndarray,
-    threshold: float,
+    documents: Sequence[DocumentSwaps], scored: ScoredEdits, threshold: float
 ) -> list[Report]:
     """The report of each document, ``scored`` holding the scores of all their edits in
     order (``score_edits``). Spans, swaps and signal pairs are built for the whole batch at
@@ -228,7 +225,7 @@ def _reports(
     reports = []
     first = 0
     for extraction, article, reference, count, spin_score, (passage_low, passage_high) in zip(
-        extractions, articles, references, edit_counts, document_score.tolist(),
+        extractions, articles, references, edit_counts, scored.documents.tolist(),
         itertools.pairwise(passage_bounds),
     ):
         article_count = len(article)
