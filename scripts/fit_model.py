@@ -282,9 +282,7 @@ def swap_table(examples: Sequence[Example]) -> tuple[SwapTable, list[DocumentSwa
         if not keep:
             continue
         rows = np.array([r for r, _ in keep], dtype=np.int64)
-        lexical_rows.append(lexical_features(
-            [inputs.originals[r] for r in rows], [inputs.replacements[r] for r in rows]
-        ))
+        lexical_rows.append(inputs.lexical[rows])
         context_rows.append(context_features(inputs.context, inputs.evidence)[rows])
         one_sided.append(inputs.context.one_sided[rows])
         owner.append(np.array([e for _, e in keep], dtype=np.int64))
@@ -365,11 +363,10 @@ def document_matrix(docs: Sequence[DocumentSwaps], lexical: LogisticModel, conte
         document = np.repeat(np.arange(len(batch), dtype=np.int64), counts)
         if sum(counts):
             inputs = swap_inputs(batch)
-            lexical_rows = lexical_features(inputs.originals, inputs.replacements)
-            logit = lexical.logits(lexical_rows)
+            logit = lexical.logits(inputs.lexical)
             logit[inputs.context.one_sided] = 0.0
             logits = context.logits(swap_model_inputs(
-                lexical_rows, logit, context_features(inputs.context, inputs.evidence)
+                inputs.lexical, logit, context_features(inputs.context, inputs.evidence)
             ))
         else:
             logits = np.zeros(0, dtype=np.float64)

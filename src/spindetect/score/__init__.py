@@ -115,11 +115,13 @@ class ScoredEdits:
 @dataclass(frozen=True)
 class SwapInputs:
     """What the models see of every edit of a batch, in order: the original and the
-    replacement words (normalised tokens), where each edit sits (``SwapContext``) and what
-    the words around it say (``ContextEvidence``)."""
+    replacement words (normalised tokens), what the lexicon says of the pair (rows of
+    ``lexical_features``), where each edit sits (``SwapContext``) and what the words around
+    it say (``ContextEvidence``)."""
 
     originals: list[tuple[str, ...]]
     replacements: list[tuple[str, ...]]
+    lexical: np.ndarray
     context: SwapContext
     evidence: ContextEvidence
 
@@ -191,10 +193,10 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
         evidence, signals, evasion = empty, np.zeros((0, len(SIGNAL_NAMES))), empty.astype(bool)
     else:
         inputs = swap_inputs(documents)
-        lexical, lexical_logit = _lexical(inputs, model)
-        evidence = model.context.logits(
-            swap_model_inputs(lexical, lexical_logit, context_features(inputs.context, inputs.evidence))
-        )
+        lexical_logit = _lexical(inputs, model)
+        evidence = model.context.logits(swap_model_inputs(
+            inputs.lexical, lexical_logit, context_features(inputs.context, inputs.evidence)
+        ))
         # A disguised copy of a word is deliberate, whatever the word: no model needed.
         evasion = np.fromiter(
             (edit.kind in EVASION_KINDS for extraction in extractions for edit in extraction.edits),
@@ -202,7 +204,7 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
             count=total,
         )
         evidence[evasion] = _EVASION_LOGIT
-        signals = _signals(lexical, _sigmoid(lexical_logit), inputs, evasion)
+        signals = _signals(inputs.lexical, _sigmoid(lexical_logit), inputs, evasion)
     document_logits = model.document.logits(document_features(evidence, document, shape))
     # Without a single edit there is no evidence of spinning: a copy, or nothing aligned.
     has_edits = np.bincount(document, minlength=len(documents)) > 0
@@ -225,25 +227,29 @@ def _prior_log_odds(document_scores: np.ndarray) -> np.ndarray:
     return result
 
 
-def _lexical(inputs: SwapInputs, model: ScoringModel) -> tuple[np.ndarray, np.ndarray]:
-    """The lexical feature rows of the swaps and the lexical model's log-odds (0 for
-    insertions and deletions, which have no pair of phrases to judge)."""
-    # A row depends on the two phrases only: each distinct pair is computed once (scraped
-    # pages repeat their boilerplate, and spinners their favourite swaps).
+def _lexical(inputs: SwapInputs, model: ScoringModel) -> np.ndarray:
+    """The lexical model's log-odds of the swaps (0 for insertions and deletions, which
+    have no pair of phrases to judge)."""
+    logit = model.lexical.logits(inputs.lexical)
+    logit[inputs.context.one_sided] = 0.0
+    return logit
+
+
+def _distinct_pair_features(
+    originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]]
+) -> np.ndarray:
+    """``lexical_features`` of the swaps, each distinct pair computed once (scraped pages
+    repeat their boilerplate, and spinners their favourite swaps)."""
     pair_numbers: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
     row_of_swap = np.fromiter(
-        (pair_numbers.setdefault(pair, len(pair_numbers))
-         for pair in zip(inputs.originals, inputs.replacements)),
+        (pair_numbers.setdefault(pair, len(pair_numbers)) for pair in zip(originals, replacements)),
         dtype=np.int64,
-        count=len(inputs.originals),
+        count=len(originals),
     )
     distinct = list(pair_numbers)
-    lexical = lexical_features(
+    return lexical_features(
         [original for original, _ in distinct], [replacement for _, replacement in distinct]
     )[row_of_swap]
-    logit = model.lexical.logits(lexical)
-    logit[inputs.context.one_sided] = 0.0
-    return lexical, logit
 
 
 def _signals(
@@ -309,12 +315,26 @@ def swap_inputs(documents: Sequence[DocumentSwaps]) -> SwapInputs:
     spans = edit_spans(edits)
     spans[:, :2] += article_first[document, None]
     spans[:, 2:] += reference_first[document, None]
-    words = _swap_words(article, reference, spans, document, article_first, reference_first)
+    a_start, a_end, r_start, r_end = spans.T.tolist()
+    originals = list(map(reference.norms.__getitem__, map(slice, r_start, r_end)))
+    replacements = list(map(article.norms.__getitem__, map(slice, a_start, a_end)))
+    lexical = _distinct_pair_features(originals, replacements)
+    related = (lexical[:, LEXICAL_FEATURES.index("wordnet_synonym")] > 0) | (
+        lexical[:, LEXICAL_FEATURES.index("wordnet_related")] > 0
+    )
+    # Only a one-word original WordNet relates to its replacement gets a sense verdict, so
+    # only its context words are gathered.
+    one_word = np.fromiter(map(len, originals), dtype=np.int64, count=len(originals)) == 1
+    words = _swap_words(
+        article, reference, spans, document, article_first, reference_first, originals,
+        replacements, related & one_word,
+    )
     return SwapInputs(
-        originals=list(words.originals),
-        replacements=list(words.replacements),
+        originals=originals,
+        replacements=replacements,
+        lexical=lexical,
         context=_context(edits, article, reference, spans, document, reference_first, words.originals),
-        evidence=context_evidence(words),
+        evidence=context_evidence(words, related),
     )
 
 
@@ -325,26 +345,29 @@ def _swap_words(
     document: np.ndarray,
     article_first: np.ndarray,
     reference_first: np.ndarray,
+    originals: list[tuple[str, ...]],
+    replacements: list[tuple[str, ...]],
+    with_context: np.ndarray,
 ) -> SwapWords:
     """The words of every edit and around them (``context.SwapWords``), from the edits' token
-    ranges ``spans`` in the joined texts and the document of each edit."""
+    ranges ``spans`` in the joined texts and the document of each edit; context words are
+    gathered for the edits ``with_context`` only."""
     a_start, a_end, r_start, r_end = spans.T
     article_norms, reference_norms = article.norms, reference.norms
-    originals = list(map(reference_norms.__getitem__, map(slice, r_start.tolist(), r_end.tolist())))
-    replacements = list(map(article_norms.__getitem__, map(slice, a_start.tolist(), a_end.tolist())))
     reference_low, reference_high = reference_first[document], reference_first[document + 1]
     article_low, article_high = article_first[document], article_first[document + 1]
     # The reference's content words within CONTEXT_WINDOW tokens of each original.
-    low = np.maximum(r_start - CONTEXT_WINDOW, reference_low)
-    high = np.minimum(r_end + CONTEXT_WINDOW, reference_high)
+    low = np.where(with_context, np.maximum(r_start - CONTEXT_WINDOW, reference_low), 0)
+    high = np.where(with_context, np.minimum(r_end + CONTEXT_WINDOW, reference_high), 0)
     index, owner = range_indices(low, high)
     outside = (index < r_start[owner]) | (index >= r_end[owner])
     index, owner = index[outside], owner[outside]
     window_words = list(map(reference_norms.__getitem__, index.tolist()))
-    content = np.fromiter(
-        (word.isalpha() and word not in lexicon.FUNCTION_WORDS for word in window_words),
-        dtype=bool, count=len(window_words),
-    )
+    is_content = {
+        word: word.isalpha() and word not in lexicon.FUNCTION_WORDS
+        for word in dict.fromkeys(window_words)
+    }
+    content = np.fromiter(map(is_content.__getitem__, window_words), dtype=bool, count=len(window_words))
     return SwapWords(
         originals=originals,
         replacements=replacements,

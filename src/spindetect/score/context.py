@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -185,6 +186,8 @@ class _Words:
     pos_bits: np.ndarray  # int64 per word
     analysis_indptr: np.ndarray
     analysis_tokens: np.ndarray
+    inflected_bits: np.ndarray  # int64 per word: POS in which it is an inflected form
+    base_only_bits: np.ndarray  # int64 per word: POS in which it is only a base form
 
     @classmethod
     def of(cls, words: list[str]) -> _Words:
@@ -199,7 +202,15 @@ class _Words:
         word_of_token = np.repeat(np.arange(len(words), dtype=np.int64), np.diff(indptr))
         pos_bits = np.zeros(len(words), dtype=np.int64)
         np.bitwise_or.at(pos_bits, word_of_token, bits)
-        return cls(dict(zip(words, range(len(words)))), pos_bits, indptr, tokens)
+        # An analysis whose lemma is another word is an inflection ("told" of "tell").
+        vocabulary_ids = lexicon._vocabulary_ids(words)
+        inflection = np.where(tokens // 4 != vocabulary_ids[word_of_token], 1 << (tokens % 4), 0)
+        inflected_bits = np.zeros(len(words), dtype=np.int64)
+        np.bitwise_or.at(inflected_bits, word_of_token, inflection)
+        return cls(
+            dict(zip(words, range(len(words)))), pos_bits, indptr, tokens, inflected_bits,
+            pos_bits & ~inflected_bits,
+        )
 
     def ids(self, words: Sequence[str]) -> np.ndarray:
         return np.fromiter(map(self.index.__getitem__, words), dtype=np.int64, count=len(words))
@@ -269,31 +280,37 @@ def slot_classes(
     >>> bits.tolist() == [NOUN, ADJECTIVE | ADVERB]
     True
     """
-    allowed = np.array(original_pos, dtype=np.int64, copy=True)
-    right_pos = np.zeros(len(allowed), dtype=np.int64) if after_pos is None else after_pos
-    left_pos = np.zeros(len(allowed), dtype=np.int64) if before_pos is None else before_pos
-    for row, (left, right) in enumerate(zip(before, after)):
-        narrowed = ANY_POS
-        if left == "that" and allowed[row] & VERB:
-            pass  # "that ended": a relative pronoun as likely as a determiner
-        elif left in DETERMINERS and (right in PHRASE_ENDERS or right == ""):
-            narrowed = NOUN
-        elif left in DETERMINERS:
-            narrowed = NOUN | ADJECTIVE
-        elif left == "to" or left in MODALS or left in SUBJECT_PRONOUNS or left in RELATIVE_PRONOUNS:
-            narrowed = VERB
-        elif left_pos[row] == ADJECTIVE and (right in PHRASE_ENDERS or right == ""):
-            narrowed = NOUN  # after a word that can only be an adjective, ending a phrase
-        elif left in DEGREE_ADVERBS:
-            narrowed = ADJECTIVE | ADVERB
-        elif left in FORMS_OF_BE:
-            narrowed = ADJECTIVE | VERB | NOUN
-        elif (right_pos[row] == NOUN and right not in lexicon.FUNCTION_WORDS
-              and not allowed[row] & VERB):
-            narrowed = ADJECTIVE | NOUN  # a non-verb before a noun-only word: a modifier
-        if allowed[row] & narrowed:  # the context defines the slot; the original fits it
-            allowed[row] = narrowed
-    return allowed
+    original_pos = np.asarray(original_pos, dtype=np.int64)
+    right_pos = np.zeros(len(original_pos), dtype=np.int64) if after_pos is None else after_pos
+    left_pos = np.zeros(len(original_pos), dtype=np.int64) if before_pos is None else before_pos
+    # The context decides the slot; each distinct context is read once.
+    keys = list(zip(before, after, left_pos.tolist(), right_pos.tolist(),
+                    ((original_pos & VERB) > 0).tolist()))
+    slots = {key: _narrowed_slot(*key) for key in dict.fromkeys(keys)}
+    narrowed = np.fromiter(map(slots.__getitem__, keys), dtype=np.int64, count=len(keys))
+    # Where the original cannot fill the slot so read, the reading is wrong: keep its own.
+    result: np.ndarray = np.where(original_pos & narrowed, narrowed, original_pos)
+    return result
+
+
+def _narrowed_slot(left: str, right: str, left_pos: int, right_pos: int, can_be_verb: bool) -> int:
+    """The parts of speech a slot between ``left`` and ``right`` allows (``slot_classes``)."""
+    ends_phrase = right in PHRASE_ENDERS or right == ""
+    if left == "that" and can_be_verb:
+        return ANY_POS  # "that ended": a relative pronoun as likely as a determiner
+    if left in DETERMINERS:
+        return NOUN if ends_phrase else NOUN | ADJECTIVE
+    if left == "to" or left in MODALS or left in SUBJECT_PRONOUNS or left in RELATIVE_PRONOUNS:
+        return VERB
+    if left_pos == ADJECTIVE and ends_phrase:
+        return NOUN  # after a word that can only be an adjective, ending a phrase
+    if left in DEGREE_ADVERBS:
+        return ADJECTIVE | ADVERB
+    if left in FORMS_OF_BE:
+        return ADJECTIVE | VERB | NOUN
+    if right_pos == NOUN and right not in lexicon.FUNCTION_WORDS and not can_be_verb:
+        return ADJECTIVE | NOUN  # a non-verb before a noun-only word: a modifier
+    return ANY_POS
 
 
 def _object_follows(after: Sequence[str], after_pos: np.ndarray) -> np.ndarray:
@@ -328,7 +345,7 @@ def _verb_frames(words: _Words, word_ids: np.ndarray) -> np.ndarray:
 
 
 def _lesk_choice(
-    words: _Words, original_ids: np.ndarray, slot: np.ndarray, swap_words: SwapWords,
+    words: _Words, original_ids: np.ndarray, slot: np.ndarray, context_swap: np.ndarray,
     context_ids: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each swap: the synset Lesk chooses for the original among its senses the slot
@@ -352,7 +369,7 @@ def _lesk_choice(
     context_stop = words.analysis_indptr[context_ids + 1]
     lemma_index, of_context = range_indices(context_first, context_stop)
     context_lemma = words.analysis_tokens[lemma_index] // 4
-    context_lemma_swap = swap_words.context_swap[of_context]
+    context_lemma_swap = context_swap[of_context]
     # Every (sense entry, context lemma) of the same swap, as signature keys.
     swap_order = np.argsort(context_lemma_swap, kind="stable")
     lemma_by_swap = context_lemma[swap_order]
@@ -382,78 +399,53 @@ def _lesk_choice(
 
 
 def _sense_verdicts(
-    words: _Words, original_ids: np.ndarray, replacement_ids: np.ndarray, chosen: np.ndarray,
-    candidates: np.ndarray,
+    words: _Words, replacement_ids: np.ndarray, chosen: np.ndarray, candidates: np.ndarray,
+    related: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """sense_fit and sense_blind of each swap from the chosen synset of its original."""
+    """sense_fit and sense_blind of each swap: whether the replacement is in the synset Lesk
+    chose for the original, or directly above, below or similar to it. ``related`` says
+    where WordNet relates the two words in any sense (the lexical features'
+    ``wordnet_synonym`` or ``wordnet_related``): only there is a verdict given."""
     wordnet = lexicon._wordnet()
-    count = len(original_ids)
+    count = len(chosen)
     fit = np.full(count, np.nan)
     blind = np.zeros(count, dtype=np.float64)
-    judged = np.flatnonzero((chosen >= 0) & (replacement_ids >= 0))
+    judged = np.flatnonzero((chosen >= 0) & (replacement_ids >= 0) & related)
     if judged.size == 0:
         return fit, blind
-    # The replacement's synsets (any POS) and the original's, per swap.
-    def synsets_of(word_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        first, stop = words.analysis_indptr[word_ids], words.analysis_indptr[word_ids + 1]
-        token_index, row = range_indices(first, stop)
-        tokens = words.analysis_tokens[token_index]
-        entry, of_token = range_indices(wordnet.token_first[tokens], wordnet.token_stop[tokens])
-        return wordnet.sense_synset[entry], row[of_token]
-
-    replacement_synsets, replacement_row = synsets_of(replacement_ids[judged])
-    original_synsets, original_row = synsets_of(original_ids[judged])
-    chosen_judged = chosen[judged]
-    # Related to the chosen sense: the synset itself, its hypernyms, hyponyms, similar-tos.
-    related_keys = _related_synset_keys(chosen_judged)
-    replacement_keys = (replacement_row.astype(np.uint64) << np.uint64(32)) | replacement_synsets.astype(np.uint64)
+    first = words.analysis_indptr[replacement_ids[judged]]
+    stop = words.analysis_indptr[replacement_ids[judged] + 1]
+    token_index, row = range_indices(first, stop)
+    tokens = words.analysis_tokens[token_index]
+    entry, of_token = range_indices(wordnet.token_first[tokens], wordnet.token_stop[tokens])
+    replacement_synsets, row = wordnet.sense_synset[entry], row[of_token]
+    target = chosen[judged][row]
+    keys = (target.astype(np.uint64) << np.uint64(32)) | replacement_synsets.astype(np.uint64)
+    relations = _synset_relations()
+    position = np.minimum(np.searchsorted(relations, keys), relations.size - 1)
+    near = (replacement_synsets == target) | (relations[position] == keys)
     fits = np.zeros(judged.size, dtype=bool)
-    fits[replacement_row[np.isin(replacement_keys, related_keys)]] = True
-    # Related to some sense of the original: only then can WordNet say which sense it fits.
-    original_keys = _related_synset_keys(original_synsets, original_row)
-    related = np.zeros(judged.size, dtype=bool)
-    related[replacement_row[np.isin(replacement_keys, original_keys)]] = True
-    fit[judged[related]] = fits[related].astype(np.float64)
-    blind[judged] = (related & ~fits & (candidates[judged] >= 2)).astype(np.float64)
+    fits[row[near]] = True
+    fit[judged] = fits.astype(np.float64)
+    blind[judged] = (~fits & (candidates[judged] >= 2)).astype(np.float64)
     return fit, blind
 
 
-def _related_synset_keys(chosen: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-    """Sorted keys (row << 32 | synset) of each synset and its direct hypernyms, hyponyms
-    and similar-to synsets; ``rows`` (default: position) says whose each synset is."""
+@lru_cache(maxsize=1)
+def _synset_relations() -> np.ndarray:
+    """Sorted keys ``a << 32 | b`` of every pair of synsets WordNet links directly, both
+    ways: b is a's hypernym or hyponym, or similar to a."""
     wordnet = lexicon._wordnet()
-    rows = np.arange(chosen.size, dtype=np.int64) if rows is None else rows
-    parts_rows, parts = [rows], [chosen]
+    pairs = []
     for indptr, indices in (
         (wordnet.hyper_indptr, wordnet.hyper_indices),
         (wordnet.similar_indptr, wordnet.similar_indices),
     ):
-        index, of_row = range_indices(indptr[chosen], indptr[chosen + 1])
-        parts_rows.append(rows[of_row])
-        parts.append(indices[index])
-    hyponym_of, hyponyms = _hyponyms(chosen)
-    parts_rows.append(rows[hyponym_of])
-    parts.append(hyponyms)
-    keys = (np.concatenate(parts_rows).astype(np.uint64) << np.uint64(32)) | np.concatenate(parts).astype(np.uint64)
-    return np.unique(keys)
-
-
-@lru_cache(maxsize=1)
-def _hyponym_table() -> tuple[np.ndarray, np.ndarray]:
-    """Hypernym edges reversed: CSR (indptr, hyponym synsets) over synsets."""
-    wordnet = lexicon._wordnet()
-    child = np.repeat(np.arange(wordnet.hyper_indptr.size - 1, dtype=np.int64), np.diff(wordnet.hyper_indptr))
-    parent = wordnet.hyper_indices
-    order = np.argsort(parent, kind="stable")
-    indptr = np.zeros(wordnet.hyper_indptr.size, dtype=np.int64)
-    np.cumsum(np.bincount(parent, minlength=indptr.size - 1), out=indptr[1:])
-    return indptr, child[order]
-
-
-def _hyponyms(chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    indptr, children = _hyponym_table()
-    index, row = range_indices(indptr[chosen], indptr[chosen + 1])
-    return row, children[index]
+        source = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
+        pairs += [(source, indices), (indices, source)]
+    left = np.concatenate([a for a, _ in pairs]).astype(np.uint64)
+    right = np.concatenate([b for _, b in pairs]).astype(np.uint64)
+    return np.unique((left << np.uint64(32)) | right)
 
 
 # --------------------------------------------------------------------------- habits
@@ -463,7 +455,9 @@ def function_habits(
     originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(function_expansion, function_swap, function_to_content, filler) of each swap, as
-    float64 0/1.
+    float64 0/1: function words blown up into a longer phrase, swapped for other function
+    words, replaced by content words only; filler words the replacement has more of than the
+    original.
 
     >>> [values.tolist() for values in function_habits(
     ...     [("was",), ("in",), ("is", "not"), ("have",)],
@@ -471,25 +465,36 @@ def function_habits(
     [[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0], [0.0, 0.0, 1.0, 0.0]]
     """
     count = len(originals)
-    expansion = np.zeros(count, dtype=np.float64)
-    swap = np.zeros(count, dtype=np.float64)
-    to_content = np.zeros(count, dtype=np.float64)
-    filler = np.zeros(count, dtype=np.float64)
-    function = lexicon.FUNCTION_WORDS
-    for row, (original, replacement) in enumerate(zip(originals, replacements)):
-        if not original or not replacement:
-            continue
-        all_function = all(word in function for word in original)
-        replacement_function = all(word in function for word in replacement)
-        if all_function and len(replacement) > len(original):
-            expansion[row] = 1.0
-        elif all_function and len(replacement) == len(original) and replacement_function:
-            swap[row] = 1.0
-        if all_function and not any(word in function for word in replacement):
-            to_content[row] = 1.0
-        if any(word in FILLER_WORDS and word not in original for word in replacement):
-            filler[row] = 1.0
-    return expansion, swap, to_content, filler
+    original_words, original_phrase = _flatten(originals)
+    replacement_words, replacement_phrase = _flatten(replacements)
+    flags = {
+        word: (word in lexicon.FUNCTION_WORDS, word in FILLER_WORDS)
+        for word in dict.fromkeys(original_words + replacement_words)
+    }
+
+    def per_phrase(words: list[str], phrase: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        word_flags = np.array([flags[word] for word in words], dtype=bool).reshape(-1, 2)
+        length = np.bincount(phrase, minlength=count)
+        function = np.bincount(phrase, weights=word_flags[:, 0], minlength=count)
+        filler = np.bincount(phrase, weights=word_flags[:, 1], minlength=count)
+        return length, function, filler
+
+    original_length, original_function, original_filler = per_phrase(original_words, original_phrase)
+    new_length, new_function, new_filler = per_phrase(replacement_words, replacement_phrase)
+    both = (original_length > 0) & (new_length > 0)
+    all_function = both & (original_function == original_length)
+    expansion = all_function & (new_length > original_length)
+    swap = all_function & (new_length == original_length) & (new_function == new_length)
+    to_content = all_function & (new_function == 0)
+    filler = both & (new_filler > original_filler)
+    return (expansion.astype(np.float64), swap.astype(np.float64), to_content.astype(np.float64),
+            filler.astype(np.float64))
+
+
+def _flatten(phrases: Sequence[tuple[str, ...]]) -> tuple[list[str], np.ndarray]:
+    """All words of ``phrases`` in one list, and the phrase of each word (int64)."""
+    lengths = np.fromiter(map(len, phrases), dtype=np.int64, count=len(phrases))
+    return list(chain.from_iterable(phrases)), np.repeat(np.arange(len(phrases), dtype=np.int64), lengths)
 
 
 def inflections_lost(
@@ -501,34 +506,25 @@ def inflections_lost(
     replacement's head (a verb phrase's first word, a noun phrase's last) can be that part
     of speech only in its bare base form ("nation", "state", "stroll"), for every part of
     speech the slot allows the original to be; else 0.0."""
-    out = np.zeros(len(originals), dtype=np.float64)
-    vocabulary = lexicon._vocab().words
-    for row, (original, replacement) in enumerate(zip(originals, replacements)):
-        if len(original) != 1 or not replacement or original[0] in lexicon.FUNCTION_WORDS:
-            continue
-        word = original[0]
-        word_id = words.index.get(word)
-        if word_id is None:
-            continue
-        inflected = {
-            token % 4 for token in words.analyses(word_id)
-            if token % 4 in (0, 1) and vocabulary[token // 4] != word and (slot[row] >> (token % 4)) & 1
-        }
-        if not inflected:
-            continue
-        verdicts = []
-        for pos in inflected:
-            head = replacement[0] if pos == 1 else replacement[-1]
-            head_id = words.index.get(head)
-            if head_id is None or head in lexicon.FUNCTION_WORDS:
-                verdicts.append(False)
-                continue
-            bases = [vocabulary[token // 4] for token in words.analyses(head_id) if token % 4 == pos]
-            if bases:  # a replacement that cannot be this part of speech is judged by the others
-                verdicts.append(all(base == head for base in bases))
-        if verdicts and all(verdicts):
-            out[row] = 1.0
-    return out
+    count = len(originals)
+    single = [words_[0] if len(words_) == 1 and words_[0] not in lexicon.FUNCTION_WORDS else ""
+              for words_ in originals]
+    first = [words_[0] if words_ else "" for words_ in replacements]
+    last = [words_[-1] if words_ else "" for words_ in replacements]
+    inflected = words.inflected_bits[words.ids(single)] & slot & (NOUN | VERB)
+    lost = np.ones(count, dtype=bool)
+    applies = np.zeros(count, dtype=bool)
+    for pos, heads in ((VERB, first), (NOUN, last)):
+        head_ids = words.ids(heads)
+        function = np.fromiter((head in lexicon.FUNCTION_WORDS for head in heads), dtype=bool, count=count)
+        wanted = (inflected & pos) > 0
+        # A head that cannot be this part of speech leaves the verdict to the other one.
+        can_be = (words.pos_bits[head_ids] & pos) > 0
+        judged = wanted & (can_be | function)
+        bare = ((words.base_only_bits[head_ids] & pos) > 0) & ~function
+        lost &= ~judged | bare
+        applies |= judged
+    return (applies & lost).astype(np.float64)
 
 
 def repeated_rules(
@@ -566,27 +562,19 @@ def _collocations(swap_words: SwapWords) -> tuple[np.ndarray, np.ndarray, np.nda
     last_original = [words[-1] if words else "" for words in swap_words.originals]
     first_replacement = [words[0] if words else "" for words in swap_words.replacements]
     last_replacement = [words[-1] if words else "" for words in swap_words.replacements]
-    table_words = list(dict.fromkeys(
-        [*first_original, *last_original, *first_replacement, *last_replacement,
-         *swap_words.reference_before, *swap_words.reference_after,
-         *swap_words.article_before, *swap_words.article_after]
-    ))
-    table_ids = dict(zip(table_words, bigrams.word_ids(table_words).tolist()))
-
     def pairs(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
-        left_ids = np.fromiter(map(table_ids.__getitem__, left), dtype=np.int64, count=count)
-        right_ids = np.fromiter(map(table_ids.__getitem__, right), dtype=np.int64, count=count)
-        return bigrams.pair_counts(left_ids, right_ids)
+        return bigrams.pair_counts(bigrams.word_ids(left), bigrams.word_ids(right))
 
     original_left = pairs(swap_words.reference_before, first_original)
     original_right = pairs(last_original, swap_words.reference_after)
     replacement_left = pairs(swap_words.article_before, first_replacement)
     replacement_right = pairs(last_replacement, swap_words.article_after)
-    judged = np.array([bool(o) and bool(r) for o, r in zip(swap_words.originals, swap_words.replacements)])
-    has_left = judged & np.array([bool(w) for w in swap_words.reference_before]) & np.array(
-        [bool(w) for w in swap_words.article_before])
-    has_right = judged & np.array([bool(w) for w in swap_words.reference_after]) & np.array(
-        [bool(w) for w in swap_words.article_after])
+    def present(items: Sequence[object]) -> np.ndarray:
+        return np.fromiter(map(bool, items), dtype=bool, count=count)
+
+    judged = present(swap_words.originals) & present(swap_words.replacements)
+    has_left = judged & present(swap_words.reference_before) & present(swap_words.article_before)
+    has_right = judged & present(swap_words.reference_after) & present(swap_words.article_after)
     floor = np.log10(bigrams.pair_floor())
     left_drop = np.where(
         has_left,
@@ -607,8 +595,10 @@ def _collocations(swap_words: SwapWords) -> tuple[np.ndarray, np.ndarray, np.nda
 # --------------------------------------------------------------------------- all
 
 
-def context_evidence(swap_words: SwapWords) -> ContextEvidence:
-    """Every in-context signal of a batch of swaps.
+def context_evidence(swap_words: SwapWords, related: np.ndarray | None = None) -> ContextEvidence:
+    """Every in-context signal of a batch of swaps. ``related`` (bools, one per swap) says
+    where WordNet relates original and replacement in any sense (the lexical features'
+    ``wordnet_synonym`` or ``wordnet_related``); without it no sense verdict is given.
 
     >>> words = SwapWords(
     ...     originals=[("fine",)], replacements=[("nice",)],
@@ -623,18 +613,25 @@ def context_evidence(swap_words: SwapWords) -> ContextEvidence:
     single_original = [words[0] if len(words) == 1 else "" for words in swap_words.originals]
     replacement_phrase = [" ".join(words) for words in swap_words.replacements]
     heads = [word for words in swap_words.replacements for word in (words[:1] + words[-1:])]
+    is_content = np.array(
+        [bool(word) and word not in lexicon.FUNCTION_WORDS for word in single_original], dtype=bool
+    )
+    related = np.zeros(count, dtype=bool) if related is None else related
+    # Lesk only where WordNet can give a verdict: a one-word original related to its
+    # replacement in some sense.
+    sense_rows = related & is_content
+    keep = sense_rows[swap_words.context_swap]
+    context_words = [word for word, kept in zip(swap_words.context_words, keep.tolist()) if kept]
+    context_swap = swap_words.context_swap[keep]
     distinct = list(dict.fromkeys(
-        [*single_original, *replacement_phrase, *heads, *swap_words.reference_after,
-         *swap_words.reference_before, *swap_words.context_words]
+        ["", *single_original, *replacement_phrase, *heads, *swap_words.reference_after,
+         *swap_words.reference_before, *context_words]
     ))
     words = _Words.of(distinct)
     original_ids = words.ids(single_original)
     replacement_ids = words.ids(replacement_phrase)
     original_pos = words.pos_bits[original_ids]
     replacement_pos = words.pos_bits[replacement_ids]
-    is_content = np.array(
-        [bool(word) and word not in lexicon.FUNCTION_WORDS for word in single_original], dtype=bool
-    )
     after_pos = words.pos_bits[words.ids(swap_words.reference_after)]
     before_pos = words.pos_bits[words.ids(swap_words.reference_before)]
     slot = np.where(
@@ -661,10 +658,10 @@ def context_evidence(swap_words: SwapWords) -> ContextEvidence:
         & (frames_replacement > 0)
     )
     chosen, candidates = _lesk_choice(
-        words, original_ids, np.where(slot > 0, slot, original_pos), swap_words,
-        words.ids(swap_words.context_words),
+        words, np.where(sense_rows, original_ids, words.index[""]),
+        np.where(slot > 0, slot, original_pos), context_swap, words.ids(context_words),
     )
-    sense_fit, sense_blind = _sense_verdicts(words, original_ids, replacement_ids, chosen, candidates)
+    sense_fit, sense_blind = _sense_verdicts(words, replacement_ids, chosen, candidates, related)
     left_drop, right_drop, lost = _collocations(swap_words)
     expansion, function_swap, to_content, filler = function_habits(
         swap_words.originals, swap_words.replacements
