@@ -268,8 +268,8 @@ def test_bad_arguments_name_the_argument(call, error, message):
 def test_bad_constructor_arguments():
     with pytest.raises(TypeError, match="got a string"):
         ReferenceIndex("not pairs")
-    with pytest.raises(TypeError, match=r"references\[0\] must be a \(ref_id, text\) tuple"):
-        ReferenceIndex([["r", "text"]])
+    with pytest.raises(TypeError, match=r"references\[0\] must be a pair of str \(ref_id, text\)"):
+        ReferenceIndex(["r"])
     with pytest.raises(TypeError, match="store_texts must be a bool"):
         ReferenceIndex(store_texts=1)
 

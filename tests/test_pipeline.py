@@ -116,8 +116,10 @@ def test_threshold_of_wrong_type():
 def test_compare_many_names_the_bad_pair():
     with pytest.raises(TypeError, match=r"pairs\[1\]\[0\] \(article\) must be str"):
         compare_many([(ARTICLE, REFERENCE), (b"x", REFERENCE)])  # type: ignore[list-item]
-    with pytest.raises(TypeError, match=r"pairs\[0\] must be an \(article, reference\) tuple"):
+    with pytest.raises(TypeError, match=r"pairs\[0\] must be a pair of str \(article, reference\), got str"):
         compare_many([ARTICLE])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"pairs\[0\] must be a pair .*, got list of length 3"):
+        compare_many([[ARTICLE, REFERENCE, REFERENCE]])
     with pytest.raises(TypeError, match="got a string"):
         compare_many("text")  # type: ignore[arg-type]
 

@@ -117,9 +117,9 @@ def test_bad_index_and_articles_raise_when_scan_is_called(index):
 @pytest.mark.parametrize(
     "item, message",
     [
-        ("text only", r"articles\[1\] must be an \(article_id, text\) tuple, got str"),
-        ((1, "text"), r"articles\[1\] id must be str, got int"),
-        (("b", b"bytes"), r"articles\[1\] text must be str, got bytes; decode it first"),
+        ("text only", r"articles\[1\] must be a pair of str \(article_id, text\), got str"),
+        ((1, "text"), r"articles\[1\]\[0\] \(article_id\) must be str, got int"),
+        (("b", b"bytes"), r"articles\[1\]\[1\] \(text\) must be str, got bytes; decode it first"),
     ],
 )
 def test_bad_articles_raise_when_reached(index, item, message):

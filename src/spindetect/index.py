@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from ._arrays import range_indices
-from .pipeline import check_text
+from ._checks import check_iterable, check_pair, check_positive_int, check_text
 from .tokenize import tokenize
 
 __all__ = [
@@ -192,15 +192,9 @@ class ReferenceIndex:
         self._pending_shingles: list[np.ndarray] = []
         self._pending_texts: list[str] = []
         self._lock = threading.Lock()
-        if isinstance(references, (str, bytes)):
-            raise TypeError("references must be an iterable of (ref_id, text) pairs, got a string")
-        for number, pair in enumerate(references):
-            if not isinstance(pair, tuple) or len(pair) != 2:
-                raise TypeError(
-                    f"references[{number}] must be a (ref_id, text) tuple, "
-                    f"got {type(pair).__name__}"
-                )
-            self.add(*pair)
+        pairs = check_iterable(references, "references", "(ref_id, text) pairs")
+        for number, pair in enumerate(pairs):
+            self.add(*check_pair(pair, f"references[{number}]", "ref_id", "text"))
 
     def __len__(self) -> int:
         return len(self._ref_ids)
@@ -241,9 +235,8 @@ class ReferenceIndex:
         >>> len(index), "r1" in index
         (1, True)
         """
-        if not isinstance(ref_id, str):
-            raise TypeError(f"ref_id must be str, got {type(ref_id).__name__}")
-        check_text(text, "text")
+        ref_id = check_text(ref_id, "ref_id")
+        text = check_text(text, "text")
         if ref_id in self._numbers:
             raise ValueError(f"ref_id {ref_id!r} is already in the index")
         shingles = shingle_hashes(tokenize(text).norms)
@@ -280,8 +273,8 @@ class ReferenceIndex:
         >>> [(c.ref_id, c.similarity) for c in index.query("one two three four", k=2)]
         [('a', 1.0), ('b', 0.3333333333333333)]
         """
-        check_text(article, "article")
-        k = _check_k(k)
+        article = check_text(article, "article")
+        k = check_positive_int(k, "k")
         return self.query_shingles(shingle_hashes(tokenize(article).norms), k=k)
 
     def query_shingles(self, shingles: np.ndarray, *, k: int) -> list[Candidate]:
@@ -431,14 +424,6 @@ class ReferenceIndex:
         if len(index._numbers) != len(index._ref_ids):
             raise ValueError(f"{name}: corrupted index file (duplicate reference ids)")
         return index
-
-
-def _check_k(k: object) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise TypeError(f"k must be an int, got {type(k).__name__}")
-    if k < 1:
-        raise ValueError(f"k must be at least 1, got {k!r}")
-    return int(k)
 
 
 def _read_archive(name: str, data: bytes) -> dict[str, np.ndarray]:

@@ -7,13 +7,13 @@ their types.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
 
 import numpy as np
 
 from ._arrays import first_indices
+from ._checks import check_batch_size, check_iterable, check_pair, check_text, check_threshold
 from .align import align_batch
 from .extract import Extraction, edit_spans, extract_edits_batch, with_evasions
 from .report import Report, Swap
@@ -34,36 +34,6 @@ __all__ = ["DEFAULT_BATCH_SIZE", "compare", "compare_many", "iter_compare"]
 DEFAULT_BATCH_SIZE = 64
 
 
-def check_text(value: object, name: str) -> str:
-    """``value`` if it is a str, else a TypeError that names the argument."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        raise TypeError(
-            f"{name} must be str, got {type(value).__name__}; decode it first "
-            f"(for example {name}.decode('utf-8'))"
-        )
-    raise TypeError(f"{name} must be str, got {type(value).__name__}")
-
-
-def check_threshold(threshold: object) -> float:
-    """``threshold`` as a float in [0, 1], else a TypeError or ValueError naming it."""
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
-        raise TypeError(f"threshold must be a number, got {type(threshold).__name__}")
-    if not (0.0 <= threshold <= 1.0) or math.isnan(threshold):
-        raise ValueError(f"threshold must be in [0, 1], got {threshold!r}")
-    return float(threshold)
-
-
-def check_batch_size(batch_size: object) -> int:
-    """``batch_size`` as a positive int, else a TypeError or ValueError naming it."""
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int):
-        raise TypeError(f"batch_size must be an int, got {type(batch_size).__name__}")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size!r}")
-    return batch_size
-
-
 def compare(article: str, reference: str, *, threshold: float = DEFAULT_THRESHOLD) -> Report:
     """Align ``article`` with ``reference`` and score every swap found.
 
@@ -78,32 +48,32 @@ def compare(article: str, reference: str, *, threshold: float = DEFAULT_THRESHOL
     >>> compare("Same text here.", "Same text here.").score
     0.0
     """
-    check_text(article, "article")
-    check_text(reference, "reference")
+    pair = check_text(article, "article"), check_text(reference, "reference")
     cutoff = check_threshold(threshold)
-    (report,) = _compare_batch([(article, reference)], cutoff)
+    (report,) = _compare_batch([pair], cutoff)
     return report
 
 
 def compare_many(
-    pairs: Iterable[tuple[str, str]],
+    pairs: Iterable[Sequence[str]],
     *,
     threshold: float = DEFAULT_THRESHOLD,
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> list[Report]:
     """``compare(article, reference)`` for each ``(article, reference)`` pair, in order.
 
-    Pairs are processed ``batch_size`` at a time (see ``iter_compare``); the reports are the
-    same as ``compare`` gives for each pair.
+    A pair is any sequence of two str: a tuple, a list, a NumPy row. Pairs are processed
+    ``batch_size`` at a time (see ``iter_compare``); the reports are the same as ``compare``
+    gives for each pair.
 
-    >>> [report.score for report in compare_many([("a b c d", "a b c d")])]
-    [0.0]
+    >>> [report.score for report in compare_many([("a b c d", "a b c d"), ["a b", "a c"]])]
+    [0.0, 0.0]
     """
     return list(iter_compare(pairs, threshold=threshold, batch_size=batch_size))
 
 
 def iter_compare(
-    pairs: Iterable[tuple[str, str]],
+    pairs: Iterable[Sequence[str]],
     *,
     threshold: float = DEFAULT_THRESHOLD,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -122,26 +92,11 @@ def iter_compare(
     """
     cutoff = check_threshold(threshold)
     size = check_batch_size(batch_size)
-    if isinstance(pairs, (str, bytes)):
-        raise TypeError("pairs must be an iterable of (article, reference) tuples, got a string")
-    if not isinstance(pairs, Iterable):
-        raise TypeError(
-            f"pairs must be an iterable of (article, reference) tuples, "
-            f"got {type(pairs).__name__}"
-        )
-    return _iter_batches(_checked_pairs(pairs), cutoff, size)
-
-
-def _checked_pairs(pairs: Iterable[object]) -> Iterator[tuple[str, str]]:
-    for number, pair in enumerate(pairs):
-        if not isinstance(pair, tuple) or len(pair) != 2:
-            raise TypeError(
-                f"pairs[{number}] must be an (article, reference) tuple, "
-                f"got {type(pair).__name__}"
-            )
-        article = check_text(pair[0], f"pairs[{number}][0] (article)")
-        reference = check_text(pair[1], f"pairs[{number}][1] (reference)")
-        yield article, reference
+    checked = (
+        check_pair(pair, f"pairs[{number}]", "article", "reference")
+        for number, pair in enumerate(check_iterable(pairs, "pairs", "(article, reference) pairs"))
+    )
+    return _iter_batches(checked, cutoff, size)
 
 
 def _iter_batches(

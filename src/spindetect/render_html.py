@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from ._checks import check_positive_int, check_text
+
 if TYPE_CHECKING:
     from .report import Report, Swap
     from .scan import ScanResult
@@ -235,10 +237,10 @@ def report_html(
     >>> 'id="a-s0"' in page, "<script>alert" in page, "&lt;script&gt;alert" in page
     (True, False, True)
     """
-    _check_text(article, "article")
-    _check_text(reference, "reference")
-    _check_text(article_name, "article_name")
-    _check_text(reference_name, "reference_name")
+    article = check_text(article, "article")
+    reference = check_text(reference, "reference")
+    article_name = check_text(article_name, "article_name")
+    reference_name = check_text(reference_name, "reference_name")
     _check_matches(report, article, reference)
     passages = sorted(report.passages)
     article_marks = _side_marks(ARTICLE, passages, report.swaps)
@@ -269,11 +271,6 @@ def _page(title: str, body: str, *, script: bool = True) -> str:
         f"<title>{_escape(title)}</title>\n<style>\n{style}</style>\n</head>\n<body>\n"
         f"{body}\n" + (f"<script>{SCRIPT}</script>\n" if script else "") + "</body>\n</html>\n"
     )
-
-
-def _check_text(value: object, name: str) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be str, got {type(value).__name__}")
 
 
 def _check_matches(report: Report, article: str, reference: str) -> None:
@@ -582,11 +579,7 @@ class ScanOverview:
     """
 
     def __init__(self, *, top: int = DEFAULT_TOP) -> None:
-        if isinstance(top, bool) or not isinstance(top, int):
-            raise TypeError(f"top must be an int, got {type(top).__name__}")
-        if top < 1:
-            raise ValueError(f"top must be at least 1, got {top!r}")
-        self.top = top
+        self.top = check_positive_int(top, "top")
         self.scanned = 0
         self.matched = 0
         self.with_flagged = 0
@@ -623,7 +616,7 @@ class ScanOverview:
         bar) and a table of the most spun articles. It fetches nothing and runs no script.
         """
         if report_folder is not None:
-            _check_text(report_folder, "report_folder")
+            report_folder = check_text(report_folder, "report_folder")
         rows = [
             _overview_row(rank, result,
                           None if report_folder is None

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._checks import check_positive_int
 from .tokenize import tokenize
 
 __all__ = ["SCHEMA_VERSION", "RecurringSwap", "Report", "Swap", "recurring_swaps"]
@@ -157,10 +158,7 @@ def recurring_swaps(
     >>> recurring_swaps(reports)
     [RecurringSwap(original='fine', replacement='nice', documents=3)]
     """
-    if isinstance(min_documents, bool) or not isinstance(min_documents, int):
-        raise TypeError(f"min_documents must be an int, got {type(min_documents).__name__}")
-    if min_documents < 1:
-        raise ValueError(f"min_documents must be at least 1, got {min_documents!r}")
+    min_documents = check_positive_int(min_documents, "min_documents")
     counts: Counter[tuple[str, str]] = Counter()
     for number, report in enumerate(reports):
         if not isinstance(report, Report):

@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import lexicon
 from .._arrays import range_indices
+from .._checks import check_text
 from ..extract import (
     DELETION,
     EVASION_KINDS,
@@ -143,12 +144,8 @@ def score_substitution(original: str, replacement: str) -> float:
     >>> score_substitution("We're", "we are")
     0.0
     """
-    if not isinstance(original, str):
-        raise TypeError(f"original must be str, got {type(original).__name__}")
-    if not isinstance(replacement, str):
-        raise TypeError(f"replacement must be str, got {type(replacement).__name__}")
-    original_words = tokenize(original).norms
-    replacement_words = tokenize(replacement).norms
+    original_words = tokenize(check_text(original, "original")).norms
+    replacement_words = tokenize(check_text(replacement, "replacement")).norms
     if original_words == replacement_words:
         return 0.0
     model = load_model()
