@@ -11,11 +11,10 @@ from spindetect.report import (
     Report,
     Swap,
     _batch_char_spans,
-    _char_span,
     _signal_columns,
-    _signal_pairs,
     _signal_rows,
 )
+from spindetect.report_py import char_span_py, signal_pairs_py
 from spindetect.score import SIGNAL_NAMES
 from spindetect.tokenize import tokenize
 
@@ -106,7 +105,7 @@ _signal_values = st.one_of(
 ))
 def test_signal_rows_equal_the_plain_version(matrix: list[list[float]]):
     signals = np.array(matrix, dtype=np.float64).reshape(-1, len(SIGNAL_NAMES))
-    plain = [_signal_pairs(row) for row in signals.tolist()]
+    plain = [signal_pairs_py(row) for row in signals.tolist()]
     # _signal_rows, and its column passes alone (which it skips for few rows).
     for fast in (_signal_rows(signals), _signal_columns(signals) if len(signals) else []):
         assert fast == plain
@@ -129,7 +128,7 @@ def test_batch_char_spans_of_one_text_equal_char_span_of_each_range(text: str, d
     last = np.array([r[1] for r in ranges], dtype=np.int64)
     document = np.zeros(len(ranges), dtype=np.int64)
     assert _batch_char_spans([tokens], document, first, last) == [
-        _char_span(tokens, *r) for r in ranges
+        char_span_py(tokens, *r) for r in ranges
     ]
 
 
@@ -149,5 +148,5 @@ def test_batch_char_spans_equal_char_span_in_each_text(texts: list[str], data: s
     first = np.array([row[1][0] for row in rows], dtype=np.int64)
     last = np.array([row[1][1] for row in rows], dtype=np.int64)
     assert _batch_char_spans(token_lists, document, first, last) == [
-        _char_span(token_lists[d], a, b) for d, (a, b) in rows
+        char_span_py(token_lists[d], a, b) for d, (a, b) in rows
     ]
