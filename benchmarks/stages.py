@@ -29,7 +29,8 @@ from spindetect.extract import extract_edits_batch, with_evasions  # noqa: E402
 from spindetect.pipeline import DEFAULT_BATCH_SIZE  # noqa: E402
 from spindetect.report import assemble_reports  # noqa: E402
 from spindetect.score import DEFAULT_THRESHOLD, score_edits  # noqa: E402
-from spindetect.tokenize import TOKEN_PATTERN, tokenize_batch  # noqa: E402
+from spindetect.tokenize import tokenize_batch  # noqa: E402
+from spindetect.tokens import TOKEN_PATTERN  # noqa: E402
 
 
 def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:

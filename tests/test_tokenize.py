@@ -10,19 +10,12 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.tokenize import (
-    _array_batch,
-    _APOSTROPHES,
-    TokenBatch,
-    Tokens,
-    _character_classes,
-    normalize_token,
-    tokenize,
-    tokenize_batch,
-    tokenize_py,
-)
+from spindetect.tokenize import _array_batch, tokenize, tokenize_batch
+from spindetect.tokenize_py import tokenize_py
+from spindetect.tokenize_spans import _character_classes
+from spindetect.tokens import APOSTROPHES, TokenBatch, Tokens, normalize_token
 
-tokenize_module = importlib.import_module("spindetect.tokenize")
+surfaces_module = importlib.import_module("spindetect.tokenize_surfaces")
 
 
 def surfaces(text: str) -> list[str]:
@@ -113,7 +106,7 @@ _FAST_WORDS = ["We're", "can't", "cannot", "let's", "it's", "Durov’s", "500,00
 # Characters whose order decides where tokens end: letters, digits of several kinds, the
 # separators, every apostrophe (U+02BC is also a letter), format characters, ideographs and
 # kana (and ideographic characters that are not letters), combining marks, emoji, dashes.
-_PLAIN_CHARACTERS = "aZé5" + "0²٣Ⅻ" + ".," + _APOSTROPHES + " -—\n\x00"
+_PLAIN_CHARACTERS = "aZé5" + "0²٣Ⅻ" + ".," + APOSTROPHES + " -—\n\x00"
 _HARD_CHARACTERS = "\u200b\u00ad\u2060\ufeff東のカ〇⺀ー\u0301😀"
 _fast_texts = st.one_of(
     st.lists(st.sampled_from(_FAST_WORDS), max_size=40).map(" ".join),
@@ -228,7 +221,7 @@ def test_character_classes_follow_the_token_pattern(code: int):
     assert bool(bits & 4) == bool(regex.fullmatch(r"\p{Cf}", character))
     assert bool(bits & 8) == bool(regex.fullmatch(r"[\p{Han}\p{Hiragana}\p{Katakana}]", character))
     assert bool(bits & 16) == (character in ".,")
-    assert bool(bits & 32) == (character in _APOSTROPHES and not bits & 7)
+    assert bool(bits & 32) == (character in APOSTROPHES and not bits & 7)
 
 
 _key_pools = st.lists(st.integers(min_value=1, max_value=2**64 - 1), min_size=1, max_size=40)
@@ -240,7 +233,7 @@ _key_lists = _key_pools.flatmap(lambda pool: st.lists(st.sampled_from(pool), max
 def test_key_groups_are_equal_exactly_for_equal_keys(values: list[int], max_probes: int):
     # Tables are small (twice the number of keys), so distinct keys often collide.
     keys = np.array(values, dtype=np.uint64)
-    groups = tokenize_module._key_groups(keys, max_probes=max_probes)
+    groups = surfaces_module._key_groups(keys, max_probes=max_probes)
     placed = groups >= 0
     pairs = {(int(key), int(group)) for key, group in zip(keys[placed], groups[placed])}
     assert len({key for key, _ in pairs}) == len({group for _, group in pairs}) == len(pairs)
@@ -256,8 +249,8 @@ def test_key_groups_are_equal_exactly_for_equal_keys(values: list[int], max_prob
 def test_tokenize_batch_with_short_words_left_to_the_dict(texts: list[str]):
     # With one probe, many short words are not placed in the numpy table and are grouped as
     # strings instead, beside the ones that were.
-    one_probe = functools.partial(tokenize_module._key_groups, max_probes=1)
-    with mock.patch.object(tokenize_module, "_key_groups", one_probe):
+    one_probe = functools.partial(surfaces_module._key_groups, max_probes=1)
+    with mock.patch.object(surfaces_module, "_key_groups", one_probe):
         batch = tokenize_batch(texts)
     tokens, ids, vocabulary = _batch_py(texts)
     for fast, plain in zip(batch.tokens, tokens):

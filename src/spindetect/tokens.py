@@ -1,0 +1,183 @@
+"""What a token is: the pattern that finds tokens in text, the matching form of one token,
+and the ``Tokens`` type the tokenize stage returns.
+
+Shared by the fast tokenizer (``tokenize``) and its plain reference (``tokenize_py``), which
+both find ``TOKEN_PATTERN``'s matches and cut each into matching forms with
+``split_surface``: they differ only in how they find the matches and group the forms.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import regex
+
+__all__ = [
+    "APOSTROPHES",
+    "TOKEN_PATTERN",
+    "TokenBatch",
+    "Tokens",
+    "fold_token",
+    "normalize_token",
+    "split_surface",
+]
+
+# A token is a number with inner separators ("500,000", "15.5"), one CJK ideograph (those
+# scripts write no spaces, so each character is its own token), or a run of letters, marks,
+# digits and invisible format characters with inner apostrophes ("can't", "rustic's").
+# Format characters (\p{Cf}: zero-width space, soft hyphen, bidi controls) are kept inside
+# the token, numbers included, so that a word split by one still matches; normalisation
+# removes them.
+APOSTROPHES = "'\u2019\u02bc\u2018\u0060\u00b4\u2032"
+TOKEN_PATTERN = regex.compile(
+    r"\p{Cf}*\p{N}[\p{N}\p{Cf}]*(?:[.,]\p{Cf}*\p{N}[\p{N}\p{Cf}]*)+"
+    r"|\p{Cf}*[\p{Han}\p{Hiragana}\p{Katakana}]"
+    r"|[\p{L}\p{M}\p{N}\p{Cf}]+(?:[" + APOSTROPHES + r"][\p{L}\p{M}\p{Cf}]+)*",
+    regex.VERSION1,
+)
+CONFUSABLES_PATH = Path(__file__).resolve().parent / "data" / "confusables.tsv"
+CONFUSABLES_HEADER = "# spindetect confusables v1:"
+_FORMAT_CHARS = regex.compile(r"\p{Cf}+")
+_APOSTROPHE_CHARS = regex.compile("[" + APOSTROPHES + "]")
+_LEADING_INVISIBLE_OR_APOSTROPHE = regex.compile(r"[\p{Cf}" + APOSTROPHES + "]*")
+
+# Contraction endings and the words they stand for, so "we're" matches "we are" and "can't"
+# matches "cannot". "'s" after these words is "is"; elsewhere it is a possessive and stays "'s".
+_SUFFIX_WORDS = {"'re": "are", "'ve": "have", "'ll": "will", "'d": "would", "'m": "am"}
+_NEGATION_BASES = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
+_IS_BEFORE_S = frozenset(
+    "it that what there here he she who where how when this everything nothing".split()
+)
+SPLIT_WORDS = {"cannot": (("can", 3), ("not", 6)), "let's": (("let", 3), ("us", 5))}
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The word tokens of one text: where each sits in the text and the form it matches by.
+
+    ``starts[i]:ends[i]`` slices token ``i`` out of ``text``; ``norms[i]`` is its matching
+    form (NFKC, case-folded, invisible characters removed, contractions expanded). One
+    written word can give several tokens ("can't" -> "can", "not").
+    """
+
+    text: str
+    starts: np.ndarray  # int64 character offsets into text
+    ends: np.ndarray  # int64, exclusive
+    norms: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+
+def fold_token(surface: str) -> str:
+    """A token as written, up to case and compatibility forms: NFKC, case-folded, without
+    format characters, with one apostrophe. Homoglyphs are kept (see ``normalize_token``).
+
+    >>> fold_token("Ｆｉ\u200bne")
+    'fine'
+    """
+    folded = unicodedata.normalize("NFKC", surface).casefold()
+    folded = _FORMAT_CHARS.sub("", folded)
+    return _APOSTROPHE_CHARS.sub("'", folded)
+
+
+def normalize_token(surface: str) -> str:
+    """The matching form of one token: ``fold_token``, then homoglyphs mapped to the ASCII
+    letters they imitate (Cyrillic "а", Greek "ο"), so a disguised copy still matches.
+
+    >>> normalize_token("Ｆｉｎｅ")
+    'fine'
+    >>> normalize_token("don\u2019t")
+    "don't"
+    >>> normalize_token("p\u0430y")  # Cyrillic a
+    'pay'
+    """
+    folded = fold_token(surface)
+    if folded.isascii():
+        return folded
+    return folded.translate(_confusables())
+
+
+@lru_cache(maxsize=1)
+def _confusables() -> dict[int, str]:
+    """The shipped homoglyph table (data/confusables.tsv) as a str.translate mapping."""
+    lines = CONFUSABLES_PATH.read_text(encoding="utf-8").splitlines()
+    if not lines or not lines[0].startswith(CONFUSABLES_HEADER):
+        raise RuntimeError(
+            f"{CONFUSABLES_PATH} has an unknown header; rebuild it with "
+            "`python scripts/build_confusables.py` or reinstall spindetect"
+        )
+    return {ord(line[0]): line[2:] for line in lines[1:]}
+
+
+@lru_cache(maxsize=1 << 16)
+def split_surface(surface: str) -> tuple[tuple[str, int, int], ...]:
+    """Matching forms of one regex token with their (start, end) inside it.
+
+    Most tokens give one piece; contractions give two ("we're" -> "we", "are").
+    """
+    norm = normalize_token(surface)
+    if not norm:
+        return ()
+    if norm[0] == "'":
+        # Only invisible characters let a token start at an apostrophe ("\u200b's"); without
+        # them the apostrophe is punctuation, so drop it here too.
+        skip = _LEADING_INVISIBLE_OR_APOSTROPHE.match(surface).end()  # type: ignore[union-attr]
+        return tuple(
+            (piece, start + skip, end + skip) for piece, start, end in split_surface(surface[skip:])
+        )
+    if "'" not in norm:
+        if norm in SPLIT_WORDS:
+            return _fixed_split(surface, norm)
+        return ((norm, 0, len(surface)),)
+    if norm in SPLIT_WORDS:
+        return _fixed_split(surface, norm)
+    apostrophe = _last_apostrophe(surface)
+    base, suffix = norm[: norm.rindex("'")], norm[norm.rindex("'") :]
+    if suffix == "'t" and base.endswith("n") and len(base) > 1:
+        stem = base[:-1]
+        return (
+            (_NEGATION_BASES.get(stem, stem), 0, apostrophe - 1),
+            ("not", apostrophe - 1, len(surface)),
+        )
+    if suffix in _SUFFIX_WORDS and base:
+        return ((base, 0, apostrophe), (_SUFFIX_WORDS[suffix], apostrophe, len(surface)))
+    if suffix == "'s" and base:
+        word = "is" if base in _IS_BEFORE_S else "'s"
+        return ((base, 0, apostrophe), (word, apostrophe, len(surface)))
+    return ((norm, 0, len(surface)),)
+
+
+def _fixed_split(surface: str, norm: str) -> tuple[tuple[str, int, int], ...]:
+    pieces = []
+    start = 0
+    for word, end in SPLIT_WORDS[norm]:
+        # The surface can be longer than the norm only through format characters; keep the
+        # last piece ending at the surface's end so no character falls outside a token.
+        pieces.append((word, start, end))
+        start = end
+    last_word, last_start, _ = pieces[-1]
+    pieces[-1] = (last_word, last_start, len(surface))
+    return tuple(pieces)
+
+
+def _last_apostrophe(surface: str) -> int:
+    return max(surface.rfind(mark) for mark in APOSTROPHES)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenBatch:
+    """The tokens of several texts, with integer ids from one vocabulary shared by all.
+
+    ``vocabulary[ids[i][k]] == tokens[i].norms[k]``; the vocabulary lists each matching form
+    once, in order of first appearance across the texts.
+    """
+
+    tokens: tuple[Tokens, ...]
+    ids: tuple[np.ndarray, ...]  # int64, one array per text
+    vocabulary: tuple[str, ...]
+
