@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spindetect.tokenize import _array_batch, tokenize, tokenize_batch
-from spindetect.tokenize_py import tokenize_py
+from spindetect.tokenize_py import tokenize_batch_py, tokenize_py
 from spindetect.tokenize_spans import _character_classes
 from spindetect.tokens import APOSTROPHES, TokenBatch, Tokens, normalize_token
 
@@ -181,26 +181,22 @@ def test_tokenize_is_the_plain_loop_for_short_texts_and_the_batch_for_long_ones(
     _same_tokens(tokenize(long), tokenize_py(long))
 
 
-def _batch_py(texts: list[str]) -> tuple[list[Tokens], list[list[int]], list[str]]:
-    """tokenize_batch the plain way: tokenize_py each text, ids by first appearance."""
-    tokens = [tokenize_py(text) for text in texts]
-    vocabulary: dict[str, int] = {}
-    ids = [[vocabulary.setdefault(norm, len(vocabulary)) for norm in t.norms] for t in tokens]
-    return tokens, ids, list(vocabulary)
-
-
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_fast_texts, max_size=6))
 def test_tokenize_batch_equals_the_plain_loop(texts: list[str]):
-    tokens, ids, vocabulary = _batch_py(texts)
+    plain = tokenize_batch_py(texts)
     # tokenize_batch, and its array passes alone (which it skips for a short batch).
     for batch in (tokenize_batch(texts), _array_batch(texts) if texts else tokenize_batch(texts)):
-        assert len(batch.tokens) == len(batch.ids) == len(texts)
-        for fast, plain in zip(batch.tokens, tokens):
-            _same_tokens(fast, plain)
-        assert [text_ids.tolist() for text_ids in batch.ids] == ids
-        assert list(batch.vocabulary) == vocabulary
-        assert all(text_ids.dtype == np.int64 for text_ids in batch.ids)
+        _same_batch(batch, plain)
+
+
+def _same_batch(fast: TokenBatch, plain: TokenBatch) -> None:
+    assert len(fast.tokens) == len(fast.ids) == len(plain.tokens)
+    for fast_tokens, plain_tokens in zip(fast.tokens, plain.tokens):
+        _same_tokens(fast_tokens, plain_tokens)
+    assert [text_ids.tolist() for text_ids in fast.ids] == [ids.tolist() for ids in plain.ids]
+    assert fast.vocabulary == plain.vocabulary
+    assert all(text_ids.dtype == np.int64 for text_ids in fast.ids)
 
 
 def test_tokenize_batch_of_nothing_and_of_empty_texts():
@@ -251,12 +247,8 @@ def test_tokenize_batch_with_short_words_left_to_the_dict(texts: list[str]):
     # strings instead, beside the ones that were.
     one_probe = functools.partial(surfaces_module._key_groups, max_probes=1)
     with mock.patch.object(surfaces_module, "_key_groups", one_probe):
-        batch = tokenize_batch(texts)
-    tokens, ids, vocabulary = _batch_py(texts)
-    for fast, plain in zip(batch.tokens, tokens):
-        _same_tokens(fast, plain)
-    assert [text_ids.tolist() for text_ids in batch.ids] == ids
-    assert list(batch.vocabulary) == vocabulary
+        batch = _array_batch(texts) if texts else tokenize_batch(texts)
+    _same_batch(batch, tokenize_batch_py(texts))
 
 
 def test_no_token_character_is_whitespace():

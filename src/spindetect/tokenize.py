@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ._arrays import first_indices
-from .tokenize_py import tokenize_py
+from .tokenize_py import tokenize_batch_py, tokenize_py
 from .tokenize_spans import token_spans
 from .tokenize_surfaces import distinct_surfaces, object_array
 from .tokens import SPLIT_WORDS, TokenBatch, Tokens, fold_token, normalize_token, split_surface
@@ -72,7 +72,7 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     if not texts:
         return TokenBatch(tokens=(), ids=(), vocabulary=())
     if sum(map(len, texts)) < _SHORT_TEXT:
-        return _plain_batch(texts)
+        return tokenize_batch_py(texts)
     return _array_batch(texts)
 
 
@@ -121,18 +121,6 @@ def _array_batch(texts: Sequence[str]) -> TokenBatch:
     return TokenBatch(
         tokens=tokens,
         ids=tuple(ids[low:high] for low, high in zip(bounds, bounds[1:])),
-        vocabulary=tuple(vocabulary),
-    )
-
-
-def _plain_batch(texts: Sequence[str]) -> TokenBatch:
-    """``tokenize_batch`` of a few short texts, each by ``tokenize_py``: below ``_SHORT_TEXT``
-    characters in all, quicker than setting up the batch arrays."""
-    tokens = tuple(map(tokenize_py, texts))
-    vocabulary = list(dict.fromkeys(itertools.chain.from_iterable(t.norms for t in tokens)))
-    return TokenBatch(
-        tokens=tokens,
-        ids=tuple(_positions(list(t.norms), vocabulary) for t in tokens),
         vocabulary=tuple(vocabulary),
     )
 

@@ -1,17 +1,19 @@
 """The plain tokenizer: a loop over ``TOKEN_PATTERN``'s regex matches, kept as the reference
 that the array passes of ``tokenize_batch`` are tested against (``tests/test_tokenize.py``).
 
-``tokenize`` itself uses ``tokenize_py`` for short texts, where setting up the arrays costs
-more than the loop.
+``tokenize`` and ``tokenize_batch`` themselves use these for short texts, where setting up
+the arrays costs more than the loop.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from .tokens import TOKEN_PATTERN, Tokens, split_surface
+from .tokens import TOKEN_PATTERN, TokenBatch, Tokens, split_surface
 
-__all__ = ["tokenize_py"]
+__all__ = ["tokenize_batch_py", "tokenize_py"]
 
 
 def tokenize_py(text: str) -> Tokens:
@@ -39,3 +41,20 @@ def tokenize_py(text: str) -> Tokens:
         norms=tuple(norms),
     )
 
+
+def tokenize_batch_py(texts: Sequence[str]) -> TokenBatch:
+    """``tokenize_batch`` the plain way: ``tokenize_py`` each text, then number the matching
+    forms in order of first appearance across the texts.
+
+    >>> batch = tokenize_batch_py(["a fine", "A nice"])
+    >>> batch.vocabulary, [ids.tolist() for ids in batch.ids]
+    (('a', 'fine', 'nice'), [[0, 1], [0, 2]])
+    """
+    tokens = tuple(map(tokenize_py, texts))
+    vocabulary: dict[str, int] = {}
+    ids = tuple(
+        np.array([vocabulary.setdefault(norm, len(vocabulary)) for norm in text_tokens.norms],
+                 dtype=np.int64)
+        for text_tokens in tokens
+    )
+    return TokenBatch(tokens=tokens, ids=ids, vocabulary=tuple(vocabulary))
