@@ -19,7 +19,7 @@ from PIL import Image
 
 from spindetect import compare
 from spindetect.index import Candidate
-from spindetect.render_html import HISTOGRAM_BINS, ScanOverview
+from spindetect.render_overview import HISTOGRAM_BINS, ScanOverview
 from spindetect.render_terminal import score_rgb
 from spindetect.scan import ScanResult
 

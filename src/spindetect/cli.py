@@ -34,7 +34,7 @@ from typing import Any, NoReturn, TextIO
 from . import __version__
 from .index import ReferenceIndex
 from .pipeline import compare
-from .render_html import ScanOverview
+from .render_overview import ScanOverview
 from .report import Report
 from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan
 from .score import DEFAULT_THRESHOLD
