@@ -169,7 +169,7 @@ def test_batch_extraction_rejects_unequal_lengths():
 def _best_chunks_plain(n, m, relatedness):
     """Every monotone pairing of non-empty chunks, scored as _best_chunks scores them; the
     first best in (i0, j0) order, as the dynamic programme picks it."""
-    from spindetect.extract import CHUNK_COST, _part_number
+    from spindetect.extract import CHUNK_COST, part_number
 
     best = {(0, 0): (0.0, [])}
     for i in range(1, n + 1):
@@ -179,10 +179,10 @@ def _best_chunks_plain(n, m, relatedness):
                 for j0 in range(j):
                     if (i0, j0) in best:
                         score, chunks = best[(i0, j0)]
-                        gain = relatedness[_part_number(i0, i)][_part_number(j0, j)] - CHUNK_COST
+                        gain = relatedness[part_number(i0, i)][part_number(j0, j)] - CHUNK_COST
                         options.append((score + gain, chunks + [((i0, i), (j0, j))]))
             best[(i, j)] = max(options, key=lambda option: option[0])
-    whole = relatedness[_part_number(0, n)][_part_number(0, m)] - CHUNK_COST
+    whole = relatedness[part_number(0, n)][part_number(0, m)] - CHUNK_COST
     score, chunks = best[(n, m)]
     return chunks if score > whole + 1e-9 else [((0, n), (0, m))]
 
@@ -200,7 +200,7 @@ def test_best_chunks_equal_the_plain_search(n, m, data):
 
 def test_relatedness_of_parts_equals_the_scalar_lookups():
     from spindetect import lexicon
-    from spindetect.extract import _parts, _relatedness
+    from spindetect.extract import phrase_parts, _relatedness
 
     phrases = [
         (("leave", "that"), ("go", "away", "the")),
@@ -211,8 +211,8 @@ def test_relatedness_of_parts_equals_the_scalar_lookups():
     matrices = _relatedness(phrases)
     checked = 0
     for (original, replacement), matrix in zip(phrases, matrices):
-        for p, (i0, i1) in enumerate(_parts(len(original))):
-            for q, (j0, j1) in enumerate(_parts(len(replacement))):
+        for p, (i0, i1) in enumerate(phrase_parts(len(original))):
+            for q, (j0, j1) in enumerate(phrase_parts(len(replacement))):
                 a, b = " ".join(original[i0:i1]), " ".join(replacement[j0:j1])
                 related = (
                     lexicon.are_thesaurus_synonyms(a, b)
@@ -225,7 +225,7 @@ def test_relatedness_of_parts_equals_the_scalar_lookups():
                 assert matrix[p][q] == (2.0 if related else 1.0 if function else 0.0), (a, b)
                 checked += 1
     assert checked == 3 * 6 + 3 * 3 + 3 * 10 + 1 * 3
-    assert matrices[0][_parts(2).index((0, 1))][_parts(3).index((0, 2))] == 2.0  # leave / go away
+    assert matrices[0][phrase_parts(2).index((0, 1))][phrase_parts(3).index((0, 2))] == 2.0  # leave / go away
 
 
 @settings(max_examples=100, deadline=None)
