@@ -67,8 +67,10 @@ SHINGLE_DISTANCES = (1,)
 MAX_SHINGLE_REFERENCES = 100
 # The hash of a token is the first 8 bytes of its BLAKE2b digest: stable across processes,
 # machines and PYTHONHASHSEED, which Python's hash() is not.
-_HASH_SALT = b"spindetect-idx-1"  # blake2b takes at most 16 bytes of salt
-_MIX_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+HASH_SALT = b"spindetect-idx-1"  # blake2b takes at most 16 bytes of salt
+# A shingle's first token hash is multiplied by this (the 64-bit golden ratio) before mixing,
+# so that (x, y) and (y, x) hash apart.
+MIX_MULTIPLIER = 0x9E3779B97F4A7C15
 
 _ARRAY_DTYPES = {
     "keys": np.uint64,
@@ -101,7 +103,7 @@ class Candidate:
 
 @lru_cache(maxsize=1 << 20)
 def _token_hash(norm: str) -> int:
-    digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8, salt=_HASH_SALT)
+    digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8, salt=HASH_SALT)
     return int.from_bytes(digest.digest(), "little")
 
 
@@ -132,7 +134,7 @@ def shingle_hashes(norms: Sequence[str]) -> np.ndarray:
     for distance in SHINGLE_DISTANCES:
         if len(token_hashes) > distance:
             first, second = token_hashes[:-distance], token_hashes[distance:]
-            combined = _mix(first * _MIX_MULTIPLIER + np.uint64(distance)) ^ second
+            combined = _mix(first * np.uint64(MIX_MULTIPLIER) + np.uint64(distance)) ^ second
             parts.append(_mix(combined))
     if not parts:
         return np.zeros(0, dtype=np.uint64)
