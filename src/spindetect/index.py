@@ -368,7 +368,7 @@ class ReferenceIndex:
         """Write the index to ``path`` as an ``.npz`` archive (no pickled objects).
 
         The archive holds a JSON header (format name and version, shingle settings) and
-        plain numeric arrays; ``ReferenceIndex.load`` checks both.
+        plain numeric arrays; ``ReferenceIndex.load`` documents the layout and checks it.
         """
         self._compact()
         id_bytes, id_offsets = _encode_strings(self._ref_ids)
@@ -399,6 +399,42 @@ class ReferenceIndex:
 
         Nothing in the file is executed: arrays are read with ``allow_pickle=False``, and
         the header, dtypes, shapes and offsets are checked before use.
+
+        The file is an ``.npz`` (a zip of ``.npy`` arrays), every array one-dimensional:
+
+        - ``header`` (uint8): UTF-8 JSON ``{"format": FORMAT_NAME, "version":
+          FORMAT_VERSION, "shingle_distances": [...], "references": n, "store_texts":
+          bool}``; a file whose format, version or shingle settings differ is refused,
+          since its hashes would match nothing.
+        - ``keys`` (uint64) and ``postings`` (int32), parallel: one entry per (shingle,
+          reference) pair, the shingle's hash (``shingle_hashes``) and the reference's
+          number (insertion order), sorted by hash, then number, with no pair twice.
+        - ``shingle_counts`` (int32): the number of distinct shingles of each reference (it
+          breaks ties between equally similar references).
+        - ``id_bytes`` (uint8) and ``id_offsets`` (int64, n + 1 entries from 0): the ids
+          as UTF-8, one after another; id i is ``id_bytes[id_offsets[i]:id_offsets[i + 1]]``.
+        - ``text_bytes`` and ``text_offsets``: the texts the same way, or empty (offsets
+          ``[0]``) when the index was built with ``store_texts=False``.
+
+        For example, "a fine of" and "a fine" share the shingle "a fine":
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "index.npz")
+        >>> ReferenceIndex([("r1", "a fine of"), ("r2", "a fine")]).save(path)
+        >>> with np.load(path) as archive:
+        ...     arrays = {name: archive[name] for name in archive.files}
+        >>> sorted(arrays)  # doctest: +NORMALIZE_WHITESPACE
+        ['header', 'id_bytes', 'id_offsets', 'keys', 'postings', 'shingle_counts',
+         'text_bytes', 'text_offsets']
+        >>> a_fine = shingle_hashes(["a", "fine"])[0]
+        >>> int((arrays["keys"] == a_fine).sum()), arrays["shingle_counts"].tolist()
+        (2, [2, 1])
+        >>> arrays["id_bytes"].tobytes(), arrays["id_offsets"].tolist()
+        (b'r1r2', [0, 2, 4])
+        >>> arrays["text_bytes"].tobytes(), arrays["text_offsets"].tolist()
+        (b'a fine ofa fine', [0, 9, 15])
+        >>> ReferenceIndex.load(path).query("a fine", k=2)
+        [Candidate(ref_id='r2', similarity=1.0), Candidate(ref_id='r1', similarity=1.0)]
         """
         name = os.fspath(path)
         try:

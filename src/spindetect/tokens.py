@@ -104,7 +104,13 @@ def normalize_token(surface: str) -> str:
 
 @lru_cache(maxsize=1)
 def _confusables() -> dict[int, str]:
-    """The shipped homoglyph table (data/confusables.tsv) as a str.translate mapping."""
+    """The shipped homoglyph table (data/confusables.tsv) as a str.translate mapping.
+
+    The file is UTF-8 text: a header line that starts with ``CONFUSABLES_HEADER`` (the
+    format version, then the sources and licenses), then one line per character, the
+    character, a tab and the ASCII it imitates (``"\u0430\ta"``: Cyrillic a looks like a).
+    A file without the header, as an older format would be, is refused.
+    """
     lines = CONFUSABLES_PATH.read_text(encoding="utf-8").splitlines()
     if not lines or not lines[0].startswith(CONFUSABLES_HEADER):
         raise RuntimeError(
