@@ -107,10 +107,14 @@ def test_long_rewrites_are_not_swaps():
     assert all(len(a) <= 4 and len(r) <= 4 for _, a, r in edits_of(article, reference))
 
 
-def test_edit_is_frozen():
-    edit = Edit(kind="substitution", article_tokens=(1, 2), reference_tokens=(1, 2))
-    assert edit == Edit("substitution", (1, 2), (1, 2))
-    assert hash(edit) == hash(Edit("substitution", (1, 2), (1, 2)))
+def test_missing_words_leave_an_empty_range_where_they_would_be():
+    reference = tokenize(in_context("the fact that authorities were confused")).norms
+    article = tokenize(in_context("the fact that authorities really were confused")).norms
+    position = article.index("really")
+    (inserted,) = extract_edits(align(*token_ids(article, reference)), article, reference).edits
+    assert inserted == Edit("insertion", (position, position + 1), (position, position))
+    (deleted,) = extract_edits(align(*token_ids(reference, article)), reference, article).edits
+    assert deleted == Edit("deletion", (position, position), (position, position + 1))
 
 
 SENTENCE = "The founder said that Telegram has an official representative in the European Union"

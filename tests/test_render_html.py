@@ -76,8 +76,9 @@ def test_swap_colour_follows_its_score():
     low = Swap("substitution", (0, 1), (0, 1), "a", "b", 0.1, False)
     high = Swap("substitution", (2, 3), (2, 3), "c", "d", 0.9, True)
     document = parse(report_html(make_report((low, high)), "a c", "b d"))
-    assert document.find(id="a-s0").attrs["style"] == f"--c:{score_colour(0.1)}"
-    assert document.find(id="a-s1").attrs["style"] == f"--c:{score_colour(0.9)}"
+    # Pale yellow for a low score, near red for a high one (hue 55 at 0 to 0 at 1).
+    assert document.find(id="a-s0").attrs["style"] == "--c:hsl(50 95% 87%)"
+    assert document.find(id="a-s1").attrs["style"] == "--c:hsl(6 95% 65%)"
 
 
 def test_insertion_and_deletion_get_markers_where_the_other_text_has_words():

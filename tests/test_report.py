@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -49,9 +50,12 @@ def test_to_dict_shape():
     ]
 
 
-def test_results_are_hashable_values():
-    assert make_swap(0.9, True) == make_swap(0.9, True)
-    assert len({make_swap(0.9, True), make_swap(0.9, True)}) == 1
+def test_to_json_keeps_text_readable_and_indents_on_request():
+    swap = Swap("substitution", (0, 5), (0, 4), "café", "fine", 0.9, True)
+    report = Report(0.25, (swap,), 0.5, 0.5, 20, 10)
+    assert '"article_text": "café"' in report.to_json()
+    assert report.to_json(indent=2).startswith('{\n  "schema_version": 1,\n')
+    assert json.loads(report.to_json(indent=2)) == report.to_dict()
 
 
 def test_signals_serialise_as_a_mapping():

@@ -47,6 +47,8 @@ EVASION_KINDS = frozenset({HOMOGLYPH, INVISIBLE})
 
 # Each chunk costs a little, so a split must pair related parts to beat the whole phrase.
 CHUNK_COST = 0.1
+# The words of one side of a multiword substitution.
+_Phrase = tuple[str, ...]
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
 _FORMAT_CHARS = regex.compile(r"\p{Cf}")
 
@@ -493,8 +495,6 @@ def _split_substitutions(
         split.append(refined)
     return split
 
-
-_Phrase = tuple[str, ...]
 
 
 @lru_cache(maxsize=None)
