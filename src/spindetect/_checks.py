@@ -128,6 +128,8 @@ def check_pair(pair: object, name: str, first: str, second: str) -> tuple[str, s
       ...
     TypeError: articles[0][1] (text) must be str, got int
     """
+    if type(pair) is tuple and len(pair) == 2 and type(pair[0]) is type(pair[1]) is str:
+        return pair  # the usual case, checked without building a message: once per pair
     expected = f"{name} must be a pair of str ({first}, {second})"
     if isinstance(pair, (str, bytes, bytearray)) or not isinstance(pair, (Sequence, np.ndarray)):
         raise TypeError(f"{expected}, got {type(pair).__name__}")
