@@ -191,7 +191,7 @@ def _header(report: Report, article_name: str, reference_name: str) -> str:
         "<div class=\"score\"><div><div class=\"label\">spin score</div>"
         f"<div class=\"value\" id=\"document-score\">{report.score:.2f}</div></div>"
         f"<div class=\"meter\" title=\"document spin score {report.score:.2f} of 1\">"
-        f"<span style=\"width:{_percent(report.score)};background:{score_colour(report.score)}\">"
+        f"<span style=\"width:{css_percent(report.score)};background:{score_colour(report.score)}\">"
         "</span></div></div>"
         "<div class=\"stats\">"
         + "".join(f"<div class=\"stat\"><b>{value}</b>{label}</div>" for value, label in stats)
@@ -205,7 +205,7 @@ def _header(report: Report, article_name: str, reference_name: str) -> str:
     )
 
 
-def _percent(fraction: float) -> str:
+def css_percent(fraction: float) -> str:
     value = 0.0 if math.isnan(fraction) else min(max(fraction, 0.0), 1.0)
     return f"{value * 100:.1f}%"
 
@@ -411,7 +411,7 @@ def _tip(swap: Swap) -> str:
     verdict = "flagged" if swap.flagged else "not flagged"
     signals = getattr(swap, "signals", ())
     rows = "".join(
-        f"<tr><td>{escape(str(name))}</td><td>{_format_signal(value)}</td></tr>"
+        f"<tr><td>{escape(str(name))}</td><td>{format_signal(value)}</td></tr>"
         for name, value in signals
     )
     table = f"<table>{rows}</table>" if rows else ""
@@ -423,7 +423,7 @@ def _tip(swap: Swap) -> str:
     )
 
 
-def _format_signal(value: object) -> str:
+def format_signal(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3g}"
     return escape(str(value))

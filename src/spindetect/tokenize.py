@@ -20,9 +20,18 @@ from ._arrays import first_indices
 from .tokenize_py import tokenize_batch_py, tokenize_py
 from .tokenize_spans import token_spans
 from .tokenize_surfaces import distinct_surfaces, object_array
-from .tokens import SPLIT_WORDS, TokenBatch, Tokens, fold_token, normalize_token, split_surface
+from .tokens import (
+    SPLIT_WORDS,
+    TOKEN_PATTERN,
+    TokenBatch,
+    Tokens,
+    fold_token,
+    normalize_token,
+    split_surface,
+)
 
 __all__ = [
+    "TOKEN_PATTERN",
     "TokenBatch",
     "Tokens",
     "fold_token",

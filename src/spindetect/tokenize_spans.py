@@ -17,7 +17,7 @@ import regex
 from ._arrays import range_indices
 from .tokens import APOSTROPHES, TOKEN_PATTERN
 
-__all__ = ["token_spans"]
+__all__ = ["letter_or_digit", "token_spans"]
 
 # The same pattern as one capturing group, so that split() returns the gaps between tokens
 # and the tokens alternately.
@@ -65,6 +65,16 @@ def _character_classes() -> np.ndarray:
         if not classes[mark] & _WORD:
             classes[mark] |= _APOSTROPHE
     return classes
+
+
+def letter_or_digit(codes: np.ndarray) -> np.ndarray:
+    """Whether each code point is a letter, mark or digit as ``TOKEN_PATTERN`` classes them
+    (bool): the word characters other than invisible format characters.
+
+    >>> letter_or_digit(np.array([ord(c) for c in "a1 \u200b\u00e9"], dtype=np.uint32)).tolist()
+    [True, True, False, False, True]
+    """
+    return (_character_classes()[codes] & (_LETTER | _DIGIT)) > 0
 
 
 def token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
