@@ -54,8 +54,8 @@ def test_text_outside_the_aligned_passages_is_dimmed():
     assert styles_at(text, offset + 13, offset + 30) == []
 
 
-def test_seed_report_lists_every_flagged_swap_in_article_order(seed_spun, seed_reference):
-    report = compare(seed_spun, seed_reference)
+def test_seed_report_lists_every_flagged_swap_in_article_order(seed_spun, seed_source):
+    report = compare(seed_spun, seed_source)
     body = str(report_text(report, seed_spun)).split("\n\n", 1)[1]
     # Each flagged swap's mark is found after the previous one's: in article order, even
     # where the same original comes back ("leave" -> "go away" three times).
