@@ -58,7 +58,9 @@ from spindetect.extract import extract_edits_batch, with_evasions  # noqa: E402
 from spindetect.score import DocumentSwaps, edit_evidence, prior_log_odds, swap_inputs  # noqa: E402
 from spindetect.score.document import DOCUMENT_FEATURES, document_features, document_shapes  # noqa: E402
 from spindetect.score.features import (  # noqa: E402
+    CONTEXT_FEATURES,
     LEXICAL_FEATURES,
+    SWAP_LEXICAL_FEATURES,
     swap_model_inputs,
     context_features,
     known_rule_hits,
@@ -377,71 +379,173 @@ def rates(scores: np.ndarray, labels: np.ndarray) -> dict[str, float]:
     }
 
 
-def fit(report: bool = True) -> ScoringModel:
+@dataclass
+class TrainingData:
+    """Everything the models are fitted on, computed once (the pipeline's features)."""
+
+    lexical: LogisticModel
+    lexical_counts: dict[str, int]
+    lexical_auc: float
+    swap_table: SwapTable
+    swap_docs: list[DocumentSwaps]
+    swap_matrix: np.ndarray
+    swap_labels: np.ndarray
+    swap_groups: np.ndarray
+    swap_held: np.ndarray
+    docs: list[DocumentSwaps]
+    doc_labels: np.ndarray
+    doc_groups: np.ndarray
+    doc_held: np.ndarray
+
+
+def training_data() -> TrainingData:
     lexical_matrix, lexical_labels, lexical_weights, lexical_counts = lexical_training_set()
     lexical = fit_logistic(
         lexical_matrix, lexical_labels, LEXICAL_FEATURES, lexical_weights, LEXICAL_KNOTS
     )
     swaps = swap_examples()
     table, swap_docs = swap_table(swaps)
-    swap_labels = np.array([swaps[i].label for i in table.example], dtype=np.float64)
-    swap_groups = [swaps[i].group for i in table.example]
-    swap_held = np.array([held_back(swaps[i].source) for i in table.example])
-    swap_matrix = swap_inputs_matrix(table, lexical)
     docs_examples = document_examples()
-    docs = documents([(e.article, e.reference) for e in docs_examples])
-    doc_labels = np.array([e.label for e in docs_examples], dtype=np.float64)
-    doc_groups = [e.group for e in docs_examples]
-    doc_held = np.array([held_back(e.source) for e in docs_examples])
+    return TrainingData(
+        lexical=lexical,
+        lexical_counts=lexical_counts,
+        lexical_auc=round(auc(lexical.logits(lexical_matrix), lexical_labels), 4),
+        swap_table=table,
+        swap_docs=swap_docs,
+        swap_matrix=swap_inputs_matrix(table, lexical),
+        swap_labels=np.array([swaps[i].label for i in table.example], dtype=np.float64),
+        swap_groups=np.array([swaps[i].group for i in table.example]),
+        swap_held=np.array([held_back(swaps[i].source) for i in table.example]),
+        docs=documents([(e.article, e.reference) for e in docs_examples]),
+        doc_labels=np.array([e.label for e in docs_examples], dtype=np.float64),
+        doc_groups=np.array([e.group for e in docs_examples]),
+        doc_held=np.array([held_back(e.source) for e in docs_examples]),
+    )
 
+
+def fit_models(
+    data: TrainingData, final: bool, drop_swap: frozenset[str] = frozenset(),
+    drop_document: frozenset[str] = frozenset(),
+) -> tuple[LogisticModel, LogisticModel, dict[str, object]]:
+    """The swap and document models fitted on everything (``final``) or on all but the
+    held-back fifth, then the validation figures on that fifth (empty when ``final``).
+    Inputs named in ``drop_swap`` / ``drop_document`` are held constant: the ablation."""
+    swap_matrix = _without(data.swap_matrix, CONTEXT_INPUTS, drop_swap)
+    train = np.ones(len(data.swap_labels), dtype=bool) if final else ~data.swap_held
+    context = fit_logistic(
+        swap_matrix[train], data.swap_labels[train], CONTEXT_INPUTS,
+        group_weights(data.swap_labels[train], list(data.swap_groups[train])), CONTEXT_KNOTS,
+    )
+    doc_matrix, doc_judged = document_matrix(data.docs, data.lexical, context)
+    doc_matrix = _without(doc_matrix, DOCUMENT_FEATURES, drop_document)
+    # A document without an edit that can be judged scores 0 whatever the model says.
+    doc_train = (np.ones(len(data.doc_labels), dtype=bool) if final else ~data.doc_held) & doc_judged
+    document = fit_logistic(
+        doc_matrix[doc_train], data.doc_labels[doc_train], DOCUMENT_FEATURES,
+        group_weights(data.doc_labels[doc_train], list(data.doc_groups[doc_train])),
+        DOCUMENT_KNOTS,
+    )
+    if final:
+        return context, document, {}
+    # Scores as score_edits gives them: each swap's evidence plus the prior of its
+    # document's score; a document with nothing to judge scores 0.
+    doc_logits = np.where(doc_judged, document.logits(doc_matrix), -np.inf)
+    example_matrix, example_judged = document_matrix(data.swap_docs, data.lexical, context)
+    example_matrix = _without(example_matrix, DOCUMENT_FEATURES, drop_document)
+    example_scores = np.where(
+        example_judged, 1.0 / (1.0 + np.exp(-document.logits(example_matrix))), 0.0
+    )
+    evidence = context.logits(swap_matrix)
+    swap_logits = evidence + prior_log_odds(example_scores)[data.swap_table.example]
+    held, groups = data.swap_held, data.swap_groups
     validation: dict[str, object] = {}
-    for final in (False, True):
-        train = np.ones(len(swap_labels), dtype=bool) if final else ~swap_held
-        context = fit_logistic(
-            swap_matrix[train], swap_labels[train], CONTEXT_INPUTS,
-            group_weights(swap_labels[train], [g for g, t in zip(swap_groups, train) if t]),
-            CONTEXT_KNOTS,
-        )
-        doc_matrix, doc_judged = document_matrix(docs, lexical, context)
-        # A document without an edit that can be judged scores 0 whatever the model says.
-        doc_train = (np.ones(len(doc_labels), dtype=bool) if final else ~doc_held) & doc_judged
-        document = fit_logistic(
-            doc_matrix[doc_train], doc_labels[doc_train], DOCUMENT_FEATURES,
-            group_weights(doc_labels[doc_train], [g for g, t in zip(doc_groups, doc_train) if t]),
-            DOCUMENT_KNOTS,
-        )
-        if not final:
-            # Scores as score_edits gives them: each swap's evidence plus the prior of its
-            # document's score; a document with nothing to judge scores 0.
-            doc_logits = np.where(doc_judged, document.logits(doc_matrix), -np.inf)
-            example_matrix, example_judged = document_matrix(swap_docs, lexical, context)
-            example_scores = np.where(
-                example_judged, 1.0 / (1.0 + np.exp(-document.logits(example_matrix))), 0.0
-            )
-            swap_logits = context.logits(swap_matrix) + prior_log_odds(example_scores)[table.example]
-            for name in sorted(set(swap_groups)):
-                members = swap_held & (np.asarray(swap_groups) == name)
-                if members.any():
-                    validation[f"swaps {name}: flagged"] = round(float(np.mean(swap_logits[members] >= 0)), 4)
-            validation["swaps: auc"] = round(auc(swap_logits[swap_held], swap_labels[swap_held]), 4)
-            for prefix in ("pan", "light", "commentary"):
-                members = doc_held & np.array([g.startswith(prefix) for g in doc_groups])
-                validation[f"documents {prefix}"] = rates(doc_logits[members], doc_labels[members])
-            for name in ("heavy", "mrpc-pair", "thesaurus-single", "human-single"):
-                members = doc_held & (np.asarray(doc_groups) == name)
-                validation[f"documents {name}: flagged"] = round(float(np.mean(doc_logits[members] >= 0)), 4)
-            if report:
-                print(json.dumps(validation, indent=1))
+    for name in sorted(set(groups)):
+        members = held & (groups == name)
+        if members.any():
+            validation[f"swaps {name}: flagged"] = round(float(np.mean(swap_logits[members] >= 0)), 4)
+    clean = held & np.isin(groups, ["etpc", "mrpc", "pan-judged-0", "thesaurus-judged-0",
+                                    "pan-judged-1", "thesaurus-judged-1"])
+    validation["swap evidence: auc, fits or not (judged and people's swaps)"] = round(
+        auc(evidence[clean], data.swap_labels[clean]), 4
+    )
+    for prefix in ("pan", "light", "commentary"):
+        members = data.doc_held & np.char.startswith(data.doc_groups, prefix)
+        validation[f"documents {prefix}"] = rates(doc_logits[members], data.doc_labels[members])
+    for name in ("heavy", "mrpc-pair", "thesaurus-single", "human-single"):
+        members = data.doc_held & (data.doc_groups == name)
+        validation[f"documents {name}: flagged"] = round(float(np.mean(doc_logits[members] >= 0)), 4)
+    return context, document, validation
+
+
+def _without(matrix: np.ndarray, names: tuple[str, ...], drop: frozenset[str]) -> np.ndarray:
+    """``matrix`` with the columns named in ``drop`` replaced by their mean (no information)."""
+    if not drop:
+        return matrix
+    matrix = matrix.copy()
+    for column, name in enumerate(names):
+        if name in drop:
+            matrix[:, column] = matrix[:, column].mean()
+    return matrix
+
+
+# Signal groups for the ablation: each is held constant in turn.
+ABLATION_GROUPS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "sense (Lesk, SemCor)": (frozenset({"sense_fits", "sense_misfit", "sense_blind"}), frozenset()),
+    "syntax (slot POS, valency, a/an, inflection)": (
+        frozenset({"pos_mismatch", "valency_break", "article_agreement", "inflection_lost"}), frozenset()),
+    "collocation (word pairs, WordNet phrases)": (
+        frozenset({"collocation_left", "collocation_right", "collocation_lost", "broken_collocation"}),
+        frozenset()),
+    "spinner habits": (
+        frozenset({"function_expansion", "function_swap", "function_to_content", "filler",
+                   "repeated_rule"}), frozenset()),
+    "all in-context signals (lexical only)": (frozenset(CONTEXT_FEATURES), frozenset()),
+    "lexical columns beside the lexical logit": (frozenset(SWAP_LEXICAL_FEATURES), frozenset()),
+    "document shape": (frozenset(), frozenset(
+        {"coverage", "reference_coverage", "length_change", "substitution_share",
+         "one_for_one_share", "edit_rate", "fragmentation"})),
+    "document evidence (swap log-odds)": (frozenset(), frozenset(
+        {"evidence", "counter_evidence", "strongest_swap", "strong_swaps", "flagged_density"})),
+}
+
+
+def ablation(data: TrainingData) -> str:
+    """A markdown table of the validation figures with each signal group held constant."""
+    rows = [("all signals", fit_models(data, final=False)[2])]
+    for name, (drop_swap, drop_document) in ABLATION_GROUPS.items():
+        rows.append((f"without {name}", fit_models(data, False, drop_swap, drop_document)[2]))
+    header = ("| model | swap AUC (fits or not) | people's swaps flagged (ETPC) | thesaurus swaps "
+              "judged wrong, flagged | PAN spinner vs human AUC | light spin AUC | commentary AUC |")
+    lines = [header, "|---|---|---|---|---|---|---|"]
+    for name, figures in rows:
+        lines.append("| {} | {:.3f} | {:.3f} | {:.3f} | {:.3f} | {:.3f} | {:.3f} |".format(
+            name,
+            figures["swap evidence: auc, fits or not (judged and people's swaps)"],
+            figures["swaps etpc: flagged"],
+            figures["swaps thesaurus-judged-1: flagged"],
+            figures["documents pan"]["auc"],
+            figures["documents light"]["auc"],
+            figures["documents commentary"]["auc"],
+        ))
+    return "\n".join(lines)
+
+
+def fit(report: bool = True) -> ScoringModel:
+    data = training_data()
+    _, _, validation = fit_models(data, final=False)
+    if report:
+        print(json.dumps(validation, indent=1))
+    context, document, _ = fit_models(data, final=True)
     provenance = {
         "script": "scripts/fit_model.py",
         "ridge": RIDGE,
-        "lexical_training": lexical_counts,
-        "lexical_training_auc": round(auc(lexical.logits(lexical_matrix), lexical_labels), 4),
-        "swap_training": {name: int(sum(1 for g in swap_groups if g == name)) for name in sorted(set(swap_groups))},
-        "document_training": {name: int(sum(1 for g in doc_groups if g == name)) for name in sorted(set(doc_groups))},
+        "lexical_training": data.lexical_counts,
+        "lexical_training_auc": data.lexical_auc,
+        "swap_training": {name: int((data.swap_groups == name).sum()) for name in sorted(set(data.swap_groups))},
+        "document_training": {name: int((data.doc_groups == name).sum()) for name in sorted(set(data.doc_groups))},
         "validation_one_fifth_held_back": validation,
     }
-    return ScoringModel(lexical, context, document, provenance)
+    return ScoringModel(data.lexical, context, document, provenance)
 
 
 def model_json(model: ScoringModel | ScreenModel) -> str:
@@ -462,7 +566,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="fail if the shipped model differs")
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    parser.add_argument(
+        "--ablation", action="store_true",
+        help="print the validation figures with each signal group held constant, write nothing",
+    )
     args = parser.parse_args()
+    if args.ablation:
+        print(ablation(training_data()))
+        return 0
     text = model_json(fit(report=not args.check))
     return write_or_check(args.output, text, check=args.check)
 
