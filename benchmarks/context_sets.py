@@ -221,20 +221,27 @@ def _read_tsv(pattern: str) -> Iterator[list[str]]:
                     yield row
 
 
-def pan_labels() -> dict[int, str]:
-    """1-based PAN train line -> label read from ``benchmarks/data/pan-train-labels-*.tsv``."""
-    return {int(row[0]): row[1].strip() for row in _read_tsv("pan-train-labels-*.tsv")}
+def pan_labels(split: eval_data.Split = "dev") -> dict[int, str]:
+    """1-based PAN line -> label read by a person: the train files' labels
+    (``benchmarks/data/pan-train-labels-*.tsv``), or for ``"heldout"`` the test files'
+    (``benchmarks/data/heldout/pan-test-labels.tsv``, final evaluation only)."""
+    pattern = "pan-train-labels-*.tsv" if split == "dev" else "heldout/pan-test-labels.tsv"
+    return {int(row[0]): row[1].strip() for row in _read_tsv(pattern)}
 
 
-def pan_documents(labels: Sequence[str] = ("spinner", "human")) -> list[DocumentPair]:
-    """Labelled PAN train rewrites as (rewrite, source) pairs: spinner = 1, human = 0."""
-    pairs = eval_data.pan_train_pairs()
+def pan_documents(
+    split: eval_data.Split = "dev", labels: Sequence[str] = ("spinner", "human")
+) -> list[DocumentPair]:
+    """Labelled PAN rewrites as (rewrite, source) pairs: spinner = 1, human = 0. ``"dev"``:
+    the train files; ``"heldout"``: the test files (final evaluation only)."""
+    pairs = eval_data.pan_train_pairs() if split == "dev" else eval_data.pan_test_pairs()
+    name = "pan-train" if split == "dev" else "pan-test"
     out = []
-    for line, label in sorted(pan_labels().items()):
+    for line, label in sorted(pan_labels(split).items()):
         if label not in labels:
             continue
         pair = pairs[line - 1]
-        out.append(DocumentPair(pair.s2, pair.s1, int(label == "spinner"), f"pan-train:{line}:{label}"))
+        out.append(DocumentPair(pair.s2, pair.s1, int(label == "spinner"), f"{name}:{line}:{label}"))
     return out
 
 

@@ -65,6 +65,7 @@ __all__ = [
     "etpc_relations",
     "EtpcRelation",
     "etpc_report",
+    "pan_test_pairs",
     "pan_train_pairs",
 ]
 
@@ -786,6 +787,24 @@ def _pan_train() -> tuple[SentencePair, ...]:
         SentencePair(int(l.strip()), a, b, f"pan-train:{i}", f"pan-train:{i}")
         for i, (a, b, l) in enumerate(zip(s1, s2, lab))
     )
+
+
+@functools.lru_cache(maxsize=None)
+def _pan_test() -> tuple[SentencePair, ...]:
+    def lines(name: str) -> list[str]:
+        with open(_path("pan10-mtmetrics", name), encoding="utf-8", newline="") as fh:
+            return fh.read().splitlines()
+
+    s1, s2, lab = lines("pan-test_s1.txt"), lines("pan-test_s2.txt"), lines("pan-test.labels")
+    return tuple(
+        SentencePair(int(l.strip()), a, b, f"pan-test:{i}", f"pan-test:{i}")
+        for i, (a, b, l) in enumerate(zip(s1, s2, lab))
+    )
+
+
+def pan_test_pairs() -> list[SentencePair]:
+    """PAN-PC-10 test pairs, line order. HELD OUT: the final evaluation only."""
+    return list(_pan_test())
 
 
 def pan_train_pairs() -> list[SentencePair]:

@@ -19,8 +19,6 @@ Held-out data only (nothing here was used to fit or tune):
 from __future__ import annotations
 
 import argparse
-import datetime
-import platform
 import sys
 from pathlib import Path
 
@@ -29,6 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import docs_section  # noqa: E402
 import eval_data  # noqa: E402
 
 import spindetect  # noqa: E402
@@ -165,15 +164,7 @@ def main() -> int:
 
 
 def write_docs(body: str) -> None:
-    path = ROOT / "docs" / "evaluation.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    marker = "<!-- results -->"
-    head = text.split(marker)[0] if marker in text else "# Evaluation\n\n"
-    stamp = (
-        f"Produced by `{COMMAND}` on {datetime.date.today().isoformat()} "
-        f"(Python {platform.python_version()}, {platform.machine()})."
-    )
-    path.write_text(f"{head}{marker}\n\n{stamp}\n\n{body}\n", encoding="utf-8")
+    docs_section.write("quality", f"Produced by `{COMMAND}`.\n\n{body}")
 
 
 if __name__ == "__main__":
