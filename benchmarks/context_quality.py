@@ -134,6 +134,9 @@ def evaluate(split: str) -> dict[str, dict[str, dict[str, float]]]:
     documents["reused passages among other sentences"] = document_scores(
         context_sets.commentary_blocks(split)  # type: ignore[arg-type]
     )
+    documents["article-length reuse among other sentences"] = document_scores(
+        context_sets.long_articles(split)  # type: ignore[arg-type]
+    )
     documents["heavy spin (every second content word)"] = document_scores(
         context_sets.heavy_spin_blocks(split)  # type: ignore[arg-type]
     )

@@ -53,6 +53,7 @@ __all__ = [
     "heavy_spin_blocks",
     "judged_thesaurus_swaps",
     "light_spin_blocks",
+    "long_articles",
     "mrpc_swaps_in_context",
     "pan_documents",
     "pan_swaps_in_context",
@@ -363,6 +364,35 @@ def commentary_blocks(split: eval_data.Split) -> list[DocumentPair]:
             rng.shuffle(mixed)
             out.append(DocumentPair(" ".join(mixed), reference, label,
                                     f"mrpc-{split}:commentary:{number}:{label}"))
+    return out
+
+
+LONG_BLOCK = 30
+
+
+def long_articles(split: eval_data.Split) -> list[DocumentPair]:
+    """Article-length pairs: thirty MRPC paraphrase pairs make a reference of six paragraphs;
+    an article keeps a random half or more of its sentences, paragraphs shuffled, among
+    sentences of its own (another block's). Spun (label 1): the kept sentences with 10% of
+    their content words swapped for thesaurus synonyms. Human (label 0): people's
+    paraphrases of the same sentences, as a journalist quoting and rewording a report."""
+    blocks = _blocks(split, LONG_BLOCK)
+    out = []
+    for number, block in enumerate(blocks):
+        rng = random.Random(1000 + number)
+        kept = sorted(rng.sample(range(len(block)), rng.randint(len(block) // 2, len(block))))
+        other = blocks[(number + 1) % len(blocks)]
+        commentary = [pair.s2 for pair in rng.sample(other, rng.randint(3, 12))]
+        reference = "\n\n".join(
+            " ".join(pair.s1 for pair in block[i : i + 5]) for i in range(0, len(block), 5)
+        )
+        spun = [thesaurus_spin(block[k].s1, rate=0.10, seed=number * 100 + k)[0] for k in kept]
+        for label, sentences in ((1, spun), (0, [block[k].s2 for k in kept])):
+            units = sentences + commentary
+            rng.shuffle(units)
+            paragraphs = [" ".join(units[i : i + 4]) for i in range(0, len(units), 4)]
+            out.append(DocumentPair("\n\n".join(paragraphs), reference, label,
+                                    f"mrpc-{split}:long:{number}:{label}"))
     return out
 
 

@@ -339,6 +339,8 @@ def document_examples() -> list[Example]:
         examples.append(Example(document.article, document.reference, document.label, document.source, f"light-{document.label}"))
     for document in context_sets.commentary_blocks("dev"):
         examples.append(Example(document.article, document.reference, document.label, document.source, f"commentary-{document.label}"))
+    for document in context_sets.long_articles("dev"):
+        examples.append(Example(document.article, document.reference, document.label, document.source, f"long-{document.label}"))
     for document in context_sets.heavy_spin_blocks("dev"):
         examples.append(Example(document.article, document.reference, 1, document.source, "heavy"))
     for pair in eval_data.mrpc_sentence_pairs("dev"):
@@ -468,7 +470,7 @@ def fit_models(
     validation["swap evidence: auc, fits or not (judged and people's swaps)"] = round(
         auc(evidence[clean], data.swap_labels[clean]), 4
     )
-    for prefix in ("pan", "light", "commentary"):
+    for prefix in ("pan", "light", "commentary", "long"):
         members = data.doc_held & np.char.startswith(data.doc_groups, prefix)
         validation[f"documents {prefix}"] = rates(doc_logits[members], data.doc_labels[members])
     for name in ("heavy", "mrpc-pair", "thesaurus-single", "human-single"):
@@ -505,7 +507,7 @@ ABLATION_GROUPS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         {"coverage", "reference_coverage", "length_change", "substitution_share",
          "one_for_one_share", "edit_rate", "fragmentation"})),
     "document evidence (swap log-odds)": (frozenset(), frozenset(
-        {"evidence", "counter_evidence", "strongest_swap", "strong_swaps", "flagged_density"})),
+        {"evidence", "strongest_swap", "strong_swaps", "flagged_density"})),
 }
 
 

@@ -2,8 +2,9 @@
 
 Part of the score stage. Each swap's score is a calibrated probability that a spinner made it;
 its log-odds is the swap's evidence. A document's evidence is accumulated, not averaged: a few
-strongly unnatural swaps in a long faithful copy add up, while a long human rewrite with many
-natural edits (negative log-odds) does not. The document's shape is evidence too: a spinner
+strongly unnatural swaps in a long faithful copy add up, while the natural edits of a long
+human rewrite (negative log-odds) add nothing, and do not hide a spinner's swaps when the
+reference is another version of the spun text. The document's shape is evidence too: a spinner
 keeps the sentence order and the word count and changes words one for one or one for a
 phrase; a person restructures, drops and adds. The document model (a logistic regression
 over ``DOCUMENT_COLUMNS``) turns both into a calibrated probability.
@@ -79,7 +80,6 @@ class _Evidence:
     """Per document: the swaps' log-odds accumulated."""
 
     positive: np.ndarray  # sum of the positive log-odds, each capped at EVIDENCE_CAP
-    negative: np.ndarray  # sum of the negative log-odds, each capped at -EVIDENCE_CAP
     strongest: np.ndarray  # the largest log-odds (-EVIDENCE_CAP without swaps)
     flagged: np.ndarray  # swaps at log-odds >= 0
     strong: np.ndarray  # swaps at log-odds >= STRONG_EVIDENCE
@@ -91,7 +91,6 @@ def _evidence(logits: np.ndarray, document: np.ndarray, count: int) -> _Evidence
     np.maximum.at(strongest, document, capped)
     return _Evidence(
         positive=np.bincount(document, weights=np.maximum(capped, 0.0), minlength=count),
-        negative=np.bincount(document, weights=np.minimum(capped, 0.0), minlength=count),
         strongest=strongest,
         flagged=np.bincount(document, weights=(capped >= 0.0).astype(np.float64), minlength=count),
         strong=np.bincount(document, weights=(capped >= STRONG_EVIDENCE).astype(np.float64), minlength=count),
@@ -103,10 +102,6 @@ DOCUMENT_COLUMNS: dict[str, tuple[str, Callable[[_Evidence, DocumentShape], np.n
     "evidence": (
         "the swaps' positive log-odds, summed (each capped)",
         lambda evidence, shape: evidence.positive,
-    ),
-    "counter_evidence": (
-        "log of one plus the swaps' negative log-odds summed: natural edits",
-        lambda evidence, shape: np.log1p(-evidence.negative),
     ),
     "strongest_swap": (
         "the largest swap log-odds",
