@@ -225,6 +225,14 @@ def test_disguised_copy_is_found_and_raises_the_score():
     assert report.score > compare(REFERENCE, REFERENCE).score
 
 
+def test_a_character_normalised_to_an_apostrophe_and_a_letter_passes_every_entry_point():
+    # U+0149 "ŉ" is "ʼn" under NFKC; it made tokenization recurse without end.
+    report = compare("\u0149", "x")
+    assert (report.article_tokens, report.swaps) == (1, ())
+    assert compare("a \u0149 b", "a n b").coverage == 1.0
+    assert 0.0 <= spindetect.score_substitution("\u0149", "x") <= 1.0
+
+
 _signal_values = st.one_of(
     st.just(float("nan")), st.just(-0.0), st.just(0.0), st.just(1.0),
     st.floats(-50, 50, allow_nan=False), st.sampled_from([0.123449999, 0.00005, 2.5e-5]),

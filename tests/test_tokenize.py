@@ -86,6 +86,52 @@ def test_case_width_and_compatibility_forms_normalise():
     assert normalize_token("Straße") == "strasse"
 
 
+def test_a_letter_whose_normal_form_starts_with_an_apostrophe_loses_it_without_recursion():
+    # U+0149 is "ʼn" under NFKC: the apostrophe is dropped as it is at a token's start.
+    assert tokenize_py("\u0149").norms == ("n",)
+    assert tokenize_py("\u0149").starts.tolist() == [0]
+    assert tokenize_py("\u200b'\u0149s").norms == ("ns",)
+    assert tokenize_py("\u200b'\u0149s").starts.tolist() == [2]
+
+
+@functools.lru_cache(maxsize=1)
+def _characters_normalised_otherwise() -> list[str]:
+    """Every token character (and apostrophe) whose matching form is not its lower case:
+    NFKC expansions, ligatures, compatibility and confusable characters."""
+    found = []
+    for code in range(0x110000):
+        character = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        if not regex.fullmatch(tokenize_module.TOKEN_PATTERN, character) and (
+            character not in _APOSTROPHES
+        ):
+            continue
+        if normalize_token(character) != character.lower():
+            found.append(character)
+    return found
+
+
+_NORMALISATION_CONTEXTS = (
+    "{c}", "a{c}", "{c}a", "\u200b{c}s", "don{c}t", "{c}'s", "a{c}'t", "we{c}re",
+    "\u200b'{c}", "1{c},5", "{c}.2",
+)
+
+
+def test_every_character_normalised_otherwise_tokenizes_in_every_context():
+    # The class of U+0149: thousands of characters whose normal form expands, starts with
+    # or holds punctuation. Each, in contexts that reach every branch of the splitting, gives
+    # tokens inside the text, the same from the plain loop and the array passes.
+    characters = _characters_normalised_otherwise()
+    assert len(characters) > 4000 and "\u0149" in characters and "\ufb01" in characters
+    texts = [context.format(c=c) for c in characters for context in _NORMALISATION_CONTEXTS]
+    batch = _array_batch(texts)
+    for text, fast in zip(texts, batch.tokens):
+        plain = tokenize_py(text)
+        _same_tokens(fast, plain)
+        assert all(0 <= s <= e <= len(text) for s, e in zip(plain.starts, plain.ends))
+
+
 def test_invisible_characters_stay_inside_the_word():
     text = "spin\u200bner and soft\u00adware"
     assert tokenize(text).norms == ("spinner", "and", "software")

@@ -131,15 +131,25 @@ def _split_surface(surface: str) -> tuple[tuple[str, int, int], ...]:
     Most tokens give one piece; contractions give two ("we're" -> "we", "are").
     """
     norm = normalize_token(surface)
+    if norm[:1] != "'":
+        return _split_norm(surface, norm)
+    # Only invisible characters let a token start at an apostrophe ("\u200b's"); without
+    # them the apostrophe is punctuation, so drop it here too. A letter whose normal form
+    # starts with one (U+0149 "ŉ" is "ʼn") loses it the same way, though no character of the
+    # surface can be skipped for it: done once, without recursion, so nothing loops on it.
+    skip = _LEADING_INVISIBLE_OR_APOSTROPHE.match(surface).end()  # type: ignore[union-attr]
+    rest = surface[skip:]
+    return tuple(
+        (piece, start + skip, end + skip)
+        for piece, start, end in _split_norm(rest, normalize_token(rest).lstrip("'"))
+    )
+
+
+def _split_norm(surface: str, norm: str) -> tuple[tuple[str, int, int], ...]:
+    """``_split_surface`` of a surface whose matching form ``norm`` does not start with an
+    apostrophe."""
     if not norm:
         return ()
-    if norm[0] == "'":
-        # Only invisible characters let a token start at an apostrophe ("\u200b's"); without
-        # them the apostrophe is punctuation, so drop it here too.
-        skip = _LEADING_INVISIBLE_OR_APOSTROPHE.match(surface).end()  # type: ignore[union-attr]
-        return tuple(
-            (piece, start + skip, end + skip) for piece, start, end in _split_surface(surface[skip:])
-        )
     if "'" not in norm:
         if norm in _SPLIT_WORDS:
             return _fixed_split(surface, norm)
