@@ -25,3 +25,15 @@ def seed_spun() -> str:
 def seed_reference() -> str:
     """Seed 002: a human article quoting the same statement in another translation."""
     return read_seed("002")
+
+
+@pytest.fixture(scope="session")
+def invisible_characters() -> list[str]:
+    """Every character that renders as nothing, in code point order: spindetect's invisible
+    class, format characters (\\p{Cf}) and every Default_Ignorable_Code_Point."""
+    from spindetect.tokenize import INVISIBLE_CHARACTER
+
+    return [
+        chr(code) for code in range(0x110000)
+        if not 0xD800 <= code < 0xE000 and INVISIBLE_CHARACTER.fullmatch(chr(code))
+    ]

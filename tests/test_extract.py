@@ -130,6 +130,23 @@ def test_invisible_characters_match_and_are_reported():
     assert evasions_of(article, SENTENCE) == [("invisible", "repre\u200bsen\u00adtative", "representative")]
 
 
+def test_every_invisible_character_inside_words_is_seen_through_and_reported(
+    invisible_characters: list[str],
+):
+    # The class of U+200B: format characters, variation selectors, the combining grapheme
+    # joiner, Hangul fillers, tag characters... one after the first letter of every word.
+    from spindetect import compare_many
+
+    reference = "a fine of 500,000 euros"
+    words = reference.split()
+    articles = [" ".join(w[0] + c + w[1:] for w in words) for c in invisible_characters]
+    for article, report in zip(articles, compare_many([(a, reference) for a in articles])):
+        assert report.coverage == 1.0
+        assert [(swap.kind, swap.article_text, swap.reference_text) for swap in report.swaps] == [
+            ("invisible", hidden, word) for hidden, word in zip(article.split(), words)
+        ]
+
+
 def test_same_script_text_on_both_sides_is_not_an_evasion():
     russian = "Основатель сказал, что у Telegram есть официальный представитель в Европейском союзе"
     assert evasions_of(russian, russian) == []

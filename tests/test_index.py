@@ -144,6 +144,14 @@ def test_texts_shorter_than_two_tokens_match_nothing():
     assert ReferenceIndex().query("one two three") == []
 
 
+def test_queries_see_through_every_invisible_character(invisible_characters: list[str]):
+    reference = "The court imposed a fine of 500,000 euros on the company"
+    index = ReferenceIndex([("court", reference), ("rain", "Rain is expected in the north.")])
+    for character in invisible_characters:
+        hidden = " ".join(word[0] + character + word[1:] for word in reference.split())
+        assert index.query(hidden) == [Candidate("court", 1.0)]
+
+
 def test_shingles_see_through_case_and_punctuation():
     assert np.array_equal(
         shingle_hashes(tokenize("The FINE, of 500 euros!").norms),

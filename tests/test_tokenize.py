@@ -138,6 +138,41 @@ def test_invisible_characters_stay_inside_the_word():
     assert surfaces(text)[0] == "spin\u200bner"
 
 
+# The audit's examples of invisible characters that are not format characters.
+AUDIT_INVISIBLE = "\ufe0f\U000e0100\u034f\u3164\u115f\u1160\uffa0\u17b4\u180b"
+
+
+def test_the_invisible_class_is_every_default_ignorable_and_format_character(
+    invisible_characters: list[str],
+):
+    characters = invisible_characters
+    ignorable = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+    assert set(AUDIT_INVISIBLE) <= set(characters)
+    assert {"\u200b", "\u00ad", "\ufeff", "\u0600"} <= set(characters)  # format characters
+    assert sum(map(bool, map(ignorable.fullmatch, characters))) > 4000
+    # The fast tokenizer's table classes each as invisible and nothing else that matters.
+    bits = _character_classes()[[ord(character) for character in characters]]
+    assert ((bits & 7) == 4).all()
+
+
+def test_invisible_characters_inside_a_word_are_folded_away(invisible_characters: list[str]):
+    characters = invisible_characters
+    texts = [f"f{c}ine {c}of 5{c}00,0{c}00 eu{c}ro{c}s" for c in characters]
+    for tokens in _array_batch(texts).tokens:
+        assert tokens.norms == ("fine", "of", "500,000", "euros")
+    assert [tokenize_py(text).norms for text in texts[::97]] == [
+        ("fine", "of", "500,000", "euros")
+    ] * len(texts[::97])
+
+
+def test_an_invisible_character_between_a_letter_and_its_accent_does_not_keep_them_apart():
+    assert normalize_token("e\u034f\u0301t\u00e9") == normalize_token("\u00e9t\u00e9") == "été"
+
+
+def test_an_invisible_character_standing_alone_is_no_token():
+    assert tokenize_py("I \u2764\ufe0f you \u3164 all").norms == ("i", "you", "all")
+
+
 def test_list_markers_give_the_same_tokens():
     assert tokenize("1. first\n2. second").norms == tokenize("1) first\n2) second").norms
 
@@ -160,7 +195,11 @@ _FAST_WORDS = ["We're", "can't", "cannot", "let's", "it's", "Durov’s", "500,00
 # separators, every apostrophe (U+02BC is also a letter), format characters, ideographs and
 # kana (and ideographic characters that are not letters), combining marks, emoji, dashes.
 _PLAIN_CHARACTERS = "aZé5" + "0²٣Ⅻ" + ".," + _APOSTROPHES + " -—\n\x00"
-_HARD_CHARACTERS = "\u200b\u00ad\u2060\ufeff東のカ〇⺀ー\u0301😀"
+_HARD_CHARACTERS = (
+    "\u200b\u00ad\u2060\ufeff東のカ〇⺀ー\u0301😀"
+    # invisible characters that are not format characters: letters, marks, unassigned
+    "\ufe0f\U000e0100\u034f\u3164\u115f\u1160\uffa0\u17b4\u180b\ufff0"
+)
 _fast_texts = st.one_of(
     st.lists(st.sampled_from(_FAST_WORDS), max_size=40).map(" ".join),
     st.lists(st.sampled_from(_FAST_WORDS + [" ", "\n", ",", "'"]), max_size=40).map("".join),
@@ -269,9 +308,10 @@ def test_character_classes_follow_the_token_pattern(code: int):
     # The table the fast tokenizer classifies by must say what the regex's classes say.
     character = chr(code)
     bits = int(_character_classes()[code])
-    assert bool(bits & 1) == bool(regex.fullmatch(r"[\p{L}\p{M}]", character))
+    invisible = bool(regex.fullmatch(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]", character))
+    assert bool(bits & 1) == (bool(regex.fullmatch(r"[\p{L}\p{M}]", character)) and not invisible)
     assert bool(bits & 2) == bool(regex.fullmatch(r"\p{N}", character))
-    assert bool(bits & 4) == bool(regex.fullmatch(r"\p{Cf}", character))
+    assert bool(bits & 4) == invisible
     assert bool(bits & 8) == bool(regex.fullmatch(r"[\p{Han}\p{Hiragana}\p{Katakana}]", character))
     assert bool(bits & 16) == (character in ".,")
     assert bool(bits & 32) == (character in _APOSTROPHES and not bits & 7)

@@ -22,7 +22,7 @@ import regex
 from . import lexicon
 from ._arrays import first_indices, range_indices
 from .align import MAX_EDIT_TOKENS, Alignment, Passage, common_subsequence
-from .tokenize import Tokens, fold_token
+from .tokenize import INVISIBLE_CHARACTER, Tokens, fold_token
 
 __all__ = [
     "EVASION_KINDS",
@@ -46,7 +46,6 @@ INVISIBLE = "invisible"
 EVASION_KINDS = frozenset({HOMOGLYPH, INVISIBLE})
 
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
-_FORMAT_CHARS = regex.compile(r"\p{Cf}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,7 +371,8 @@ def _non_ascii_tokens(tokens: Tokens) -> np.ndarray:
 def _evasion_kind(article_surface: str, reference_surface: str) -> str | None:
     if fold_token(article_surface) != fold_token(reference_surface):
         return HOMOGLYPH
-    if len(_FORMAT_CHARS.findall(article_surface)) > len(_FORMAT_CHARS.findall(reference_surface)):
+    hidden = len(INVISIBLE_CHARACTER.findall(article_surface))
+    if hidden > len(INVISIBLE_CHARACTER.findall(reference_surface)):
         return INVISIBLE
     return None
 

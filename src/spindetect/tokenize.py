@@ -23,6 +23,7 @@ import regex
 from ._arrays import first_indices, range_indices
 
 __all__ = [
+    "INVISIBLE_CHARACTER",
     "TokenBatch",
     "Tokens",
     "fold_token",
@@ -35,15 +36,21 @@ __all__ = [
 
 # A token is a number with inner separators ("500,000", "15.5"), one CJK ideograph (those
 # scripts write no spaces, so each character is its own token), or a run of letters, marks,
-# digits and invisible format characters with inner apostrophes ("can't", "rustic's").
-# Format characters (\p{Cf}: zero-width space, soft hyphen, bidi controls) are kept inside
-# the token, numbers included, so that a word split by one still matches; normalisation
-# removes them.
+# digits and invisible characters with inner apostrophes ("can't", "rustic's").
+# Invisible characters, those that render as nothing, are kept inside the token, numbers
+# included, so that a word split by one still matches; normalisation removes them. They are
+# the format characters (\p{Cf}: zero-width space, soft hyphen, bidi controls) and every
+# other Default_Ignorable_Code_Point: variation selectors, the combining grapheme joiner,
+# Hangul fillers, Mongolian free variation selectors, tag characters, reserved ones.
 _APOSTROPHES = "'\u2019\u02bc\u2018\u0060\u00b4\u2032"
+_INVISIBLE_CLASS = r"\p{Cf}\p{Default_Ignorable_Code_Point}"
+# Written with \p{Cf} standing for the whole invisible class, always inside brackets.
 TOKEN_PATTERN = regex.compile(
-    r"\p{Cf}*\p{N}[\p{N}\p{Cf}]*(?:[.,]\p{Cf}*\p{N}[\p{N}\p{Cf}]*)+"
-    r"|\p{Cf}*[\p{Han}\p{Hiragana}\p{Katakana}]"
-    r"|[\p{L}\p{M}\p{N}\p{Cf}]+(?:[" + _APOSTROPHES + r"][\p{L}\p{M}\p{Cf}]+)*",
+    (
+        r"[\p{Cf}]*\p{N}[\p{N}\p{Cf}]*(?:[.,][\p{Cf}]*\p{N}[\p{N}\p{Cf}]*)+"
+        r"|[\p{Cf}]*[\p{Han}\p{Hiragana}\p{Katakana}]"
+        r"|[\p{L}\p{M}\p{N}\p{Cf}]+(?:[" + _APOSTROPHES + r"][\p{L}\p{M}\p{Cf}]+)*"
+    ).replace(r"\p{Cf}", _INVISIBLE_CLASS),
     regex.VERSION1,
 )
 # The same pattern as one capturing group, so that split() returns the gaps between tokens
@@ -51,9 +58,11 @@ TOKEN_PATTERN = regex.compile(
 _TOKEN_OR_GAP = regex.compile("(" + TOKEN_PATTERN.pattern + ")", regex.VERSION1)
 CONFUSABLES_PATH = Path(__file__).resolve().parent / "data" / "confusables.tsv"
 CONFUSABLES_HEADER = "# spindetect confusables v1:"
-_FORMAT_CHARS = regex.compile(r"\p{Cf}+")
+# One invisible character (see TOKEN_PATTERN).
+INVISIBLE_CHARACTER = regex.compile(f"[{_INVISIBLE_CLASS}]")
+_INVISIBLE_RUNS = regex.compile(f"[{_INVISIBLE_CLASS}]+")
 _APOSTROPHE_CHARS = regex.compile("[" + _APOSTROPHES + "]")
-_LEADING_INVISIBLE_OR_APOSTROPHE = regex.compile(r"[\p{Cf}" + _APOSTROPHES + "]*")
+_LEADING_INVISIBLE_OR_APOSTROPHE = regex.compile(f"[{_INVISIBLE_CLASS}{_APOSTROPHES}]*")
 
 # Contraction endings and the words they stand for, so "we're" matches "we are" and "can't"
 # matches "cannot". "'s" after these words is "is"; elsewhere it is a possessive and stays "'s".
@@ -84,14 +93,17 @@ class Tokens:
 
 
 def fold_token(surface: str) -> str:
-    """A token as written, up to case and compatibility forms: NFKC, case-folded, without
-    format characters, with one apostrophe. Homoglyphs are kept (see ``normalize_token``).
+    """A token as written, up to case and compatibility forms: without invisible characters,
+    NFKC, case-folded, with one apostrophe. Homoglyphs are kept (see ``normalize_token``).
 
-    >>> fold_token("Ｆｉ\u200bne")
+    Invisible characters go first, so that one between a letter and its accent cannot
+    keep NFKC from composing them (NFKC makes no invisible character of a visible one).
+
+    >>> fold_token("Ｆｉ\u200bne\ufe0f")
     'fine'
     """
-    folded = unicodedata.normalize("NFKC", surface).casefold()
-    folded = _FORMAT_CHARS.sub("", folded)
+    visible = _INVISIBLE_RUNS.sub("", surface)
+    folded = unicodedata.normalize("NFKC", visible).casefold()
     return _APOSTROPHE_CHARS.sub("'", folded)
 
 
@@ -176,7 +188,7 @@ def _fixed_split(surface: str, norm: str) -> tuple[tuple[str, int, int], ...]:
     pieces = []
     start = 0
     for word, end in _SPLIT_WORDS[norm]:
-        # The surface can be longer than the norm only through format characters; keep the
+        # The surface can be longer than the norm only through invisible characters; keep the
         # last piece ending at the surface's end so no character falls outside a token.
         pieces.append((word, start, end))
         start = end
@@ -345,16 +357,18 @@ def _positions(items: list[str], distinct: list[str]) -> np.ndarray:
 # Character classes of the token pattern, one bit each (_character_classes).
 _LETTER = 1  # \p{L} or \p{M}
 _DIGIT = 2  # \p{N}
-_FORMAT = 4  # \p{Cf}
+_INVISIBLE = 4  # \p{Cf} or Default_Ignorable_Code_Point (_INVISIBLE_CLASS), and no other
 _IDEOGRAPH = 8  # \p{Han}, \p{Hiragana} or \p{Katakana}
 _SEPARATOR = 16  # "." or ","
 _APOSTROPHE = 32  # one of _APOSTROPHES that is not also a word character
-_WORD = _LETTER | _DIGIT | _FORMAT
+_WORD = _LETTER | _DIGIT | _INVISIBLE
 _IN_TOKEN = _WORD | _IDEOGRAPH | _SEPARATOR | _APOSTROPHE
 _CLASS_PATTERNS = {
-    _LETTER: r"[\p{L}\p{M}]+",
+    # An invisible letter or mark (a Hangul filler, a variation selector) is only invisible:
+    # wherever the pattern takes a letter or mark it takes an invisible character too.
+    _LETTER: rf"[[\p{{L}}\p{{M}}]--[{_INVISIBLE_CLASS}]]+",
     _DIGIT: r"\p{N}+",
-    _FORMAT: r"\p{Cf}+",
+    _INVISIBLE: f"[{_INVISIBLE_CLASS}]+",
     _IDEOGRAPH: r"[\p{Han}\p{Hiragana}\p{Katakana}]+",
 }
 
@@ -392,8 +406,8 @@ def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     one number and "can't" one word, "U.S." two words. Each token starts at a word's first
     character, where the regex, scanning left to right, tries its alternatives in order:
 
-    - a word of digits (and format characters) followed by "." or "," and a word whose first
-      character other than a format character is a digit starts a number (the first
+    - a word of digits (and invisible characters) followed by "." or "," and a word whose first
+      character other than an invisible character is a digit starts a number (the first
       alternative), which goes on across every further separator and such word the same way;
     - any other word starts a run of word characters (the third alternative), which goes on
       across every apostrophe followed by a word that starts with a letter or a format
@@ -414,8 +428,8 @@ def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     has_letter = _words_with((classes & _LETTER).astype(bool), word_starts, is_word)
     all_digits = has_digit & ~has_letter
     starts_with_digit = is_digit[word_starts]
-    starts_as_number = starts_with_digit.copy()  # \p{Cf}*\p{N}
-    is_format = (classes & _FORMAT).astype(bool)
+    starts_as_number = starts_with_digit.copy()  # [\p{Cf}]*\p{N}
+    is_format = (classes & _INVISIBLE).astype(bool)
     leading = np.flatnonzero(is_format[word_starts])
     if len(leading):
         not_format = np.append(np.flatnonzero(~is_format), len(classes) - 1)
@@ -426,7 +440,7 @@ def _token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     between = classes[word_ends[:-1]]
     one_apart = word_starts[1:] - word_ends[:-1] == 1
     # Numbers: "1" "," "000". An all-digit word only follows an apostrophe join that ends
-    # inside it (those take letters and format characters), so otherwise it starts or
+    # inside it (those take letters and invisible characters), so otherwise it starts or
     # continues a number whenever a separator and a word starting as a number follow.
     join_number = one_apart & (between & _SEPARATOR).astype(bool) & all_digits[:-1]
     join_number &= starts_as_number[1:]
@@ -467,7 +481,7 @@ def _ideograph_spans(
     Handled here: words made only of ideographs and kana that are letters, with no
     apostrophe next to them (Chinese and Japanese text), each of whose characters is a token
     because no run of the third alternative reaches into them; and ideographs that are not
-    word characters (CJK radicals), each a token unless a format character comes just
+    word characters (CJK radicals), each a token unless an invisible character comes just
     before it (the second alternative would take that along: left to the regex).
     """
     is_ideograph = (classes & _IDEOGRAPH).astype(bool)
@@ -480,7 +494,7 @@ def _ideograph_spans(
     next_to_apostrophe[1:] |= apostrophe_joint
     handled = pure & ~next_to_apostrophe
     lone = np.flatnonzero(is_ideograph & ~is_word[1:-1])
-    after_format = (classes[np.maximum(lone - 1, 0)] & _FORMAT).astype(bool) & (lone > 0)
+    after_format = (classes[np.maximum(lone - 1, 0)] & _INVISIBLE).astype(bool) & (lone > 0)
 
     # Such a word has no digit and no apostrophe next to it, so no join touches it and it
     # is a token span of its own: replace it by one span per character.
@@ -690,7 +704,7 @@ def _pieces(surfaces: list[str]) -> tuple[np.ndarray, list[str], np.ndarray, np.
     every piece's norm, start and end (int64), surface after surface.
 
     An ASCII surface without apostrophes is one piece, its lower case (NFKC and the homoglyph
-    table leave ASCII alone, and ASCII has no format characters), unless it is one of
+    table leave ASCII alone, and ASCII has no invisible characters), unless it is one of
     _SPLIT_WORDS; only the others are split one by one.
     """
     lowered = "\x00".join(surfaces).lower().split("\x00") if surfaces else []
