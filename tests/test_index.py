@@ -5,8 +5,10 @@ import io
 import json
 import os
 import pickle
+import random
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -233,6 +235,61 @@ def test_adding_after_a_query_merges_the_new_references(corpus):
     assert len(index) == 51 and "ref60" in index and index.ref_ids[-1] == "ref60"
 
 
+def test_readers_never_see_a_half_added_reference():
+    # One thread adds 2,500 references while four query those already added: each query
+    # must find its reference whole (similarity 1.0) and its stored text, never new keys
+    # with old postings or an IndexError.
+    def text_of(number: int) -> str:
+        return f"reference {number} says w{number}a w{number}b w{number}c w{number}d"
+
+    index = ReferenceIndex([("r0", text_of(0))])
+    added = [0]
+    problems: list[object] = []
+    writing = threading.Event()
+    writing.set()
+
+    def writer() -> None:
+        try:
+            for number in range(1, 2_500):
+                index.add(f"r{number}", text_of(number))
+                added.append(number)
+        finally:
+            writing.clear()
+
+    def reader(seed: int) -> None:
+        rng = random.Random(seed)
+        try:
+            while writing.is_set() and not problems:
+                number = added[rng.randrange(len(added))]
+                found = index.query(text_of(number), k=1)
+                if found != [Candidate(f"r{number}", 1.0)] or index.text(f"r{number}") != text_of(number):
+                    problems.append((number, found))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            problems.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=writer)]
+        threads += [threading.Thread(target=reader, args=(seed,)) for seed in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert problems == []
+    assert len(index) == 2_500
+    assert index.query(text_of(2_499), k=1) == [Candidate("r2499", 1.0)]
+
+
+def test_index_arrays_are_read_only():
+    index = ReferenceIndex([("a", "one two three")])
+    index.query("one two")
+    with pytest.raises(ValueError, match="read-only"):
+        index._snapshot.keys[0] = 0
+
+
 def test_text_returns_the_stored_reference(corpus, corpus_index):
     assert corpus_index.text("ref42") == corpus[42][1]
     with pytest.raises(KeyError):
@@ -317,12 +374,13 @@ def test_pickling_for_dask_workers_keeps_the_answers(corpus, corpus_index):
 def test_unpickled_unaligned_arrays_are_realigned(corpus, corpus_index):
     # Dask hands arrays over in out-of-band buffers that may start at any byte.
     state = corpus_index.__getstate__()
-    unaligned = np.zeros(len(state["_keys"]) * 8 + 1, dtype=np.uint8)[1:].view(np.uint64)
-    unaligned[:] = state["_keys"]
+    keys = state["arrays"]["keys"]
+    unaligned = np.zeros(len(keys) * 8 + 1, dtype=np.uint8)[1:].view(np.uint64)
+    unaligned[:] = keys
     assert not unaligned.flags.aligned
     copy = ReferenceIndex.__new__(ReferenceIndex)
-    copy.__setstate__({**state, "_keys": unaligned})
-    assert copy._keys.flags.aligned and copy._keys.dtype == np.uint64
+    copy.__setstate__({**state, "arrays": {**state["arrays"], "keys": unaligned}})
+    assert copy._snapshot.keys.flags.aligned and copy._snapshot.keys.dtype == np.uint64
     assert copy.query(corpus[4][1], k=3) == corpus_index.query(corpus[4][1], k=3)
 
 

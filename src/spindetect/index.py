@@ -151,6 +151,74 @@ def _decode_string(data: np.ndarray, offsets: np.ndarray, number: int) -> str:
     return data[offsets[number] : offsets[number + 1]].tobytes().decode("utf-8")
 
 
+# The arrays of a _Snapshot, by name (as in _ARRAY_DTYPES and in saved files).
+_SNAPSHOT_ARRAYS = ("keys", "postings", "shingle_counts", "text_bytes", "text_offsets")
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """The arrays of an index at one moment, never changed once made.
+
+    Adding references builds a new snapshot and swaps it in with one assignment, so a query
+    that took one reads a consistent state (keys, postings and counts of the same moment),
+    however many references another thread adds meanwhile. The arrays are read-only.
+    """
+
+    ref_ids: tuple[str, ...]
+    keys: np.ndarray  # uint64, sorted: the shingle of each posting
+    postings: np.ndarray  # int32: the reference number of each posting
+    shingle_counts: np.ndarray  # int32: distinct shingles of each reference
+    text_bytes: np.ndarray  # uint8: the stored texts, UTF-8, one after another
+    text_offsets: np.ndarray  # int64: where each text starts in text_bytes, and the end
+
+    def __post_init__(self) -> None:
+        for name in _SNAPSHOT_ARRAYS:
+            getattr(self, name).flags.writeable = False
+
+    @classmethod
+    def empty(cls) -> _Snapshot:
+        return cls(
+            ref_ids=(),
+            keys=np.zeros(0, dtype=np.uint64),
+            postings=np.zeros(0, dtype=np.int32),
+            shingle_counts=np.zeros(0, dtype=np.int32),
+            text_bytes=np.zeros(0, dtype=np.uint8),
+            text_offsets=np.zeros(1, dtype=np.int64),
+        )
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays by name."""
+        return {name: getattr(self, name) for name in _SNAPSHOT_ARRAYS}
+
+    def merged(
+        self, ref_ids: Sequence[str], shingles: Sequence[np.ndarray], texts: Sequence[str]
+    ) -> _Snapshot:
+        """A new snapshot with the references ``ref_ids`` (their ``shingles`` and, when
+        ``texts`` is not empty, their texts) after these."""
+        first_new = len(self.shingle_counts)
+        new_counts = np.array([len(each) for each in shingles], dtype=np.int32)
+        new_numbers = np.repeat(
+            np.arange(first_new, first_new + len(new_counts), dtype=np.int32), new_counts
+        )
+        all_keys = np.concatenate([self.keys, *shingles])
+        all_numbers = np.concatenate([self.postings, new_numbers])
+        # Stable, so each shingle's postings stay in increasing reference order.
+        order = np.argsort(all_keys, kind="stable")
+        text_bytes, text_offsets = self.text_bytes, self.text_offsets
+        if texts:
+            new_bytes, new_offsets = _encode_strings(texts)
+            text_offsets = np.concatenate([text_offsets, new_offsets[1:] + text_offsets[-1]])
+            text_bytes = np.concatenate([text_bytes, new_bytes])
+        return _Snapshot(
+            ref_ids=self.ref_ids + tuple(ref_ids),
+            keys=all_keys[order],
+            postings=all_numbers[order],
+            shingle_counts=np.concatenate([self.shingle_counts, new_counts]),
+            text_bytes=text_bytes,
+            text_offsets=text_offsets,
+        )
+
+
 class ReferenceIndex:
     """An index of reference texts that finds the ones an article was most likely spun from.
 
@@ -160,6 +228,10 @@ class ReferenceIndex:
     everything first and query afterwards. With ``store_texts=True`` (the default) the index
     keeps each reference's text for ``scan`` to compare against (``text(ref_id)``); without
     it, pass the texts to ``scan(..., references=...)``.
+
+    Threads: any number may query while others add references. Each query reads one
+    consistent state of the index, holding every reference whose ``add`` returned before the
+    query began, and never part of a reference being added.
 
     Memory: 12 bytes per posting (a distinct word pair of a reference), about one posting per
     token: some 12 KB for a 1,000-word reference, plus its text (``nbytes``; measured figures
@@ -182,13 +254,11 @@ class ReferenceIndex:
         if not isinstance(store_texts, bool):
             raise TypeError(f"store_texts must be a bool, got {type(store_texts).__name__}")
         self._store_texts = store_texts
+        # Every reference added, in order; the snapshot holds those merged so far, the
+        # pending lists those added since (appended and consumed under the lock).
         self._ref_ids: list[str] = []
         self._numbers: dict[str, int] = {}
-        self._keys = np.zeros(0, dtype=np.uint64)
-        self._postings = np.zeros(0, dtype=np.int32)
-        self._shingle_counts = np.zeros(0, dtype=np.int32)
-        self._text_bytes = np.zeros(0, dtype=np.uint8)
-        self._text_offsets = np.zeros(1, dtype=np.int64)
+        self._snapshot = _Snapshot.empty()
         self._pending_shingles: list[np.ndarray] = []
         self._pending_texts: list[str] = []
         self._lock = threading.Lock()
@@ -224,11 +294,7 @@ class ReferenceIndex:
     @property
     def nbytes(self) -> int:
         """Bytes held by the index arrays and stored texts (not Python object overhead)."""
-        self._compact()
-        arrays = (
-            self._keys, self._postings, self._shingle_counts,
-            self._text_bytes, self._text_offsets,
-        )
+        arrays = self._current().arrays().values()
         return sum(array.nbytes for array in arrays) + sum(
             len(ref_id.encode("utf-8")) + 8 for ref_id in self._ref_ids
         )
@@ -248,6 +314,8 @@ class ReferenceIndex:
             raise ValueError(f"ref_id {ref_id!r} is already in the index")
         shingles = shingle_hashes(tokenize(text).norms)
         with self._lock:
+            if ref_id in self._numbers:  # added by another thread meanwhile
+                raise ValueError(f"ref_id {ref_id!r} is already in the index")
             self._numbers[ref_id] = len(self._ref_ids)
             self._ref_ids.append(ref_id)
             self._pending_shingles.append(shingles)
@@ -264,10 +332,11 @@ class ReferenceIndex:
             raise ValueError(
                 "this index was built with store_texts=False; look the text up in your own store"
             )
-        if ref_id not in self._numbers:
+        number = self._numbers.get(ref_id)
+        if number is None:
             raise KeyError(ref_id)
-        self._compact()
-        return _decode_string(self._text_bytes, self._text_offsets, self._numbers[ref_id])
+        snapshot = self._current()  # added before this call, so merged into it
+        return _decode_string(snapshot.text_bytes, snapshot.text_offsets, number)
 
     def query(self, article: str, *, k: int = 5) -> list[Candidate]:
         """The ``k`` references sharing the most of ``article``'s shingles, best first.
@@ -286,88 +355,63 @@ class ReferenceIndex:
 
     def query_shingles(self, shingles: np.ndarray, *, k: int) -> list[Candidate]:
         """``query`` for an article already turned into ``shingle_hashes`` (unique, sorted)."""
-        self._compact()
-        numbers, similarities = self._scores(shingles)
+        snapshot = self._current()
+        numbers, similarities = _scores(snapshot, shingles)
         if len(numbers) == 0:
             return []
         # Best first: higher similarity, then fewer shingles, then earlier added.
-        order = np.lexsort((numbers, self._shingle_counts[numbers], -similarities))[:k]
+        order = np.lexsort((numbers, snapshot.shingle_counts[numbers], -similarities))[:k]
         return [
-            Candidate(self._ref_ids[number], float(similarity))
+            Candidate(snapshot.ref_ids[number], float(similarity))
             for number, similarity in zip(
                 numbers[order].tolist(), similarities[order].tolist()
             )
         ]
 
-    def _scores(self, shingles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Reference numbers sharing a shingle with the article, and their similarities."""
-        empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        if len(shingles) == 0 or len(self._keys) == 0:
-            return empty
-        starts = np.searchsorted(self._keys, shingles, side="left")
-        lengths = np.searchsorted(self._keys, shingles, side="right") - starts
-        common = lengths > MAX_SHINGLE_REFERENCES
-        counted = len(shingles) - int(np.count_nonzero(common))
-        lengths[common] = 0
-        total = int(lengths.sum())
-        if total == 0 or counted == 0:
-            return empty
-        # Gather postings[starts[i]:starts[i] + lengths[i]] for every shingle at once.
-        used = lengths > 0
-        starts, lengths = starts[used], lengths[used]
-        positions = range_indices(starts, starts + lengths)[0]
-        numbers, counts = np.unique(self._postings[positions], return_counts=True)
-        return numbers.astype(np.int64), counts.astype(np.float64) / counted
-
-    def _compact(self) -> None:
-        """Merge the references added since the last query into the arrays."""
-        if not self._pending_shingles:
-            return
-        with self._lock:
-            if not self._pending_shingles:
-                return
-            first_new = len(self._shingle_counts)
-            new_counts = np.array(
-                [len(shingles) for shingles in self._pending_shingles], dtype=np.int32
-            )
-            new_keys = np.concatenate(self._pending_shingles)
-            new_numbers = np.repeat(
-                np.arange(first_new, first_new + len(new_counts), dtype=np.int32), new_counts
-            )
-            all_keys = np.concatenate([self._keys, new_keys])
-            all_numbers = np.concatenate([self._postings, new_numbers])
-            # Stable, so each shingle's postings stay in increasing reference order.
-            order = np.argsort(all_keys, kind="stable")
-            self._keys, self._postings = all_keys[order], all_numbers[order]
-            self._shingle_counts = np.concatenate([self._shingle_counts, new_counts])
-            if self._store_texts:
-                new_bytes, new_offsets = _encode_strings(self._pending_texts)
-                self._text_offsets = np.concatenate(
-                    [self._text_offsets, new_offsets[1:] + self._text_offsets[-1]]
-                )
-                self._text_bytes = np.concatenate([self._text_bytes, new_bytes])
-            self._pending_shingles = []
-            self._pending_texts = []
+    def _current(self) -> _Snapshot:
+        """The snapshot with every reference added so far merged in."""
+        if self._pending_shingles:
+            with self._lock:
+                if self._pending_shingles:
+                    self._snapshot = self._snapshot.merged(
+                        self._ref_ids[len(self._snapshot.ref_ids) :],
+                        self._pending_shingles,
+                        self._pending_texts,
+                    )
+                    self._pending_shingles = []
+                    self._pending_texts = []
+        return self._snapshot
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickling is for sending the index to Dask workers, never for files (see save).
-        self._compact()
-        state = self.__dict__.copy()
-        del state["_lock"], state["_numbers"]
-        return state
+        snapshot = self._current()
+        return {
+            "store_texts": self._store_texts,
+            "ref_ids": list(snapshot.ref_ids),
+            "arrays": snapshot.arrays(),
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
         # Arrays unpickled from out-of-band buffers (as Dask sends them) can sit at unaligned
         # addresses, and numpy's searchsorted then copies the whole key array on every call:
         # queries ran 100x slower on Dask workers. Copy such arrays once, here.
-        for name, dtype in _ARRAY_DTYPES.items():
-            attribute = f"_{name}"
-            if hasattr(self, attribute):
-                array = getattr(self, attribute)
-                setattr(self, attribute, np.require(array, dtype=dtype, requirements=["A", "C"]))
+        arrays = {
+            name: np.require(array, dtype=_ARRAY_DTYPES[name], requirements=["A", "C"])
+            for name, array in state["arrays"].items()
+        }
+        self._restore(state["store_texts"], state["ref_ids"], arrays)
+
+    def _restore(
+        self, store_texts: bool, ref_ids: list[str], arrays: dict[str, np.ndarray]
+    ) -> None:
+        """Set up a new index (``__init__`` not run) holding ``ref_ids`` and their ``arrays``."""
+        self._store_texts = store_texts
+        self._ref_ids = ref_ids
+        self._numbers = {ref_id: number for number, ref_id in enumerate(ref_ids)}
+        self._snapshot = _Snapshot(ref_ids=tuple(ref_ids), **arrays)
+        self._pending_shingles = []
+        self._pending_texts = []
         self._lock = threading.Lock()
-        self._numbers = {ref_id: number for number, ref_id in enumerate(self._ref_ids)}
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the index to ``path`` as an ``.npz`` archive (no pickled objects).
@@ -375,24 +419,20 @@ class ReferenceIndex:
         The archive holds a JSON header (format name and version, shingle settings) and
         plain numeric arrays; ``ReferenceIndex.load`` checks both.
         """
-        self._compact()
-        id_bytes, id_offsets = _encode_strings(self._ref_ids)
+        snapshot = self._current()
+        id_bytes, id_offsets = _encode_strings(snapshot.ref_ids)
         header = {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
             "shingle_distances": list(SHINGLE_DISTANCES),
-            "references": len(self._ref_ids),
+            "references": len(snapshot.ref_ids),
             "store_texts": self._store_texts,
         }
         arrays: dict[str, np.ndarray] = {
             "header": np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
-            "keys": self._keys,
-            "postings": self._postings,
-            "shingle_counts": self._shingle_counts,
+            **snapshot.arrays(),
             "id_bytes": id_bytes,
             "id_offsets": id_offsets,
-            "text_bytes": self._text_bytes,
-            "text_offsets": self._text_offsets,
         }
         # A file object, so numpy does not append ".npz" to a path that lacks it.
         with open(os.fspath(path), "wb") as handle:
@@ -413,24 +453,42 @@ class ReferenceIndex:
             raise FileNotFoundError(f"{name}: no such index file") from None
         arrays = _read_archive(name, data)
         header = _check_header(name, arrays)
-        index = cls(store_texts=bool(header["store_texts"]))
         _check_arrays(name, arrays, int(header["references"]), bool(header["store_texts"]))
-        index._keys = arrays["keys"]
-        index._postings = arrays["postings"]
-        index._shingle_counts = arrays["shingle_counts"]
-        index._text_bytes = arrays["text_bytes"]
-        index._text_offsets = arrays["text_offsets"]
         try:
-            index._ref_ids = [
+            ref_ids = [
                 _decode_string(arrays["id_bytes"], arrays["id_offsets"], number)
                 for number in range(int(header["references"]))
             ]
         except UnicodeDecodeError:
             raise ValueError(f"{name}: corrupted index file (reference ids are not UTF-8)") from None
-        index._numbers = {ref_id: number for number, ref_id in enumerate(index._ref_ids)}
-        if len(index._numbers) != len(index._ref_ids):
+        if len(set(ref_ids)) != len(ref_ids):
             raise ValueError(f"{name}: corrupted index file (duplicate reference ids)")
+        index = cls.__new__(cls)
+        index._restore(
+            bool(header["store_texts"]), ref_ids, {key: arrays[key] for key in _SNAPSHOT_ARRAYS}
+        )
         return index
+
+
+def _scores(snapshot: _Snapshot, shingles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reference numbers sharing a shingle with the article, and their similarities."""
+    empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    if len(shingles) == 0 or len(snapshot.keys) == 0:
+        return empty
+    starts = np.searchsorted(snapshot.keys, shingles, side="left")
+    lengths = np.searchsorted(snapshot.keys, shingles, side="right") - starts
+    common = lengths > MAX_SHINGLE_REFERENCES
+    counted = len(shingles) - int(np.count_nonzero(common))
+    lengths[common] = 0
+    total = int(lengths.sum())
+    if total == 0 or counted == 0:
+        return empty
+    # Gather postings[starts[i]:starts[i] + lengths[i]] for every shingle at once.
+    used = lengths > 0
+    starts, lengths = starts[used], lengths[used]
+    positions = range_indices(starts, starts + lengths)[0]
+    numbers, counts = np.unique(snapshot.postings[positions], return_counts=True)
+    return numbers.astype(np.int64), counts.astype(np.float64) / counted
 
 
 def _check_k(k: object) -> int:
