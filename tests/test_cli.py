@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import io
 import json
 import subprocess
@@ -211,6 +212,40 @@ def test_scan_shows_a_progress_bar_on_a_terminal(built_index, articles_jsonl, mo
     assert "scanning" in shown and "/3" in shown  # the bar counts records out of 3
     assert "articles.jsonl:2: not valid JSON" in shown
     assert "scanned 2 articles" in shown
+
+
+def _hostile_records(path: Path) -> None:
+    """A JSON Lines file of the records that once aborted scan and index build, and two good."""
+    path.write_text(
+        "\n".join([
+            '{"id": ' + "7" * 5_000 + ', "text": "a 5,000-digit id"}',
+            '{"id": "deep", "text": "x", "meta": ' + "[" * 50_000 + "]" * 50_000 + "}",
+            '{"id": "surrogate text", "text": "caf\\ud800"}',
+            '{"id": "surrogate \\udfff id", "text": "text"}',
+            json.dumps({"id": "spun", "text": SPUN}),
+            json.dumps({"id": "\u0149", "text": "\u0149 " + SOURCE}),
+        ]) + "\n",
+        encoding="utf-8",
+    )
+
+
+def test_hostile_records_are_skipped_and_counted_by_scan_and_index_build(tmp_path):
+    records = tmp_path / "hostile.jsonl"
+    _hostile_records(records)
+    run = functools.partial(
+        subprocess.run, capture_output=True, check=False, cwd=tmp_path
+    )
+    command = [sys.executable, "-m", "spindetect"]
+    built = run([*command, "index", "build", str(records), "-o", "index.npz"])
+    assert built.returncode == 0 and b"Traceback" not in built.stderr
+    assert b"indexed 2 references" in built.stderr and b"4 records skipped" in built.stderr
+    scanned = run([*command, "scan", str(records), "--index", "index.npz", "--json", "--html", "scan.html"])
+    assert scanned.returncode == 0 and b"Traceback" not in scanned.stderr
+    assert b"scanned 2 articles" in scanned.stderr and b"4 records skipped" in scanned.stderr
+    results = [json.loads(line) for line in scanned.stdout.decode("utf-8").splitlines()]
+    assert [(r["article_id"], r["reference_id"]) for r in results] == [("spun", "spun"), ("\u0149", "\u0149")]
+    page = (tmp_path / "scan.html").read_bytes().decode("utf-8")
+    assert "spun" in page and len(list((tmp_path / "scan_files").iterdir())) == 2
 
 
 def test_plain_output_shows_control_characters_instead_of_obeying_them(tmp_path, capsys):

@@ -295,9 +295,13 @@ def _record_count(path: str) -> int | None:
 
 def _open_records(path: str, feedback: _Feedback) -> Iterator[tuple[str, str]]:
     try:
-        return read_records(path, on_skip=feedback.skip)
+        return read_records(path, on_skip=feedback.skip, on_wait=feedback.say)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file or folder") from None
+    except ValueError as error:  # a device or a socket
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
 def run_index_build(references: str, output: str) -> int:

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from ._arrays import range_indices
+from ._inputs import lone_surrogate
 from .pipeline import check_text
 from .tokenize import tokenize
 
@@ -310,6 +311,9 @@ class ReferenceIndex:
         if not isinstance(ref_id, str):
             raise TypeError(f"ref_id must be str, got {type(ref_id).__name__}")
         check_text(text, "text")
+        _check_storable(ref_id, "ref_id")
+        if self._store_texts:
+            _check_storable(text, "text")
         if ref_id in self._numbers:
             raise ValueError(f"ref_id {ref_id!r} is already in the index")
         shingles = shingle_hashes(tokenize(text).norms)
@@ -489,6 +493,16 @@ def _scores(snapshot: _Snapshot, shingles: np.ndarray) -> tuple[np.ndarray, np.n
     positions = range_indices(starts, starts + lengths)[0]
     numbers, counts = np.unique(snapshot.postings[positions], return_counts=True)
     return numbers.astype(np.int64), counts.astype(np.float64) / counted
+
+
+def _check_storable(value: str, name: str) -> None:
+    """ValueError if ``value`` holds a lone surrogate, which ``save`` cannot write as UTF-8."""
+    position = lone_surrogate(value)
+    if position is not None:
+        raise ValueError(
+            f"{name} holds a lone surrogate (U+{ord(value[position]):04X} at {position}), "
+            "which is not a character and cannot be stored"
+        )
 
 
 def _check_k(k: object) -> int:
