@@ -180,6 +180,9 @@ def test_index_build_skips_a_repeated_id(tmp_path, capsys):
         (["scan", "{tmp}/none.jsonl", "--index", "{index}"], "none.jsonl: no such file or folder"),
         (["index", "build", "{tmp}/none", "-o", "{tmp}/i.npz"], "none: no such file or folder"),
         (["index", "build", "{articles}", "-o", "{tmp}/no/dir/i.npz"], "i.npz: cannot write"),
+        (["scan", "{articles}", "--index", "{tmp}"], "is a directory, expected an index file"),
+        (["scan", "{articles}", "--index", "/dev/zero"], "a character device, expected a regular file"),
+        (["scan", "/dev/zero", "--index", "{index}"], "a character device, expected a regular file or a named pipe"),
     ],
 )
 def test_index_and_scan_usage_errors_exit_2(

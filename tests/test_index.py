@@ -11,6 +11,7 @@ import sys
 import threading
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -514,3 +515,116 @@ def test_load_refuses_a_repeated_posting(tmp_path):
 def test_load_of_a_missing_file_names_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="nothing.npz: no such index file"):
         ReferenceIndex.load(tmp_path / "nothing.npz")
+
+
+# Hostile files: refused from their sizes and names before their contents are read.
+
+
+def _npy(array: np.ndarray, *, shape: tuple[int, ...] | None = None) -> bytes:
+    """The .npy bytes of ``array``, with its header declaring ``shape`` instead if given."""
+    header = {"descr": np.lib.format.dtype_to_descr(array.dtype), "fortran_order": False,
+              "shape": shape if shape is not None else array.shape}
+    out = io.BytesIO()
+    np.lib.format.write_array_header_1_0(out, header)
+    return out.getvalue() + array.tobytes()
+
+
+def _zip(path: Path, members: dict[str, bytes], *, compression: int = zipfile.ZIP_STORED) -> Path:
+    with zipfile.ZipFile(path, "w", compression=compression) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return path
+
+
+def _good_members(tmp_path: Path) -> dict[str, bytes]:
+    return {f"{key}.npy": _npy(array) for key, array in _saved_arrays(tmp_path).items()}
+
+
+def test_load_refuses_an_extra_member_without_reading_it(tmp_path):
+    members = _good_members(tmp_path)
+    members["padding.npy"] = _npy(np.zeros(1 << 20, dtype=np.uint8))
+    path = _zip(tmp_path / "extra.npz", members, compression=zipfile.ZIP_DEFLATED)
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def recording_open(archive, member, *args, **kwargs):
+        opened.append(getattr(member, "filename", member))
+        return real_open(archive, member, *args, **kwargs)
+
+    with mock.patch.object(zipfile.ZipFile, "open", recording_open):
+        with pytest.raises(ValueError, match=r"not a spindetect index file \(it holds 'padding.npy'\)"):
+            ReferenceIndex.load(path)
+    assert opened == []
+
+
+def test_load_refuses_compressed_members(tmp_path):
+    path = _zip(tmp_path / "deflated.npz", _good_members(tmp_path), compression=zipfile.ZIP_DEFLATED)
+    with pytest.raises(ValueError, match="is compressed; spindetect writes its members stored"):
+        ReferenceIndex.load(path)
+
+
+def test_load_refuses_a_declared_shape_its_size_cannot_hold(tmp_path):
+    members = _good_members(tmp_path)
+    keys = _saved_arrays(tmp_path)["keys"]
+    members["keys.npy"] = _npy(keys, shape=(10**13,))
+    with pytest.raises(ValueError, match=rf"array 'keys' declares 10,000,000,000,000 values in {8 * len(keys)} bytes"):
+        ReferenceIndex.load(_zip(tmp_path / "shape.npz", members))
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        (b"[" * 60_000 + b"]" * 4_000, "unreadable header"),  # nested deeper than any JSON parser recurses
+        (b"[" * 100_000, "a header of 100,1.. bytes"),
+        (b'{"references": ' + b"9" * 5_000 + b"}", "unreadable header"),  # past int()
+    ],
+)
+def test_load_refuses_a_hostile_header(tmp_path, header, message):
+    members = _good_members(tmp_path)
+    members["header.npy"] = _npy(np.frombuffer(header, dtype=np.uint8))
+    with pytest.raises(ValueError, match=message):
+        ReferenceIndex.load(_zip(tmp_path / "header.npz", members))
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda a: a.update(text_bytes=np.frombuffer(b"\xff" * len(a["text_bytes"]), dtype=np.uint8)),
+         "texts are not UTF-8"),
+        # "é" split between two texts: each half is invalid, though the whole is not.
+        (lambda a: a.update(text_bytes=np.frombuffer("one two thré".encode() + "four five six".encode(), dtype=np.uint8),
+                            text_offsets=np.array([0, 12, 26], dtype=np.int64)), "texts are not UTF-8"),
+        (lambda a: a.update(id_bytes=np.frombuffer(b"\xc3\xa9", dtype=np.uint8),
+                            id_offsets=np.array([0, 1, 2], dtype=np.int64)), "ids are not UTF-8"),
+        (lambda a: a.update(shingle_counts=a["shingle_counts"][::-1].copy() + np.array([1, -1], dtype=np.int32)),
+         "shingle counts do not match the postings"),
+    ],
+)
+def test_load_checks_what_it_returns(tmp_path, change, message):
+    arrays = _saved_arrays(tmp_path)
+    change(arrays)
+    with pytest.raises(ValueError, match=message):
+        ReferenceIndex.load(_archive(tmp_path, **arrays))
+
+
+def test_load_refuses_what_is_not_a_regular_file_without_reading_it(tmp_path):
+    sparse = tmp_path / "sparse.npz"
+    with open(sparse, "wb") as handle:
+        handle.write(b"PK")
+        handle.truncate(3 * 2**30)  # 3 GiB of zeros that take no disk space
+    with pytest.raises(ValueError, match="sparse.npz: corrupted index file .no ZIP directory at its end."):
+        ReferenceIndex.load(sparse)
+    for device in ("/dev/zero", "/dev/urandom"):
+        with pytest.raises(ValueError, match=f"{device}: not a spindetect index file .a character device, expected a regular file."):
+            ReferenceIndex.load(device)
+    os.mkfifo(tmp_path / "pipe.npz")
+    with pytest.raises(ValueError, match="a named pipe, expected a regular file"):
+        ReferenceIndex.load(tmp_path / "pipe.npz")
+    with pytest.raises(IsADirectoryError):
+        ReferenceIndex.load(tmp_path)
+
+
+def test_load_refuses_an_archive_with_a_huge_directory(tmp_path):
+    members = {f"m{number}.npy": b"" for number in range(100)}
+    with pytest.raises(ValueError, match=r"not a spindetect index file \(100 members in a directory of"):
+        ReferenceIndex.load(_zip(tmp_path / "many.npz", members))

@@ -360,6 +360,10 @@ def run_scan(
         index = ReferenceIndex.load(index_path)
     except FileNotFoundError:
         raise UsageError(f"{index_path}: no such index file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{index_path}: is a directory, expected an index file") from None
+    except OSError as error:
+        raise UsageError(f"{index_path}: cannot read: {error.strerror or error}") from None
     except ValueError as error:
         raise UsageError(str(error)) from None
     started = time.perf_counter()

@@ -21,21 +21,22 @@ of references.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
-import io
 import json
 import os
+import struct
 import threading
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
 from ._arrays import range_indices
-from ._inputs import lone_surrogate
+from ._inputs import RefusedInput, json_too_deep, lone_surrogate, open_input
 from .pipeline import check_text
 from .tokenize import tokenize
 
@@ -446,31 +447,33 @@ class ReferenceIndex:
     def load(cls, path: str | os.PathLike[str]) -> ReferenceIndex:
         """Read an index written by ``save``; ValueError if the file is not one.
 
-        Nothing in the file is executed: arrays are read with ``allow_pickle=False``, and
-        the header, dtypes, shapes and offsets are checked before use.
+        Nothing in the file is executed or trusted. It must be a regular file holding
+        exactly the members ``save`` writes, stored uncompressed; each member's size and
+        declared dtype and shape are checked against the file before anything is read, so
+        a hostile file costs no more memory than its own size. Then the header, offsets,
+        postings and the UTF-8 of ids and texts are checked before use. A directory raises
+        IsADirectoryError, an unreadable file PermissionError.
         """
         name = os.fspath(path)
         try:
-            with open(name, "rb") as handle:
-                data = handle.read()
+            handle = open_input(name, pipes=False, devices=False)
         except FileNotFoundError:
             raise FileNotFoundError(f"{name}: no such index file") from None
-        arrays = _read_archive(name, data)
-        header = _check_header(name, arrays)
-        _check_arrays(name, arrays, int(header["references"]), bool(header["store_texts"]))
-        try:
-            ref_ids = [
-                _decode_string(arrays["id_bytes"], arrays["id_offsets"], number)
-                for number in range(int(header["references"]))
-            ]
-        except UnicodeDecodeError:
-            raise ValueError(f"{name}: corrupted index file (reference ids are not UTF-8)") from None
+        except RefusedInput as error:
+            raise ValueError(f"{name}: not a spindetect index file ({error})") from None
+        with handle:
+            arrays = _read_archive(name, handle)
+        header = _check_header(name, arrays.pop("header"))
+        references, store_texts = header["references"], header["store_texts"]
+        _check_arrays(name, arrays, references, store_texts)
+        ref_ids = [
+            _decode_string(arrays["id_bytes"], arrays["id_offsets"], number)
+            for number in range(references)
+        ]
         if len(set(ref_ids)) != len(ref_ids):
             raise ValueError(f"{name}: corrupted index file (duplicate reference ids)")
         index = cls.__new__(cls)
-        index._restore(
-            bool(header["store_texts"]), ref_ids, {key: arrays[key] for key in _SNAPSHOT_ARRAYS}
-        )
+        index._restore(store_texts, ref_ids, {key: arrays[key] for key in _SNAPSHOT_ARRAYS})
         return index
 
 
@@ -513,29 +516,137 @@ def _check_k(k: object) -> int:
     return int(k)
 
 
-def _read_archive(name: str, data: bytes) -> dict[str, np.ndarray]:
-    """Every array of an ``.npz`` archive, read without unpickling anything."""
-    not_index = f"{name}: not a spindetect index file"
-    if not data.startswith(b"PK"):
-        raise ValueError(f"{not_index} (not an .npz archive); build one with `spindetect index build`")
+# The members an index file holds, as np.savez names them, and the dtype of each.
+_MEMBER_DTYPES = {f"{key}.npy": np.dtype(dtype) for key, dtype in _ARRAY_DTYPES.items()}
+_MEMBER_DTYPES["header.npy"] = np.dtype(np.uint8)
+# The JSON header written by save is about 150 bytes.
+MAX_HEADER_BYTES = 64 * 2**10
+# The end of a ZIP archive: its central directory's entry count and size (APPNOTE 4.3.16).
+# An index's directory lists 8 members in under 1 KiB; one far larger is refused unread.
+_END_OF_DIRECTORY = struct.Struct("<4s4H2LH")
+_END_SIGNATURE = b"PK\x05\x06"
+_MAX_DIRECTORY_ENTRIES = 64
+_MAX_DIRECTORY_BYTES = 64 * 2**10
+
+
+def _read_archive(name: str, handle: BinaryIO) -> dict[str, np.ndarray]:
+    """The arrays of the index file open in ``handle``, by key ("header", "keys", ...).
+
+    Before anything is read, the archive's directory, member names, compression, sizes and
+    each member's declared dtype and shape are checked; nothing is unpickled.
+    """
+    if handle.read(2) != b"PK":
+        raise ValueError(
+            f"{name}: not a spindetect index file (not an .npz archive); "
+            "build one with `spindetect index build`"
+        )
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-            return {key: archive[key] for key in archive.files}
-    except ValueError as error:
-        if "pickle" in str(error):
-            raise ValueError(f"{not_index} (it holds pickled objects, which are never loaded)") from None
-        raise ValueError(f"{name}: corrupted index file ({error})") from None
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
+        _check_directory(name, handle)
+        with zipfile.ZipFile(handle) as archive:
+            members = _check_members(name, archive)
+            for info in members:
+                _check_layout(name, archive, info)
+            _check_complete(name, members)
+            return {info.filename[: -len(".npy")]: _read_data(archive, info) for info in members}
+    except (OSError, EOFError, zipfile.BadZipFile, struct.error) as error:
         raise ValueError(f"{name}: corrupted index file ({error})") from None
 
 
-def _check_header(name: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
-    header_array = arrays.get("header")
-    if header_array is None or header_array.dtype != np.uint8 or header_array.ndim != 1:
+def _check_directory(name: str, handle: BinaryIO) -> None:
+    """ValueError unless the archive ends with a central directory small enough for the
+    members an index has: a huge one would be read whole by ``zipfile``."""
+    size = handle.seek(0, os.SEEK_END)
+    handle.seek(max(0, size - _END_OF_DIRECTORY.size - 0xFFFF))  # the end and its comment
+    tail = handle.read()
+    found = tail.rfind(_END_SIGNATURE)
+    if found < 0 or found + _END_OF_DIRECTORY.size > len(tail):
+        raise ValueError(f"{name}: corrupted index file (no ZIP directory at its end)")
+    entries, directory_bytes = _END_OF_DIRECTORY.unpack_from(tail, found)[4:6]
+    if entries > _MAX_DIRECTORY_ENTRIES or directory_bytes > _MAX_DIRECTORY_BYTES:
+        raise ValueError(
+            f"{name}: not a spindetect index file ({entries:,} members in a directory of "
+            f"{directory_bytes:,} bytes)"
+        )
+    handle.seek(0)
+
+
+def _check_members(name: str, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The archive's members, after checking they are the ones ``save`` writes, stored."""
+    members = archive.infolist()
+    names = [info.filename for info in members]
+    if "header.npy" not in names:
         raise ValueError(f"{name}: not a spindetect index file (no spindetect header)")
+    unknown = sorted(set(names) - _MEMBER_DTYPES.keys())
+    if unknown:
+        raise ValueError(f"{name}: not a spindetect index file (it holds {unknown[0]!r})")
+    if len(set(names)) != len(names):
+        raise ValueError(f"{name}: corrupted index file (a member is repeated)")
+    for info in members:
+        if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size:
+            raise ValueError(
+                f"{name}: corrupted index file ({info.filename} is compressed; "
+                "spindetect writes its members stored)"
+            )
+    header = members[names.index("header.npy")]
+    if header.file_size > MAX_HEADER_BYTES:
+        raise ValueError(f"{name}: corrupted index file (a header of {header.file_size:,} bytes)")
+    return members
+
+
+def _check_layout(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """ValueError unless a member's .npy header declares the dtype its key needs, one
+    dimension, and as many values as its size holds; nothing past the header is read."""
+    key, expected = info.filename[: -len(".npy")], _MEMBER_DTYPES[info.filename]
+    with archive.open(info) as member:
+        try:
+            version = np.lib.format.read_magic(member)
+            if version not in ((1, 0), (2, 0)):
+                raise ValueError(f"array format version {version}")
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0) else np.lib.format.read_array_header_2_0
+            )
+            shape, _, dtype = read_header(member)
+        except ValueError as error:
+            raise ValueError(f"{name}: corrupted index file ({key}: {error})") from None
+        data_bytes = info.file_size - member.tell()
+    if dtype.hasobject:
+        raise ValueError(
+            f"{name}: not a spindetect index file (it holds pickled objects, which are never loaded)"
+        )
+    if dtype != expected or len(shape) != 1:
+        raise ValueError(
+            f"{name}: corrupted index file (array {key!r} is {dtype}[{len(shape)}d], "
+            f"expected {expected})"
+        )
+    if shape[0] * dtype.itemsize != data_bytes:
+        raise ValueError(
+            f"{name}: corrupted index file (array {key!r} declares {shape[0]:,} values "
+            f"in {data_bytes:,} bytes)"
+        )
+
+
+def _read_data(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
+    """A member's array (its layout already checked), never unpickling anything."""
+    with archive.open(info) as member:
+        array: np.ndarray = np.lib.format.read_array(member, allow_pickle=False)
+    return array
+
+
+def _check_complete(name: str, members: list[zipfile.ZipInfo]) -> None:
+    missing = sorted(_MEMBER_DTYPES.keys() - {info.filename for info in members})
+    if missing:
+        raise ValueError(f"{name}: corrupted index file (missing array {missing[0][:-4]!r})")
+
+
+def _check_header(name: str, header_array: np.ndarray) -> dict[str, Any]:
+    """The JSON header of an index file, checked; "references" is an int, "store_texts" a bool."""
+    data = header_array.tobytes()
+    if json_too_deep(data):
+        raise ValueError(f"{name}: corrupted index file (unreadable header)")
     try:
-        header = json.loads(header_array.tobytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        header = json.loads(data.decode("utf-8"))
+    except ValueError:  # not UTF-8, not JSON, or a number past what int() converts
         raise ValueError(f"{name}: corrupted index file (unreadable header)") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
         raise ValueError(f"{name}: not a spindetect index file (header names another format)")
@@ -557,17 +668,13 @@ def _check_header(name: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
 def _check_arrays(
     name: str, arrays: dict[str, np.ndarray], references: int, store_texts: bool
 ) -> None:
-    """Raise ValueError unless the arrays are consistent enough to query safely."""
+    """Raise ValueError unless the arrays (dtypes already checked) are consistent enough to
+    query safely: postings sorted, in range and counted per reference as the counts say;
+    ids and texts cut at character boundaries of valid UTF-8."""
 
     def corrupted(what: str) -> ValueError:
         return ValueError(f"{name}: corrupted index file ({what})")
 
-    for key, dtype in _ARRAY_DTYPES.items():
-        array = arrays.get(key)
-        if array is None:
-            raise corrupted(f"missing array {key!r}")
-        if array.dtype != dtype or array.ndim != 1:
-            raise corrupted(f"array {key!r} is {array.dtype}[{array.ndim}d], expected {np.dtype(dtype)}")
     keys, postings = arrays["keys"], arrays["postings"]
     if len(keys) != len(postings):
         raise corrupted("shingle keys and postings differ in length")
@@ -580,6 +687,8 @@ def _check_arrays(
         raise corrupted("shingle keys are not sorted or a shingle lists a reference twice")
     if len(arrays["shingle_counts"]) != references:
         raise corrupted("shingle counts do not match the reference count")
+    if not np.array_equal(np.bincount(postings, minlength=references), arrays["shingle_counts"]):
+        raise corrupted("shingle counts do not match the postings")
     for prefix, expected in (("id", references), ("text", references if store_texts else 0)):
         data, string_offsets = arrays[f"{prefix}_bytes"], arrays[f"{prefix}_offsets"]
         if (
@@ -589,3 +698,25 @@ def _check_arrays(
             or np.any(np.diff(string_offsets) < 0)
         ):
             raise corrupted(f"{prefix} offsets do not match the stored {prefix}s")
+        if not _utf8_strings(data, string_offsets):
+            raise corrupted(f"{prefix}s are not UTF-8")
+
+
+# Bytes of stored text decoded at a time when checking it is UTF-8.
+_UTF8_CHUNK = 16 * 2**20
+
+
+def _utf8_strings(data: np.ndarray, offsets: np.ndarray) -> bool:
+    """Whether each string ``data[offsets[i]:offsets[i + 1]]`` is valid UTF-8: the whole is,
+    a chunk at a time, and no string starts inside a character (on a continuation byte)."""
+    starts = offsets[:-1][offsets[:-1] < len(data)]
+    if np.any((data[starts] & 0xC0) == 0x80):
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for low in range(0, len(data), _UTF8_CHUNK):
+            decoder.decode(data[low : low + _UTF8_CHUNK].tobytes())
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
