@@ -9,6 +9,7 @@ are rewritten clauses, not swaps, and are left out of both the swaps and the cov
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -108,17 +109,23 @@ def extract_edits_batch(
         alignments, article_norms, reference_norms, article_first, reference_first
     )
     split = _split_substitutions(gap_edits, article_norms, reference_norms)
-    for edits, offset in zip(split, article_first.tolist()):
-        for edit in edits:
-            if edit.kind == SUBSTITUTION:
-                aligned[offset + edit.article_tokens[0] : offset + edit.article_tokens[1]] = True
-        edits.sort(key=lambda edit: (edit.article_tokens, edit.reference_tokens))
-    aligned_before = np.concatenate(([0], np.cumsum(aligned, dtype=np.int64)))
-    aligned_counts = (aligned_before[article_first[1:]] - aligned_before[article_first[:-1]])
     # Matched article tokens are distinct, so sorting by them orders the batch by document.
     matches = matches[np.argsort(matches[:, 0], kind="stable")]
     match_bounds = np.searchsorted(matches[:, 0], article_first).tolist()
     offsets = np.column_stack((article_first, reference_first))
+    for alignment, edits, reference, offset, low, high in zip(
+        alignments, split, reference_norms, offsets, match_bounds, match_bounds[1:]
+    ):
+        edits.sort(key=lambda edit: (edit.article_tokens, edit.reference_tokens))
+        edits[:] = _disjoint_in_reference(
+            edits, alignment.passages, matches[low:high] - offset, len(reference)
+        )
+        a_offset = int(offset[0])
+        for edit in edits:
+            if edit.kind == SUBSTITUTION:
+                aligned[a_offset + edit.article_tokens[0] : a_offset + edit.article_tokens[1]] = True
+    aligned_before = np.concatenate(([0], np.cumsum(aligned, dtype=np.int64)))
+    aligned_counts = (aligned_before[article_first[1:]] - aligned_before[article_first[:-1]])
     return [
         Extraction(
             edits=tuple(edits),
@@ -226,6 +233,37 @@ def _gap_edits(
         for document_edits, article, reference in zip(edits, article_norms, reference_norms)
     ]
     return absorbed, aligned, np.concatenate(matches)
+
+
+def _disjoint_in_reference(
+    edits: list[Edit],
+    passages: Sequence[Passage],
+    matches: np.ndarray,
+    reference_length: int,
+) -> list[Edit]:
+    """``edits`` (in article order) without those whose reference words another passage
+    matched or an earlier edit reports: each reference word is in one swap at most.
+
+    Passages can overlap on the reference side in repetitive text ("a b a a b a ..."), and
+    a gap of one then spans reference words another passage matched: a deletion of words
+    the article still has elsewhere, overlapping that passage's swaps. ``matches`` are the
+    document's matched (article, reference) token rows; an edit may take words matched in
+    its own passage (a phrase swap absorbs the matched word it extends).
+    """
+    passage_starts = [passage.blocks[0][0] for passage in passages]
+    owner = np.full(reference_length, -1, dtype=np.int64)
+    owner[matches[:, 1]] = np.searchsorted(passage_starts, matches[:, 0], side="right") - 1
+    claimed = np.zeros(reference_length, dtype=bool)
+    kept = []
+    for edit in edits:
+        start, end = edit.reference_tokens
+        passage = bisect.bisect_right(passage_starts, edit.article_tokens[0]) - 1
+        owners = owner[start:end]
+        if claimed[start:end].any() or ((owners >= 0) & (owners != passage)).any():
+            continue
+        claimed[start:end] = True
+        kept.append(edit)
+    return kept
 
 
 def _classify_gaps(
