@@ -36,7 +36,7 @@ from . import __version__
 from ._inputs import RefusedInput, open_input, read_limited
 from .index import ReferenceIndex
 from .pipeline import compare
-from .render_html import ScanOverview
+from .render_html import ScanOverview, report_folder
 from .report import Report
 from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan
 from .score import DEFAULT_THRESHOLD
@@ -400,6 +400,10 @@ def run_scan(
     if html is not None:
         if not Path(html).resolve().parent.is_dir():
             raise UsageError(f"{html}: cannot write: No such file or directory")
+        try:
+            report_folder(html)  # refused now, not after the scan
+        except ValueError as error:
+            raise UsageError(str(error)) from None
         overview = ScanOverview()
     try:
         index = ReferenceIndex.load(index_path)
@@ -446,8 +450,11 @@ def run_scan(
     if overview is not None and html is not None:
         try:
             overview.write(html)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
         except OSError as error:
-            raise UsageError(f"{html}: cannot write: {error.strerror or error}") from None
+            where = error.filename or html
+            raise UsageError(f"{where}: cannot write: {error.strerror or error}") from None
     return 0
 
 
