@@ -396,6 +396,7 @@ def test_nothing_printed_from_input_reaches_the_terminal_raw(output, tmp_path, c
     assert main(["scan", str(folder), "--index", str(index), *output]) == 0
     article = next(folder.glob("spun*"))
     assert main(["compare", str(article), str(article), "--threshold", "0", *output]) == 0
+    assert main(["screen", str(article), str(folder), *output]) == 0
     assert main(["compare", str(folder / ESCAPES), str(article)]) == 2
     captured = capsys.readouterr()
     for stream in (captured.out, captured.err):
@@ -404,6 +405,8 @@ def test_nothing_printed_from_input_reaches_the_terminal_raw(output, tmp_path, c
     if output:
         results = [json.loads(line) for line in captured.out.splitlines() if line.startswith('{"article_id"')]
         assert [result["article_id"] for result in results] == [f"spun{ESCAPES}"]
+        screened = [json.loads(line) for line in captured.out.splitlines() if line.startswith('{"id"')]
+        assert [result["id"] for result in screened] == [str(article), f"spun{ESCAPES}"]
         assert results[0]["reference_id"] == f"court{ESCAPES}"
     else:
         assert f"spun\u241b]0;pwned\u2407" in captured.out
