@@ -325,6 +325,25 @@ def test_unreadable_input_is_one_line_and_exit_2(
     assert capsys.readouterr().err.splitlines() == [f"spindetect: {denied}: cannot read: Permission denied"]
 
 
+def test_a_file_failing_while_read_is_one_line_and_exit_2_after_the_results_so_far(
+    built_index, articles_jsonl, capsys, monkeypatch
+):
+    import importlib
+
+    scan_module = importlib.import_module("spindetect.scan")
+
+    def failing_lines(handle, *, limit):
+        yield handle.readline()
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(scan_module, "read_lines", failing_lines)
+    capsys.readouterr()
+    assert main(["scan", articles_jsonl, "--index", built_index]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith("spun\tsource court")
+    assert captured.err.splitlines()[-1] == f"spindetect: {articles_jsonl}: Input/output error"
+
+
 @pytest.mark.parametrize("output", [["--json"], []])
 def test_a_full_disk_is_one_line_and_exit_2(files, output):
     with open("/dev/full", "w") as full:

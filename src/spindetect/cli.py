@@ -23,6 +23,7 @@ error, results to standard output.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -471,16 +472,17 @@ def _os_failure(error: OSError) -> int:
     """The exit status for an OSError no reader turned into a UsageError: the reader of
     standard output went away (``spindetect ... | head``: stop quietly, as cat does, exit 1),
     standard output cannot be written (a full disk), or a file failed while being read (one
-    line, exit 2). Standard output is then pointed at /dev/null, so that Python's last flush
-    cannot fail again.
+    line, exit 2). When standard output failed it is pointed at /dev/null, so that Python's
+    last flush cannot fail again.
     """
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if error.filename is not None:  # a file that failed while being read
+        _say(f"{error.filename}: {error.strerror or error}")
+        return USAGE_ERROR
+    with contextlib.suppress(OSError, ValueError):  # no descriptor (tests): nothing to flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if isinstance(error, BrokenPipeError):
         return 1
-    if error.filename is None:
-        _say(f"standard output: cannot write: {error.strerror or error}")
-    else:  # a file that failed while being read
-        _say(f"{error.filename}: {error.strerror or error}")
+    _say(f"standard output: cannot write: {error.strerror or error}")
     return USAGE_ERROR
 
 
