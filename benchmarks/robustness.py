@@ -615,9 +615,9 @@ def scaling_notes() -> str:
         notes.append(
             f"Long-token is one word of 250,000 to 2,000,000 random letters swapped for another: "
             f"{floor['long-token']:.1f}x the floor at 8x and {growth['long-token']:.1f}x for 8x "
-            "input, because spelling similarity reads at most 256 characters of a swap a side; "
-            "before issue 19 its Levenshtein distance was quadratic in the word (one "
-            "1M-character word took 36 s)."
+            "input: the characters compared of a swap (its prefix overlap) are at most 256 a "
+            "side. Before issue 19 a Levenshtein distance over the two words was quadratic in "
+            "their length (one 1M-character word took 36 s)."
         )
     return "\n\n".join(notes)
 
@@ -677,8 +677,8 @@ folder) and `tests/test_score.py` (the per-swap cost bound).
   refused when nested more than 64 deep, measured without recursion before it is parsed.
 - A single "word" longer than a text's worth of letters (no whitespace at all) is one token:
   it aligns only if identical. The cost of scoring one swap is bounded however long its words:
-  spelling similarity reads at most 256 characters a side (the long-token row of the scaling
-  table below).
+  the characters compared of a swap (its prefix overlap) are at most 256 a side (the
+  long-token row of the scaling table below).
 - A `ReferenceIndex` may be queried from many threads while others add references: each query
   reads one consistent snapshot of its arrays.
 - An index file is trusted for nothing: only a regular file holding exactly the members
@@ -698,7 +698,7 @@ ACCEPTED_NOTES = """
   script), so they are not a `homoglyph` swap.
 - **Turkish İ and ı**: case folding gives "İ" as "i" with a combining dot above (U+0069
   U+0307), which is not "i", so "İstanbul" against "Istanbul" is an ordinary substitution,
-  scored low as a spelling variant and not flagged. The dotless "ı" is in the confusables table
+  scored low (the same word in another spelling) and not flagged. The dotless "ı" is in the confusables table
   as a lookalike of "i", so it is a `homoglyph` swap. Case folding is Unicode's default, not
   Turkish locale rules.
 """
