@@ -13,7 +13,8 @@ from functools import lru_cache
 import pytest
 
 import corpus
-from spindetect.tokenize import TOKEN_PATTERN, tokenize
+from spindetect.tokenize import tokenize
+from spindetect.tokens import TOKEN_PATTERN
 
 MB = 1_000_000
 

@@ -36,7 +36,8 @@ import numpy as np
 import regex
 
 import spindetect
-from spindetect.tokenize import INVISIBLE_CHARACTER, TOKEN_PATTERN, normalize_token, tokenize_batch, tokenize_py
+from spindetect.tokenize import INVISIBLE_CHARACTER, TOKEN_PATTERN, normalize_token, tokenize_batch
+from spindetect.tokenize_py import tokenize_py
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "robustness.json"
@@ -640,7 +641,7 @@ Tests that pin these behaviours: `tests/test_pipeline.py`, `tests/test_cli.py`,
 reported texts, swap spans are disjoint on both sides, `compare(x, x)` finds nothing, invisible
 characters never lower coverage, any Unicode never crashes, output independent of
 `PYTHONHASHSEED` and of batching), `tests/test_scan.py` (hostile records), `tests/test_index.py`
-(hostile index files, readers racing a writer), `tests/test_render_html.py` (the `--html`
+(hostile index files, readers racing a writer), `tests/test_render_overview.py` (the `--html`
 folder) and `tests/test_score.py` (the per-swap cost bound).
 
 ## How evasion is handled

@@ -26,9 +26,11 @@ from conftest import clear_word_caches  # noqa: E402
 
 from spindetect.align import align_batch  # noqa: E402
 from spindetect.extract import extract_edits_batch, with_evasions  # noqa: E402
-from spindetect.pipeline import DEFAULT_BATCH_SIZE, _reports  # noqa: E402
+from spindetect.pipeline import DEFAULT_BATCH_SIZE  # noqa: E402
+from spindetect.report import assemble_reports  # noqa: E402
 from spindetect.score import DEFAULT_THRESHOLD, score_edits  # noqa: E402
-from spindetect.tokenize import TOKEN_PATTERN, tokenize_batch  # noqa: E402
+from spindetect.tokenize import tokenize_batch  # noqa: E402
+from spindetect.tokens import TOKEN_PATTERN  # noqa: E402
 
 
 def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:
@@ -68,7 +70,7 @@ def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:
         seconds["score"] += clock() - started
 
         started = clock()
-        _reports(documents, scored, DEFAULT_THRESHOLD)
+        assemble_reports(documents, scored, DEFAULT_THRESHOLD)
         seconds["report"] += clock() - started
     return dict(seconds)
 

@@ -31,7 +31,7 @@ from rapidfuzz.distance import Levenshtein
 import corpus
 import spindetect
 from spindetect.pipeline import compare_many
-from spindetect.tokenize import TOKEN_PATTERN
+from spindetect.tokens import TOKEN_PATTERN
 
 pytestmark = pytest.mark.slow
 

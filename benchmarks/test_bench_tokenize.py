@@ -16,7 +16,8 @@ from conftest import (
 )
 
 from spindetect.pipeline import DEFAULT_BATCH_SIZE
-from spindetect.tokenize import tokenize, tokenize_batch, tokenize_py
+from spindetect.tokenize import tokenize, tokenize_batch
+from spindetect.tokenize_py import tokenize_py
 
 pytestmark = pytest.mark.slow
 

@@ -55,7 +55,7 @@ from shipped_file import write_or_check  # noqa: E402
 
 from spindetect.align import align_batch  # noqa: E402
 from spindetect.extract import extract_edits_batch, with_evasions  # noqa: E402
-from spindetect.score import DocumentSwaps, swap_inputs  # noqa: E402
+from spindetect.score import DocumentSwaps, edit_evidence, prior_log_odds, swap_inputs  # noqa: E402
 from spindetect.score.document import DOCUMENT_FEATURES, document_features, document_shapes  # noqa: E402
 from spindetect.score.features import (  # noqa: E402
     LEXICAL_FEATURES,
@@ -355,26 +355,18 @@ def swap_inputs_matrix(table: SwapTable, lexical: LogisticModel) -> np.ndarray:
     return swap_model_inputs(table.lexical, logit, table.context)
 
 
-def document_matrix(docs: Sequence[DocumentSwaps], lexical: LogisticModel, context: LogisticModel) -> np.ndarray:
-    rows = []
+def document_matrix(
+    docs: Sequence[DocumentSwaps], lexical: LogisticModel, context: LogisticModel
+) -> tuple[np.ndarray, np.ndarray]:
+    """The document model's inputs of ``docs`` under the given lexical and swap models, and
+    whether each document has an edit that can be judged."""
+    model = ScoringModel(lexical, context, context, {})  # the document model is not used
+    rows, judged = [], []
     for low in range(0, len(docs), BATCH):
-        batch = docs[low : low + BATCH]
-        counts = [len(extraction.edits) for extraction, _, _ in batch]
-        document = np.repeat(np.arange(len(batch), dtype=np.int64), counts)
-        if sum(counts):
-            inputs = swap_inputs(batch)
-            logit = lexical.logits(inputs.lexical)
-            logit[inputs.context.one_sided] = 0.0
-            logits = context.logits(swap_model_inputs(
-                inputs.lexical, logit, context_features(inputs.context, inputs.evidence)
-            ))
-        else:
-            logits = np.zeros(0, dtype=np.float64)
-        shape = document_shapes(
-            [e for e, _, _ in batch], [len(a) for _, a, _ in batch], [len(r) for _, _, r in batch]
-        )
-        rows.append(document_features(logits, document, shape))
-    return np.vstack(rows)
+        evidence = edit_evidence(docs[low : low + BATCH], model)
+        rows.append(evidence.document_features)
+        judged.append(evidence.judged_documents)
+    return np.vstack(rows), np.concatenate(judged)
 
 
 def rates(scores: np.ndarray, labels: np.ndarray) -> dict[str, float]:
@@ -391,7 +383,7 @@ def fit(report: bool = True) -> ScoringModel:
         lexical_matrix, lexical_labels, LEXICAL_FEATURES, lexical_weights, LEXICAL_KNOTS
     )
     swaps = swap_examples()
-    table, _ = swap_table(swaps)
+    table, swap_docs = swap_table(swaps)
     swap_labels = np.array([swaps[i].label for i in table.example], dtype=np.float64)
     swap_groups = [swaps[i].group for i in table.example]
     swap_held = np.array([held_back(swaps[i].source) for i in table.example])
@@ -410,16 +402,23 @@ def fit(report: bool = True) -> ScoringModel:
             group_weights(swap_labels[train], [g for g, t in zip(swap_groups, train) if t]),
             CONTEXT_KNOTS,
         )
-        doc_matrix = document_matrix(docs, lexical, context)
-        doc_train = np.ones(len(doc_labels), dtype=bool) if final else ~doc_held
+        doc_matrix, doc_judged = document_matrix(docs, lexical, context)
+        # A document without an edit that can be judged scores 0 whatever the model says.
+        doc_train = (np.ones(len(doc_labels), dtype=bool) if final else ~doc_held) & doc_judged
         document = fit_logistic(
             doc_matrix[doc_train], doc_labels[doc_train], DOCUMENT_FEATURES,
             group_weights(doc_labels[doc_train], [g for g, t in zip(doc_groups, doc_train) if t]),
             DOCUMENT_KNOTS,
         )
         if not final:
-            swap_logits = context.logits(swap_matrix)
-            doc_logits = document.logits(doc_matrix)
+            # Scores as score_edits gives them: each swap's evidence plus the prior of its
+            # document's score; a document with nothing to judge scores 0.
+            doc_logits = np.where(doc_judged, document.logits(doc_matrix), -np.inf)
+            example_matrix, example_judged = document_matrix(swap_docs, lexical, context)
+            example_scores = np.where(
+                example_judged, 1.0 / (1.0 + np.exp(-document.logits(example_matrix))), 0.0
+            )
+            swap_logits = context.logits(swap_matrix) + prior_log_odds(example_scores)[table.example]
             for name in sorted(set(swap_groups)):
                 members = swap_held & (np.asarray(swap_groups) == name)
                 if members.any():

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_SOURCE = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "seed003" / "source.txt"
 
 
 def read_seed(number: str) -> str:
@@ -25,6 +26,13 @@ def seed_spun() -> str:
 def seed_reference() -> str:
     """Seed 002: a human article quoting the same statement in another translation."""
     return read_seed("002")
+
+
+@pytest.fixture(scope="session")
+def seed_source() -> str:
+    """Seed 003's source, reconstructed by reading (benchmarks/data/seed003): the text the
+    spinner was given, so that the seed's swaps are the spinner's."""
+    return SEED_SOURCE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

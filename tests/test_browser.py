@@ -19,7 +19,7 @@ from PIL import Image
 
 from spindetect import compare
 from spindetect.index import Candidate
-from spindetect.render_html import HISTOGRAM_BINS, ScanOverview
+from spindetect.render_overview import HISTOGRAM_BINS, ScanOverview
 from spindetect.render_terminal import score_rgb
 from spindetect.scan import ScanResult
 
@@ -91,10 +91,10 @@ class Elements(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def seed_page(tmp_path_factory, seed_spun, seed_reference):
-    report = compare(seed_spun, seed_reference)
+def seed_page(tmp_path_factory, seed_spun, seed_source):
+    report = compare(seed_spun, seed_source)
     path = tmp_path_factory.mktemp("seed") / "report.html"
-    path.write_text(report.to_html(seed_spun, seed_reference), encoding="utf-8")
+    path.write_text(report.to_html(seed_spun, seed_source), encoding="utf-8")
     return report, path
 
 
@@ -159,11 +159,11 @@ def test_hostile_text_does_not_run_or_break_out(tmp_path):
     assert any("lit" in attrs.get("class", "").split() for _, attrs in dom.elements)
 
 
-def test_scan_overview_links_to_reports_that_open(tmp_path, seed_spun, seed_reference):
+def test_scan_overview_links_to_reports_that_open(tmp_path, seed_spun, seed_source):
     overview = ScanOverview(top=3)
-    report = compare(seed_spun, seed_reference)
+    report = compare(seed_spun, seed_source)
     for number in range(3):
-        overview.add(ScanResult(f"seed-{number}", (Candidate("seed-002", 0.5),), report))
+        overview.add(ScanResult(f"seed-{number}", (Candidate("seed-003-source", 0.5),), report))
     overview_path, *pages = overview.write(tmp_path / "scan.html")
     dom = Elements(open_in_chromium(overview_path.as_uri(), tmp_path, "--dump-dom"))
     assert dom.title == "spindetect scan: 3 articles"

@@ -2,25 +2,14 @@ from __future__ import annotations
 
 import inspect
 import json
-import math
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import spindetect
-from spindetect import Report, Swap, compare, compare_many
-from spindetect.pipeline import (
-    _batch_char_spans,
-    _char_span,
-    _signal_columns,
-    _signal_pairs,
-    _signal_rows,
-    iter_compare,
-)
-from spindetect.score import SIGNAL_NAMES
-from spindetect.tokenize import tokenize
+from spindetect import compare, compare_many
+from spindetect.pipeline import iter_compare
 
 ARTICLE = (
     "One of the charges carries a maximum penalty of ten years in prison and a nice of "
@@ -65,13 +54,12 @@ def test_threshold_sets_flagged():
     assert nothing.score == everything.score
 
 
-def test_report_and_swap_are_frozen():
-    report = compare(ARTICLE, REFERENCE)
-    with pytest.raises(AttributeError):
-        report.score = 1.0  # type: ignore[misc]
-    with pytest.raises(AttributeError):
-        report.swaps[0].score = 1.0  # type: ignore[misc]
-    assert isinstance(report, Report) and isinstance(report.swaps[0], Swap)
+def test_a_pair_gets_the_same_report_however_often_and_wherever_it_is_compared():
+    reports = compare_many([(ARTICLE, REFERENCE), (REFERENCE, ARTICLE), (ARTICLE, REFERENCE)])
+    assert reports[0] == reports[2] == compare(ARTICLE, REFERENCE)
+    assert reports[1] != reports[0]
+    # Reports are values: repeated pairs collapse in a set.
+    assert len(set(reports)) == 2
 
 
 def test_to_dict_is_json_and_round_trips_the_fields():
@@ -116,8 +104,10 @@ def test_threshold_of_wrong_type():
 def test_compare_many_names_the_bad_pair():
     with pytest.raises(TypeError, match=r"pairs\[1\]\[0\] \(article\) must be str"):
         compare_many([(ARTICLE, REFERENCE), (b"x", REFERENCE)])  # type: ignore[list-item]
-    with pytest.raises(TypeError, match=r"pairs\[0\] must be an \(article, reference\) tuple"):
+    with pytest.raises(TypeError, match=r"pairs\[0\] must be a pair of str \(article, reference\), got str"):
         compare_many([ARTICLE])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"pairs\[0\] must be a pair .*, got list of length 3"):
+        compare_many([[ARTICLE, REFERENCE, REFERENCE]])
     with pytest.raises(TypeError, match="got a string"):
         compare_many("text")  # type: ignore[arg-type]
 
@@ -231,65 +221,3 @@ def test_a_character_normalised_to_an_apostrophe_and_a_letter_passes_every_entry
     assert (report.article_tokens, report.swaps) == (1, ())
     assert compare("a \u0149 b", "a n b").coverage == 1.0
     assert 0.0 <= spindetect.score_substitution("\u0149", "x") <= 1.0
-
-
-_signal_values = st.one_of(
-    st.just(float("nan")), st.just(-0.0), st.just(0.0), st.just(1.0),
-    st.floats(-50, 50, allow_nan=False), st.sampled_from([0.123449999, 0.00005, 2.5e-5]),
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.integers(0, 12).flatmap(
-    lambda rows: st.lists(
-        st.lists(_signal_values, min_size=len(SIGNAL_NAMES), max_size=len(SIGNAL_NAMES)),
-        min_size=rows, max_size=rows,
-    )
-))
-def test_signal_rows_equal_the_plain_version(matrix: list[list[float]]):
-    signals = np.array(matrix, dtype=np.float64).reshape(-1, len(SIGNAL_NAMES))
-    plain = [_signal_pairs(row) for row in signals.tolist()]
-    # _signal_rows, and its column passes alone (which it skips for few rows).
-    for fast in (_signal_rows(signals), _signal_columns(signals) if len(signals) else []):
-        assert fast == plain
-        # Same signs too (-0.0 == 0.0, but JSON tells them apart).
-        assert [[math.copysign(1, v) for _, v in row] for row in fast] == [
-            [math.copysign(1, v) for _, v in row] for row in plain
-        ]
-
-
-@settings(max_examples=200, deadline=None)
-@given(_texts, st.data())
-def test_batch_char_spans_of_one_text_equal_char_span_of_each_range(text: str, data: st.DataObject):
-    tokens = tokenize(text)
-    count = len(tokens)
-    bounds = st.integers(0, count)
-    ranges = data.draw(st.lists(st.tuples(bounds, bounds).map(sorted).map(tuple), max_size=6))
-    if count == 0:
-        ranges = [(0, 0)] * len(ranges)
-    first = np.array([r[0] for r in ranges], dtype=np.int64)
-    last = np.array([r[1] for r in ranges], dtype=np.int64)
-    document = np.zeros(len(ranges), dtype=np.int64)
-    assert _batch_char_spans([tokens], document, first, last) == [
-        _char_span(tokens, *r) for r in ranges
-    ]
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(_texts, min_size=1, max_size=4), st.data())
-def test_batch_char_spans_equal_char_span_in_each_text(texts: list[str], data: st.DataObject):
-    token_lists = [tokenize(text) for text in texts]
-    rows = data.draw(st.lists(
-        st.integers(0, len(texts) - 1).flatmap(lambda document: st.tuples(
-            st.just(document),
-            st.tuples(st.integers(0, len(token_lists[document])),
-                      st.integers(0, len(token_lists[document]))).map(sorted),
-        )),
-        max_size=8,
-    ))
-    document = np.array([row[0] for row in rows], dtype=np.int64)
-    first = np.array([row[1][0] for row in rows], dtype=np.int64)
-    last = np.array([row[1][1] for row in rows], dtype=np.int64)
-    assert _batch_char_spans(token_lists, document, first, last) == [
-        _char_span(token_lists[d], a, b) for d, (a, b) in rows
-    ]

@@ -33,7 +33,7 @@ def test_flagged_swaps_show_replacement_then_original():
     assert summary == "spin score  0.40    coverage 100%   swaps 2   flagged 1 (threshold 0.5)"
     assert body == "we paid a nice \u27e8fine\u27e9 and left the rustic today"
     start = len(summary) + 2 + 10
-    assert styles_at(text, start, start + 4) == [f"bold black on {score_rgb(0.9)}"]
+    assert styles_at(text, start, start + 4) == ["bold black on #fb6251"]  # hsl(6 95% 65%)
 
 
 def test_insertions_and_deletions_are_marked_where_they_happen():
@@ -54,8 +54,8 @@ def test_text_outside_the_aligned_passages_is_dimmed():
     assert styles_at(text, offset + 13, offset + 30) == []
 
 
-def test_seed_report_lists_every_flagged_swap_in_article_order(seed_spun, seed_reference):
-    report = compare(seed_spun, seed_reference)
+def test_seed_report_lists_every_flagged_swap_in_article_order(seed_spun, seed_source):
+    report = compare(seed_spun, seed_source)
     body = str(report_text(report, seed_spun)).split("\n\n", 1)[1]
     # Each flagged swap's mark is found after the previous one's: in article order, even
     # where the same original comes back ("leave" -> "go away" three times).

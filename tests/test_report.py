@@ -1,6 +1,23 @@
 from __future__ import annotations
 
-from spindetect.report import SCHEMA_VERSION, Report, Swap
+import json
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spindetect.report import (
+    SCHEMA_VERSION,
+    Report,
+    Swap,
+    _batch_char_spans,
+    _signal_columns,
+    _signal_rows,
+)
+from spindetect.report_py import char_span_py, signal_pairs_py
+from spindetect.score import SIGNAL_NAMES
+from spindetect.tokenize import tokenize
 
 
 def make_swap(score: float, flagged: bool) -> Swap:
@@ -33,9 +50,12 @@ def test_to_dict_shape():
     ]
 
 
-def test_results_are_hashable_values():
-    assert make_swap(0.9, True) == make_swap(0.9, True)
-    assert len({make_swap(0.9, True), make_swap(0.9, True)}) == 1
+def test_to_json_keeps_text_readable_and_indents_on_request():
+    swap = Swap("substitution", (0, 5), (0, 4), "café", "fine", 0.9, True)
+    report = Report(0.25, (swap,), 0.5, 0.5, 20, 10)
+    assert '"article_text": "café"' in report.to_json()
+    assert report.to_json(indent=2).startswith('{\n  "schema_version": 1,\n')
+    assert json.loads(report.to_json(indent=2)) == report.to_dict()
 
 
 def test_signals_serialise_as_a_mapping():
@@ -66,3 +86,71 @@ def test_recurring_swaps_checks_its_arguments():
         recurring_swaps([], min_documents=0)
     with pytest.raises(TypeError, match=r"reports\[0\] must be a Report"):
         recurring_swaps(["not a report"])  # type: ignore[list-item]
+
+
+# Report assembly: the batch passes equal their plain versions.
+_WORDS = ["the", "fine", "nice", "country", "rustic", "leave", "go", "away", "of", "a",
+          "legal", "action", "motion", "we", "can't", "cannot", "paid", "500", "euros", "."]
+_texts = st.one_of(
+    st.lists(st.sampled_from(_WORDS), max_size=50).map(" ".join), st.text(max_size=80)
+)
+_signal_values = st.one_of(
+    st.just(float("nan")), st.just(-0.0), st.just(0.0), st.just(1.0),
+    st.floats(-50, 50, allow_nan=False), st.sampled_from([0.123449999, 0.00005, 2.5e-5]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 12).flatmap(
+    lambda rows: st.lists(
+        st.lists(_signal_values, min_size=len(SIGNAL_NAMES), max_size=len(SIGNAL_NAMES)),
+        min_size=rows, max_size=rows,
+    )
+))
+def test_signal_rows_equal_the_plain_version(matrix: list[list[float]]):
+    signals = np.array(matrix, dtype=np.float64).reshape(-1, len(SIGNAL_NAMES))
+    plain = [signal_pairs_py(row) for row in signals.tolist()]
+    # _signal_rows, and its column passes alone (which it skips for few rows).
+    for fast in (_signal_rows(signals), _signal_columns(signals) if len(signals) else []):
+        assert fast == plain
+        # Same signs too (-0.0 == 0.0, but JSON tells them apart).
+        assert [[math.copysign(1, v) for _, v in row] for row in fast] == [
+            [math.copysign(1, v) for _, v in row] for row in plain
+        ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts, st.data())
+def test_batch_char_spans_of_one_text_equal_char_span_of_each_range(text: str, data: st.DataObject):
+    tokens = tokenize(text)
+    count = len(tokens)
+    bounds = st.integers(0, count)
+    ranges = data.draw(st.lists(st.tuples(bounds, bounds).map(sorted).map(tuple), max_size=6))
+    if count == 0:
+        ranges = [(0, 0)] * len(ranges)
+    first = np.array([r[0] for r in ranges], dtype=np.int64)
+    last = np.array([r[1] for r in ranges], dtype=np.int64)
+    document = np.zeros(len(ranges), dtype=np.int64)
+    assert _batch_char_spans([tokens], document, first, last) == [
+        char_span_py(tokens, *r) for r in ranges
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_texts, min_size=1, max_size=4), st.data())
+def test_batch_char_spans_equal_char_span_in_each_text(texts: list[str], data: st.DataObject):
+    token_lists = [tokenize(text) for text in texts]
+    rows = data.draw(st.lists(
+        st.integers(0, len(texts) - 1).flatmap(lambda document: st.tuples(
+            st.just(document),
+            st.tuples(st.integers(0, len(token_lists[document])),
+                      st.integers(0, len(token_lists[document]))).map(sorted),
+        )),
+        max_size=8,
+    ))
+    document = np.array([row[0] for row in rows], dtype=np.int64)
+    first = np.array([row[1][0] for row in rows], dtype=np.int64)
+    last = np.array([row[1][1] for row in rows], dtype=np.int64)
+    assert _batch_char_spans(token_lists, document, first, last) == [
+        char_span_py(token_lists[d], a, b) for d, (a, b) in rows
+    ]

@@ -122,9 +122,9 @@ def test_bad_index_and_articles_raise_when_scan_is_called(index):
 @pytest.mark.parametrize(
     "item, message",
     [
-        ("text only", r"articles\[1\] must be an \(article_id, text\) tuple, got str"),
-        ((1, "text"), r"articles\[1\] id must be str, got int"),
-        (("b", b"bytes"), r"articles\[1\] text must be str, got bytes; decode it first"),
+        ("text only", r"articles\[1\] must be a pair of str \(article_id, text\), got str"),
+        ((1, "text"), r"articles\[1\]\[0\] \(article_id\) must be str, got int"),
+        (("b", b"bytes"), r"articles\[1\]\[1\] \(text\) must be str, got bytes; decode it first"),
     ],
 )
 def test_bad_articles_raise_when_reached(index, item, message):
@@ -134,12 +134,14 @@ def test_bad_articles_raise_when_reached(index, item, message):
         next(results)
 
 
-def test_scan_result_holds_plain_values():
-    result = ScanResult("a", (Candidate("r", 0.5),), None)
-    assert result == ScanResult("a", (Candidate("r", 0.5),), None)
-    assert hash(result) == hash(ScanResult("a", (Candidate("r", 0.5),), None))
-    with pytest.raises(AttributeError):
-        result.article_id = "b"
+def test_scan_result_names_the_reference_of_its_first_candidate():
+    result = ScanResult("a", (Candidate("r", 0.5), Candidate("s", 0.25)), None)
+    assert result.reference_id == "r"
+    assert result.to_dict() == {
+        "article_id": "a", "reference_id": "r", "report": None,
+        "candidates": [{"ref_id": "r", "similarity": 0.5}, {"ref_id": "s", "similarity": 0.25}],
+    }
+    assert ScanResult("b", (), None).reference_id is None
 
 
 # Reading records from disk.

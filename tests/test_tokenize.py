@@ -10,19 +10,12 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.tokenize import (
-    _array_batch,
-    _APOSTROPHES,
-    TokenBatch,
-    Tokens,
-    _character_classes,
-    normalize_token,
-    tokenize,
-    tokenize_batch,
-    tokenize_py,
-)
+from spindetect.tokenize import _array_batch, tokenize, tokenize_batch
+from spindetect.tokenize_py import tokenize_batch_py, tokenize_py
+from spindetect.tokenize_spans import _character_classes
+from spindetect.tokens import APOSTROPHES, TOKEN_PATTERN, TokenBatch, Tokens, normalize_token
 
-tokenize_module = importlib.import_module("spindetect.tokenize")
+surfaces_module = importlib.import_module("spindetect.tokenize_surfaces")
 
 
 def surfaces(text: str) -> list[str]:
@@ -103,9 +96,7 @@ def _characters_normalised_otherwise() -> list[str]:
         character = chr(code)
         if 0xD800 <= code < 0xE000:
             continue
-        if not regex.fullmatch(tokenize_module.TOKEN_PATTERN, character) and (
-            character not in _APOSTROPHES
-        ):
+        if not regex.fullmatch(TOKEN_PATTERN, character) and character not in APOSTROPHES:
             continue
         if normalize_token(character) != character.lower():
             found.append(character)
@@ -194,7 +185,7 @@ _FAST_WORDS = ["We're", "can't", "cannot", "let's", "it's", "Durov’s", "500,00
 # Characters whose order decides where tokens end: letters, digits of several kinds, the
 # separators, every apostrophe (U+02BC is also a letter), format characters, ideographs and
 # kana (and ideographic characters that are not letters), combining marks, emoji, dashes.
-_PLAIN_CHARACTERS = "aZé5" + "0²٣Ⅻ" + ".," + _APOSTROPHES + " -—\n\x00"
+_PLAIN_CHARACTERS = "aZé5" + "0²٣Ⅻ" + ".," + APOSTROPHES + " -—\n\x00"
 _HARD_CHARACTERS = (
     "\u200b\u00ad\u2060\ufeff東のカ〇⺀ー\u0301😀"
     # invisible characters that are not format characters: letters, marks, unassigned
@@ -273,26 +264,22 @@ def test_tokenize_is_the_plain_loop_for_short_texts_and_the_batch_for_long_ones(
     _same_tokens(tokenize(long), tokenize_py(long))
 
 
-def _batch_py(texts: list[str]) -> tuple[list[Tokens], list[list[int]], list[str]]:
-    """tokenize_batch the plain way: tokenize_py each text, ids by first appearance."""
-    tokens = [tokenize_py(text) for text in texts]
-    vocabulary: dict[str, int] = {}
-    ids = [[vocabulary.setdefault(norm, len(vocabulary)) for norm in t.norms] for t in tokens]
-    return tokens, ids, list(vocabulary)
-
-
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_fast_texts, max_size=6))
 def test_tokenize_batch_equals_the_plain_loop(texts: list[str]):
-    tokens, ids, vocabulary = _batch_py(texts)
+    plain = tokenize_batch_py(texts)
     # tokenize_batch, and its array passes alone (which it skips for a short batch).
     for batch in (tokenize_batch(texts), _array_batch(texts) if texts else tokenize_batch(texts)):
-        assert len(batch.tokens) == len(batch.ids) == len(texts)
-        for fast, plain in zip(batch.tokens, tokens):
-            _same_tokens(fast, plain)
-        assert [text_ids.tolist() for text_ids in batch.ids] == ids
-        assert list(batch.vocabulary) == vocabulary
-        assert all(text_ids.dtype == np.int64 for text_ids in batch.ids)
+        _same_batch(batch, plain)
+
+
+def _same_batch(fast: TokenBatch, plain: TokenBatch) -> None:
+    assert len(fast.tokens) == len(fast.ids) == len(plain.tokens)
+    for fast_tokens, plain_tokens in zip(fast.tokens, plain.tokens):
+        _same_tokens(fast_tokens, plain_tokens)
+    assert [text_ids.tolist() for text_ids in fast.ids] == [ids.tolist() for ids in plain.ids]
+    assert fast.vocabulary == plain.vocabulary
+    assert all(text_ids.dtype == np.int64 for text_ids in fast.ids)
 
 
 def test_tokenize_batch_of_nothing_and_of_empty_texts():
@@ -314,7 +301,7 @@ def test_character_classes_follow_the_token_pattern(code: int):
     assert bool(bits & 4) == invisible
     assert bool(bits & 8) == bool(regex.fullmatch(r"[\p{Han}\p{Hiragana}\p{Katakana}]", character))
     assert bool(bits & 16) == (character in ".,")
-    assert bool(bits & 32) == (character in _APOSTROPHES and not bits & 7)
+    assert bool(bits & 32) == (character in APOSTROPHES and not bits & 7)
 
 
 _key_pools = st.lists(st.integers(min_value=1, max_value=2**64 - 1), min_size=1, max_size=40)
@@ -326,7 +313,7 @@ _key_lists = _key_pools.flatmap(lambda pool: st.lists(st.sampled_from(pool), max
 def test_key_groups_are_equal_exactly_for_equal_keys(values: list[int], max_probes: int):
     # Tables are small (twice the number of keys), so distinct keys often collide.
     keys = np.array(values, dtype=np.uint64)
-    groups = tokenize_module._key_groups(keys, max_probes=max_probes)
+    groups = surfaces_module._key_groups(keys, max_probes=max_probes)
     placed = groups >= 0
     pairs = {(int(key), int(group)) for key, group in zip(keys[placed], groups[placed])}
     assert len({key for key, _ in pairs}) == len({group for _, group in pairs}) == len(pairs)
@@ -342,14 +329,10 @@ def test_key_groups_are_equal_exactly_for_equal_keys(values: list[int], max_prob
 def test_tokenize_batch_with_short_words_left_to_the_dict(texts: list[str]):
     # With one probe, many short words are not placed in the numpy table and are grouped as
     # strings instead, beside the ones that were.
-    one_probe = functools.partial(tokenize_module._key_groups, max_probes=1)
-    with mock.patch.object(tokenize_module, "_key_groups", one_probe):
-        batch = tokenize_batch(texts)
-    tokens, ids, vocabulary = _batch_py(texts)
-    for fast, plain in zip(batch.tokens, tokens):
-        _same_tokens(fast, plain)
-    assert [text_ids.tolist() for text_ids in batch.ids] == ids
-    assert list(batch.vocabulary) == vocabulary
+    one_probe = functools.partial(surfaces_module._key_groups, max_probes=1)
+    with mock.patch.object(surfaces_module, "_key_groups", one_probe):
+        batch = _array_batch(texts) if texts else tokenize_batch(texts)
+    _same_batch(batch, tokenize_batch_py(texts))
 
 
 def test_no_token_character_is_whitespace():

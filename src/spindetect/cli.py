@@ -37,7 +37,7 @@ from . import __version__
 from ._inputs import RefusedInput, open_input, read_limited
 from .index import ReferenceIndex
 from .pipeline import compare
-from .render_html import ScanOverview, report_folder
+from .render_overview import ScanOverview, report_folder
 from .report import Report
 from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan
 from .score import DEFAULT_THRESHOLD

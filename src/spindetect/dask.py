@@ -21,15 +21,10 @@ from typing import Any
 import dask
 import dask.bag
 
-from .index import ReferenceIndex, _check_k
-from .pipeline import check_threshold
-from .scan import (
-    DEFAULT_MIN_SIMILARITY,
-    ScanResult,
-    _check_min_similarity,
-    _IndexTexts,
-    _scan,
-)
+from ._checks import check_fraction, check_positive_int, check_threshold
+from .index import ReferenceIndex
+from .scan import DEFAULT_MIN_SIMILARITY, ScanResult
+from .scan import scan as scan_locally  # what each task runs on its partition
 from .score import DEFAULT_THRESHOLD
 
 __all__ = ["scan"]
@@ -73,9 +68,9 @@ def scan(
     elif not index.stores_texts:
         raise ValueError("index must store its texts (built with store_texts=True) to scan on Dask")
     options = {
-        "k": _check_k(k),
+        "k": check_positive_int(k, "k"),
         "threshold": check_threshold(threshold),
-        "min_similarity": _check_min_similarity(min_similarity),
+        "min_similarity": check_fraction(min_similarity, "min_similarity"),
     }
     bag = _as_bag(articles, id_column, text_column)
     shared_index = index if _is_future(index) else _share(index, client)
@@ -141,5 +136,6 @@ def _scan_partition(
 ) -> list[ScanResult]:
     if not isinstance(index, ReferenceIndex):  # a future resolved to something else
         raise TypeError(f"index future must hold a ReferenceIndex, got {type(index).__name__}")
-    records = [tuple(record) if isinstance(record, list) else record for record in records]
-    return list(_scan(records, index, k, threshold, min_similarity, _IndexTexts(index)))
+    return list(
+        scan_locally(records, index, k=k, threshold=threshold, min_similarity=min_similarity)
+    )

@@ -46,6 +46,10 @@ HOMOGLYPH = "homoglyph"
 INVISIBLE = "invisible"
 EVASION_KINDS = frozenset({HOMOGLYPH, INVISIBLE})
 
+# Each chunk costs a little, so a split must pair related parts to beat the whole phrase.
+CHUNK_COST = 0.1
+# The words of one side of a multiword substitution.
+_Phrase = tuple[str, ...]
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
 
 
@@ -117,7 +121,7 @@ def extract_edits_batch(
         alignments, split, reference_norms, offsets, match_bounds, match_bounds[1:]
     ):
         edits.sort(key=lambda edit: (edit.article_tokens, edit.reference_tokens))
-        edits[:] = _disjoint_in_reference(
+        edits[:] = disjoint_in_reference(
             edits, alignment.passages, matches[low:high] - offset, len(reference)
         )
         a_offset = int(offset[0])
@@ -153,7 +157,7 @@ def _gap_edits(
 
     Most gaps share no token between their two sides: each is one edit, classified with
     array passes over the gaps of all documents at once. The others get a small
-    common-subsequence fill (``_fill_gap``).
+    common-subsequence fill (``fill_gap``).
     """
     blocks_per_passage = [
         len(passage.blocks) for alignment in alignments for passage in alignment.passages
@@ -209,33 +213,33 @@ def _gap_edits(
     ):
         document_edits = edits[document]
         if not is_shared:
-            document_edits.append(_make_edit(
+            document_edits.append(make_edit(
                 a_local, a_local + a_end - a_start, r_local, r_local + r_end - r_start
             ))
             continue
-        spans, gap_matches = _fill_gap(
+        spans, gap_matches = fill_gap(
             article_ids[a_start:a_end], reference_ids[r_start:r_end]
         )
         pairs = np.asarray(gap_matches, dtype=np.int64) + (a_start, r_start)
         aligned[pairs[:, 0]] = True
         matches.append(pairs)
         for a0, a1, r0, r1 in spans:
-            if _same_letters(
+            if differently_split(
                 a_start + a0, a_start + a1, r_start + r0, r_start + r1, all_article, all_reference
             ):
                 aligned[a_start + a0 : a_start + a1] = True
             elif a1 - a0 <= MAX_EDIT_TOKENS and r1 - r0 <= MAX_EDIT_TOKENS:
                 document_edits.append(
-                    _make_edit(a_local + a0, a_local + a1, r_local + r0, r_local + r1)
+                    make_edit(a_local + a0, a_local + a1, r_local + r0, r_local + r1)
                 )
     absorbed = [
-        _absorb_phrase_insertions(document_edits, article, reference)
+        absorb_phrase_insertions(document_edits, article, reference)
         for document_edits, article, reference in zip(edits, article_norms, reference_norms)
     ]
     return absorbed, aligned, np.concatenate(matches)
 
 
-def _disjoint_in_reference(
+def disjoint_in_reference(
     edits: list[Edit],
     passages: Sequence[Passage],
     matches: np.ndarray,
@@ -286,7 +290,7 @@ def _classify_gaps(
     ]
     same_letters = np.zeros(len(gaps), dtype=bool)
     for gap, (a0, a1, r0, r1) in zip(same_length.tolist(), gaps[same_length].tolist()):
-        same_letters[gap] = _same_letters(a0, a1, r0, r1, article_norms, reference_norms)
+        same_letters[gap] = differently_split(a0, a1, r0, r1, article_norms, reference_norms)
     return shared, same_letters
 
 
@@ -415,7 +419,7 @@ def _evasion_kind(article_surface: str, reference_surface: str) -> str | None:
     return None
 
 
-def _same_letters(
+def differently_split(
     a0: int, a1: int, r0: int, r1: int,
     article_norms: Sequence[str],
     reference_norms: Sequence[str],
@@ -428,7 +432,7 @@ def _same_letters(
     )
 
 
-def _make_edit(a0: int, a1: int, r0: int, r1: int) -> Edit:
+def make_edit(a0: int, a1: int, r0: int, r1: int) -> Edit:
     if a0 < a1 and r0 < r1:
         kind = SUBSTITUTION
     else:
@@ -436,7 +440,7 @@ def _make_edit(a0: int, a1: int, r0: int, r1: int) -> Edit:
     return Edit(kind=kind, article_tokens=(a0, a1), reference_tokens=(r0, r1))
 
 
-def _absorb_phrase_insertions(
+def absorb_phrase_insertions(
     edits: list[Edit], article_norms: tuple[str, ...], reference_norms: tuple[str, ...]
 ) -> list[Edit]:
     """Turn "fact" -> "indisputable fact" (an insertion next to a kept word) into a substitution.
@@ -530,17 +534,15 @@ def _split_substitutions(
     return split
 
 
-_Phrase = tuple[str, ...]
-
 
 @lru_cache(maxsize=None)
-def _parts(length: int) -> tuple[tuple[int, int], ...]:
+def phrase_parts(length: int) -> tuple[tuple[int, int], ...]:
     """The (start, end) word ranges of every part of a phrase of ``length`` words: by end,
     then start, so the part (start, end) is number ``end * (end - 1) // 2 + start``."""
     return tuple((start, end) for end in range(1, length + 1) for start in range(end))
 
 
-def _part_number(start: int, end: int) -> int:
+def part_number(start: int, end: int) -> int:
     return end * (end - 1) // 2 + start
 
 
@@ -550,7 +552,7 @@ def _best_chunks(
     """The monotone pairing of chunks of two short phrases that pairs the most related parts.
 
     ``relatedness[p][q]`` is how related part ``p`` of the original and part ``q`` of the
-    replacement are (parts numbered as by ``_parts``). The whole phrase stays one chunk
+    replacement are (parts numbered as by ``phrase_parts``). The whole phrase stays one chunk
     unless splitting scores strictly more.
     """
     n, m = original_length, replacement_length
@@ -563,13 +565,13 @@ def _best_chunks(
         for j in range(1, m + 1):
             best_score, best_start = -math.inf, (0, 0)
             for i0 in range(i):
-                related = relatedness[_part_number(i0, i)]
+                related = relatedness[part_number(i0, i)]
                 for j0 in range(1 if i0 else 0, j if i0 else 1):
-                    option = score[(i0, j0)] + (related[_part_number(j0, j)] - CHUNK_COST)
+                    option = score[(i0, j0)] + (related[part_number(j0, j)] - CHUNK_COST)
                     if option > best_score:  # the first best, as max() would pick
                         best_score, best_start = option, (i0, j0)
             score[(i, j)], previous[(i, j)] = best_score, best_start
-    whole = relatedness[_part_number(0, n)][_part_number(0, m)] - CHUNK_COST
+    whole = relatedness[part_number(0, n)][part_number(0, m)] - CHUNK_COST
     if score[(n, m)] > whole + 1e-9:
         chunks = []
         end = (n, m)
@@ -581,13 +583,10 @@ def _best_chunks(
     return [((0, n), (0, m))]
 
 
-# Each chunk costs a little, so a split must pair related parts to beat the whole phrase.
-CHUNK_COST = 0.1
-
 
 def _relatedness(phrases: list[tuple[_Phrase, _Phrase]]) -> list[list[list[float]]]:
     """For each (original, replacement) phrase pair, how related each part of the original is
-    to each part of the replacement (rows: the original's ``_parts``): 2 for synonyms in the
+    to each part of the replacement (rows: the original's ``phrase_parts``): 2 for synonyms in the
     thesaurus or WordNet or forms of one word (``lexicon.related_word_pairs``, one batch for
     all pairs, each distinct part looked up once), 1 for two function-word parts, else 0."""
     texts: dict[str, int] = {}  # each distinct part text -> its number
@@ -597,7 +596,7 @@ def _relatedness(phrases: list[tuple[_Phrase, _Phrase]]) -> list[list[list[float
     replacement_function: list[bool] = []
     shapes = []
     for original, replacement in phrases:
-        original_parts, replacement_parts = _parts(len(original)), _parts(len(replacement))
+        original_parts, replacement_parts = phrase_parts(len(original)), phrase_parts(len(replacement))
         original_texts.extend(
             texts.setdefault(" ".join(original[start:end]), len(texts))
             for start, end in original_parts
@@ -634,12 +633,12 @@ def _relatedness(phrases: list[tuple[_Phrase, _Phrase]]) -> list[list[list[float
 
 
 def _function_parts(phrase: _Phrase) -> list[bool]:
-    """Whether each part of ``phrase`` (as ``_parts``) is function words only."""
+    """Whether each part of ``phrase`` (as ``phrase_parts``) is function words only."""
     function = [word in lexicon.FUNCTION_WORDS for word in phrase]
-    return [all(function[start:end]) for start, end in _parts(len(phrase))]
+    return [all(function[start:end]) for start, end in phrase_parts(len(phrase))]
 
 
-def _fill_gap(
+def fill_gap(
     article_ids: np.ndarray, reference_ids: np.ndarray
 ) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int]]]:
     """Edits (a0, a1, r0, r1) between the tokens a gap's two sides still share, and the shared."""

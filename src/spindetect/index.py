@@ -36,8 +36,8 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from ._arrays import range_indices
+from ._checks import check_iterable, check_pair, check_positive_int, check_text
 from ._inputs import RefusedInput, json_too_deep, lone_surrogate, open_input
-from .pipeline import check_text
 from .tokenize import tokenize
 
 __all__ = [
@@ -69,8 +69,10 @@ SHINGLE_DISTANCES = (1,)
 MAX_SHINGLE_REFERENCES = 100
 # The hash of a token is the first 8 bytes of its BLAKE2b digest: stable across processes,
 # machines and PYTHONHASHSEED, which Python's hash() is not.
-_HASH_SALT = b"spindetect-idx-1"  # blake2b takes at most 16 bytes of salt
-_MIX_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+HASH_SALT = b"spindetect-idx-1"  # blake2b takes at most 16 bytes of salt
+# A shingle's first token hash is multiplied by this (the 64-bit golden ratio) before mixing,
+# so that (x, y) and (y, x) hash apart.
+MIX_MULTIPLIER = 0x9E3779B97F4A7C15
 
 _ARRAY_DTYPES = {
     "keys": np.uint64,
@@ -103,7 +105,7 @@ class Candidate:
 
 @lru_cache(maxsize=1 << 20)
 def _token_hash(norm: str) -> int:
-    digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8, salt=_HASH_SALT)
+    digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8, salt=HASH_SALT)
     return int.from_bytes(digest.digest(), "little")
 
 
@@ -134,7 +136,7 @@ def shingle_hashes(norms: Sequence[str]) -> np.ndarray:
     for distance in SHINGLE_DISTANCES:
         if len(token_hashes) > distance:
             first, second = token_hashes[:-distance], token_hashes[distance:]
-            combined = _mix(first * _MIX_MULTIPLIER + np.uint64(distance)) ^ second
+            combined = _mix(first * np.uint64(MIX_MULTIPLIER) + np.uint64(distance)) ^ second
             parts.append(_mix(combined))
     if not parts:
         return np.zeros(0, dtype=np.uint64)
@@ -264,15 +266,9 @@ class ReferenceIndex:
         self._pending_shingles: list[np.ndarray] = []
         self._pending_texts: list[str] = []
         self._lock = threading.Lock()
-        if isinstance(references, (str, bytes)):
-            raise TypeError("references must be an iterable of (ref_id, text) pairs, got a string")
-        for number, pair in enumerate(references):
-            if not isinstance(pair, tuple) or len(pair) != 2:
-                raise TypeError(
-                    f"references[{number}] must be a (ref_id, text) tuple, "
-                    f"got {type(pair).__name__}"
-                )
-            self.add(*pair)
+        pairs = check_iterable(references, "references", "(ref_id, text) pairs")
+        for number, pair in enumerate(pairs):
+            self.add(*check_pair(pair, f"references[{number}]", "ref_id", "text"))
 
     def __len__(self) -> int:
         return len(self._ref_ids)
@@ -309,9 +305,8 @@ class ReferenceIndex:
         >>> len(index), "r1" in index
         (1, True)
         """
-        if not isinstance(ref_id, str):
-            raise TypeError(f"ref_id must be str, got {type(ref_id).__name__}")
-        check_text(text, "text")
+        ref_id = check_text(ref_id, "ref_id")
+        text = check_text(text, "text")
         _check_storable(ref_id, "ref_id")
         if self._store_texts:
             _check_storable(text, "text")
@@ -354,8 +349,8 @@ class ReferenceIndex:
         >>> [(c.ref_id, c.similarity) for c in index.query("one two three four", k=2)]
         [('a', 1.0), ('b', 0.3333333333333333)]
         """
-        check_text(article, "article")
-        k = _check_k(k)
+        article = check_text(article, "article")
+        k = check_positive_int(k, "k")
         return self.query_shingles(shingle_hashes(tokenize(article).norms), k=k)
 
     def query_shingles(self, shingles: np.ndarray, *, k: int) -> list[Candidate]:
@@ -422,7 +417,7 @@ class ReferenceIndex:
         """Write the index to ``path`` as an ``.npz`` archive (no pickled objects).
 
         The archive holds a JSON header (format name and version, shingle settings) and
-        plain numeric arrays; ``ReferenceIndex.load`` checks both.
+        plain numeric arrays; ``ReferenceIndex.load`` documents the layout and checks it.
         """
         snapshot = self._current()
         id_bytes, id_offsets = _encode_strings(snapshot.ref_ids)
@@ -451,8 +446,46 @@ class ReferenceIndex:
         exactly the members ``save`` writes, stored uncompressed; each member's size and
         declared dtype and shape are checked against the file before anything is read, so
         a hostile file costs no more memory than its own size. Then the header, offsets,
-        postings and the UTF-8 of ids and texts are checked before use. A directory raises
-        IsADirectoryError, an unreadable file PermissionError.
+        postings and the UTF-8 of ids and texts are checked before use; arrays are read with
+        ``allow_pickle=False``. A directory raises IsADirectoryError, an unreadable file
+        PermissionError.
+
+        The file is an ``.npz`` (a zip of ``.npy`` arrays, each stored, not compressed),
+        every array one-dimensional:
+
+        - ``header`` (uint8): UTF-8 JSON ``{"format": FORMAT_NAME, "version":
+          FORMAT_VERSION, "shingle_distances": [...], "references": n, "store_texts":
+          bool}``; a file whose format, version or shingle settings differ is refused,
+          since its hashes would match nothing.
+        - ``keys`` (uint64) and ``postings`` (int32), parallel: one entry per (shingle,
+          reference) pair, the shingle's hash (``shingle_hashes``) and the reference's
+          number (insertion order), sorted by hash, then number, with no pair twice.
+        - ``shingle_counts`` (int32): the number of distinct shingles of each reference (it
+          breaks ties between equally similar references).
+        - ``id_bytes`` (uint8) and ``id_offsets`` (int64, n + 1 entries from 0): the ids
+          as UTF-8, one after another; id i is ``id_bytes[id_offsets[i]:id_offsets[i + 1]]``.
+        - ``text_bytes`` and ``text_offsets``: the texts the same way, or empty (offsets
+          ``[0]``) when the index was built with ``store_texts=False``.
+
+        For example, "a fine of" and "a fine" share the shingle "a fine":
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "index.npz")
+        >>> ReferenceIndex([("r1", "a fine of"), ("r2", "a fine")]).save(path)
+        >>> with np.load(path) as archive:
+        ...     arrays = {name: archive[name] for name in archive.files}
+        >>> sorted(arrays)  # doctest: +NORMALIZE_WHITESPACE
+        ['header', 'id_bytes', 'id_offsets', 'keys', 'postings', 'shingle_counts',
+         'text_bytes', 'text_offsets']
+        >>> a_fine = shingle_hashes(["a", "fine"])[0]
+        >>> int((arrays["keys"] == a_fine).sum()), arrays["shingle_counts"].tolist()
+        (2, [2, 1])
+        >>> arrays["id_bytes"].tobytes(), arrays["id_offsets"].tolist()
+        (b'r1r2', [0, 2, 4])
+        >>> arrays["text_bytes"].tobytes(), arrays["text_offsets"].tolist()
+        (b'a fine ofa fine', [0, 9, 15])
+        >>> ReferenceIndex.load(path).query("a fine", k=2)
+        [Candidate(ref_id='r2', similarity=1.0), Candidate(ref_id='r1', similarity=1.0)]
         """
         name = os.fspath(path)
         try:
@@ -506,14 +539,6 @@ def _check_storable(value: str, name: str) -> None:
             f"{name} holds a lone surrogate (U+{ord(value[position]):04X} at {position}), "
             "which is not a character and cannot be stored"
         )
-
-
-def _check_k(k: object) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise TypeError(f"k must be an int, got {type(k).__name__}")
-    if k < 1:
-        raise ValueError(f"k must be at least 1, got {k!r}")
-    return int(k)
 
 
 # The members an index file holds, as np.savez names them, and the dtype of each.

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from ._checks import check_text
 from .render_html import score_colour
 
 if TYPE_CHECKING:
@@ -69,8 +70,7 @@ def report_text(report: Report, article: str) -> Text:
     <BLANKLINE>
     They paid a nice ⟨fine⟩ of 500 euros and left the rustic ⟨country⟩ on Friday.
     """
-    if not isinstance(article, str):
-        raise TypeError(f"article must be str, got {type(article).__name__}")
+    article = check_text(article, "article")
     text = _summary(report)
     text.append("\n\n")
     text.append_text(_article(report, article))

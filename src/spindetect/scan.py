@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ._checks import check_fraction, check_iterable, check_pair, check_positive_int, check_threshold
 from ._inputs import (
     MAX_JSON_DEPTH,
     MAX_TEXT_BYTES,
@@ -29,8 +29,8 @@ from ._inputs import (
     read_lines,
     size_text,
 )
-from .index import Candidate, ReferenceIndex, _check_k
-from .pipeline import check_text, check_threshold, compare
+from .index import Candidate, ReferenceIndex
+from .pipeline import compare
 from .report import Report
 from .score import DEFAULT_THRESHOLD
 
@@ -81,7 +81,7 @@ class ScanResult:
 
 
 def scan(
-    articles: Iterable[tuple[str, str]],
+    articles: Iterable[Sequence[str]],
     index: ReferenceIndex,
     *,
     k: int = 1,
@@ -89,12 +89,13 @@ def scan(
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
     references: Mapping[str, str] | None = None,
 ) -> Iterator[ScanResult]:
-    """A ``ScanResult`` for each ``(article_id, text)``, lazily, in input order.
+    """A ``ScanResult`` for each ``(article_id, text)`` pair, lazily, in input order.
 
     Each article is queried against ``index``; the ``k`` best references with similarity at
     or over ``min_similarity`` (default ``DEFAULT_MIN_SIMILARITY``, 0.2; see
     ``Candidate.similarity``) become its candidates, and the first is compared with it at
-    ``threshold``. Reference texts come from the index, or from ``references`` (a mapping
+    ``threshold``. A pair is any sequence of two str (a tuple, a list, a NumPy row).
+    Reference texts come from the index, or from ``references`` (a mapping
     from ref_id to text) for an index built with ``store_texts=False``. Arguments are
     checked when ``scan`` is called; each article when it is reached.
 
@@ -109,11 +110,10 @@ def scan(
     """
     if not isinstance(index, ReferenceIndex):
         raise TypeError(f"index must be a ReferenceIndex, got {type(index).__name__}")
-    if isinstance(articles, (str, bytes)):
-        raise TypeError("articles must be an iterable of (article_id, text) pairs, got a string")
-    k = _check_k(k)
+    records = check_iterable(articles, "articles", "(article_id, text) pairs")
+    k = check_positive_int(k, "k")
     threshold = check_threshold(threshold)
-    min_similarity = _check_min_similarity(min_similarity)
+    min_similarity = check_fraction(min_similarity, "min_similarity")
     if references is None and not index.stores_texts:
         raise ValueError(
             "index was built with store_texts=False; pass references= (ref_id -> text)"
@@ -121,7 +121,7 @@ def scan(
     if references is not None and not isinstance(references, Mapping):
         raise TypeError(f"references must be a mapping, got {type(references).__name__}")
     texts = references if references is not None else _IndexTexts(index)
-    return _scan(articles, index, k, threshold, min_similarity, texts)
+    return _scan(records, index, k, threshold, min_similarity, texts)
 
 
 class _IndexTexts:
@@ -135,7 +135,7 @@ class _IndexTexts:
 
 
 def _scan(
-    articles: Iterable[tuple[str, str]],
+    articles: Iterable[object],
     index: ReferenceIndex,
     k: int,
     threshold: float,
@@ -143,16 +143,7 @@ def _scan(
     texts: Mapping[str, str] | _IndexTexts,
 ) -> Iterator[ScanResult]:
     for number, item in enumerate(articles):
-        if not isinstance(item, tuple) or len(item) != 2:
-            raise TypeError(
-                f"articles[{number}] must be an (article_id, text) tuple, got {type(item).__name__}"
-            )
-        article_id, text = item
-        if not isinstance(article_id, str):
-            raise TypeError(
-                f"articles[{number}] id must be str, got {type(article_id).__name__}"
-            )
-        check_text(text, f"articles[{number}] text")
+        article_id, text = check_pair(item, f"articles[{number}]", "article_id", "text")
         yield _scan_article(article_id, text, index, k, threshold, min_similarity, texts)
 
 
@@ -165,7 +156,7 @@ def _scan_article(
     min_similarity: float,
     texts: Mapping[str, str] | _IndexTexts,
 ) -> ScanResult:
-    """The ScanResult of one article, arguments already checked (used by spindetect.dask)."""
+    """The ScanResult of one article, arguments already checked."""
     candidates = tuple(
         candidate
         for candidate in index.query(text, k=k)
@@ -175,14 +166,6 @@ def _scan_article(
         return ScanResult(article_id, (), None)
     report = compare(text, texts[candidates[0].ref_id], threshold=threshold)
     return ScanResult(article_id, candidates, report)
-
-
-def _check_min_similarity(min_similarity: object) -> float:
-    if isinstance(min_similarity, bool) or not isinstance(min_similarity, (int, float)):
-        raise TypeError(f"min_similarity must be a number, got {type(min_similarity).__name__}")
-    if math.isnan(min_similarity) or not 0.0 <= min_similarity <= 1.0:
-        raise ValueError(f"min_similarity must be in [0, 1], got {min_similarity!r}")
-    return float(min_similarity)
 
 
 def read_records(

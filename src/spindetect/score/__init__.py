@@ -18,8 +18,9 @@ from operator import attrgetter
 
 import numpy as np
 
-from .. import lexicon
+from .. import bigrams, lexicon
 from .._arrays import range_indices
+from .._checks import check_text
 from ..extract import (
     DELETION,
     EVASION_KINDS,
@@ -45,8 +46,11 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "SIGNAL_NAMES",
     "DocumentSwaps",
+    "EditEvidence",
     "ScoredEdits",
     "SwapInputs",
+    "edit_evidence",
+    "prior_log_odds",
     "score_edits",
     "score_substitution",
     "swap_inputs",
@@ -122,6 +126,7 @@ class SwapInputs:
     originals: list[tuple[str, ...]]
     replacements: list[tuple[str, ...]]
     lexical: np.ndarray
+    judgeable: np.ndarray  # bool: a swap of English words, no number: evidence either way
     context: SwapContext
     evidence: ContextEvidence
 
@@ -143,12 +148,8 @@ def score_substitution(original: str, replacement: str) -> float:
     >>> score_substitution("We're", "we are")
     0.0
     """
-    if not isinstance(original, str):
-        raise TypeError(f"original must be str, got {type(original).__name__}")
-    if not isinstance(replacement, str):
-        raise TypeError(f"replacement must be str, got {type(replacement).__name__}")
-    original_words = tokenize(original).norms
-    replacement_words = tokenize(replacement).norms
+    original_words = tokenize(check_text(original, "original")).norms
+    replacement_words = tokenize(check_text(replacement, "replacement")).norms
     if original_words == replacement_words:
         return 0.0
     model = load_model()
@@ -180,6 +181,35 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
     (True, True)
     """
     model = load_model()
+    edits = edit_evidence(documents, model)
+    document_logits = model.document.logits(edits.document_features)
+    # Without a single edit that can be judged there is no evidence of spinning: a copy,
+    # nothing aligned, or only swaps of numbers and unknown words.
+    document_scores = np.where(edits.judged_documents, _sigmoid(document_logits), 0.0)
+    scores = _sigmoid(edits.evidence + prior_log_odds(document_scores)[edits.document])
+    scores[edits.evasion] = EVASION_SCORE
+    signals = edits.signals
+    if len(signals):
+        signals[:, SIGNAL_NAMES.index("spun_document")] = document_scores[edits.document]
+    return ScoredEdits(scores, edits.evidence, signals, document_scores)
+
+
+@dataclass(frozen=True)
+class EditEvidence:
+    """The swap model's verdict on each edit of a batch (``edit_evidence``)."""
+
+    evidence: np.ndarray  # float64 log-odds per edit (0 for edits that cannot be judged)
+    evasion: np.ndarray  # bool per edit: a homoglyph or invisible-character disguise
+    signals: np.ndarray  # (edits x SIGNAL_NAMES), ``spun_document`` not yet filled
+    document: np.ndarray  # int64: the document of each edit
+    document_features: np.ndarray  # (documents x DOCUMENT_FEATURES)
+    judged_documents: np.ndarray  # bool per document: has an edit that could be judged
+
+
+def edit_evidence(documents: Sequence[DocumentSwaps], model: ScoringModel) -> EditEvidence:
+    """Each edit's evidence (log-odds from what replaced what and how it fits its context,
+    by ``model``'s lexical and swap models) and each document's features for the document
+    model: ``score_edits`` before the document model, shared with ``scripts/fit_model.py``."""
     extractions = [extraction for extraction, _, _ in documents]
     edit_counts = [len(extraction.edits) for extraction in extractions]
     total = sum(edit_counts)
@@ -188,10 +218,11 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
         extractions, [len(article) for _, article, _ in documents],
         [len(reference) for _, _, reference in documents],
     )
-    if total == 0:
-        empty = np.zeros(0, dtype=np.float64)
-        evidence, signals, evasion = empty, np.zeros((0, len(SIGNAL_NAMES))), empty.astype(bool)
-    else:
+    evidence = np.zeros(total, dtype=np.float64)
+    evasion = np.zeros(total, dtype=bool)
+    judgeable = np.zeros(total, dtype=bool)
+    signals = np.zeros((total, len(SIGNAL_NAMES)), dtype=np.float64)
+    if total:
         inputs = swap_inputs(documents)
         lexical_logit = _lexical(inputs, model)
         evidence = model.context.logits(swap_model_inputs(
@@ -203,25 +234,32 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
             dtype=bool,
             count=total,
         )
+        # Swaps of words the lexicon does not know (another language or script) or of
+        # numbers say nothing about spinning: no evidence either way.
+        judgeable = inputs.judgeable | evasion
+        evidence[~judgeable] = 0.0
         evidence[evasion] = _EVASION_LOGIT
         signals = _signals(inputs.lexical, _sigmoid(lexical_logit), inputs, evasion)
-    document_logits = model.document.logits(document_features(evidence, document, shape))
-    # Without a single edit there is no evidence of spinning: a copy, or nothing aligned.
-    has_edits = np.bincount(document, minlength=len(documents)) > 0
-    document_scores = np.where(has_edits, _sigmoid(document_logits), 0.0)
-    scores = _sigmoid(evidence + _prior_log_odds(document_scores)[document])
-    scores[evasion] = EVASION_SCORE
-    if total:
-        signals[:, SIGNAL_NAMES.index("spun_document")] = document_scores[document]
-    return ScoredEdits(scores, evidence, signals, document_scores)
+    return EditEvidence(
+        evidence=evidence,
+        evasion=evasion,
+        signals=signals,
+        document=document,
+        document_features=document_features(evidence[judgeable], document[judgeable], shape),
+        judged_documents=np.bincount(document[judgeable], minlength=len(documents)) > 0,
+    )
 
 
-def _prior_log_odds(document_scores: np.ndarray) -> np.ndarray:
+def prior_log_odds(document_scores: np.ndarray) -> np.ndarray:
     """Log-odds that an edit of each document is a spinner's before its own evidence is
-    seen, from how likely the document is spun: in spun text nearly every edit is the
-    spinner's (``SPUN_EDIT_SHARE``), in a person's rewrite almost none (``HUMAN_EDIT_SHARE``).
-    The swap model was fitted on balanced classes, so its log-odds are the evidence alone
-    and this prior adds to them (Bayes' rule)."""
+    seen, from how likely the document is spun (``document_scores``, float64): in spun text
+    nearly every edit is the spinner's (``SPUN_EDIT_SHARE``), in a person's rewrite almost
+    none (``HUMAN_EDIT_SHARE``). The swap model was fitted on balanced classes, so its
+    log-odds are the evidence alone and this prior adds to them (Bayes' rule).
+
+    >>> prior_log_odds(np.array([0.0, 1.0])).round(2).tolist()
+    [-3.89, 2.2]
+    """
     prior = SPUN_EDIT_SHARE * document_scores + HUMAN_EDIT_SHARE * (1.0 - document_scores)
     result: np.ndarray = np.log(prior / (1.0 - prior))
     return result
@@ -329,13 +367,31 @@ def swap_inputs(documents: Sequence[DocumentSwaps]) -> SwapInputs:
         article, reference, spans, document, article_first, reference_first, originals,
         replacements, related & one_word,
     )
+    context = _context(edits, article, reference, spans, document, reference_first, originals)
+    # Names, numbers and words in capitals get no sense or syntax verdict: WordNet's senses
+    # and parts of speech are those of lower-case common words.
+    common = ~(context.proper_noun | context.all_caps | (lexical[:, LEXICAL_FEATURES.index("has_number")] > 0))
     return SwapInputs(
         originals=originals,
         replacements=replacements,
         lexical=lexical,
-        context=_context(edits, article, reference, spans, document, reference_first, words.originals),
-        evidence=context_evidence(words, related),
+        judgeable=_english(originals, replacements)
+        & (lexical[:, LEXICAL_FEATURES.index("has_number")] == 0),
+        context=context,
+        evidence=context_evidence(words, related, common),
     )
+
+
+def _english(originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]]) -> np.ndarray:
+    """Whether each side of each swap that has words has one the English word counts list
+    (``bigrams``), as bools: a swap of another language's words is not judged."""
+    def known_side(phrases: Sequence[tuple[str, ...]]) -> np.ndarray:
+        lengths = np.fromiter(map(len, phrases), dtype=np.int64, count=len(phrases))
+        phrase_of_word = np.repeat(np.arange(len(phrases), dtype=np.int64), lengths)
+        known = bigrams.word_ids(list(chain.from_iterable(phrases))) >= 0
+        return (np.bincount(phrase_of_word[known], minlength=len(phrases)) > 0) | (lengths == 0)
+
+    return known_side(originals) & known_side(replacements)
 
 
 def _swap_words(
@@ -407,12 +463,15 @@ def _context(
         map(_ONE_SIDED.__contains__, map(attrgetter("kind"), edits)), dtype=bool,
         count=len(edits),
     )
+    article_names, article_caps = _capitalised(article, a_start, a_end)
+    reference_names, reference_caps = _capitalised(reference, r_start, r_end)
     return SwapContext(
         broken_collocation=_broken_collocations(
             article.norms, reference.norms, spans,
             reference_first[document], reference_first[document + 1],
         ),
-        proper_noun=_has_names(article, a_start, a_end) | _has_names(reference, r_start, r_end),
+        proper_noun=article_names | reference_names,
+        all_caps=article_caps | reference_caps,
         one_sided=one_sided,
         function_share=function_share(originals),
         length_change=np.abs((a_end - a_start) - (r_end - r_start)),
@@ -425,6 +484,14 @@ _ONE_SIDED = frozenset({INSERTION, DELETION})
 def _has_names(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> np.ndarray:
     """For each token range [first, last): whether a capitalised token in it sits inside a
     sentence (a proper noun), as bools. Only capitalised tokens are looked at one by one."""
+    return _capitalised(tokens, first, last)[0]
+
+
+def _capitalised(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each token range [first, last): whether a capitalised token in it sits inside a
+    sentence (a proper noun), and whether a token of two or more letters in it is written in
+    capitals only ("FINE", "NATO"), as two bool arrays. Only capitalised tokens are looked at
+    one by one."""
     index, range_of_token = range_indices(first, last)
     text = tokens.text
     starts = tokens.starts[index].tolist()
@@ -432,14 +499,18 @@ def _has_names(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> np.ndarra
         map(str.isupper, map(text.__getitem__, starts)), dtype=bool, count=len(starts)
     )
     names = np.zeros(len(first), dtype=bool)
-    for token, start in zip(np.flatnonzero(capitalised).tolist(),
-                            tokens.starts[index[capitalised]].tolist()):
+    all_caps = np.zeros(len(first), dtype=bool)
+    for token, start, end in zip(np.flatnonzero(capitalised).tolist(),
+                                 tokens.starts[index[capitalised]].tolist(),
+                                 tokens.ends[index[capitalised]].tolist()):
+        if end - start > 1 and text[start:end].isupper():
+            all_caps[range_of_token[token]] = True
         position = start - 1
         while position >= 0 and text[position] in " \t":
             position -= 1
         if position >= 0 and text[position] not in _SENTENCE_OPENERS:
             names[range_of_token[token]] = True
-    return names
+    return names, all_caps
 
 
 # A capital after these (or at the start of the text) may just start a sentence or a quote.

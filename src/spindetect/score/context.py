@@ -595,10 +595,15 @@ def _collocations(swap_words: SwapWords) -> tuple[np.ndarray, np.ndarray, np.nda
 # --------------------------------------------------------------------------- all
 
 
-def context_evidence(swap_words: SwapWords, related: np.ndarray | None = None) -> ContextEvidence:
+def context_evidence(
+    swap_words: SwapWords, related: np.ndarray | None = None, common: np.ndarray | None = None
+) -> ContextEvidence:
     """Every in-context signal of a batch of swaps. ``related`` (bools, one per swap) says
     where WordNet relates original and replacement in any sense (the lexical features'
     ``wordnet_synonym`` or ``wordnet_related``); without it no sense verdict is given.
+    ``common`` (bools, default all) says which swaps are of common words; names, numbers and
+    words in capitals get no sense or syntax verdict (NaN or 0: unknown), only collocation
+    and habit evidence.
 
     >>> words = SwapWords(
     ...     originals=[("fine",)], replacements=[("nice",)],
@@ -613,7 +618,8 @@ def context_evidence(swap_words: SwapWords, related: np.ndarray | None = None) -
     single_original = [words[0] if len(words) == 1 else "" for words in swap_words.originals]
     replacement_phrase = [" ".join(words) for words in swap_words.replacements]
     heads = [word for words in swap_words.replacements for word in (words[:1] + words[-1:])]
-    is_content = np.array(
+    common = np.ones(count, dtype=bool) if common is None else common
+    is_content = common & np.array(
         [bool(word) and word not in lexicon.FUNCTION_WORDS for word in single_original], dtype=bool
     )
     related = np.zeros(count, dtype=bool) if related is None else related
@@ -673,7 +679,7 @@ def context_evidence(swap_words: SwapWords, related: np.ndarray | None = None) -
         valency_break=valency.astype(np.float64),
         article_agreement=article_agreement(
             swap_words.article_before, swap_words.originals, swap_words.replacements
-        ),
+        ) * common,
         collocation_left=left_drop,
         collocation_right=right_drop,
         collocation_lost=lost,
@@ -681,7 +687,8 @@ def context_evidence(swap_words: SwapWords, related: np.ndarray | None = None) -
         function_swap=function_swap,
         function_to_content=to_content,
         inflection_lost=inflections_lost(
-            swap_words.originals, swap_words.replacements, words, np.where(slot > 0, slot, original_pos)
+            swap_words.originals, swap_words.replacements, words,
+            np.where(slot > 0, slot, original_pos) * common,
         ),
         filler=filler,
         repeated_rule=repeated_rules(swap_words.originals, swap_words.replacements, swap_words.document),

@@ -30,6 +30,8 @@ __all__ = [
 # A single swap adds at most this much log-odds to its document's evidence (and takes away at
 # most this much): one swap that the swap model is sure of must not outweigh everything else.
 EVIDENCE_CAP = 6.0
+# Log-odds from which a swap counts as strong evidence (odds of about 7 to 1).
+STRONG_EVIDENCE = 2.0
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class _Evidence:
     negative: np.ndarray  # sum of the negative log-odds, each capped at -EVIDENCE_CAP
     strongest: np.ndarray  # the largest log-odds (-EVIDENCE_CAP without swaps)
     flagged: np.ndarray  # swaps at log-odds >= 0
+    strong: np.ndarray  # swaps at log-odds >= STRONG_EVIDENCE
 
 
 def _evidence(logits: np.ndarray, document: np.ndarray, count: int) -> _Evidence:
@@ -91,6 +94,7 @@ def _evidence(logits: np.ndarray, document: np.ndarray, count: int) -> _Evidence
         negative=np.bincount(document, weights=np.minimum(capped, 0.0), minlength=count),
         strongest=strongest,
         flagged=np.bincount(document, weights=(capped >= 0.0).astype(np.float64), minlength=count),
+        strong=np.bincount(document, weights=(capped >= STRONG_EVIDENCE).astype(np.float64), minlength=count),
     )
 
 
@@ -107,6 +111,10 @@ DOCUMENT_COLUMNS: dict[str, tuple[str, Callable[[_Evidence, DocumentShape], np.n
     "strongest_swap": (
         "the largest swap log-odds",
         lambda evidence, shape: evidence.strongest,
+    ),
+    "strong_swaps": (
+        "log of one plus the swaps a spinner made at odds of 7 to 1 or more: a few of them mark spin however much else changed",
+        lambda evidence, shape: np.log1p(evidence.strong),
     ),
     "flagged_density": (
         "swaps more likely spinner than person, per aligned token",

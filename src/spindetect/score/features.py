@@ -61,6 +61,7 @@ class SwapContext:
 
     broken_collocation: np.ndarray  # bool
     proper_noun: np.ndarray  # bool
+    all_caps: np.ndarray  # bool: a word of the swap written in capitals only
     one_sided: np.ndarray  # bool: insertion or deletion
     function_share: np.ndarray  # float64: share of function words among the original's
     length_change: np.ndarray  # int64: |words in replacement - words in original|

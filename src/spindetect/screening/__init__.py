@@ -18,7 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from ..pipeline import DEFAULT_BATCH_SIZE, check_batch_size, check_text, check_threshold
+from .._checks import check_batch_size, check_text, check_threshold
+from ..pipeline import DEFAULT_BATCH_SIZE
 from ..tokenize import TokenBatch, Tokens, tokenize_batch
 from .detect import (
     FEATURES,

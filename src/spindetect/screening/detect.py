@@ -25,16 +25,14 @@ import regex
 from .. import bigrams, lexicon
 from .._arrays import range_indices
 from ..tokenize import (
-    _DIGIT,
-    _LETTER,
     INVISIBLE_CHARACTER,
     TokenBatch,
     Tokens,
-    _character_classes,
     fold_token,
     join_tokens,
     normalize_token,
 )
+from ..tokenize_spans import letter_or_digit
 from .phrases import (
     RULE,
     SPINNER_TARGET,
@@ -224,7 +222,7 @@ def _break_after(tokens: Tokens) -> np.ndarray:
     if count == 0:
         return np.zeros(0, dtype=bool)
     codes = np.frombuffer(tokens.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    word_character = _character_classes()[codes] & (_LETTER | _DIGIT) > 0
+    word_character = letter_or_digit(codes)
     positions = np.flatnonzero(~word_character & ~np.isin(codes, _JOINERS))
     gap_starts = tokens.ends
     gap_stops = np.append(tokens.starts[1:], len(tokens.text))

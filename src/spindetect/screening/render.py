@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..render_html import _escape, _format_signal, _page, _percent, score_colour
+from ..render_html import css_percent, escape, format_signal, html_page, score_colour
 
 if TYPE_CHECKING:
     from .result import Finding, Screening
@@ -38,12 +38,12 @@ def screening_html(screening: Screening, text: str, *, name: str = "text") -> st
         _header(screening, name),
         _nav(screening.findings),
         "<main style=\"grid-template-columns:1fr\">",
-        "<section><h2><span class=\"name\">" + _escape(name) + "</span>"
+        "<section><h2><span class=\"name\">" + escape(name) + "</span>"
         f"<span class=\"note\">{screening.tokens} words</span></h2>",
         f"<div class=\"text\" id=\"article\">{_marked(text, screening.findings)}</div></section>",
         "</main>",
     ])
-    return _page(f"spindetect screening: {name}", body)
+    return html_page(f"spindetect screening: {name}", body)
 
 
 def _header(screening: Screening, name: str) -> str:
@@ -54,11 +54,11 @@ def _header(screening: Screening, name: str) -> str:
     ]
     return (
         "<header>"
-        f"<h1>spindetect screening, no reference: <b>{_escape(name)}</b></h1>"
+        f"<h1>spindetect screening, no reference: <b>{escape(name)}</b></h1>"
         "<div class=\"score\"><div><div class=\"label\">spun probability</div>"
         f"<div class=\"value\" id=\"document-score\">{screening.score:.2f}</div></div>"
         f"<div class=\"meter\" title=\"probability the text is spun: {screening.score:.2f}\">"
-        f"<span style=\"width:{_percent(screening.score)};background:{score_colour(screening.score)}\">"
+        f"<span style=\"width:{css_percent(screening.score)};background:{score_colour(screening.score)}\">"
         "</span></div></div><div class=\"stats\">"
         + "".join(f"<div class=\"stat\"><b>{value}</b>{label}</div>" for value, label in stats)
         + "</div></header>"
@@ -68,8 +68,8 @@ def _header(screening: Screening, name: str) -> str:
 def _nav(findings: tuple[Finding, ...]) -> str:
     links = [
         f"<a href=\"#a-s{number}\" style=\"--c:{score_colour(finding.score)}\" "
-        f"title=\"score {finding.score:.2f}\">{_escape(finding.text)}"
-        + (f" <span class=\"was\">\u27e8{_escape(finding.expected)}\u27e9</span>" if finding.expected else "")
+        f"title=\"score {finding.score:.2f}\">{escape(finding.text)}"
+        + (f" <span class=\"was\">\u27e8{escape(finding.expected)}\u27e9</span>" if finding.expected else "")
         + "</a>"
         for number, finding in enumerate(findings)
     ]
@@ -85,27 +85,27 @@ def _marked(text: str, findings: tuple[Finding, ...]) -> str:
         start, end = finding.span
         if start < position:  # findings never overlap; keep the page valid if they did
             continue
-        parts.append(_escape(text[position:start]))
+        parts.append(escape(text[position:start]))
         parts.append(
             f"<span class=\"swap flagged\" id=\"a-s{number}\" data-link=\"s{number}\" tabindex=\"0\" "
-            f"style=\"--c:{score_colour(finding.score)}\">{_escape(text[start:end])}{_tip(finding)}</span>"
+            f"style=\"--c:{score_colour(finding.score)}\">{escape(text[start:end])}{_tip(finding)}</span>"
         )
         position = end
-    parts.append(_escape(text[position:]))
+    parts.append(escape(text[position:]))
     return "".join(parts)
 
 
 def _tip(finding: Finding) -> str:
     expected = (
-        f"<span class=\"change\"><del>{_escape(finding.text)}</del> \u2190 "
-        f"<ins>{_escape(finding.expected)}</ins></span>" if finding.expected else ""
+        f"<span class=\"change\"><del>{escape(finding.text)}</del> \u2190 "
+        f"<ins>{escape(finding.expected)}</ins></span>" if finding.expected else ""
     )
     rows = "".join(
-        f"<tr><td>{_escape(name)}</td><td>{_format_signal(value)}</td></tr>"
+        f"<tr><td>{escape(name)}</td><td>{format_signal(value)}</td></tr>"
         for name, value in finding.signals
     )
     return (
         f"<span class=\"tip\" role=\"tooltip\">{expected}"
-        f"<span class=\"meta\">{_escape(finding.kind)} \u00b7 score {finding.score:.2f}</span>"
+        f"<span class=\"meta\">{escape(finding.kind)} \u00b7 score {finding.score:.2f}</span>"
         f"{f'<table>{rows}</table>' if rows else ''}</span>"
     )
