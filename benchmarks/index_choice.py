@@ -173,7 +173,7 @@ def main() -> None:
         try:
             measure(
                 name, inverted(distances, shingles), inverted_query,
-                lambda index: len(index._postings), lambda index: index.nbytes,
+                lambda index: len(index._snapshot.postings), lambda index: index.nbytes,
                 references, articles,
             )
         finally:

@@ -65,7 +65,7 @@ def query_articles() -> tuple[tuple[int, str], ...]:
 def _memory_info(index: ReferenceIndex) -> dict[str, float]:
     count = len(index)
     text_bytes = sum(len(text.encode("utf-8")) for _, text in references(count))
-    postings = len(index._postings)
+    postings = len(index._snapshot.postings)
     return {
         "references": count,
         "postings_per_reference": postings / count,
@@ -82,8 +82,8 @@ def _postings_gathered(index: ReferenceIndex, text: str) -> int:
     machine is doing.
     """
     shingles = shingle_hashes(tokenize(text).norms)
-    lengths = np.searchsorted(index._keys, shingles, side="right") - np.searchsorted(
-        index._keys, shingles, side="left"
+    lengths = np.searchsorted(index._snapshot.keys, shingles, side="right") - np.searchsorted(
+        index._snapshot.keys, shingles, side="left"
     )
     return int(lengths[lengths <= index_module.MAX_SHINGLE_REFERENCES].sum())
 

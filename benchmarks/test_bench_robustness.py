@@ -1,4 +1,4 @@
-"""Pathological texts: time must grow linearly with their length (issue 8).
+"""Pathological texts: time must grow linearly with their length (issues 8 and 19).
 
 Each family is timed at 1x, 2x, 4x and 8x a base size, beside the regex tokenization floor
 on the same text in the same run. ``python benchmarks/robustness.py`` reads the saved JSON
@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 from conftest import floor_pass
 
@@ -62,12 +63,25 @@ def _mixed_scripts(size: int) -> tuple[str, str]:
     return spun, text
 
 
+def _long_token(size: int) -> tuple[str, str]:
+    # One word of ``size`` random letters swapped for another: a single substitution whose
+    # spelling similarity (Levenshtein, quadratic in the word) once took 36 s at 1M characters.
+    rng = np.random.default_rng(size)
+    article_word, reference_word = (
+        rng.integers(ord("a"), ord("z") + 1, size, dtype=np.uint8).tobytes().decode("ascii")
+        for _ in range(2)
+    )
+    frame = "The court imposed a {} of 500,000 euros on the company."
+    return frame.format(article_word), frame.format(reference_word)
+
+
 FAMILIES: dict[str, Callable[[int], tuple[str, str]]] = {
     "repeated-token": _repeated_token,
     "no-whitespace": _no_whitespace,
     "punctuation": _punctuation,
     "tiny-lines": _tiny_lines,
     "mixed-scripts": _mixed_scripts,
+    "long-token": _long_token,
 }
 _cache: dict[tuple[str, int], tuple[str, str]] = {}
 

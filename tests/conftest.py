@@ -33,3 +33,15 @@ def seed_source() -> str:
     """Seed 003's source, reconstructed by reading (benchmarks/data/seed003): the text the
     spinner was given, so that the seed's swaps are the spinner's."""
     return SEED_SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def invisible_characters() -> list[str]:
+    """Every character that renders as nothing, in code point order: spindetect's invisible
+    class, format characters (\\p{Cf}) and every Default_Ignorable_Code_Point."""
+    from spindetect.tokenize import INVISIBLE_CHARACTER
+
+    return [
+        chr(code) for code in range(0x110000)
+        if not 0xD800 <= code < 0xE000 and INVISIBLE_CHARACTER.fullmatch(chr(code))
+    ]

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import functools
 import io
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from spindetect.cli import main
+from spindetect.cli import json_text, main
 
 ARTICLE = "They said the charge carries a maximum penalty of ten years and a nice of 500,000 euros."
 REFERENCE = "They said the charge carries a maximum penalty of ten years and a fine of 500,000 euros."
@@ -179,6 +182,9 @@ def test_index_build_skips_a_repeated_id(tmp_path, capsys):
         (["scan", "{tmp}/none.jsonl", "--index", "{index}"], "none.jsonl: no such file or folder"),
         (["index", "build", "{tmp}/none", "-o", "{tmp}/i.npz"], "none: no such file or folder"),
         (["index", "build", "{articles}", "-o", "{tmp}/no/dir/i.npz"], "i.npz: cannot write"),
+        (["scan", "{articles}", "--index", "{tmp}"], "is a directory, expected an index file"),
+        (["scan", "{articles}", "--index", "/dev/zero"], "a character device, expected a regular file"),
+        (["scan", "/dev/zero", "--index", "{index}"], "a character device, expected a regular file or a named pipe"),
     ],
 )
 def test_index_and_scan_usage_errors_exit_2(
@@ -213,6 +219,40 @@ def test_scan_shows_a_progress_bar_on_a_terminal(built_index, articles_jsonl, mo
     assert "scanned 2 articles" in shown
 
 
+def _hostile_records(path: Path) -> None:
+    """A JSON Lines file of the records that once aborted scan and index build, and two good."""
+    path.write_text(
+        "\n".join([
+            '{"id": ' + "7" * 5_000 + ', "text": "a 5,000-digit id"}',
+            '{"id": "deep", "text": "x", "meta": ' + "[" * 50_000 + "]" * 50_000 + "}",
+            '{"id": "surrogate text", "text": "caf\\ud800"}',
+            '{"id": "surrogate \\udfff id", "text": "text"}',
+            json.dumps({"id": "spun", "text": SPUN}),
+            json.dumps({"id": "\u0149", "text": "\u0149 " + SOURCE}),
+        ]) + "\n",
+        encoding="utf-8",
+    )
+
+
+def test_hostile_records_are_skipped_and_counted_by_scan_and_index_build(tmp_path):
+    records = tmp_path / "hostile.jsonl"
+    _hostile_records(records)
+    run = functools.partial(
+        subprocess.run, capture_output=True, check=False, cwd=tmp_path
+    )
+    command = [sys.executable, "-m", "spindetect"]
+    built = run([*command, "index", "build", str(records), "-o", "index.npz"])
+    assert built.returncode == 0 and b"Traceback" not in built.stderr
+    assert b"indexed 2 references" in built.stderr and b"4 records skipped" in built.stderr
+    scanned = run([*command, "scan", str(records), "--index", "index.npz", "--json", "--html", "scan.html"])
+    assert scanned.returncode == 0 and b"Traceback" not in scanned.stderr
+    assert b"scanned 2 articles" in scanned.stderr and b"4 records skipped" in scanned.stderr
+    results = [json.loads(line) for line in scanned.stdout.decode("utf-8").splitlines()]
+    assert [(r["article_id"], r["reference_id"]) for r in results] == [("spun", "spun"), ("\u0149", "\u0149")]
+    page = (tmp_path / "scan.html").read_bytes().decode("utf-8")
+    assert "spun" in page and len(list((tmp_path / "scan_files").iterdir())) == 2
+
+
 def test_plain_output_shows_control_characters_instead_of_obeying_them(tmp_path, capsys):
     article = tmp_path / "article.txt"
     reference = tmp_path / "reference.txt"
@@ -234,3 +274,176 @@ def test_closed_pipe_ends_quietly(files):
     )
     os.close(write_end)
     assert "Traceback" not in result.stderr and result.returncode in (0, 1)
+
+
+# Input that cannot be read and output that cannot be written: one line, exit 2.
+
+
+def test_an_endless_device_is_refused_after_the_size_cap(files, capsys):
+    assert main(["compare", "/dev/zero", files[1]]) == 2
+    assert capsys.readouterr().err == (
+        "spindetect: /dev/zero: holds more than 8 MiB; spindetect reads at most 8 MiB of one text\n"
+    )
+
+
+def test_a_file_over_the_size_cap_is_refused_from_its_size(files, tmp_path, capsys, monkeypatch):
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as handle:
+        handle.truncate(3 * 2**30)  # sparse: nothing is read, the size alone refuses it
+    assert main(["compare", str(big), files[1]]) == 2
+    assert capsys.readouterr().err == (
+        f"spindetect: {big}: is 3 GiB; spindetect reads at most 8 MiB of one text\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "arguments, unreadable",
+    [
+        (["compare", "{article}", "{reference}"], "article"),
+        (["scan", "{articles}", "--index", "{index}"], "articles"),
+        (["index", "build", "{articles}", "-o", "{tmp}/i.npz"], "articles"),
+        (["scan", "{articles}", "--index", "{index}"], "index"),
+    ],
+)
+def test_unreadable_input_is_one_line_and_exit_2(
+    arguments, unreadable, files, built_index, articles_jsonl, tmp_path, capsys, monkeypatch
+):
+    import spindetect._inputs as inputs_module
+
+    values = {"article": files[0], "reference": files[1], "articles": articles_jsonl,
+              "index": built_index, "tmp": str(tmp_path)}
+    denied, real_open = values[unreadable], os.open
+
+    def denying_open(path, flags, *rest):
+        if os.fspath(path) == denied:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *rest)
+
+    monkeypatch.setattr(inputs_module.os, "open", denying_open)
+    capsys.readouterr()
+    assert main([argument.format(**values) for argument in arguments]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"spindetect: {denied}: cannot read: Permission denied"]
+
+
+def test_a_file_failing_while_read_is_one_line_and_exit_2_after_the_results_so_far(
+    built_index, articles_jsonl, capsys, monkeypatch
+):
+    import importlib
+
+    scan_module = importlib.import_module("spindetect.scan")
+
+    def failing_lines(handle, *, limit):
+        yield handle.readline()
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(scan_module, "read_lines", failing_lines)
+    capsys.readouterr()
+    assert main(["scan", articles_jsonl, "--index", built_index]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith("spun\tsource court")
+    assert captured.err.splitlines()[-1] == f"spindetect: {articles_jsonl}: Input/output error"
+
+
+@pytest.mark.parametrize("output", [["--json"], []])
+def test_a_full_disk_is_one_line_and_exit_2(files, output):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "spindetect", "compare", *files, *output],
+            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr == "spindetect: standard output: cannot write: No space left on device\n"
+
+
+def test_a_full_disk_during_scan_is_one_line_and_exit_2(built_index, articles_jsonl):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "spindetect", "scan", articles_jsonl, "--index", built_index, "--json"],
+            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+        )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == "spindetect: standard output: cannot write: No space left on device"
+
+
+def test_a_named_pipe_nobody_writes_to_is_waited_for_with_a_message(files, tmp_path):
+    pipe = tmp_path / "article.pipe"
+    os.mkfifo(pipe)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "spindetect", "compare", str(pipe), files[1], "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        waiting = process.stderr.readline()  # blocks until spindetect says something
+        assert waiting == f"spindetect: {pipe}: waiting for a program to write to this named pipe\n"
+        with open(pipe, "w", encoding="utf-8") as writer:
+            writer.write(ARTICLE)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and err == ""
+    assert json.loads(out)["swaps"][0]["article_text"] == "nice"
+
+
+# Everything printed from input goes through one sanitiser (one_line; json_text for JSON).
+
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x9b31m\r\x7f"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _hostile_names(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder of articles whose names hold escapes (one not UTF-8, so it is reported),
+    and a JSON Lines file of references whose ids and texts hold them."""
+    folder = tmp_path / ("articles" + ESCAPES.replace("\x00", ""))
+    folder.mkdir()
+    (folder / f"spun{ESCAPES}.txt").write_text(SPUN + ESCAPES, encoding="utf-8")
+    (folder / f"latin1{ESCAPES}.txt").write_bytes("caf\u00e9".encode("latin-1"))
+    references = tmp_path / "references.jsonl"
+    references.write_text(
+        json.dumps({"id": f"court{ESCAPES}", "text": SOURCE + ESCAPES}) + "\n"
+        + json.dumps({"id": f"court{ESCAPES}", "text": "again"}) + "\n"
+        + "{broken" + ESCAPES + "\n",
+        encoding="utf-8",
+    )
+    return folder, references
+
+
+@pytest.mark.parametrize("output", [[], ["--json"]])
+def test_nothing_printed_from_input_reaches_the_terminal_raw(output, tmp_path, capsys):
+    folder, references = _hostile_names(tmp_path)
+    index = tmp_path / "index.npz"
+    assert main(["index", "build", str(references), "-o", str(index)]) == 0
+    assert main(["scan", str(folder), "--index", str(index), *output]) == 0
+    article = next(folder.glob("spun*"))
+    assert main(["compare", str(article), str(article), "--threshold", "0", *output]) == 0
+    assert main(["screen", str(article), str(folder), *output]) == 0
+    assert main(["compare", str(folder / ESCAPES), str(article)]) == 2
+    captured = capsys.readouterr()
+    for stream in (captured.out, captured.err):
+        assert _CONTROL.findall(stream) == []
+    assert "\u241b]0;pwned\u2407" in captured.err  # shown as symbols, not dropped
+    if output:
+        results = [json.loads(line) for line in captured.out.splitlines() if line.startswith('{"article_id"')]
+        assert [result["article_id"] for result in results] == [f"spun{ESCAPES}"]
+        screened = [json.loads(line) for line in captured.out.splitlines() if line.startswith('{"id"')]
+        assert [result["id"] for result in screened] == [str(article), f"spun{ESCAPES}"]
+        assert results[0]["reference_id"] == f"court{ESCAPES}"
+    else:
+        assert f"spun\u241b]0;pwned\u2407" in captured.out
+
+
+def test_json_text_escapes_every_control_character_and_reads_back_the_same():
+    data = {"text": "".join(map(chr, range(0xA0))) + "\u2028\u2029 é ❤"}
+    text = json_text(data)
+    assert _CONTROL.findall(text) == [] and "\u2028" not in text and "é ❤" in text
+    assert json.loads(text) == data
+
+
+def test_a_progress_count_never_drains_a_pipe_or_reads_a_device(tmp_path, monkeypatch):
+    from spindetect.cli import _record_count
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    assert _record_count(str(tmp_path / "pipe.jsonl")) is None
+    assert _record_count("/dev/zero") is None
+    (tmp_path / "a.jsonl").write_text('{"id": "a", "text": "b"}\n\n{"id": "c", "text": "d"}\n')
+    assert _record_count(str(tmp_path / "a.jsonl")) == 2

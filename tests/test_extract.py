@@ -149,6 +149,23 @@ def test_invisible_characters_match_and_are_reported():
     assert evasions_of(article, SENTENCE) == [("invisible", "repre\u200bsen\u00adtative", "representative")]
 
 
+def test_every_invisible_character_inside_words_is_seen_through_and_reported(
+    invisible_characters: list[str],
+):
+    # The class of U+200B: format characters, variation selectors, the combining grapheme
+    # joiner, Hangul fillers, tag characters... one after the first letter of every word.
+    from spindetect import compare_many
+
+    reference = "a fine of 500,000 euros"
+    words = reference.split()
+    articles = [" ".join(w[0] + c + w[1:] for w in words) for c in invisible_characters]
+    for article, report in zip(articles, compare_many([(a, reference) for a in articles])):
+        assert report.coverage == 1.0
+        assert [(swap.kind, swap.article_text, swap.reference_text) for swap in report.swaps] == [
+            ("invisible", hidden, word) for hidden, word in zip(article.split(), words)
+        ]
+
+
 def test_same_script_text_on_both_sides_is_not_an_evasion():
     russian = "Основатель сказал, что у Telegram есть официальный представитель в Европейском союзе"
     assert evasions_of(russian, russian) == []
@@ -175,6 +192,29 @@ def test_batch_extraction_of_real_sentences_equals_the_plain_reference():
     for fast, alignment, (article, reference) in zip(batch, alignments, tokens):
         _same_extraction(fast, extract_edits_py(alignment, article.norms, reference.norms))
     assert [len(x.edits) for x in batch] == [1, 2, 1, 0, 0]
+
+
+# Repetitive text where passages overlap on the reference side (issue 19, item 8): both
+# the batch and the plain reference keep each reference word in one edit at most.
+_OVERLAPPING_PASSAGES = [
+    ("a b a a b a b b a b a a a b a a a a a b a", "a b a a a a a b a a b a a b b a a"),
+    ("a b a b a a b a a a a a a a a b a a a a a b b b", "b a b a b a a a a b a b b a a a b a b"),
+    ("a a a a b b b b a a a b b a b b b a a a b b b b a", "a a a a a a b a b a b b a a b a a a a b a a"),
+    ("a b b a b a a b b a a b b a a a b a a a a b a a a a", "a b a a a a a a b a a b a a b a b b a a a"),
+]
+
+
+def test_edits_over_reference_words_another_passage_matched_are_dropped_in_both_paths():
+    documents = [(tuple(a.split()), tuple(r.split())) for a, r in _OVERLAPPING_PASSAGES]
+    alignments = align_batch([token_ids(article, reference) for article, reference in documents])
+    batch = extract_edits_batch(
+        alignments, [article for article, _ in documents], [reference for _, reference in documents]
+    )
+    for fast, alignment, (article, reference) in zip(batch, alignments, documents):
+        _same_extraction(fast, extract_edits_py(alignment, article, reference))
+        spans = sorted(edit.reference_tokens for edit in fast.edits)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]) if a[0] < a[1] and b[0] < b[1])
+    assert [(edit.kind, edit.reference_tokens) for edit in batch[0].edits] == [("deletion", (9, 10))]
 
 
 def test_batch_extraction_rejects_unequal_lengths():

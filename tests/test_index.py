@@ -4,10 +4,13 @@ import io
 import json
 import os
 import pickle
+import random
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -92,6 +95,14 @@ def test_texts_shorter_than_two_tokens_match_nothing():
     assert ReferenceIndex().query("one two three") == []
 
 
+def test_queries_see_through_every_invisible_character(invisible_characters: list[str]):
+    reference = "The court imposed a fine of 500,000 euros on the company"
+    index = ReferenceIndex([("court", reference), ("rain", "Rain is expected in the north.")])
+    for character in invisible_characters:
+        hidden = " ".join(word[0] + character + word[1:] for word in reference.split())
+        assert index.query(hidden) == [Candidate("court", 1.0)]
+
+
 def test_shingles_see_through_case_and_punctuation():
     assert np.array_equal(
         shingle_hashes(tokenize("The FINE, of 500 euros!").norms),
@@ -173,6 +184,61 @@ def test_adding_after_a_query_merges_the_new_references(corpus):
     assert len(index) == 51 and "ref60" in index and index.ref_ids[-1] == "ref60"
 
 
+def test_readers_never_see_a_half_added_reference():
+    # One thread adds 2,500 references while four query those already added: each query
+    # must find its reference whole (similarity 1.0) and its stored text, never new keys
+    # with old postings or an IndexError.
+    def text_of(number: int) -> str:
+        return f"reference {number} says w{number}a w{number}b w{number}c w{number}d"
+
+    index = ReferenceIndex([("r0", text_of(0))])
+    added = [0]
+    problems: list[object] = []
+    writing = threading.Event()
+    writing.set()
+
+    def writer() -> None:
+        try:
+            for number in range(1, 2_500):
+                index.add(f"r{number}", text_of(number))
+                added.append(number)
+        finally:
+            writing.clear()
+
+    def reader(seed: int) -> None:
+        rng = random.Random(seed)
+        try:
+            while writing.is_set() and not problems:
+                number = added[rng.randrange(len(added))]
+                found = index.query(text_of(number), k=1)
+                if found != [Candidate(f"r{number}", 1.0)] or index.text(f"r{number}") != text_of(number):
+                    problems.append((number, found))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            problems.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=writer)]
+        threads += [threading.Thread(target=reader, args=(seed,)) for seed in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert problems == []
+    assert len(index) == 2_500
+    assert index.query(text_of(2_499), k=1) == [Candidate("r2499", 1.0)]
+
+
+def test_index_arrays_are_read_only():
+    index = ReferenceIndex([("a", "one two three")])
+    index.query("one two")
+    with pytest.raises(ValueError, match="read-only"):
+        index._snapshot.keys[0] = 0
+
+
 def test_text_returns_the_stored_reference(corpus, corpus_index):
     assert corpus_index.text("ref42") == corpus[42][1]
     with pytest.raises(KeyError):
@@ -211,6 +277,19 @@ def test_bad_arguments_name_the_argument(call, error, message):
     index = ReferenceIndex([("r0", "some text")])
     with pytest.raises(error, match=message):
         call(index)
+
+
+def test_add_refuses_a_lone_surrogate_that_save_could_not_write(tmp_path):
+    index = ReferenceIndex()
+    with pytest.raises(ValueError, match=r"ref_id holds a lone surrogate \(U\+D800 at 1\)"):
+        index.add("r\ud800", "one two")
+    with pytest.raises(ValueError, match=r"text holds a lone surrogate \(U\+DFFF at 3\)"):
+        index.add("r", "one\udfff two")
+    assert len(index) == 0
+    without_texts = ReferenceIndex(store_texts=False)
+    without_texts.add("r", "one\udfff two three")  # the text is not stored: nothing to write
+    without_texts.save(tmp_path / "index.npz")
+    assert ReferenceIndex.load(tmp_path / "index.npz").query("one two three") == [Candidate("r", 1.0)]
 
 
 def test_bad_constructor_arguments():
@@ -257,12 +336,13 @@ def test_pickling_for_dask_workers_keeps_the_answers(corpus, corpus_index):
 def test_unpickled_unaligned_arrays_are_realigned(corpus, corpus_index):
     # Dask hands arrays over in out-of-band buffers that may start at any byte.
     state = corpus_index.__getstate__()
-    unaligned = np.zeros(len(state["_keys"]) * 8 + 1, dtype=np.uint8)[1:].view(np.uint64)
-    unaligned[:] = state["_keys"]
+    keys = state["arrays"]["keys"]
+    unaligned = np.zeros(len(keys) * 8 + 1, dtype=np.uint8)[1:].view(np.uint64)
+    unaligned[:] = keys
     assert not unaligned.flags.aligned
     copy = ReferenceIndex.__new__(ReferenceIndex)
-    copy.__setstate__({**state, "_keys": unaligned})
-    assert copy._keys.flags.aligned and copy._keys.dtype == np.uint64
+    copy.__setstate__({**state, "arrays": {**state["arrays"], "keys": unaligned}})
+    assert copy._snapshot.keys.flags.aligned and copy._snapshot.keys.dtype == np.uint64
     assert copy.query(corpus[4][1], k=3) == corpus_index.query(corpus[4][1], k=3)
 
 
@@ -362,6 +442,15 @@ def test_load_checks_the_header(tmp_path, header, message):
         (lambda a: a.update(shingle_counts=a["shingle_counts"][:1]), "shingle counts"),
         (lambda a: a.update(id_offsets=a["id_offsets"] + 1), "id offsets"),
         (lambda a: a.update(text_offsets=a["text_offsets"][:2]), "text offsets"),
+        (lambda a: a.update(text_bytes=np.frombuffer(b"\xff" * len(a["text_bytes"]), dtype=np.uint8)),
+         "texts are not UTF-8"),
+        # "é" split between two texts: each half is invalid, though the whole is not.
+        (lambda a: a.update(text_bytes=np.frombuffer("one two thré".encode() + "four five six".encode(), dtype=np.uint8),
+                            text_offsets=np.array([0, 12, 26], dtype=np.int64)), "texts are not UTF-8"),
+        (lambda a: a.update(id_bytes=np.frombuffer(b"\xc3\xa9", dtype=np.uint8),
+                            id_offsets=np.array([0, 1, 2], dtype=np.int64)), "ids are not UTF-8"),
+        (lambda a: a.update(shingle_counts=a["shingle_counts"][::-1].copy() + np.array([1, -1], dtype=np.int32)),
+         "shingle counts do not match the postings"),
     ],
 )
 def test_load_checks_the_arrays(tmp_path, change, message):
@@ -383,3 +472,95 @@ def test_load_refuses_a_repeated_posting(tmp_path):
 def test_load_of_a_missing_file_names_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="nothing.npz: no such index file"):
         ReferenceIndex.load(tmp_path / "nothing.npz")
+
+
+# Hostile files: refused from their sizes and names before their contents are read.
+
+
+def _npy(array: np.ndarray, *, shape: tuple[int, ...] | None = None) -> bytes:
+    """The .npy bytes of ``array``, with its header declaring ``shape`` instead if given."""
+    header = {"descr": np.lib.format.dtype_to_descr(array.dtype), "fortran_order": False,
+              "shape": shape if shape is not None else array.shape}
+    out = io.BytesIO()
+    np.lib.format.write_array_header_1_0(out, header)
+    return out.getvalue() + array.tobytes()
+
+
+def _zip(path: Path, members: dict[str, bytes], *, compression: int = zipfile.ZIP_STORED) -> Path:
+    with zipfile.ZipFile(path, "w", compression=compression) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return path
+
+
+def _good_members(tmp_path: Path) -> dict[str, bytes]:
+    return {f"{key}.npy": _npy(array) for key, array in _saved_arrays(tmp_path).items()}
+
+
+def test_load_refuses_an_extra_member_without_reading_it(tmp_path):
+    members = _good_members(tmp_path)
+    members["padding.npy"] = _npy(np.zeros(1 << 20, dtype=np.uint8))
+    path = _zip(tmp_path / "extra.npz", members, compression=zipfile.ZIP_DEFLATED)
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def recording_open(archive, member, *args, **kwargs):
+        opened.append(getattr(member, "filename", member))
+        return real_open(archive, member, *args, **kwargs)
+
+    with mock.patch.object(zipfile.ZipFile, "open", recording_open):
+        with pytest.raises(ValueError, match=r"not a spindetect index file \(it holds 'padding.npy'\)"):
+            ReferenceIndex.load(path)
+    assert opened == []
+
+
+def test_load_refuses_compressed_members(tmp_path):
+    path = _zip(tmp_path / "deflated.npz", _good_members(tmp_path), compression=zipfile.ZIP_DEFLATED)
+    with pytest.raises(ValueError, match="is compressed; spindetect writes its members stored"):
+        ReferenceIndex.load(path)
+
+
+def test_load_refuses_a_declared_shape_its_size_cannot_hold(tmp_path):
+    members = _good_members(tmp_path)
+    keys = _saved_arrays(tmp_path)["keys"]
+    members["keys.npy"] = _npy(keys, shape=(10**13,))
+    with pytest.raises(ValueError, match=rf"array 'keys' declares 10,000,000,000,000 values in {8 * len(keys)} bytes"):
+        ReferenceIndex.load(_zip(tmp_path / "shape.npz", members))
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        (b"[" * 60_000 + b"]" * 4_000, "unreadable header"),  # nested deeper than any JSON parser recurses
+        (b"[" * 100_000, "a header of 100,1.. bytes"),
+        (b'{"references": ' + b"9" * 5_000 + b"}", "unreadable header"),  # past int()
+    ],
+)
+def test_load_refuses_a_hostile_header(tmp_path, header, message):
+    members = _good_members(tmp_path)
+    members["header.npy"] = _npy(np.frombuffer(header, dtype=np.uint8))
+    with pytest.raises(ValueError, match=message):
+        ReferenceIndex.load(_zip(tmp_path / "header.npz", members))
+
+
+def test_load_refuses_what_is_not_a_regular_file_without_reading_it(tmp_path):
+    sparse = tmp_path / "sparse.npz"
+    with open(sparse, "wb") as handle:
+        handle.write(b"PK")
+        handle.truncate(3 * 2**30)  # 3 GiB of zeros that take no disk space
+    with pytest.raises(ValueError, match="sparse.npz: corrupted index file .no ZIP directory at its end."):
+        ReferenceIndex.load(sparse)
+    for device in ("/dev/zero", "/dev/urandom"):
+        with pytest.raises(ValueError, match=f"{device}: not a spindetect index file .a character device, expected a regular file."):
+            ReferenceIndex.load(device)
+    os.mkfifo(tmp_path / "pipe.npz")
+    with pytest.raises(ValueError, match="a named pipe, expected a regular file"):
+        ReferenceIndex.load(tmp_path / "pipe.npz")
+    with pytest.raises(IsADirectoryError):
+        ReferenceIndex.load(tmp_path)
+
+
+def test_load_refuses_an_archive_with_a_huge_directory(tmp_path):
+    members = {f"m{number}.npy": b"" for number in range(100)}
+    with pytest.raises(ValueError, match=r"not a spindetect index file \(100 members in a directory of"):
+        ReferenceIndex.load(_zip(tmp_path / "many.npz", members))

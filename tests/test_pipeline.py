@@ -213,3 +213,11 @@ def test_disguised_copy_is_found_and_raises_the_score():
     assert report.coverage == 1.0
     assert all(swap.flagged for swap in report.swaps)
     assert report.score > compare(REFERENCE, REFERENCE).score
+
+
+def test_a_character_normalised_to_an_apostrophe_and_a_letter_passes_every_entry_point():
+    # U+0149 "ŉ" is "ʼn" under NFKC; it made tokenization recurse without end.
+    report = compare("\u0149", "x")
+    assert (report.article_tokens, report.swaps) == (1, ())
+    assert compare("a \u0149 b", "a n b").coverage == 1.0
+    assert 0.0 <= spindetect.score_substitution("\u0149", "x") <= 1.0

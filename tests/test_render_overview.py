@@ -115,3 +115,74 @@ def test_scan_html_option_writes_the_overview(tmp_path, capsys):
     assert main(["scan", str(articles), "--index", str(tmp_path / "index.npz"),
                  "--html", str(tmp_path / "missing" / "scan.html")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+# Item 10 of issue 19: the pages stay inside the folder beside the overview.
+
+
+def _two_results() -> ScanOverview:
+    overview = ScanOverview(top=2)
+    for number, score in enumerate([0.3, 0.8]):
+        overview.add(scan_result(f"a{number}", score))
+    return overview
+
+
+def test_overview_refuses_a_symbolic_link_in_place_of_its_folder(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "scan_files").symlink_to(elsewhere)
+    with pytest.raises(ValueError, match=r"scan_files: is a symbolic link; report pages are written only into a real folder"):
+        _two_results().write(tmp_path / "scan.html")
+    assert list(elsewhere.iterdir()) == [] and not (tmp_path / "scan.html").exists()
+    (tmp_path / "other_files").write_text("a file", encoding="utf-8")
+    with pytest.raises(ValueError, match="other_files: exists and is not a folder"):
+        _two_results().write(tmp_path / "other.html")
+
+
+def test_overview_pointed_at_a_directory_leaves_nothing_behind(tmp_path):
+    (tmp_path / "out").mkdir()
+    with pytest.raises(ValueError, match="out: is a directory, expected a file name"):
+        _two_results().write(tmp_path / "out")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+
+
+def test_overview_replaces_a_link_at_a_page_name_instead_of_writing_through_it(tmp_path):
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me", encoding="utf-8")
+    folder = tmp_path / "scan_files"
+    folder.mkdir()
+    (folder / "001-a1.html").symlink_to(target)
+    written = _two_results().write(tmp_path / "scan.html")
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert not written[1].is_symlink() and "<!DOCTYPE html>" in written[1].read_text(encoding="utf-8")
+    assert sorted(path.name for path in folder.iterdir()) == ["001-a1.html", "002-a0.html"]
+
+
+def test_a_failed_write_removes_the_pages_and_folder_it_made(tmp_path, monkeypatch):
+    def full_disk(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(type(tmp_path), "write_text", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        _two_results().write(tmp_path / "scan.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda tmp: (tmp / "scan_files").symlink_to(tmp), "scan_files: is a symbolic link"),
+    (lambda tmp: (tmp / "scan.html").mkdir(), "scan.html: is a directory, expected a file name"),
+])
+def test_scan_html_refuses_a_bad_destination_before_scanning(make, message, tmp_path, capsys):
+    references = tmp_path / "refs.jsonl"
+    references.write_text(json.dumps({"id": "fine", "text": REFERENCE}) + "\n", encoding="utf-8")
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(json.dumps({"id": "spun", "text": ARTICLE}) + "\n", encoding="utf-8")
+    assert main(["index", "build", str(references), "-o", str(tmp_path / "index.npz")]) == 0
+    make(tmp_path)
+    before = sorted(path.name for path in tmp_path.iterdir())
+    capsys.readouterr()
+    assert main(["scan", str(articles), "--index", str(tmp_path / "index.npz"),
+                 "--html", str(tmp_path / "scan.html")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and message in captured.err
+    assert sorted(path.name for path in tmp_path.iterdir()) == before

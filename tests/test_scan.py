@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import logging
+import os
+from unittest import mock
 
 import pytest
 
+import spindetect._inputs as inputs_module
 from spindetect import Candidate, ReferenceIndex, ScanResult, compare, scan
-from spindetect.scan import DEFAULT_MIN_SIMILARITY, read_records
+from spindetect.scan import DEFAULT_MIN_SIMILARITY, MAX_ID_CHARACTERS, read_records
 
 COURT = (
     "The court imposed a fine of 500,000 euros on the company on Monday. The judge said the "
@@ -21,6 +25,7 @@ SPUN_COURT = (
     "The court imposed a nice of 500,000 euros on the company on Monday. The judge said the "
     "firm had broken the guidelines for years and ordered it to go away the rustic's market."
 )
+scan_module = importlib.import_module("spindetect.scan")
 UNRELATED = "A recipe for bread: mix flour, water, yeast and salt, knead, rest and bake it."
 
 
@@ -178,6 +183,78 @@ def test_json_lines_skip_malformed_records_with_their_line_number(tmp_path):
     assert skipped[1].endswith(":4: expected a JSON object with id and text, got list")
     assert skipped[4].endswith(":8: record 'c': missing or non-string \"text\"")
     assert skipped[6].endswith(":11: not UTF-8 (invalid byte at column 1)")
+
+
+def test_hostile_records_are_skipped_with_a_reason(tmp_path):
+    # Each once aborted scan and index build with a traceback.
+    path = tmp_path / "hostile.jsonl"
+    lines = [
+        '{"id": ' + "7" * 5_000 + ', "text": "a 5,000-digit integer id"}',
+        '{"id": "deep", "text": "x", "meta": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        '{"id": "surrogate text", "text": "caf\\ud800"}',
+        '{"id": "surrogate \\udfff id", "text": "text"}',
+        json.dumps({"id": "x" * (MAX_ID_CHARACTERS + 1), "text": "a long id"}),
+        json.dumps({"id": "\u0149", "text": "\u0149 fine"}),  # U+0149 passes
+        '{"id": "brackets in text", "text": "' + "[" * 100 + '"}',
+        json.dumps({"id": 12, "text": "an integer id"}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    skipped: list[str] = []
+    records = list(read_records(path, on_skip=skipped.append))
+    assert records == [("\u0149", "\u0149 fine"), ("brackets in text", "[" * 100), ("12", "an integer id")]
+    reasons = [message.split(".jsonl:", 1)[1] for message in skipped]
+    assert reasons == [
+        "1: id of 5,000 characters, over the 1,000 allowed",
+        "2: not valid JSON (nested more than 64 deep)",
+        "3: record 'surrogate text': the text holds a lone surrogate (U+D800 at 3), which is not a character",
+        "4: id holds a lone surrogate (U+DFFF at 10), which is not a character",
+        "5: id of 1,001 characters, over the 1,000 allowed",
+    ]
+
+
+def test_a_line_over_the_size_cap_is_skipped_without_being_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(scan_module, "MAX_TEXT_BYTES", 100)
+    path = tmp_path / "big.jsonl"
+    path.write_text(
+        json.dumps({"id": "big", "text": "x" * 500}) + "\n" + json.dumps({"id": "ok", "text": "y"}) + "\n",
+        encoding="utf-8",
+    )
+    with path.open("rb") as handle:
+        lines = list(inputs_module.read_lines(handle, limit=100))
+    assert lines[0] is None and json.loads(lines[1]) == {"id": "ok", "text": "y"}
+    skipped: list[str] = []
+    assert list(read_records(path, on_skip=skipped.append)) == [("ok", "y")]
+    assert skipped == [f"{path}:1: longer than 100 bytes, the most spindetect reads of one record"]
+
+
+def test_a_folder_skips_files_that_are_not_regular_too_large_or_badly_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(scan_module, "MAX_TEXT_BYTES", 100)
+    (tmp_path / "good.txt").write_text("fine", encoding="utf-8")
+    (tmp_path / "big.txt").write_text("x" * 101, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.symlink("/dev/zero", tmp_path / "zero.txt")
+    (tmp_path / os.fsdecode(b"bad\xff.txt")).write_text("x", encoding="utf-8")
+    skipped: list[str] = []
+    assert list(read_records(tmp_path, on_skip=skipped.append)) == [("good", "fine")]
+    assert sorted(message.split(": skipped, ", 1)[1] for message in skipped) == [
+        "a character device, expected a regular file",
+        "a named pipe, expected a regular file",
+        "is 101 bytes; spindetect reads at most 100 bytes of one text",
+        "the file name is not UTF-8",
+    ]
+
+
+def test_an_unreadable_path_raises_at_once(tmp_path):
+    denied = PermissionError(13, "Permission denied")
+    with mock.patch.object(scan_module.os, "scandir", side_effect=denied):
+        with pytest.raises(PermissionError):
+            read_records(tmp_path)
+    (tmp_path / "a.jsonl").touch()
+    with mock.patch.object(scan_module, "open_input", side_effect=denied):
+        with pytest.raises(PermissionError):
+            read_records(tmp_path / "a.jsonl")
+    with pytest.raises(ValueError, match="zero: a character device, expected a regular file or a named pipe"):
+        read_records("/dev/zero")
 
 
 def test_skipped_records_are_logged_without_a_callback(tmp_path, caplog):

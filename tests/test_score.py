@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import spindetect.score.features as features_module
 from spindetect import compare
 from spindetect.align import align, token_ids
 from spindetect.extract import extract_edits
@@ -174,6 +176,41 @@ def test_prefix_overlap_equals_the_plain_shared_prefix(pairs: list[tuple[str, st
             shared += 1
         expected.append(shared / max(len(a), len(b), 1))
     assert _prefix_overlap(originals, replacements).tolist() == expected
+
+
+_long_pairs = st.lists(st.tuples(st.text("abc", max_size=12), st.text("abc", max_size=12)), max_size=20)
+
+
+@given(_long_pairs)
+def test_prefix_overlap_counts_at_most_the_cap(pairs: list[tuple[str, str]]):
+    # With a cap of 5, strings of up to 12 characters reach past it.
+    cap = 5
+    originals = [a for a, _ in pairs]
+    replacements = [b for _, b in pairs]
+    with mock.patch.object(features_module, "MAX_SPELLING_CHARACTERS", cap):
+        overlaps = _prefix_overlap(originals, replacements).tolist()
+    for (a, b), overlap in zip(pairs, overlaps):
+        shared = 0
+        while shared < min(len(a), len(b), cap) and a[shared] == b[shared]:
+            shared += 1
+        assert overlap == shared / max(len(a), len(b), 1)
+
+
+def test_a_swap_of_huge_tokens_reads_a_bounded_number_of_characters():
+    # Issue 19: a Levenshtein distance over one 1M-character token took 36 s, and
+    # score_substitution("x" * 10**7, "y" * 10**7) never finished. What RapidFuzz compares
+    # of a swap is capped.
+    seen: list[int] = []
+    real_cpdist = features_module.cpdist
+
+    def recording_cpdist(originals, replacements, **options):
+        seen.extend(map(len, [*originals, *replacements]))
+        return real_cpdist(originals, replacements, **options)
+
+    with mock.patch.object(features_module, "cpdist", recording_cpdist):
+        score = score_substitution("x" * 10**6, "x" * 10**6 + "y")
+    assert seen and max(seen) == features_module.MAX_SPELLING_CHARACTERS
+    assert 0.0 <= score <= 1.0
 
 
 def test_known_rule_hits_equal_the_plain_rule_sets():

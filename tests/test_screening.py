@@ -87,6 +87,13 @@ def test_disguised_words_are_evasions():
     assert screen("\u041c\u043e\u0441\u043a\u0432\u0430 \u0441\u043e\u0440").findings == ()
 
 
+def test_every_invisible_character_inside_a_word_is_an_evasion(invisible_characters):
+    # The class of U+200B (issue 19): variation selectors, Hangul fillers, tag characters...
+    texts = [f"He paid a fine of 500 eu{c}ros." for c in invisible_characters]
+    for c, screening in zip(invisible_characters, screen_many(texts)):
+        assert [(f.text, f.kind) for f in screening.findings] == [(f"eu{c}ros", "invisible")]
+
+
 def test_a_phrase_broken_by_punctuation_is_no_phrase():
     assert screen("Counterfeit. Consciousness matters.").findings == ()
 

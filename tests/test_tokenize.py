@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from spindetect.tokenize import _array_batch, tokenize, tokenize_batch
 from spindetect.tokenize_py import tokenize_batch_py, tokenize_py
 from spindetect.tokenize_spans import _character_classes
-from spindetect.tokens import APOSTROPHES, TokenBatch, Tokens, normalize_token
+from spindetect.tokens import APOSTROPHES, TOKEN_PATTERN, TokenBatch, Tokens, normalize_token
 
 surfaces_module = importlib.import_module("spindetect.tokenize_surfaces")
 
@@ -79,10 +79,89 @@ def test_case_width_and_compatibility_forms_normalise():
     assert normalize_token("Straße") == "strasse"
 
 
+def test_a_letter_whose_normal_form_starts_with_an_apostrophe_loses_it_without_recursion():
+    # U+0149 is "ʼn" under NFKC: the apostrophe is dropped as it is at a token's start.
+    assert tokenize_py("\u0149").norms == ("n",)
+    assert tokenize_py("\u0149").starts.tolist() == [0]
+    assert tokenize_py("\u200b'\u0149s").norms == ("ns",)
+    assert tokenize_py("\u200b'\u0149s").starts.tolist() == [2]
+
+
+@functools.lru_cache(maxsize=1)
+def _characters_normalised_otherwise() -> list[str]:
+    """Every token character (and apostrophe) whose matching form is not its lower case:
+    NFKC expansions, ligatures, compatibility and confusable characters."""
+    found = []
+    for code in range(0x110000):
+        character = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        if not regex.fullmatch(TOKEN_PATTERN, character) and character not in APOSTROPHES:
+            continue
+        if normalize_token(character) != character.lower():
+            found.append(character)
+    return found
+
+
+_NORMALISATION_CONTEXTS = (
+    "{c}", "a{c}", "{c}a", "\u200b{c}s", "don{c}t", "{c}'s", "a{c}'t", "we{c}re",
+    "\u200b'{c}", "1{c},5", "{c}.2",
+)
+
+
+def test_every_character_normalised_otherwise_tokenizes_in_every_context():
+    # The class of U+0149: thousands of characters whose normal form expands, starts with
+    # or holds punctuation. Each, in contexts that reach every branch of the splitting, gives
+    # tokens inside the text, the same from the plain loop and the array passes.
+    characters = _characters_normalised_otherwise()
+    assert len(characters) > 4000 and "\u0149" in characters and "\ufb01" in characters
+    texts = [context.format(c=c) for c in characters for context in _NORMALISATION_CONTEXTS]
+    batch = _array_batch(texts)
+    for text, fast in zip(texts, batch.tokens):
+        plain = tokenize_py(text)
+        _same_tokens(fast, plain)
+        assert all(0 <= s <= e <= len(text) for s, e in zip(plain.starts, plain.ends))
+
+
 def test_invisible_characters_stay_inside_the_word():
     text = "spin\u200bner and soft\u00adware"
     assert tokenize(text).norms == ("spinner", "and", "software")
     assert surfaces(text)[0] == "spin\u200bner"
+
+
+# The audit's examples of invisible characters that are not format characters.
+AUDIT_INVISIBLE = "\ufe0f\U000e0100\u034f\u3164\u115f\u1160\uffa0\u17b4\u180b"
+
+
+def test_the_invisible_class_is_every_default_ignorable_and_format_character(
+    invisible_characters: list[str],
+):
+    characters = invisible_characters
+    ignorable = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+    assert set(AUDIT_INVISIBLE) <= set(characters)
+    assert {"\u200b", "\u00ad", "\ufeff", "\u0600"} <= set(characters)  # format characters
+    assert sum(map(bool, map(ignorable.fullmatch, characters))) > 4000
+    # The fast tokenizer's table classes each as invisible and nothing else that matters.
+    bits = _character_classes()[[ord(character) for character in characters]]
+    assert ((bits & 7) == 4).all()
+
+
+def test_invisible_characters_inside_a_word_are_folded_away(invisible_characters: list[str]):
+    characters = invisible_characters
+    texts = [f"f{c}ine {c}of 5{c}00,0{c}00 eu{c}ro{c}s" for c in characters]
+    for tokens in _array_batch(texts).tokens:
+        assert tokens.norms == ("fine", "of", "500,000", "euros")
+    assert [tokenize_py(text).norms for text in texts[::97]] == [
+        ("fine", "of", "500,000", "euros")
+    ] * len(texts[::97])
+
+
+def test_an_invisible_character_between_a_letter_and_its_accent_does_not_keep_them_apart():
+    assert normalize_token("e\u034f\u0301t\u00e9") == normalize_token("\u00e9t\u00e9") == "été"
+
+
+def test_an_invisible_character_standing_alone_is_no_token():
+    assert tokenize_py("I \u2764\ufe0f you \u3164 all").norms == ("i", "you", "all")
 
 
 def test_list_markers_give_the_same_tokens():
@@ -107,7 +186,11 @@ _FAST_WORDS = ["We're", "can't", "cannot", "let's", "it's", "Durov’s", "500,00
 # separators, every apostrophe (U+02BC is also a letter), format characters, ideographs and
 # kana (and ideographic characters that are not letters), combining marks, emoji, dashes.
 _PLAIN_CHARACTERS = "aZé5" + "0²٣Ⅻ" + ".," + APOSTROPHES + " -—\n\x00"
-_HARD_CHARACTERS = "\u200b\u00ad\u2060\ufeff東のカ〇⺀ー\u0301😀"
+_HARD_CHARACTERS = (
+    "\u200b\u00ad\u2060\ufeff東のカ〇⺀ー\u0301😀"
+    # invisible characters that are not format characters: letters, marks, unassigned
+    "\ufe0f\U000e0100\u034f\u3164\u115f\u1160\uffa0\u17b4\u180b\ufff0"
+)
 _fast_texts = st.one_of(
     st.lists(st.sampled_from(_FAST_WORDS), max_size=40).map(" ".join),
     st.lists(st.sampled_from(_FAST_WORDS + [" ", "\n", ",", "'"]), max_size=40).map("".join),
@@ -212,9 +295,10 @@ def test_character_classes_follow_the_token_pattern(code: int):
     # The table the fast tokenizer classifies by must say what the regex's classes say.
     character = chr(code)
     bits = int(_character_classes()[code])
-    assert bool(bits & 1) == bool(regex.fullmatch(r"[\p{L}\p{M}]", character))
+    invisible = bool(regex.fullmatch(r"[\p{Cf}\p{Default_Ignorable_Code_Point}]", character))
+    assert bool(bits & 1) == (bool(regex.fullmatch(r"[\p{L}\p{M}]", character)) and not invisible)
     assert bool(bits & 2) == bool(regex.fullmatch(r"\p{N}", character))
-    assert bool(bits & 4) == bool(regex.fullmatch(r"\p{Cf}", character))
+    assert bool(bits & 4) == invisible
     assert bool(bits & 8) == bool(regex.fullmatch(r"[\p{Han}\p{Hiragana}\p{Katakana}]", character))
     assert bool(bits & 16) == (character in ".,")
     assert bool(bits & 32) == (character in APOSTROPHES and not bits & 7)

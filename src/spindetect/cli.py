@@ -23,18 +23,21 @@ error, results to standard output.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from . import __version__
+from ._inputs import RefusedInput, open_input, read_limited
 from .index import ReferenceIndex
 from .pipeline import compare
-from .render_overview import ScanOverview
+from .render_overview import ScanOverview, report_folder
 from .report import Report
 from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan
 from .score import DEFAULT_THRESHOLD
@@ -182,17 +185,23 @@ def _positive_int(value: str) -> int:
 
 
 def read_text(path: str, stdin: TextIO) -> str:
-    """The UTF-8 text of ``path`` (``-``: standard input), or a UsageError naming the file."""
+    """The UTF-8 text of ``path`` (``-``: standard input), or a UsageError naming the file.
+
+    At most ``MAX_TEXT_BYTES`` are read (``/dev/zero`` is refused, not read until memory
+    runs out); a named pipe nobody writes to is waited for after a message on stderr.
+    """
     try:
         if path == "-":
-            data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
+            data = read_limited(stdin.buffer) if hasattr(stdin, "buffer") else stdin.read().encode()
         else:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            with open_input(path, on_wait=_say) as handle:
+                data = read_limited(handle)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise UsageError(f"{path}: is a directory, expected a text file") from None
+    except RefusedInput as error:
+        raise UsageError(f"{path}: {error}") from None
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
     try:
@@ -211,12 +220,6 @@ def format_report(report: Report) -> str:
         f"swaps {len(report.swaps)}   flagged {len(report.flagged)} "
         f"(threshold {report.threshold:g})"
     ]
-    from .render_terminal import visible
-
-    def one_line(text: str) -> str:
-        # Scraped text may carry terminal escape codes and line breaks: show, don't obey.
-        return visible(text).replace("\n", " ").replace("\t", " ")
-
     for swap in report.swaps:
         if not swap.flagged:
             continue
@@ -226,6 +229,42 @@ def format_report(report: Report) -> str:
             f"\u27e8{one_line(swap.reference_text)}\u27e9  [{swap.kind}, chars {start}-{end}]"
         )
     return "\n".join(lines)
+
+
+def one_line(text: str) -> str:
+    """``text`` safe to print as part of one line: every line printed from input goes
+    through here. Scraped text, ids and file names may carry terminal escape codes (to set
+    the title, clear the screen, fake output) and line breaks: they are shown as symbols
+    (``render_terminal.visible``), line breaks and tabs as spaces.
+
+    >>> one_line("a\\x1b]0;pwned\\x07\\tb\\nc")
+    'a␛]0;pwned␇ b c'
+    """
+    from .render_terminal import visible
+
+    return visible(text).replace("\n", " ").replace("\t", " ")
+
+
+# Characters JSON leaves raw that a terminal may obey (DEL, the C1 controls, among them the
+# 8-bit CSI) or that end a line in JavaScript: written as \u escapes, which JSON reads back
+# as the same characters.
+_JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def json_text(data: object, *, indent: int | None = None) -> str:
+    """``data`` as JSON for standard output: non-ASCII text kept readable, every control
+    character escaped.
+
+    >>> json_text({"id": "a\\x1b[2J\\x9b"})
+    '{"id": "a\\\\u001b[2J\\\\u009b"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_RAW_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def _say(message: str) -> None:
+    """One line on standard error, from spindetect."""
+    print(f"spindetect: {one_line(message)}", file=sys.stderr)
 
 
 class _Feedback:
@@ -273,6 +312,7 @@ class _Feedback:
         self.advance()
 
     def say(self, message: str) -> None:
+        message = one_line(message)
         if self._progress.disable:
             print(message, file=sys.stderr)
         else:
@@ -287,17 +327,26 @@ def _record_count(path: str) -> int | None:
         source = Path(path)
         if source.is_dir():
             return sum(1 for _ in source.glob("*.txt"))
+        if not source.is_file():  # a pipe would be drained, a device read without end
+            return None
         with open(source, "rb") as handle:
             return sum(1 for line in handle if line.strip())
     except OSError:
         return None
 
 
-def _open_records(path: str, feedback: _Feedback) -> Iterator[tuple[str, str]]:
+def _open_records(
+    path: str, on_skip: Callable[[str], None], on_wait: Callable[[str], None]
+) -> Iterator[tuple[str, str]]:
+    """``read_records(path)``, or a UsageError naming the path when it cannot be read."""
     try:
-        return read_records(path, on_skip=feedback.skip)
+        return read_records(path, on_skip=on_skip, on_wait=on_wait)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file or folder") from None
+    except ValueError as error:  # a device or a socket
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
 def run_index_build(references: str, output: str) -> int:
@@ -306,7 +355,7 @@ def run_index_build(references: str, output: str) -> int:
     index = ReferenceIndex()
     text_bytes = 0
     with _Feedback("indexing", _record_count(references)) as feedback:
-        for ref_id, text in _open_records(references, feedback):
+        for ref_id, text in _open_records(references, feedback.skip, feedback.say):
             if ref_id in index:
                 feedback.skip(f"{references}: skipped a second reference with id {ref_id!r}")
                 continue
@@ -322,7 +371,7 @@ def run_index_build(references: str, output: str) -> int:
     per_reference = f", {size / len(index) / 1e3:.1f} KB per reference" if len(index) else ""
     print(
         f"indexed {_plural(len(index), 'reference')} ({text_bytes / 1e6:.1f} MB of text) in "
-        f"{seconds:.1f} s; wrote {output} ({size / 1e6:.1f} MB{per_reference}); "
+        f"{seconds:.1f} s; wrote {one_line(output)} ({size / 1e6:.1f} MB{per_reference}); "
         f"{_plural(feedback.skipped, 'record')} skipped",
         file=sys.stderr,
     )
@@ -331,12 +380,13 @@ def run_index_build(references: str, output: str) -> int:
 
 def format_scan_result(result: ScanResult) -> str:
     """One line per article: its best source and what the comparison found."""
+    article_id = one_line(result.article_id)
     if result.report is None:
-        return f"{result.article_id}\tno source found"
+        return f"{article_id}\tno source found"
     best = result.candidates[0]
     report = result.report
     return (
-        f"{result.article_id}\tsource {best.ref_id} (similarity {best.similarity:.2f})\t"
+        f"{article_id}\tsource {one_line(best.ref_id)} (similarity {best.similarity:.2f})\t"
         f"spin score {report.score:.2f}\tcoverage {report.coverage:.0%}\t"
         f"flagged {len(report.flagged)} of {len(report.swaps)} swaps"
     )
@@ -351,17 +401,25 @@ def run_scan(
     if html is not None:
         if not Path(html).resolve().parent.is_dir():
             raise UsageError(f"{html}: cannot write: No such file or directory")
+        try:
+            report_folder(html)  # refused now, not after the scan
+        except ValueError as error:
+            raise UsageError(str(error)) from None
         overview = ScanOverview()
     try:
         index = ReferenceIndex.load(index_path)
     except FileNotFoundError:
         raise UsageError(f"{index_path}: no such index file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{index_path}: is a directory, expected an index file") from None
+    except OSError as error:
+        raise UsageError(f"{index_path}: cannot read: {error.strerror or error}") from None
     except ValueError as error:
         raise UsageError(str(error)) from None
     started = time.perf_counter()
     scanned = matched = flagged = text_bytes = 0
     with _Feedback("scanning", _record_count(articles)) as feedback:
-        records = _open_records(articles, feedback)
+        records = _open_records(articles, feedback.skip, feedback.say)
 
         def counted() -> Iterator[tuple[str, str]]:
             nonlocal text_bytes
@@ -379,7 +437,7 @@ def run_scan(
             matched += result.report is not None
             flagged += result.report is not None and bool(result.report.flagged)
             if json_lines:
-                print(json.dumps(result.to_dict(), ensure_ascii=False))
+                print(json_text(result.to_dict()))
             else:
                 print(format_scan_result(result))
             feedback.advance()
@@ -393,30 +451,39 @@ def run_scan(
     if overview is not None and html is not None:
         try:
             overview.write(html)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
         except OSError as error:
-            raise UsageError(f"{html}: cannot write: {error.strerror or error}") from None
+            where = error.filename or html
+            raise UsageError(f"{where}: cannot write: {error.strerror or error}") from None
     return 0
 
 
 def _run_index_command(args: argparse.Namespace) -> int:
-    try:
-        if args.command == "index":
-            return run_index_build(args.references, args.output)
-        return run_scan(
-            args.articles, args.index, json_lines=args.json, threshold=args.threshold,
-            min_similarity=args.min_similarity, k=args.k, html=args.html,
-        )
-    except UsageError as error:
-        print(f"spindetect: {error}", file=sys.stderr)
+    if args.command == "index":
+        return run_index_build(args.references, args.output)
+    return run_scan(
+        args.articles, args.index, json_lines=args.json, threshold=args.threshold,
+        min_similarity=args.min_similarity, k=args.k, html=args.html,
+    )
+
+
+def _os_failure(error: OSError) -> int:
+    """The exit status for an OSError no reader turned into a UsageError: the reader of
+    standard output went away (``spindetect ... | head``: stop quietly, as cat does, exit 1),
+    standard output cannot be written (a full disk), or a file failed while being read (one
+    line, exit 2). When standard output failed it is pointed at /dev/null, so that Python's
+    last flush cannot fail again.
+    """
+    if error.filename is not None:  # a file that failed while being read
+        _say(f"{error.filename}: {error.strerror or error}")
         return USAGE_ERROR
-    except BrokenPipeError:
-        return _reader_went_away()
-
-
-def _reader_went_away() -> int:
-    """The reader closed the pipe (``spindetect ... | head``): stop quietly, as cat does."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 1
+    with contextlib.suppress(OSError, ValueError):  # no descriptor (tests): nothing to flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if isinstance(error, BrokenPipeError):
+        return 1
+    _say(f"standard output: cannot write: {error.strerror or error}")
+    return USAGE_ERROR
 
 
 def _plural(count: int, noun: str) -> str:
@@ -426,45 +493,43 @@ def _plural(count: int, noun: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     args = build_parser().parse_args(argv)
-    if args.command in ("index", "scan"):
-        return _run_index_command(args)
-    if args.command == "screen":
-        try:
-            return run_screen(args.files, json_lines=args.json, html=args.html,
-                              threshold=args.threshold)
-        except UsageError as error:
-            print(f"spindetect: {error}", file=sys.stderr)
-            return USAGE_ERROR
-        except BrokenPipeError:
-            return _reader_went_away()
     try:
-        if args.article == "-" and args.reference == "-":
-            raise UsageError("only one of ARTICLE and REFERENCE can be - (standard input)")
-        article = read_text(args.article, sys.stdin)
-        reference = read_text(args.reference, sys.stdin)
+        if args.command in ("index", "scan"):
+            status = _run_index_command(args)
+        elif args.command == "screen":
+            status = run_screen(
+                args.files, json_lines=args.json, html=args.html, threshold=args.threshold
+            )
+        else:
+            status = run_compare(args)
+        sys.stdout.flush()  # so that a full disk shows here, not at Python's exit
     except UsageError as error:
-        print(f"spindetect: {error}", file=sys.stderr)
+        _say(str(error))
         return USAGE_ERROR
+    except OSError as error:
+        return _os_failure(error)
+    return status
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """``spindetect compare``: the report of one article against its reference."""
+    if args.article == "-" and args.reference == "-":
+        raise UsageError("only one of ARTICLE and REFERENCE can be - (standard input)")
+    article = read_text(args.article, sys.stdin)
+    reference = read_text(args.reference, sys.stdin)
     report = compare(article, reference, threshold=args.threshold)
     if args.html is not None:
         page = report.to_html(
             article, reference,
             article_name=_display_name(args.article), reference_name=_display_name(args.reference),
         )
-        try:
-            write_text(args.html, page)
-        except UsageError as error:
-            print(f"spindetect: {error}", file=sys.stderr)
-            return USAGE_ERROR
-    try:
-        if args.json:
-            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-        elif sys.stdout.isatty():
-            print_rich(report, article)
-        else:
-            print(format_report(report))
-    except BrokenPipeError:
-        return _reader_went_away()
+        write_text(args.html, page)
+    if args.json:
+        print(json_text(report.to_dict(), indent=2))
+    elif sys.stdout.isatty():
+        print_rich(report, article)
+    else:
+        print(format_report(report))
     return 0
 
 
@@ -474,17 +539,9 @@ def _screen_inputs(files: Sequence[str]) -> Iterator[tuple[str, str]]:
         raise UsageError("- (standard input) can be given only once")
     for path in files:
         if path != "-" and (Path(path).is_dir() or path.endswith((".jsonl", ".json"))):
-            try:
-                records = read_records(path, on_skip=_warn)
-            except FileNotFoundError:
-                raise UsageError(f"{path}: no such file or folder") from None
-            yield from records
+            yield from _open_records(path, _say, _say)
         else:
             yield _display_name(path), read_text(path, sys.stdin)
-
-
-def _warn(message: str) -> None:
-    print(f"spindetect: {message}", file=sys.stderr)
 
 
 def run_screen(files: Sequence[str], *, json_lines: bool, html: str | None, threshold: float) -> int:
@@ -496,7 +553,7 @@ def run_screen(files: Sequence[str], *, json_lines: bool, html: str | None, thre
             page_path = html if len(named) == 1 else f"{Path(html).with_suffix('')}-{number}.html"
             write_text(page_path, screening.to_html(name=name))
         if json_lines:
-            print(json.dumps({"id": name, **screening.to_dict()}, ensure_ascii=False))
+            print(json_text({"id": name, **screening.to_dict()}))
         else:
             print(format_screening(name, screening))
     return 0
@@ -504,12 +561,13 @@ def run_screen(files: Sequence[str], *, json_lines: bool, html: str | None, thre
 
 def format_screening(name: str, screening: Screening) -> str:
     """The score line of one screened text, then one line per finding."""
-    from .render_terminal import visible
-
-    lines = [f"{name}: spun probability {screening.score:.2f}   findings {len(screening.findings)}"]
+    lines = [
+        f"{one_line(name)}: spun probability {screening.score:.2f}   "
+        f"findings {len(screening.findings)}"
+    ]
     for finding in screening.findings:
-        expected = f" \u27e8{visible(finding.expected)}\u27e9" if finding.expected else ""
-        text = visible(finding.text).replace("\n", " ")
+        expected = f" \u27e8{one_line(finding.expected)}\u27e9" if finding.expected else ""
+        text = one_line(finding.text)
         lines.append(f"  {finding.score:.2f}  {text}{expected}  "
                      f"[{finding.kind}, chars {finding.span[0]}-{finding.span[1]}]")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ are rewritten clauses, not swaps, and are left out of both the swaps and the cov
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,7 @@ import regex
 from . import lexicon
 from ._arrays import first_indices, range_indices
 from .align import MAX_EDIT_TOKENS, Alignment, Passage, common_subsequence
-from .tokenize import Tokens, fold_token
+from .tokenize import INVISIBLE_CHARACTER, Tokens, fold_token
 
 __all__ = [
     "EVASION_KINDS",
@@ -50,7 +51,6 @@ CHUNK_COST = 0.1
 # The words of one side of a multiword substitution.
 _Phrase = tuple[str, ...]
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
-_FORMAT_CHARS = regex.compile(r"\p{Cf}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,17 +113,23 @@ def extract_edits_batch(
         alignments, article_norms, reference_norms, article_first, reference_first
     )
     split = _split_substitutions(gap_edits, article_norms, reference_norms)
-    for edits, offset in zip(split, article_first.tolist()):
-        for edit in edits:
-            if edit.kind == SUBSTITUTION:
-                aligned[offset + edit.article_tokens[0] : offset + edit.article_tokens[1]] = True
-        edits.sort(key=lambda edit: (edit.article_tokens, edit.reference_tokens))
-    aligned_before = np.concatenate(([0], np.cumsum(aligned, dtype=np.int64)))
-    aligned_counts = (aligned_before[article_first[1:]] - aligned_before[article_first[:-1]])
     # Matched article tokens are distinct, so sorting by them orders the batch by document.
     matches = matches[np.argsort(matches[:, 0], kind="stable")]
     match_bounds = np.searchsorted(matches[:, 0], article_first).tolist()
     offsets = np.column_stack((article_first, reference_first))
+    for alignment, edits, reference, offset, low, high in zip(
+        alignments, split, reference_norms, offsets, match_bounds, match_bounds[1:]
+    ):
+        edits.sort(key=lambda edit: (edit.article_tokens, edit.reference_tokens))
+        edits[:] = disjoint_in_reference(
+            edits, alignment.passages, matches[low:high] - offset, len(reference)
+        )
+        a_offset = int(offset[0])
+        for edit in edits:
+            if edit.kind == SUBSTITUTION:
+                aligned[a_offset + edit.article_tokens[0] : a_offset + edit.article_tokens[1]] = True
+    aligned_before = np.concatenate(([0], np.cumsum(aligned, dtype=np.int64)))
+    aligned_counts = (aligned_before[article_first[1:]] - aligned_before[article_first[:-1]])
     return [
         Extraction(
             edits=tuple(edits),
@@ -231,6 +237,37 @@ def _gap_edits(
         for document_edits, article, reference in zip(edits, article_norms, reference_norms)
     ]
     return absorbed, aligned, np.concatenate(matches)
+
+
+def disjoint_in_reference(
+    edits: list[Edit],
+    passages: Sequence[Passage],
+    matches: np.ndarray,
+    reference_length: int,
+) -> list[Edit]:
+    """``edits`` (in article order) without those whose reference words another passage
+    matched or an earlier edit reports: each reference word is in one swap at most.
+
+    Passages can overlap on the reference side in repetitive text ("a b a a b a ..."), and
+    a gap of one then spans reference words another passage matched: a deletion of words
+    the article still has elsewhere, overlapping that passage's swaps. ``matches`` are the
+    document's matched (article, reference) token rows; an edit may take words matched in
+    its own passage (a phrase swap absorbs the matched word it extends).
+    """
+    passage_starts = [passage.blocks[0][0] for passage in passages]
+    owner = np.full(reference_length, -1, dtype=np.int64)
+    owner[matches[:, 1]] = np.searchsorted(passage_starts, matches[:, 0], side="right") - 1
+    claimed = np.zeros(reference_length, dtype=bool)
+    kept = []
+    for edit in edits:
+        start, end = edit.reference_tokens
+        passage = bisect.bisect_right(passage_starts, edit.article_tokens[0]) - 1
+        owners = owner[start:end]
+        if claimed[start:end].any() or ((owners >= 0) & (owners != passage)).any():
+            continue
+        claimed[start:end] = True
+        kept.append(edit)
+    return kept
 
 
 def _classify_gaps(
@@ -376,7 +413,8 @@ def _non_ascii_tokens(tokens: Tokens) -> np.ndarray:
 def _evasion_kind(article_surface: str, reference_surface: str) -> str | None:
     if fold_token(article_surface) != fold_token(reference_surface):
         return HOMOGLYPH
-    if len(_FORMAT_CHARS.findall(article_surface)) > len(_FORMAT_CHARS.findall(reference_surface)):
+    hidden = len(INVISIBLE_CHARACTER.findall(article_surface))
+    if hidden > len(INVISIBLE_CHARACTER.findall(reference_surface)):
         return INVISIBLE
     return None
 

@@ -15,10 +15,14 @@ all their parts in one lexicon batch; here each step is written out as its defin
   becomes a substitution (``extract.absorb_phrase_insertions``, the same plain loop the batch
   runs);
 - every substitution is split into the chunks that pair the most related parts
-  (``best_chunks_py``), relatedness looked up word pair by word pair.
+  (``best_chunks_py``), relatedness looked up word pair by word pair;
+- an edit over reference words another passage matched, or that an earlier edit reports,
+  is dropped (``extract.disjoint_in_reference``, the same plain loop the batch runs): each
+  reference word is in one swap at most.
 
 Steps that are already one gap or one edit at a time in ``extract`` (``fill_gap``,
-``differently_split``, ``make_edit``, ``absorb_phrase_insertions``) are shared, not copied.
+``differently_split``, ``make_edit``, ``absorb_phrase_insertions``,
+``disjoint_in_reference``) are shared, not copied.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from .extract import (
     Extraction,
     absorb_phrase_insertions,
     differently_split,
+    disjoint_in_reference,
     fill_gap,
     make_edit,
     phrase_parts,
@@ -84,18 +89,21 @@ def extract_edits_py(
             aligned.update(gap_aligned)
     # Absorption reads the edits in gap order: a matched word extends the first phrase only.
     edits = absorb_phrase_insertions(edits, article_norms, reference_norms)
-    split = [
-        part for edit in edits for part in split_substitution_py(edit, article_norms, reference_norms)
-    ]
+    split = sorted(
+        (part for edit in edits for part in split_substitution_py(edit, article_norms, reference_norms)),
+        key=lambda edit: (edit.article_tokens, edit.reference_tokens),
+    )
+    matched = np.array(sorted(matches), dtype=np.int64).reshape(-1, 2)
+    kept = disjoint_in_reference(split, alignment.passages, matched, len(reference_norms))
     aligned.update(article for article, _ in matches)
     aligned.update(
-        article for edit in split if edit.kind == SUBSTITUTION for article in range(*edit.article_tokens)
+        article for edit in kept if edit.kind == SUBSTITUTION for article in range(*edit.article_tokens)
     )
     return Extraction(
-        edits=tuple(sorted(split, key=lambda edit: (edit.article_tokens, edit.reference_tokens))),
+        edits=tuple(kept),
         aligned_tokens=len(aligned),
         passages=alignment.passages,
-        matches=np.array(sorted(matches), dtype=np.int64).reshape(-1, 2),
+        matches=matched,
     )
 
 

@@ -21,21 +21,23 @@ of references.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
-import io
 import json
 import os
+import struct
 import threading
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
 from ._arrays import range_indices
 from ._checks import check_iterable, check_pair, check_positive_int, check_text
+from ._inputs import RefusedInput, json_too_deep, lone_surrogate, open_input
 from .tokenize import tokenize
 
 __all__ = [
@@ -153,6 +155,74 @@ def _decode_string(data: np.ndarray, offsets: np.ndarray, number: int) -> str:
     return data[offsets[number] : offsets[number + 1]].tobytes().decode("utf-8")
 
 
+# The arrays of a _Snapshot, by name (as in _ARRAY_DTYPES and in saved files).
+_SNAPSHOT_ARRAYS = ("keys", "postings", "shingle_counts", "text_bytes", "text_offsets")
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """The arrays of an index at one moment, never changed once made.
+
+    Adding references builds a new snapshot and swaps it in with one assignment, so a query
+    that took one reads a consistent state (keys, postings and counts of the same moment),
+    however many references another thread adds meanwhile. The arrays are read-only.
+    """
+
+    ref_ids: tuple[str, ...]
+    keys: np.ndarray  # uint64, sorted: the shingle of each posting
+    postings: np.ndarray  # int32: the reference number of each posting
+    shingle_counts: np.ndarray  # int32: distinct shingles of each reference
+    text_bytes: np.ndarray  # uint8: the stored texts, UTF-8, one after another
+    text_offsets: np.ndarray  # int64: where each text starts in text_bytes, and the end
+
+    def __post_init__(self) -> None:
+        for name in _SNAPSHOT_ARRAYS:
+            getattr(self, name).flags.writeable = False
+
+    @classmethod
+    def empty(cls) -> _Snapshot:
+        return cls(
+            ref_ids=(),
+            keys=np.zeros(0, dtype=np.uint64),
+            postings=np.zeros(0, dtype=np.int32),
+            shingle_counts=np.zeros(0, dtype=np.int32),
+            text_bytes=np.zeros(0, dtype=np.uint8),
+            text_offsets=np.zeros(1, dtype=np.int64),
+        )
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays by name."""
+        return {name: getattr(self, name) for name in _SNAPSHOT_ARRAYS}
+
+    def merged(
+        self, ref_ids: Sequence[str], shingles: Sequence[np.ndarray], texts: Sequence[str]
+    ) -> _Snapshot:
+        """A new snapshot with the references ``ref_ids`` (their ``shingles`` and, when
+        ``texts`` is not empty, their texts) after these."""
+        first_new = len(self.shingle_counts)
+        new_counts = np.array([len(each) for each in shingles], dtype=np.int32)
+        new_numbers = np.repeat(
+            np.arange(first_new, first_new + len(new_counts), dtype=np.int32), new_counts
+        )
+        all_keys = np.concatenate([self.keys, *shingles])
+        all_numbers = np.concatenate([self.postings, new_numbers])
+        # Stable, so each shingle's postings stay in increasing reference order.
+        order = np.argsort(all_keys, kind="stable")
+        text_bytes, text_offsets = self.text_bytes, self.text_offsets
+        if texts:
+            new_bytes, new_offsets = _encode_strings(texts)
+            text_offsets = np.concatenate([text_offsets, new_offsets[1:] + text_offsets[-1]])
+            text_bytes = np.concatenate([text_bytes, new_bytes])
+        return _Snapshot(
+            ref_ids=self.ref_ids + tuple(ref_ids),
+            keys=all_keys[order],
+            postings=all_numbers[order],
+            shingle_counts=np.concatenate([self.shingle_counts, new_counts]),
+            text_bytes=text_bytes,
+            text_offsets=text_offsets,
+        )
+
+
 class ReferenceIndex:
     """An index of reference texts that finds the ones an article was most likely spun from.
 
@@ -162,6 +232,10 @@ class ReferenceIndex:
     everything first and query afterwards. With ``store_texts=True`` (the default) the index
     keeps each reference's text for ``scan`` to compare against (``text(ref_id)``); without
     it, pass the texts to ``scan(..., references=...)``.
+
+    Threads: any number may query while others add references. Each query reads one
+    consistent state of the index, holding every reference whose ``add`` returned before the
+    query began, and never part of a reference being added.
 
     Memory: 12 bytes per posting (a distinct word pair of a reference), about one posting per
     token: some 12 KB for a 1,000-word reference, plus its text (``nbytes``; measured figures
@@ -184,13 +258,11 @@ class ReferenceIndex:
         if not isinstance(store_texts, bool):
             raise TypeError(f"store_texts must be a bool, got {type(store_texts).__name__}")
         self._store_texts = store_texts
+        # Every reference added, in order; the snapshot holds those merged so far, the
+        # pending lists those added since (appended and consumed under the lock).
         self._ref_ids: list[str] = []
         self._numbers: dict[str, int] = {}
-        self._keys = np.zeros(0, dtype=np.uint64)
-        self._postings = np.zeros(0, dtype=np.int32)
-        self._shingle_counts = np.zeros(0, dtype=np.int32)
-        self._text_bytes = np.zeros(0, dtype=np.uint8)
-        self._text_offsets = np.zeros(1, dtype=np.int64)
+        self._snapshot = _Snapshot.empty()
         self._pending_shingles: list[np.ndarray] = []
         self._pending_texts: list[str] = []
         self._lock = threading.Lock()
@@ -220,11 +292,7 @@ class ReferenceIndex:
     @property
     def nbytes(self) -> int:
         """Bytes held by the index arrays and stored texts (not Python object overhead)."""
-        self._compact()
-        arrays = (
-            self._keys, self._postings, self._shingle_counts,
-            self._text_bytes, self._text_offsets,
-        )
+        arrays = self._current().arrays().values()
         return sum(array.nbytes for array in arrays) + sum(
             len(ref_id.encode("utf-8")) + 8 for ref_id in self._ref_ids
         )
@@ -239,10 +307,15 @@ class ReferenceIndex:
         """
         ref_id = check_text(ref_id, "ref_id")
         text = check_text(text, "text")
+        _check_storable(ref_id, "ref_id")
+        if self._store_texts:
+            _check_storable(text, "text")
         if ref_id in self._numbers:
             raise ValueError(f"ref_id {ref_id!r} is already in the index")
         shingles = shingle_hashes(tokenize(text).norms)
         with self._lock:
+            if ref_id in self._numbers:  # added by another thread meanwhile
+                raise ValueError(f"ref_id {ref_id!r} is already in the index")
             self._numbers[ref_id] = len(self._ref_ids)
             self._ref_ids.append(ref_id)
             self._pending_shingles.append(shingles)
@@ -259,10 +332,11 @@ class ReferenceIndex:
             raise ValueError(
                 "this index was built with store_texts=False; look the text up in your own store"
             )
-        if ref_id not in self._numbers:
+        number = self._numbers.get(ref_id)
+        if number is None:
             raise KeyError(ref_id)
-        self._compact()
-        return _decode_string(self._text_bytes, self._text_offsets, self._numbers[ref_id])
+        snapshot = self._current()  # added before this call, so merged into it
+        return _decode_string(snapshot.text_bytes, snapshot.text_offsets, number)
 
     def query(self, article: str, *, k: int = 5) -> list[Candidate]:
         """The ``k`` references sharing the most of ``article``'s shingles, best first.
@@ -281,88 +355,63 @@ class ReferenceIndex:
 
     def query_shingles(self, shingles: np.ndarray, *, k: int) -> list[Candidate]:
         """``query`` for an article already turned into ``shingle_hashes`` (unique, sorted)."""
-        self._compact()
-        numbers, similarities = self._scores(shingles)
+        snapshot = self._current()
+        numbers, similarities = _scores(snapshot, shingles)
         if len(numbers) == 0:
             return []
         # Best first: higher similarity, then fewer shingles, then earlier added.
-        order = np.lexsort((numbers, self._shingle_counts[numbers], -similarities))[:k]
+        order = np.lexsort((numbers, snapshot.shingle_counts[numbers], -similarities))[:k]
         return [
-            Candidate(self._ref_ids[number], float(similarity))
+            Candidate(snapshot.ref_ids[number], float(similarity))
             for number, similarity in zip(
                 numbers[order].tolist(), similarities[order].tolist()
             )
         ]
 
-    def _scores(self, shingles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Reference numbers sharing a shingle with the article, and their similarities."""
-        empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        if len(shingles) == 0 or len(self._keys) == 0:
-            return empty
-        starts = np.searchsorted(self._keys, shingles, side="left")
-        lengths = np.searchsorted(self._keys, shingles, side="right") - starts
-        common = lengths > MAX_SHINGLE_REFERENCES
-        counted = len(shingles) - int(np.count_nonzero(common))
-        lengths[common] = 0
-        total = int(lengths.sum())
-        if total == 0 or counted == 0:
-            return empty
-        # Gather postings[starts[i]:starts[i] + lengths[i]] for every shingle at once.
-        used = lengths > 0
-        starts, lengths = starts[used], lengths[used]
-        positions = range_indices(starts, starts + lengths)[0]
-        numbers, counts = np.unique(self._postings[positions], return_counts=True)
-        return numbers.astype(np.int64), counts.astype(np.float64) / counted
-
-    def _compact(self) -> None:
-        """Merge the references added since the last query into the arrays."""
-        if not self._pending_shingles:
-            return
-        with self._lock:
-            if not self._pending_shingles:
-                return
-            first_new = len(self._shingle_counts)
-            new_counts = np.array(
-                [len(shingles) for shingles in self._pending_shingles], dtype=np.int32
-            )
-            new_keys = np.concatenate(self._pending_shingles)
-            new_numbers = np.repeat(
-                np.arange(first_new, first_new + len(new_counts), dtype=np.int32), new_counts
-            )
-            all_keys = np.concatenate([self._keys, new_keys])
-            all_numbers = np.concatenate([self._postings, new_numbers])
-            # Stable, so each shingle's postings stay in increasing reference order.
-            order = np.argsort(all_keys, kind="stable")
-            self._keys, self._postings = all_keys[order], all_numbers[order]
-            self._shingle_counts = np.concatenate([self._shingle_counts, new_counts])
-            if self._store_texts:
-                new_bytes, new_offsets = _encode_strings(self._pending_texts)
-                self._text_offsets = np.concatenate(
-                    [self._text_offsets, new_offsets[1:] + self._text_offsets[-1]]
-                )
-                self._text_bytes = np.concatenate([self._text_bytes, new_bytes])
-            self._pending_shingles = []
-            self._pending_texts = []
+    def _current(self) -> _Snapshot:
+        """The snapshot with every reference added so far merged in."""
+        if self._pending_shingles:
+            with self._lock:
+                if self._pending_shingles:
+                    self._snapshot = self._snapshot.merged(
+                        self._ref_ids[len(self._snapshot.ref_ids) :],
+                        self._pending_shingles,
+                        self._pending_texts,
+                    )
+                    self._pending_shingles = []
+                    self._pending_texts = []
+        return self._snapshot
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickling is for sending the index to Dask workers, never for files (see save).
-        self._compact()
-        state = self.__dict__.copy()
-        del state["_lock"], state["_numbers"]
-        return state
+        snapshot = self._current()
+        return {
+            "store_texts": self._store_texts,
+            "ref_ids": list(snapshot.ref_ids),
+            "arrays": snapshot.arrays(),
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
         # Arrays unpickled from out-of-band buffers (as Dask sends them) can sit at unaligned
         # addresses, and numpy's searchsorted then copies the whole key array on every call:
         # queries ran 100x slower on Dask workers. Copy such arrays once, here.
-        for name, dtype in _ARRAY_DTYPES.items():
-            attribute = f"_{name}"
-            if hasattr(self, attribute):
-                array = getattr(self, attribute)
-                setattr(self, attribute, np.require(array, dtype=dtype, requirements=["A", "C"]))
+        arrays = {
+            name: np.require(array, dtype=_ARRAY_DTYPES[name], requirements=["A", "C"])
+            for name, array in state["arrays"].items()
+        }
+        self._restore(state["store_texts"], state["ref_ids"], arrays)
+
+    def _restore(
+        self, store_texts: bool, ref_ids: list[str], arrays: dict[str, np.ndarray]
+    ) -> None:
+        """Set up a new index (``__init__`` not run) holding ``ref_ids`` and their ``arrays``."""
+        self._store_texts = store_texts
+        self._ref_ids = ref_ids
+        self._numbers = {ref_id: number for number, ref_id in enumerate(ref_ids)}
+        self._snapshot = _Snapshot(ref_ids=tuple(ref_ids), **arrays)
+        self._pending_shingles = []
+        self._pending_texts = []
         self._lock = threading.Lock()
-        self._numbers = {ref_id: number for number, ref_id in enumerate(self._ref_ids)}
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the index to ``path`` as an ``.npz`` archive (no pickled objects).
@@ -370,24 +419,20 @@ class ReferenceIndex:
         The archive holds a JSON header (format name and version, shingle settings) and
         plain numeric arrays; ``ReferenceIndex.load`` documents the layout and checks it.
         """
-        self._compact()
-        id_bytes, id_offsets = _encode_strings(self._ref_ids)
+        snapshot = self._current()
+        id_bytes, id_offsets = _encode_strings(snapshot.ref_ids)
         header = {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
             "shingle_distances": list(SHINGLE_DISTANCES),
-            "references": len(self._ref_ids),
+            "references": len(snapshot.ref_ids),
             "store_texts": self._store_texts,
         }
         arrays: dict[str, np.ndarray] = {
             "header": np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
-            "keys": self._keys,
-            "postings": self._postings,
-            "shingle_counts": self._shingle_counts,
+            **snapshot.arrays(),
             "id_bytes": id_bytes,
             "id_offsets": id_offsets,
-            "text_bytes": self._text_bytes,
-            "text_offsets": self._text_offsets,
         }
         # A file object, so numpy does not append ".npz" to a path that lacks it.
         with open(os.fspath(path), "wb") as handle:
@@ -397,10 +442,16 @@ class ReferenceIndex:
     def load(cls, path: str | os.PathLike[str]) -> ReferenceIndex:
         """Read an index written by ``save``; ValueError if the file is not one.
 
-        Nothing in the file is executed: arrays are read with ``allow_pickle=False``, and
-        the header, dtypes, shapes and offsets are checked before use.
+        Nothing in the file is executed or trusted. It must be a regular file holding
+        exactly the members ``save`` writes, stored uncompressed; each member's size and
+        declared dtype and shape are checked against the file before anything is read, so
+        a hostile file costs no more memory than its own size. Then the header, offsets,
+        postings and the UTF-8 of ids and texts are checked before use; arrays are read with
+        ``allow_pickle=False``. A directory raises IsADirectoryError, an unreadable file
+        PermissionError.
 
-        The file is an ``.npz`` (a zip of ``.npy`` arrays), every array one-dimensional:
+        The file is an ``.npz`` (a zip of ``.npy`` arrays, each stored, not compressed),
+        every array one-dimensional:
 
         - ``header`` (uint8): UTF-8 JSON ``{"format": FORMAT_NAME, "version":
           FORMAT_VERSION, "shingle_distances": [...], "references": n, "store_texts":
@@ -438,55 +489,189 @@ class ReferenceIndex:
         """
         name = os.fspath(path)
         try:
-            with open(name, "rb") as handle:
-                data = handle.read()
+            handle = open_input(name, pipes=False, devices=False)
         except FileNotFoundError:
             raise FileNotFoundError(f"{name}: no such index file") from None
-        arrays = _read_archive(name, data)
-        header = _check_header(name, arrays)
-        index = cls(store_texts=bool(header["store_texts"]))
-        _check_arrays(name, arrays, int(header["references"]), bool(header["store_texts"]))
-        index._keys = arrays["keys"]
-        index._postings = arrays["postings"]
-        index._shingle_counts = arrays["shingle_counts"]
-        index._text_bytes = arrays["text_bytes"]
-        index._text_offsets = arrays["text_offsets"]
-        try:
-            index._ref_ids = [
-                _decode_string(arrays["id_bytes"], arrays["id_offsets"], number)
-                for number in range(int(header["references"]))
-            ]
-        except UnicodeDecodeError:
-            raise ValueError(f"{name}: corrupted index file (reference ids are not UTF-8)") from None
-        index._numbers = {ref_id: number for number, ref_id in enumerate(index._ref_ids)}
-        if len(index._numbers) != len(index._ref_ids):
+        except RefusedInput as error:
+            raise ValueError(f"{name}: not a spindetect index file ({error})") from None
+        with handle:
+            arrays = _read_archive(name, handle)
+        header = _check_header(name, arrays.pop("header"))
+        references, store_texts = header["references"], header["store_texts"]
+        _check_arrays(name, arrays, references, store_texts)
+        ref_ids = [
+            _decode_string(arrays["id_bytes"], arrays["id_offsets"], number)
+            for number in range(references)
+        ]
+        if len(set(ref_ids)) != len(ref_ids):
             raise ValueError(f"{name}: corrupted index file (duplicate reference ids)")
+        index = cls.__new__(cls)
+        index._restore(store_texts, ref_ids, {key: arrays[key] for key in _SNAPSHOT_ARRAYS})
         return index
 
 
-def _read_archive(name: str, data: bytes) -> dict[str, np.ndarray]:
-    """Every array of an ``.npz`` archive, read without unpickling anything."""
-    not_index = f"{name}: not a spindetect index file"
-    if not data.startswith(b"PK"):
-        raise ValueError(f"{not_index} (not an .npz archive); build one with `spindetect index build`")
+def _scores(snapshot: _Snapshot, shingles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reference numbers sharing a shingle with the article, and their similarities."""
+    empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    if len(shingles) == 0 or len(snapshot.keys) == 0:
+        return empty
+    starts = np.searchsorted(snapshot.keys, shingles, side="left")
+    lengths = np.searchsorted(snapshot.keys, shingles, side="right") - starts
+    common = lengths > MAX_SHINGLE_REFERENCES
+    counted = len(shingles) - int(np.count_nonzero(common))
+    lengths[common] = 0
+    total = int(lengths.sum())
+    if total == 0 or counted == 0:
+        return empty
+    # Gather postings[starts[i]:starts[i] + lengths[i]] for every shingle at once.
+    used = lengths > 0
+    starts, lengths = starts[used], lengths[used]
+    positions = range_indices(starts, starts + lengths)[0]
+    numbers, counts = np.unique(snapshot.postings[positions], return_counts=True)
+    return numbers.astype(np.int64), counts.astype(np.float64) / counted
+
+
+def _check_storable(value: str, name: str) -> None:
+    """ValueError if ``value`` holds a lone surrogate, which ``save`` cannot write as UTF-8."""
+    position = lone_surrogate(value)
+    if position is not None:
+        raise ValueError(
+            f"{name} holds a lone surrogate (U+{ord(value[position]):04X} at {position}), "
+            "which is not a character and cannot be stored"
+        )
+
+
+# The members an index file holds, as np.savez names them, and the dtype of each.
+_MEMBER_DTYPES = {f"{key}.npy": np.dtype(dtype) for key, dtype in _ARRAY_DTYPES.items()}
+_MEMBER_DTYPES["header.npy"] = np.dtype(np.uint8)
+# The JSON header written by save is about 150 bytes.
+MAX_HEADER_BYTES = 64 * 2**10
+# The end of a ZIP archive: its central directory's entry count and size (APPNOTE 4.3.16).
+# An index's directory lists 8 members in under 1 KiB; one far larger is refused unread.
+_END_OF_DIRECTORY = struct.Struct("<4s4H2LH")
+_END_SIGNATURE = b"PK\x05\x06"
+_MAX_DIRECTORY_ENTRIES = 64
+_MAX_DIRECTORY_BYTES = 64 * 2**10
+
+
+def _read_archive(name: str, handle: BinaryIO) -> dict[str, np.ndarray]:
+    """The arrays of the index file open in ``handle``, by key ("header", "keys", ...).
+
+    Before anything is read, the archive's directory, member names, compression, sizes and
+    each member's declared dtype and shape are checked; nothing is unpickled.
+    """
+    if handle.read(2) != b"PK":
+        raise ValueError(
+            f"{name}: not a spindetect index file (not an .npz archive); "
+            "build one with `spindetect index build`"
+        )
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-            return {key: archive[key] for key in archive.files}
-    except ValueError as error:
-        if "pickle" in str(error):
-            raise ValueError(f"{not_index} (it holds pickled objects, which are never loaded)") from None
-        raise ValueError(f"{name}: corrupted index file ({error})") from None
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
+        _check_directory(name, handle)
+        with zipfile.ZipFile(handle) as archive:
+            members = _check_members(name, archive)
+            for info in members:
+                _check_layout(name, archive, info)
+            _check_complete(name, members)
+            return {info.filename[: -len(".npy")]: _read_data(archive, info) for info in members}
+    except (OSError, EOFError, zipfile.BadZipFile, struct.error) as error:
         raise ValueError(f"{name}: corrupted index file ({error})") from None
 
 
-def _check_header(name: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
-    header_array = arrays.get("header")
-    if header_array is None or header_array.dtype != np.uint8 or header_array.ndim != 1:
+def _check_directory(name: str, handle: BinaryIO) -> None:
+    """ValueError unless the archive ends with a central directory small enough for the
+    members an index has: a huge one would be read whole by ``zipfile``."""
+    size = handle.seek(0, os.SEEK_END)
+    handle.seek(max(0, size - _END_OF_DIRECTORY.size - 0xFFFF))  # the end and its comment
+    tail = handle.read()
+    found = tail.rfind(_END_SIGNATURE)
+    if found < 0 or found + _END_OF_DIRECTORY.size > len(tail):
+        raise ValueError(f"{name}: corrupted index file (no ZIP directory at its end)")
+    entries, directory_bytes = _END_OF_DIRECTORY.unpack_from(tail, found)[4:6]
+    if entries > _MAX_DIRECTORY_ENTRIES or directory_bytes > _MAX_DIRECTORY_BYTES:
+        raise ValueError(
+            f"{name}: not a spindetect index file ({entries:,} members in a directory of "
+            f"{directory_bytes:,} bytes)"
+        )
+    handle.seek(0)
+
+
+def _check_members(name: str, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The archive's members, after checking they are the ones ``save`` writes, stored."""
+    members = archive.infolist()
+    names = [info.filename for info in members]
+    if "header.npy" not in names:
         raise ValueError(f"{name}: not a spindetect index file (no spindetect header)")
+    unknown = sorted(set(names) - _MEMBER_DTYPES.keys())
+    if unknown:
+        raise ValueError(f"{name}: not a spindetect index file (it holds {unknown[0]!r})")
+    if len(set(names)) != len(names):
+        raise ValueError(f"{name}: corrupted index file (a member is repeated)")
+    for info in members:
+        if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size:
+            raise ValueError(
+                f"{name}: corrupted index file ({info.filename} is compressed; "
+                "spindetect writes its members stored)"
+            )
+    header = members[names.index("header.npy")]
+    if header.file_size > MAX_HEADER_BYTES:
+        raise ValueError(f"{name}: corrupted index file (a header of {header.file_size:,} bytes)")
+    return members
+
+
+def _check_layout(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """ValueError unless a member's .npy header declares the dtype its key needs, one
+    dimension, and as many values as its size holds; nothing past the header is read."""
+    key, expected = info.filename[: -len(".npy")], _MEMBER_DTYPES[info.filename]
+    with archive.open(info) as member:
+        try:
+            version = np.lib.format.read_magic(member)
+            if version not in ((1, 0), (2, 0)):
+                raise ValueError(f"array format version {version}")
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0) else np.lib.format.read_array_header_2_0
+            )
+            shape, _, dtype = read_header(member)
+        except ValueError as error:
+            raise ValueError(f"{name}: corrupted index file ({key}: {error})") from None
+        data_bytes = info.file_size - member.tell()
+    if dtype.hasobject:
+        raise ValueError(
+            f"{name}: not a spindetect index file (it holds pickled objects, which are never loaded)"
+        )
+    if dtype != expected or len(shape) != 1:
+        raise ValueError(
+            f"{name}: corrupted index file (array {key!r} is {dtype}[{len(shape)}d], "
+            f"expected {expected})"
+        )
+    if shape[0] * dtype.itemsize != data_bytes:
+        raise ValueError(
+            f"{name}: corrupted index file (array {key!r} declares {shape[0]:,} values "
+            f"in {data_bytes:,} bytes)"
+        )
+
+
+def _read_data(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
+    """A member's array (its layout already checked), never unpickling anything."""
+    with archive.open(info) as member:
+        array: np.ndarray = np.lib.format.read_array(member, allow_pickle=False)
+    return array
+
+
+def _check_complete(name: str, members: list[zipfile.ZipInfo]) -> None:
+    missing = sorted(_MEMBER_DTYPES.keys() - {info.filename for info in members})
+    if missing:
+        raise ValueError(f"{name}: corrupted index file (missing array {missing[0][:-4]!r})")
+
+
+def _check_header(name: str, header_array: np.ndarray) -> dict[str, Any]:
+    """The JSON header of an index file, checked; "references" is an int, "store_texts" a bool."""
+    data = header_array.tobytes()
+    if json_too_deep(data):
+        raise ValueError(f"{name}: corrupted index file (unreadable header)")
     try:
-        header = json.loads(header_array.tobytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        header = json.loads(data.decode("utf-8"))
+    except ValueError:  # not UTF-8, not JSON, or a number past what int() converts
         raise ValueError(f"{name}: corrupted index file (unreadable header)") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
         raise ValueError(f"{name}: not a spindetect index file (header names another format)")
@@ -508,17 +693,13 @@ def _check_header(name: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
 def _check_arrays(
     name: str, arrays: dict[str, np.ndarray], references: int, store_texts: bool
 ) -> None:
-    """Raise ValueError unless the arrays are consistent enough to query safely."""
+    """Raise ValueError unless the arrays (dtypes already checked) are consistent enough to
+    query safely: postings sorted, in range and counted per reference as the counts say;
+    ids and texts cut at character boundaries of valid UTF-8."""
 
     def corrupted(what: str) -> ValueError:
         return ValueError(f"{name}: corrupted index file ({what})")
 
-    for key, dtype in _ARRAY_DTYPES.items():
-        array = arrays.get(key)
-        if array is None:
-            raise corrupted(f"missing array {key!r}")
-        if array.dtype != dtype or array.ndim != 1:
-            raise corrupted(f"array {key!r} is {array.dtype}[{array.ndim}d], expected {np.dtype(dtype)}")
     keys, postings = arrays["keys"], arrays["postings"]
     if len(keys) != len(postings):
         raise corrupted("shingle keys and postings differ in length")
@@ -531,6 +712,8 @@ def _check_arrays(
         raise corrupted("shingle keys are not sorted or a shingle lists a reference twice")
     if len(arrays["shingle_counts"]) != references:
         raise corrupted("shingle counts do not match the reference count")
+    if not np.array_equal(np.bincount(postings, minlength=references), arrays["shingle_counts"]):
+        raise corrupted("shingle counts do not match the postings")
     for prefix, expected in (("id", references), ("text", references if store_texts else 0)):
         data, string_offsets = arrays[f"{prefix}_bytes"], arrays[f"{prefix}_offsets"]
         if (
@@ -540,3 +723,25 @@ def _check_arrays(
             or np.any(np.diff(string_offsets) < 0)
         ):
             raise corrupted(f"{prefix} offsets do not match the stored {prefix}s")
+        if not _utf8_strings(data, string_offsets):
+            raise corrupted(f"{prefix}s are not UTF-8")
+
+
+# Bytes of stored text decoded at a time when checking it is UTF-8.
+_UTF8_CHUNK = 16 * 2**20
+
+
+def _utf8_strings(data: np.ndarray, offsets: np.ndarray) -> bool:
+    """Whether each string ``data[offsets[i]:offsets[i + 1]]`` is valid UTF-8: the whole is,
+    a chunk at a time, and no string starts inside a character (on a continuation byte)."""
+    starts = offsets[:-1][offsets[:-1] < len(data)]
+    if np.any((data[starts] & 0xC0) == 0x80):
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for low in range(0, len(data), _UTF8_CHUNK):
+            decoder.decode(data[low : low + _UTF8_CHUNK].tobytes())
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True

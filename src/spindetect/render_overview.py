@@ -8,8 +8,10 @@ its extra style sheet is ``assets/overview.css``.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import math
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +23,7 @@ from .render_html import escape, html_page, read_asset, score_colour, swap_label
 if TYPE_CHECKING:
     from .scan import ScanResult
 
-__all__ = ["ScanOverview", "report_page_name"]
+__all__ = ["ScanOverview", "report_folder", "report_page_name"]
 
 OVERVIEW_STYLE = read_asset("overview.css")
 # The scan overview's histogram: document scores in bins of width 1 / HISTOGRAM_BINS.
@@ -123,24 +125,35 @@ class ScanOverview:
     def write(self, path: str | Path) -> list[Path]:
         """Write the overview to ``path`` and the listed articles' reports to a folder beside it.
 
-        The folder is ``path``'s name without its suffix plus ``_files`` (``scan.html`` ->
-        ``scan_files/``), as browsers save pages. Returns the paths written, overview first.
+        The folder is ``report_folder(path)`` (``scan.html`` -> ``scan_files/``), as browsers
+        save pages; nothing is written if it or ``path`` cannot be used (ValueError), no page
+        is written through a symbolic link, and if writing fails the pages and folder made so
+        far are removed. Returns the paths written, overview first.
         """
         overview_path = Path(path)
-        folder = overview_path.with_name(overview_path.stem + "_files")
+        folder = report_folder(overview_path)
+        made_folder = not folder.exists()
         folder.mkdir(exist_ok=True)
+        made: list[Path] = [folder] if made_folder else []
         written = []
-        for rank, result in enumerate(self.most_spun, start=1):
-            report = result.report
-            assert report is not None  # only matched results are kept
-            page_path = folder / report_page_name(rank, result)
-            page_path.write_text(
-                report.to_html(article_name=result.article_id,
-                               reference_name=result.reference_id or ""),
-                encoding="utf-8",
-            )
-            written.append(page_path)
-        overview_path.write_text(self.to_html(report_folder=folder.name), encoding="utf-8")
+        try:
+            report_folder(overview_path)  # again: nothing swapped the folder for a link
+            for rank, result in enumerate(self.most_spun, start=1):
+                report = result.report
+                assert report is not None  # only matched results are kept
+                page_path = folder / report_page_name(rank, result)
+                if not page_path.exists():
+                    made.append(page_path)
+                _replace_file(
+                    page_path,
+                    report.to_html(article_name=result.article_id,
+                                   reference_name=result.reference_id or ""),
+                )
+                written.append(page_path)
+            overview_path.write_text(self.to_html(report_folder=folder.name), encoding="utf-8")
+        except BaseException:
+            _remove(made)
+            raise
         return [overview_path, *written]
 
     def _header(self) -> str:
@@ -191,6 +204,55 @@ class ScanOverview:
         parts.append(f"<text x=\"{left - 6}\" y=\"{axis_y}\" text-anchor=\"end\">0</text>")
         parts.append("</svg>")
         return "".join(parts)
+
+
+def report_folder(path: str | Path) -> Path:
+    """The folder ``ScanOverview.write(path)`` puts report pages in: ``path``'s name without
+    its suffix plus ``_files``, beside it.
+
+    ValueError if ``path`` is a directory, or if the folder exists as anything but a real
+    directory: a symbolic link, even to a directory, would take the pages outside it.
+
+    >>> report_folder("out/scan.html").as_posix()
+    'out/scan_files'
+    """
+    overview_path = Path(path)
+    if overview_path.is_dir():
+        raise ValueError(f"{overview_path}: is a directory, expected a file name")
+    folder = overview_path.with_name(overview_path.stem + "_files")
+    if folder.is_symlink():
+        raise ValueError(
+            f"{folder}: is a symbolic link; report pages are written only into a real folder "
+            "(remove it or choose another name)"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"{folder}: exists and is not a folder (remove it or choose another name)")
+    return folder
+
+
+def _remove(paths: list[Path]) -> None:
+    """Remove what a failed ``write`` made: pages, then the (empty) folder listed first."""
+    for path in reversed(paths):
+        with contextlib.suppress(OSError):
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink()
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` as UTF-8 without following a link there: into a new file
+    beside it (``"x"`` mode refuses any existing name, links included), then renamed over
+    ``path``, which replaces a link itself rather than its target."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "x", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
 
 
 def report_page_name(rank: int, result: ScanResult) -> str:

@@ -15,9 +15,20 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ._checks import check_fraction, check_iterable, check_pair, check_positive_int, check_threshold
+from ._inputs import (
+    MAX_JSON_DEPTH,
+    MAX_TEXT_BYTES,
+    RefusedInput,
+    json_too_deep,
+    lone_surrogate,
+    open_input,
+    read_limited,
+    read_lines,
+    size_text,
+)
 from .index import Candidate, ReferenceIndex
 from .pipeline import compare
 from .report import Report
@@ -25,6 +36,7 @@ from .score import DEFAULT_THRESHOLD
 
 __all__ = [
     "DEFAULT_MIN_SIMILARITY",
+    "MAX_ID_CHARACTERS",
     "ScanResult",
     "read_records",
     "scan",
@@ -157,17 +169,25 @@ def _scan_article(
 
 
 def read_records(
-    path: str | os.PathLike[str], *, on_skip: Callable[[str], None] | None = None
+    path: str | os.PathLike[str],
+    *,
+    on_skip: Callable[[str], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """``(id, text)`` records from a folder of ``.txt`` files or a JSON Lines file, lazily.
 
     A folder gives one record per ``*.txt`` file, in name order, with the file stem as id.
     A ``.jsonl`` file (or any other file) gives one record per non-blank line, each a JSON
     object with a string ``id`` (an integer is taken as its decimal string) and a string
-    ``text``. A record that cannot be read (bad JSON, missing or mistyped field, a file that
-    is not UTF-8) is skipped: ``on_skip`` is called with a one-line message naming the file
-    and line, or the message is logged as a warning when ``on_skip`` is None.
-    A missing path raises FileNotFoundError at once.
+    ``text``. A record that cannot be read is skipped: bad JSON or JSON nested deeper than
+    ``MAX_JSON_DEPTH``, a missing or mistyped field, an id longer than ``MAX_ID_CHARACTERS``,
+    an id or text holding a lone surrogate (which no UTF-8 output can hold), a file that is
+    not UTF-8 or not a regular file, or a text or line over ``MAX_TEXT_BYTES``. ``on_skip``
+    is called with a one-line message naming the file and line, or the message is logged as
+    a warning when ``on_skip`` is None. A missing or unreadable path raises OSError at once
+    (FileNotFoundError, PermissionError), a device or socket ValueError; a named pipe that
+    nobody writes to within a second is waited for after calling ``on_wait`` (default: a
+    logged warning) with a message.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -183,33 +203,68 @@ def read_records(
         raise FileNotFoundError(f"{source}: no such file or folder")
     report = on_skip if on_skip is not None else logger.warning
     if source.is_dir():
+        with os.scandir(source):  # an unreadable folder raises here; glob would find nothing
+            pass
         return _read_folder(source, report)
-    return _read_json_lines(source, report)
+    try:
+        handle = open_input(source, devices=False, on_wait=on_wait or logger.warning)
+    except RefusedInput as error:
+        raise ValueError(f"{source}: {error}") from None
+    return _read_json_lines(source, handle, report)
+
+
+# An id longer than this is refused: ids name articles in output lines and file names, and
+# one of thousands of characters (a 5,000-digit number) is not a name.
+MAX_ID_CHARACTERS = 1_000
 
 
 def _read_folder(folder: Path, report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
     for file in sorted(folder.glob("*.txt")):
+        if lone_surrogate(file.stem) is not None:
+            report(f"{file}: skipped, the file name is not UTF-8")
+            continue
         try:
-            text = file.read_bytes().decode("utf-8-sig")
+            with open_input(file, pipes=False, devices=False) as handle:
+                data = read_limited(handle, limit=MAX_TEXT_BYTES)
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             report(f"{file}: skipped, not UTF-8 text (invalid byte at offset {error.start})")
+            continue
+        except RefusedInput as error:
+            report(f"{file}: skipped, {error}")
             continue
         except OSError as error:
             report(f"{file}: skipped, cannot read ({error.strerror or error})")
             continue
+        problem = _id_problem(file.stem)
+        if problem:
+            report(f"{file}: skipped, {problem}")
+            continue
         yield file.stem, text
 
 
-def _read_json_lines(file: Path, report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
-    with open(file, "rb") as handle:
-        for line_number, raw_line in enumerate(handle, start=1):
-            if not raw_line.strip():
-                continue
-            record, problem = _parse_record(raw_line)
-            if record is None:
-                report(f"{file}:{line_number}: {problem}")
-                continue
-            yield record
+def _read_json_lines(
+    file: Path, handle: BinaryIO, report: Callable[[str], None]
+) -> Iterator[tuple[str, str]]:
+    with handle:
+        try:
+            lines = read_lines(handle, limit=MAX_TEXT_BYTES)
+            for line_number, raw_line in enumerate(lines, start=1):
+                if raw_line is None:
+                    report(
+                        f"{file}:{line_number}: longer than {size_text(MAX_TEXT_BYTES)}, "
+                        "the most spindetect reads of one record"
+                    )
+                    continue
+                if not raw_line.strip():
+                    continue
+                record, problem = _parse_record(raw_line)
+                if record is None:
+                    report(f"{file}:{line_number}: {problem}")
+                    continue
+                yield record
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, str(file)) from None
 
 
 def _parse_record(raw_line: bytes) -> tuple[tuple[str, str] | None, str]:
@@ -218,17 +273,49 @@ def _parse_record(raw_line: bytes) -> tuple[tuple[str, str] | None, str]:
         line = raw_line.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return None, f"not UTF-8 (invalid byte at column {error.start + 1})"
+    if json_too_deep(raw_line):
+        return None, f"not valid JSON (nested more than {MAX_JSON_DEPTH} deep)"
     try:
-        data = json.loads(line)
+        data = json.loads(line, parse_int=_JsonInteger)
     except json.JSONDecodeError as error:
         return None, f"not valid JSON ({error.msg} at column {error.colno})"
     if not isinstance(data, dict):
         return None, f"expected a JSON object with id and text, got {type(data).__name__}"
     record_id, text = data.get("id"), data.get("text")
-    if isinstance(record_id, int) and not isinstance(record_id, bool):
-        record_id = str(record_id)
+    if isinstance(record_id, _JsonInteger):
+        record_id = record_id.digits
     if not isinstance(record_id, str):
         return None, "missing or non-string \"id\""
+    problem = _id_problem(record_id)
+    if problem:
+        return None, problem
     if not isinstance(text, str):
         return None, f"record {record_id!r}: missing or non-string \"text\""
+    surrogate = lone_surrogate(text)
+    if surrogate is not None:
+        return None, (
+            f"record {record_id!r}: the text holds a lone surrogate "
+            f"(U+{ord(text[surrogate]):04X} at {surrogate}), which is not a character"
+        )
     return (record_id, text), ""
+
+
+@dataclass(frozen=True, slots=True)
+class _JsonInteger:
+    """An integer of a JSON record as its decimal text: an id of 5,000 digits is past what
+    ``int()`` converts, and only ids use integers."""
+
+    digits: str
+
+
+def _id_problem(record_id: str) -> str:
+    """Why ``record_id`` cannot name a record, or "" when it can."""
+    if len(record_id) > MAX_ID_CHARACTERS:
+        return f"id of {len(record_id):,} characters, over the {MAX_ID_CHARACTERS:,} allowed"
+    surrogate = lone_surrogate(record_id)
+    if surrogate is not None:
+        return (
+            f"id holds a lone surrogate (U+{ord(record_id[surrogate]):04X} at {surrogate}), "
+            "which is not a character"
+        )
+    return ""

@@ -21,6 +21,7 @@ from .tokenize_py import tokenize_batch_py, tokenize_py
 from .tokenize_spans import token_spans
 from .tokenize_surfaces import distinct_surfaces, object_array
 from .tokens import (
+    INVISIBLE_CHARACTER,
     SPLIT_WORDS,
     TOKEN_PATTERN,
     TokenBatch,
@@ -31,6 +32,7 @@ from .tokens import (
 )
 
 __all__ = [
+    "INVISIBLE_CHARACTER",
     "TOKEN_PATTERN",
     "TokenBatch",
     "Tokens",
@@ -175,7 +177,7 @@ def _pieces(surfaces: list[str]) -> tuple[np.ndarray, list[str], np.ndarray, np.
     every piece's norm, start and end (int64), surface after surface.
 
     An ASCII surface without apostrophes is one piece, its lower case (NFKC and the homoglyph
-    table leave ASCII alone, and ASCII has no format characters), unless it is one of
+    table leave ASCII alone, and ASCII has no invisible characters), unless it is one of
     SPLIT_WORDS; only the others are split one by one.
     """
     lowered = "\x00".join(surfaces).lower().split("\x00") if surfaces else []

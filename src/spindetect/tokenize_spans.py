@@ -15,7 +15,7 @@ import numpy as np
 import regex
 
 from ._arrays import range_indices
-from .tokens import APOSTROPHES, TOKEN_PATTERN
+from .tokens import APOSTROPHES, INVISIBLE_CLASS, TOKEN_PATTERN
 
 __all__ = ["letter_or_digit", "token_spans"]
 
@@ -29,16 +29,18 @@ _REGEX_RANGE_GAP = 32
 # Character classes of the token pattern, one bit each (_character_classes).
 _LETTER = 1  # \p{L} or \p{M}
 _DIGIT = 2  # \p{N}
-_FORMAT = 4  # \p{Cf}
+_INVISIBLE = 4  # \p{Cf} or Default_Ignorable_Code_Point (INVISIBLE_CLASS), and no other
 _IDEOGRAPH = 8  # \p{Han}, \p{Hiragana} or \p{Katakana}
 _SEPARATOR = 16  # "." or ","
 _APOSTROPHE = 32  # one of APOSTROPHES that is not also a word character
-_WORD = _LETTER | _DIGIT | _FORMAT
+_WORD = _LETTER | _DIGIT | _INVISIBLE
 _IN_TOKEN = _WORD | _IDEOGRAPH | _SEPARATOR | _APOSTROPHE
 _CLASS_PATTERNS = {
-    _LETTER: r"[\p{L}\p{M}]+",
+    # An invisible letter or mark (a Hangul filler, a variation selector) is only invisible:
+    # wherever the pattern takes a letter or mark it takes an invisible character too.
+    _LETTER: rf"[[\p{{L}}\p{{M}}]--[{INVISIBLE_CLASS}]]+",
     _DIGIT: r"\p{N}+",
-    _FORMAT: r"\p{Cf}+",
+    _INVISIBLE: f"[{INVISIBLE_CLASS}]+",
     _IDEOGRAPH: r"[\p{Han}\p{Hiragana}\p{Katakana}]+",
 }
 
@@ -69,7 +71,7 @@ def _character_classes() -> np.ndarray:
 
 def letter_or_digit(codes: np.ndarray) -> np.ndarray:
     """Whether each code point is a letter, mark or digit as ``TOKEN_PATTERN`` classes them
-    (bool): the word characters other than invisible format characters.
+    (bool): the word characters other than invisible characters.
 
     >>> letter_or_digit(np.array([ord(c) for c in "a1 \u200b\u00e9"], dtype=np.uint32)).tolist()
     [True, True, False, False, True]
@@ -81,13 +83,13 @@ def token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start and end (int64) of every match of TOKEN_PATTERN in ``text``, whose code points are
     ``codes``.
 
-    Tokens are built from "words", maximal runs of letters, marks, digits and format
+    Tokens are built from "words", maximal runs of letters, marks, digits and invisible
     characters, joined across one character as the pattern's alternatives say: "1,000" is
     one number and "can't" one word, "U.S." two words. Each token starts at a word's first
     character, where the regex, scanning left to right, tries its alternatives in order:
 
-    - a word of digits (and format characters) followed by "." or "," and a word whose first
-      character other than a format character is a digit starts a number (the first
+    - a word of digits (and invisible characters) followed by "." or "," and a word whose first
+      character other than an invisible character is a digit starts a number (the first
       alternative), which goes on across every further separator and such word the same way;
     - any other word starts a run of word characters (the third alternative), which goes on
       across every apostrophe followed by a word that starts with a letter or a format
@@ -108,8 +110,8 @@ def token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     has_letter = _words_with((classes & _LETTER).astype(bool), word_starts, is_word)
     all_digits = has_digit & ~has_letter
     starts_with_digit = is_digit[word_starts]
-    starts_as_number = starts_with_digit.copy()  # \p{Cf}*\p{N}
-    is_format = (classes & _FORMAT).astype(bool)
+    starts_as_number = starts_with_digit.copy()  # [\p{Cf}]*\p{N}
+    is_format = (classes & _INVISIBLE).astype(bool)
     leading = np.flatnonzero(is_format[word_starts])
     if len(leading):
         not_format = np.append(np.flatnonzero(~is_format), len(classes) - 1)
@@ -120,7 +122,7 @@ def token_spans(text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     between = classes[word_ends[:-1]]
     one_apart = word_starts[1:] - word_ends[:-1] == 1
     # Numbers: "1" "," "000". An all-digit word only follows an apostrophe join that ends
-    # inside it (those take letters and format characters), so otherwise it starts or
+    # inside it (those take letters and invisible characters), so otherwise it starts or
     # continues a number whenever a separator and a word starting as a number follow.
     join_number = one_apart & (between & _SEPARATOR).astype(bool) & all_digits[:-1]
     join_number &= starts_as_number[1:]
@@ -161,7 +163,7 @@ def _ideograph_spans(
     Handled here: words made only of ideographs and kana that are letters, with no
     apostrophe next to them (Chinese and Japanese text), each of whose characters is a token
     because no run of the third alternative reaches into them; and ideographs that are not
-    word characters (CJK radicals), each a token unless a format character comes just
+    word characters (CJK radicals), each a token unless an invisible character comes just
     before it (the second alternative would take that along: left to the regex).
     """
     is_ideograph = (classes & _IDEOGRAPH).astype(bool)
@@ -174,7 +176,7 @@ def _ideograph_spans(
     next_to_apostrophe[1:] |= apostrophe_joint
     handled = pure & ~next_to_apostrophe
     lone = np.flatnonzero(is_ideograph & ~is_word[1:-1])
-    after_format = (classes[np.maximum(lone - 1, 0)] & _FORMAT).astype(bool) & (lone > 0)
+    after_format = (classes[np.maximum(lone - 1, 0)] & _INVISIBLE).astype(bool) & (lone > 0)
 
     # Such a word has no digit and no apostrophe next to it, so no join touches it and it
     # is a token span of its own: replace it by one span per character.

@@ -18,6 +18,8 @@ import regex
 
 __all__ = [
     "APOSTROPHES",
+    "INVISIBLE_CHARACTER",
+    "INVISIBLE_CLASS",
     "TOKEN_PATTERN",
     "TokenBatch",
     "Tokens",
@@ -28,22 +30,31 @@ __all__ = [
 
 # A token is a number with inner separators ("500,000", "15.5"), one CJK ideograph (those
 # scripts write no spaces, so each character is its own token), or a run of letters, marks,
-# digits and invisible format characters with inner apostrophes ("can't", "rustic's").
-# Format characters (\p{Cf}: zero-width space, soft hyphen, bidi controls) are kept inside
-# the token, numbers included, so that a word split by one still matches; normalisation
-# removes them.
+# digits and invisible characters with inner apostrophes ("can't", "rustic's").
+# Invisible characters, those that render as nothing, are kept inside the token, numbers
+# included, so that a word split by one still matches; normalisation removes them. They are
+# the format characters (\p{Cf}: zero-width space, soft hyphen, bidi controls) and every
+# other Default_Ignorable_Code_Point: variation selectors, the combining grapheme joiner,
+# Hangul fillers, Mongolian free variation selectors, tag characters, reserved ones.
 APOSTROPHES = "'\u2019\u02bc\u2018\u0060\u00b4\u2032"
+# The invisible class, as the inside of a regex character class.
+INVISIBLE_CLASS = r"\p{Cf}\p{Default_Ignorable_Code_Point}"
+# Written with \p{Cf} standing for the whole invisible class, always inside brackets.
 TOKEN_PATTERN = regex.compile(
-    r"\p{Cf}*\p{N}[\p{N}\p{Cf}]*(?:[.,]\p{Cf}*\p{N}[\p{N}\p{Cf}]*)+"
-    r"|\p{Cf}*[\p{Han}\p{Hiragana}\p{Katakana}]"
-    r"|[\p{L}\p{M}\p{N}\p{Cf}]+(?:[" + APOSTROPHES + r"][\p{L}\p{M}\p{Cf}]+)*",
+    (
+        r"[\p{Cf}]*\p{N}[\p{N}\p{Cf}]*(?:[.,][\p{Cf}]*\p{N}[\p{N}\p{Cf}]*)+"
+        r"|[\p{Cf}]*[\p{Han}\p{Hiragana}\p{Katakana}]"
+        r"|[\p{L}\p{M}\p{N}\p{Cf}]+(?:[" + APOSTROPHES + r"][\p{L}\p{M}\p{Cf}]+)*"
+    ).replace(r"\p{Cf}", INVISIBLE_CLASS),
     regex.VERSION1,
 )
 CONFUSABLES_PATH = Path(__file__).resolve().parent / "data" / "confusables.tsv"
 CONFUSABLES_HEADER = "# spindetect confusables v1:"
-_FORMAT_CHARS = regex.compile(r"\p{Cf}+")
+# One invisible character (see TOKEN_PATTERN).
+INVISIBLE_CHARACTER = regex.compile(f"[{INVISIBLE_CLASS}]")
+_INVISIBLE_RUNS = regex.compile(f"[{INVISIBLE_CLASS}]+")
 _APOSTROPHE_CHARS = regex.compile("[" + APOSTROPHES + "]")
-_LEADING_INVISIBLE_OR_APOSTROPHE = regex.compile(r"[\p{Cf}" + APOSTROPHES + "]*")
+_LEADING_INVISIBLE_OR_APOSTROPHE = regex.compile(f"[{INVISIBLE_CLASS}{APOSTROPHES}]*")
 
 # Contraction endings and the words they stand for, so "we're" matches "we are" and "can't"
 # matches "cannot". "'s" after these words is "is"; elsewhere it is a possessive and stays "'s".
@@ -74,14 +85,17 @@ class Tokens:
 
 
 def fold_token(surface: str) -> str:
-    """A token as written, up to case and compatibility forms: NFKC, case-folded, without
-    format characters, with one apostrophe. Homoglyphs are kept (see ``normalize_token``).
+    """A token as written, up to case and compatibility forms: without invisible characters,
+    NFKC, case-folded, with one apostrophe. Homoglyphs are kept (see ``normalize_token``).
 
-    >>> fold_token("Ｆｉ\u200bne")
+    Invisible characters go first, so that one between a letter and its accent cannot
+    keep NFKC from composing them (NFKC makes no invisible character of a visible one).
+
+    >>> fold_token("Ｆｉ\u200bne\ufe0f")
     'fine'
     """
-    folded = unicodedata.normalize("NFKC", surface).casefold()
-    folded = _FORMAT_CHARS.sub("", folded)
+    visible = _INVISIBLE_RUNS.sub("", surface)
+    folded = unicodedata.normalize("NFKC", visible).casefold()
     return _APOSTROPHE_CHARS.sub("'", folded)
 
 
@@ -127,15 +141,25 @@ def split_surface(surface: str) -> tuple[tuple[str, int, int], ...]:
     Most tokens give one piece; contractions give two ("we're" -> "we", "are").
     """
     norm = normalize_token(surface)
+    if norm[:1] != "'":
+        return _split_norm(surface, norm)
+    # Only invisible characters let a token start at an apostrophe ("\u200b's"); without
+    # them the apostrophe is punctuation, so drop it here too. A letter whose normal form
+    # starts with one (U+0149 "ŉ" is "ʼn") loses it the same way, though no character of the
+    # surface can be skipped for it: done once, without recursion, so nothing loops on it.
+    skip = _LEADING_INVISIBLE_OR_APOSTROPHE.match(surface).end()  # type: ignore[union-attr]
+    rest = surface[skip:]
+    return tuple(
+        (piece, start + skip, end + skip)
+        for piece, start, end in _split_norm(rest, normalize_token(rest).lstrip("'"))
+    )
+
+
+def _split_norm(surface: str, norm: str) -> tuple[tuple[str, int, int], ...]:
+    """``split_surface`` of a surface whose matching form ``norm`` does not start with an
+    apostrophe."""
     if not norm:
         return ()
-    if norm[0] == "'":
-        # Only invisible characters let a token start at an apostrophe ("\u200b's"); without
-        # them the apostrophe is punctuation, so drop it here too.
-        skip = _LEADING_INVISIBLE_OR_APOSTROPHE.match(surface).end()  # type: ignore[union-attr]
-        return tuple(
-            (piece, start + skip, end + skip) for piece, start, end in split_surface(surface[skip:])
-        )
     if "'" not in norm:
         if norm in SPLIT_WORDS:
             return _fixed_split(surface, norm)
@@ -162,7 +186,7 @@ def _fixed_split(surface: str, norm: str) -> tuple[tuple[str, int, int], ...]:
     pieces = []
     start = 0
     for word, end in SPLIT_WORDS[norm]:
-        # The surface can be longer than the norm only through format characters; keep the
+        # The surface can be longer than the norm only through invisible characters; keep the
         # last piece ending at the surface's end so no character falls outside a token.
         pieces.append((word, start, end))
         start = end

@@ -43,6 +43,11 @@ __all__ = [
 
 # Zipf value for words wordfreq does not list (its English list stops near Zipf 1).
 UNKNOWN_ZIPF = 1.0
+# Prefix overlap reads at most this many characters of each phrase, so that a swap costs the
+# same however long its words are (issue 19: a Levenshtein distance over one 1M-character
+# token took 36 s). A swap is at most MAX_EDIT_TOKENS words a side, and the longest phrase in
+# the seeds and benchmark corpora has 33 characters; any phrase of four real words fits.
+MAX_SPELLING_CHARACTERS = 256
 RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "spinner_rules.tsv"
 RULES_HEADER = (
     "# spindetect spinner rules v1: original<TAB>replacement. Derived from the even rows of the"
@@ -407,12 +412,20 @@ def function_share(phrases: Sequence[tuple[str, ...]]) -> np.ndarray:
 
 def _prefix_overlap(originals: Sequence[str], replacements: Sequence[str]) -> np.ndarray:
     """Shared leading characters of each pair over the longer length, as float64 (RapidFuzz's
-    C++ prefix over all pairs; 0 for two empty strings)."""
+    C++ prefix over all pairs, counting at most MAX_SPELLING_CHARACTERS; 0 for two empty
+    strings)."""
     if not originals:
         return np.zeros(0, dtype=np.float64)
-    shared = cpdist(originals, replacements, scorer=Prefix.similarity, dtype=np.int64)
+    shared = cpdist(
+        _capped(originals), _capped(replacements), scorer=Prefix.similarity, dtype=np.int64
+    )
     result: np.ndarray = shared / np.maximum(_longer_lengths(originals, replacements), 1)
     return result
+
+
+def _capped(texts: Sequence[str]) -> list[str]:
+    """The first MAX_SPELLING_CHARACTERS characters of each text (the text itself if shorter)."""
+    return [text[:MAX_SPELLING_CHARACTERS] for text in texts]
 
 
 def _nan_to(values: np.ndarray, fill: float) -> np.ndarray:

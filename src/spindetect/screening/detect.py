@@ -25,6 +25,7 @@ import regex
 from .. import bigrams, lexicon
 from .._arrays import range_indices
 from ..tokenize import (
+    INVISIBLE_CHARACTER,
     TokenBatch,
     Tokens,
     fold_token,
@@ -61,7 +62,13 @@ INVISIBLE = "invisible"
 # A character between two tokens that ends a phrase: anything but letters, marks, digits
 # and these (a newline separates the texts of a batch, so it breaks too).
 _JOINERS = np.array([ord(c) for c in " \t-'\u2019"], dtype=np.uint32)
-_FORMAT_INSIDE = regex.compile(r"[\p{L}\p{M}\p{N}]\p{Cf}+[\p{L}\p{M}\p{N}]")
+# Invisible characters (tokenize's class: \p{Cf} and every Default_Ignorable_Code_Point,
+# variation selectors and Hangul fillers among them) between two visible word characters.
+_VISIBLE_WORD_CHARACTER = rf"[[\p{{L}}\p{{M}}\p{{N}}]--{INVISIBLE_CHARACTER.pattern}]"
+_INVISIBLE_INSIDE = regex.compile(
+    f"{_VISIBLE_WORD_CHARACTER}{INVISIBLE_CHARACTER.pattern}+{_VISIBLE_WORD_CHARACTER}",
+    regex.VERSION1,
+)
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]")
 _ASCII_LETTER = regex.compile(r"[a-z]")
 
@@ -407,6 +414,6 @@ def _evasion_hits(joined: Tokens) -> list[Hit]:
         # Mixed scripts that read as ASCII once the look-alikes are mapped: "pаy".
         if not folded.isascii() and _ASCII_LETTER.search(folded) and normalize_token(surface).isascii():
             hits.append(Hit(-1, index, index + 1, HOMOGLYPH, normalize_token(surface), ()))
-        elif _FORMAT_INSIDE.search(surface):
+        elif _INVISIBLE_INSIDE.search(surface):
             hits.append(Hit(-1, index, index + 1, INVISIBLE, folded, ()))
     return hits
