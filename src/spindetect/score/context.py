@@ -368,8 +368,14 @@ def _lesk_choice(
     context_first = words.analysis_indptr[context_ids]
     context_stop = words.analysis_indptr[context_ids + 1]
     lemma_index, of_context = range_indices(context_first, context_stop)
-    context_lemma = words.analysis_tokens[lemma_index] // 4
-    context_lemma_swap = context_swap[of_context]
+    # Each swap's context is a set of lemmas: a word met twice, or a word whose analyses
+    # share a lemma ("run" the noun and the verb), counts once.
+    lemma_keys = np.unique(
+        (context_swap[of_context].astype(np.uint64) << np.uint64(32))
+        | (words.analysis_tokens[lemma_index] // 4).astype(np.uint64)
+    )
+    context_lemma = (lemma_keys & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    context_lemma_swap = (lemma_keys >> np.uint64(32)).astype(np.int64)
     # Every (sense entry, context lemma) of the same swap, as signature keys.
     swap_order = np.argsort(context_lemma_swap, kind="stable")
     lemma_by_swap = context_lemma[swap_order]
