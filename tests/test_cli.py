@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -234,3 +235,111 @@ def test_closed_pipe_ends_quietly(files):
     )
     os.close(write_end)
     assert "Traceback" not in result.stderr and result.returncode in (0, 1)
+
+
+# Runs from a real terminal: standard error (and standard output, unless it is sent to a
+# file as with "> results.jsonl") on a pseudo-terminal, as a shell gives them. In-process, so
+# the data is loaded once for the whole suite.
+
+
+def run_in_terminal(
+    arguments: list[str], monkeypatch, *, stdout_file: Path | None = None
+) -> tuple[int, str]:
+    """``main(arguments)`` with standard error on a pseudo-terminal and standard output to
+    ``stdout_file`` (or to the terminal too); its exit status and what the terminal showed."""
+    pty = pytest.importorskip("pty")
+    import threading
+
+    control, terminal = pty.openpty()
+    shown = bytearray()
+
+    def read_terminal() -> None:
+        while True:
+            try:
+                chunk = os.read(control, 65536)
+            except OSError:  # EIO: the terminal side was closed
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=read_terminal)
+    reader.start()
+    for name in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    with open(terminal, "w", encoding="utf-8") as terminal_file, (
+        open(stdout_file, "w", encoding="utf-8") if stdout_file else terminal_file
+    ) as stdout:
+        monkeypatch.setattr(sys, "stderr", terminal_file)
+        monkeypatch.setattr(sys, "stdout", stdout)
+        try:
+            status = main(arguments)
+        finally:
+            monkeypatch.undo()
+    reader.join(timeout=30)
+    os.close(control)
+    return status, shown.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def many_articles(tmp_path: Path) -> str:
+    """A JSON Lines file of articles longer than a terminal line, enough to draw a bar."""
+    path = tmp_path / "articles.jsonl"
+    records = [{"id": f"spun-{n}", "text": SPUN + f" Case {n}."} for n in range(30)]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return str(path)
+
+
+def test_scan_json_redirected_from_a_terminal_fills_the_file(
+    built_index, many_articles, tmp_path, monkeypatch
+):
+    results = tmp_path / "results.jsonl"
+    status, shown = run_in_terminal(
+        ["scan", many_articles, "--index", built_index, "--json"], monkeypatch,
+        stdout_file=results,
+    )
+    assert status == 0, shown
+    lines = results.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["article_id"] for line in lines] == [f"spun-{n}" for n in range(30)]
+    assert all(json.loads(line)["reference_id"] == "court" for line in lines)
+    assert '"article_id"' not in shown  # the terminal got the bar and the summary only
+    assert "scanned 30 articles" in shown
+
+
+def test_scan_plain_output_redirected_from_a_terminal_fills_the_file(
+    built_index, many_articles, tmp_path, monkeypatch
+):
+    results = tmp_path / "results.txt"
+    status, shown = run_in_terminal(
+        ["scan", many_articles, "--index", built_index], monkeypatch, stdout_file=results
+    )
+    assert status == 0, shown
+    lines = results.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 30 and lines[0].startswith("spun-0\tsource court (similarity ")
+    assert "spun-0\t" not in shown
+
+
+def test_scan_on_a_terminal_prints_whole_lines_without_a_bar(
+    built_index, many_articles, monkeypatch
+):
+    status, shown = run_in_terminal(
+        ["scan", many_articles, "--index", built_index, "--json"], monkeypatch
+    )
+    assert status == 0, shown
+    lines = [line for line in shown.splitlines() if line.startswith("{")]
+    assert [json.loads(line)["article_id"] for line in lines] == [f"spun-{n}" for n in range(30)]
+    assert "\u2501" not in shown  # no bar drawn between the results
+
+
+def test_index_build_on_a_terminal_draws_its_bar_on_standard_error(tmp_path, monkeypatch):
+    references = tmp_path / "references.jsonl"
+    references.write_text(
+        "".join(json.dumps({"id": f"r{n}", "text": f"{SOURCE} {n}"}) + "\n" for n in range(5)),
+        encoding="utf-8",
+    )
+    status, shown = run_in_terminal(
+        ["index", "build", str(references), "-o", str(tmp_path / "i.npz")], monkeypatch
+    )
+    assert status == 0, shown
+    assert "indexing" in shown and "indexed 5 references" in shown

@@ -229,9 +229,15 @@ def format_report(report: Report) -> str:
 
 
 class _Feedback:
-    """Progress bar and messages on standard error; the bar only when it is a terminal."""
+    """Progress bar and messages on standard error; the bar only when it is a terminal.
 
-    def __init__(self, label: str, total: int | None) -> None:
+    Standard output is never touched: results printed while the bar runs go straight to it,
+    so ``scan --json > results.jsonl`` from a terminal fills the file. ``results_on_terminal``
+    (results are printed to the terminal the bar would be drawn on) turns the bar off: the
+    results scrolling by show the progress, and a bar redrawn between them would garble both.
+    """
+
+    def __init__(self, label: str, total: int | None, *, results_on_terminal: bool = False) -> None:
         # rich is imported only here, so a plain compare starts without it.
         from rich.console import Console
         from rich.progress import (
@@ -251,8 +257,11 @@ class _Feedback:
             TimeElapsedColumn(),
             TimeRemainingColumn(),
             console=Console(file=sys.stderr),
-            disable=not sys.stderr.isatty(),
+            disable=not sys.stderr.isatty() or results_on_terminal,
             transient=True,
+            # rich's default would capture standard output and draw it on the bar's console
+            # (standard error), cropped to the terminal's width.
+            redirect_stdout=False,
         )
         self._task = self._progress.add_task(label, total=total)
 
@@ -360,7 +369,9 @@ def run_scan(
         raise UsageError(str(error)) from None
     started = time.perf_counter()
     scanned = matched = flagged = text_bytes = 0
-    with _Feedback("scanning", _record_count(articles)) as feedback:
+    with _Feedback(
+        "scanning", _record_count(articles), results_on_terminal=sys.stdout.isatty()
+    ) as feedback:
         records = _open_records(articles, feedback)
 
         def counted() -> Iterator[tuple[str, str]]:
