@@ -44,6 +44,37 @@ def test_dash_reads_standard_input(files, capsys, monkeypatch):
     assert json.loads(capsys.readouterr().out)["swaps"][0]["reference_text"] == "fine"
 
 
+@pytest.mark.parametrize(
+    "article_bytes, reference_bytes",
+    [
+        # Saved by an editor that writes a byte-order mark (Notepad's "UTF-8 with BOM").
+        (b"\xef\xbb\xbf" + ARTICLE.encode(), REFERENCE.encode()),
+        (b"\xef\xbb\xbf" + ARTICLE.encode(), b"\xef\xbb\xbf" + REFERENCE.encode()),
+        (ARTICLE.encode(), b"\xef\xbb\xbf" + REFERENCE.encode()),
+        # Windows line ends: two characters each in the file as read.
+        ((ARTICLE + "\r\n\r\n" + ARTICLE).encode(), (REFERENCE + "\r\n\r\n" + REFERENCE).encode()),
+    ],
+    ids=["article-bom", "both-bom", "reference-bom", "crlf"],
+)
+def test_offsets_index_the_files_as_read(article_bytes, reference_bytes, tmp_path, capsys):
+    article, reference = tmp_path / "article.txt", tmp_path / "reference.txt"
+    article.write_bytes(article_bytes)
+    reference.write_bytes(reference_bytes)
+    assert main(["compare", str(article), str(reference), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    # The texts a user has: each file decoded as UTF-8, nothing dropped or translated.
+    article_text = article.read_bytes().decode("utf-8")
+    reference_text = reference.read_bytes().decode("utf-8")
+    assert article_text == open(article, encoding="utf-8", newline="").read()
+    swaps = report["swaps"]
+    assert [swap["kind"] for swap in swaps] == ["substitution"] * article_text.count("nice")
+    for swap in swaps:
+        start, end = swap["article_span"]
+        assert article_text[start:end] == swap["article_text"] == "nice"
+        start, end = swap["reference_span"]
+        assert reference_text[start:end] == swap["reference_text"] == "fine"
+
+
 def test_missing_file_exits_2_with_one_line(files, capsys):
     assert main(["compare", "nowhere.txt", files[1]]) == 2
     err = capsys.readouterr().err

@@ -149,8 +149,17 @@ def test_a_folder_gives_one_record_per_txt_file_in_name_order(tmp_path):
     (tmp_path / "c.txt").write_bytes(b"\xff\xfe binary")
     skipped: list[str] = []
     records = list(read_records(tmp_path, on_skip=skipped.append))
-    assert records == [("a", "first"), ("b", "second")]
+    assert records == [("a", "\ufefffirst"), ("b", "second")]  # the text as stored
     assert len(skipped) == 1 and skipped[0].endswith("c.txt: skipped, not UTF-8 text (invalid byte at offset 0)")
+
+
+def test_offsets_of_a_scanned_file_index_it_as_stored(tmp_path, index):
+    (tmp_path / "spun.txt").write_bytes(b"\xef\xbb\xbf" + SPUN_COURT.encode("utf-8"))
+    (result,) = scan(read_records(tmp_path), index)
+    stored = (tmp_path / "spun.txt").read_bytes().decode("utf-8")
+    swap = next(swap for swap in result.report.swaps if swap.reference_text == "fine")
+    assert stored[slice(*swap.article_span)] == "nice"
+    assert "invisible" not in {swap.kind for swap in result.report.swaps}
 
 
 def test_json_lines_skip_malformed_records_with_their_line_number(tmp_path):

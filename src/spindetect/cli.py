@@ -182,7 +182,12 @@ def _positive_int(value: str) -> int:
 
 
 def read_text(path: str, stdin: TextIO) -> str:
-    """The UTF-8 text of ``path`` (``-``: standard input), or a UsageError naming the file."""
+    """The UTF-8 text of ``path`` (``-``: standard input), or a UsageError naming the file.
+
+    Decoded exactly as stored, so the report's offsets index the file as the user reads it:
+    a byte-order mark stays (U+FEFF, character 0; the tokenizer skips it) and line ends are
+    not translated.
+    """
     try:
         if path == "-":
             data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
@@ -196,7 +201,7 @@ def read_text(path: str, stdin: TextIO) -> str:
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UsageError(
             f"{path}: not UTF-8 text (invalid byte 0x{data[error.start]:02x} at offset "

@@ -161,7 +161,8 @@ def read_records(
 ) -> Iterator[tuple[str, str]]:
     """``(id, text)`` records from a folder of ``.txt`` files or a JSON Lines file, lazily.
 
-    A folder gives one record per ``*.txt`` file, in name order, with the file stem as id.
+    A folder gives one record per ``*.txt`` file, in name order, with the file stem as id
+    and the file's text as stored (a byte-order mark is kept, so offsets index the file).
     A ``.jsonl`` file (or any other file) gives one record per non-blank line, each a JSON
     object with a string ``id`` (an integer is taken as its decimal string) and a string
     ``text``. A record that cannot be read (bad JSON, missing or mistyped field, a file that
@@ -190,7 +191,8 @@ def read_records(
 def _read_folder(folder: Path, report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
     for file in sorted(folder.glob("*.txt")):
         try:
-            text = file.read_bytes().decode("utf-8-sig")
+            # As stored, byte-order mark included, so offsets index the file (see cli.read_text).
+            text = file.read_bytes().decode("utf-8")
         except UnicodeDecodeError as error:
             report(f"{file}: skipped, not UTF-8 text (invalid byte at offset {error.start})")
             continue
