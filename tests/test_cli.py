@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from spindetect import ReferenceIndex
 from spindetect.cli import main
 
 ARTICLE = "They said the charge carries a maximum penalty of ten years and a nice of 500,000 euros."
@@ -374,3 +375,84 @@ def test_index_build_on_a_terminal_draws_its_bar_on_standard_error(tmp_path, mon
     )
     assert status == 0, shown
     assert "indexing" in shown and "indexed 5 references" in shown
+
+
+# Input that gives nothing to work on is said so, never a silent success.
+
+
+@pytest.mark.parametrize("empty", ["", "  \n", "... --- !"])
+@pytest.mark.parametrize("side", ["article", "reference"])
+def test_compare_of_a_text_without_words_exits_2_naming_it(empty, side, files, tmp_path, capsys):
+    blank = tmp_path / "blank.txt"
+    blank.write_text(empty, encoding="utf-8")
+    arguments = [str(blank), files[1]] if side == "article" else [files[0], str(blank)]
+    assert main(["compare", *arguments]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"spindetect: {blank}: no words to compare (empty, or only spaces and punctuation)\n"
+
+
+def test_compare_of_unrelated_texts_says_nothing_lined_up(files, tmp_path, capsys):
+    other = tmp_path / "other.txt"
+    other.write_text("Bread needs flour, water and salt.", encoding="utf-8")
+    assert main(["compare", str(other), files[1]]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("spin score 0.00")
+    assert f"nothing in {other} lines up with {files[1]} (coverage 0%)" in captured.err
+
+
+def test_index_build_of_an_empty_folder_exits_2_and_writes_nothing(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    output = tmp_path / "index.npz"
+    assert main(["index", "build", str(tmp_path / "empty"), "-o", str(output)]) == 2
+    assert capsys.readouterr().err.startswith(f"spindetect: {tmp_path / 'empty'}: nothing indexed")
+    assert not output.exists()
+
+
+def test_index_build_says_which_entries_of_a_folder_it_skipped(tmp_path, capsys):
+    folder = tmp_path / "references"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.TXT").write_text(SOURCE, encoding="utf-8")
+    (folder / "b.md").write_text(SOURCE, encoding="utf-8")
+    (folder / "sub" / "c.txt").write_text(SOURCE, encoding="utf-8")
+    assert main(["index", "build", str(folder), "-o", str(tmp_path / "i.npz")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"spindetect: {folder / 'b.md'}: skipped, not a .txt file"
+    assert err[1].startswith(f"spindetect: {folder / 'sub'}: skipped, a folder")
+    assert err[2].startswith("indexed 1 reference (") and err[2].endswith("; 2 records skipped")
+
+
+def test_index_build_of_one_text_file_indexes_it(tmp_path, capsys):
+    reference = tmp_path / "court.txt"
+    reference.write_text(SOURCE.replace(". ", ".\n"), encoding="utf-8")  # lines, none of them JSON
+    assert main(["index", "build", str(reference), "-o", str(tmp_path / "i.npz")]) == 0
+    (summary,) = capsys.readouterr().err.splitlines()
+    assert summary.startswith("indexed 1 reference (") and summary.endswith("0 records skipped")
+    assert ReferenceIndex.load(tmp_path / "i.npz").query(SPUN, k=1)[0].ref_id == "court"
+
+
+def test_index_build_where_every_record_is_skipped_exits_2(tmp_path, capsys):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Notes\n\nNot JSON at all.\n", encoding="utf-8")
+    output = tmp_path / "i.npz"
+    assert main(["index", "build", str(notes), "-o", str(output)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 3 and ":1: not valid JSON" in err[0] and ":3: not valid JSON" in err[1]
+    assert err[2].startswith(f"spindetect: {notes}: nothing indexed, no index written: all 2 records skipped")
+    assert not output.exists()
+
+
+def test_scan_of_nothing_exits_2(built_index, tmp_path, capsys):
+    (tmp_path / "none").mkdir()
+    capsys.readouterr()
+    assert main(["scan", str(tmp_path / "none"), "--index", built_index, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"spindetect: {tmp_path / 'none'}: nothing scanned: no records")
+
+
+def test_scan_where_no_article_has_a_source_says_so(built_index, articles_jsonl, capsys):
+    capsys.readouterr()
+    assert main(["scan", articles_jsonl, "--index", built_index, "--min-similarity", "0.9"]) == 0
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith("spindetect: no article shares 90% of its word pairs with a reference")

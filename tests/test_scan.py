@@ -145,12 +145,36 @@ def test_scan_result_names_the_reference_of_its_first_candidate():
 def test_a_folder_gives_one_record_per_txt_file_in_name_order(tmp_path):
     (tmp_path / "b.txt").write_text("second", encoding="utf-8")
     (tmp_path / "a.txt").write_text("\ufefffirst", encoding="utf-8")
-    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
     (tmp_path / "c.txt").write_bytes(b"\xff\xfe binary")
     skipped: list[str] = []
     records = list(read_records(tmp_path, on_skip=skipped.append))
     assert records == [("a", "\ufefffirst"), ("b", "second")]  # the text as stored
-    assert len(skipped) == 1 and skipped[0].endswith("c.txt: skipped, not UTF-8 text (invalid byte at offset 0)")
+    assert skipped == [f"{tmp_path / 'c.txt'}: skipped, not UTF-8 text (invalid byte at offset 0)"]
+
+
+def test_a_folder_reports_every_entry_it_does_not_read(tmp_path):
+    # What a new user had: nothing indexed and nothing said about why.
+    (tmp_path / "a.TXT").write_text("upper-case suffix", encoding="utf-8")
+    (tmp_path / "b.md").write_text("markdown", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("one level down", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
+    skipped: list[str] = []
+    assert list(read_records(tmp_path, on_skip=skipped.append)) == [("a", "upper-case suffix")]
+    assert skipped == [
+        f"{tmp_path / 'b.md'}: skipped, not a .txt file",
+        f"{tmp_path / 'sub'}: skipped, a folder (only files directly in {tmp_path} are read)",
+    ]
+
+
+def test_a_txt_file_is_one_record(tmp_path):
+    path = tmp_path / "Court Report.txt"
+    path.write_text('He said: "a fine".\n{"id": "not", "text": "json lines"}\n', encoding="utf-8")
+    skipped: list[str] = []
+    assert list(read_records(path, on_skip=skipped.append)) == [
+        ("Court Report", path.read_text(encoding="utf-8"))
+    ]
+    assert skipped == []
 
 
 def test_offsets_of_a_scanned_file_index_it_as_stored(tmp_path, index):

@@ -2,8 +2,9 @@
 
     spindetect compare ARTICLE REFERENCE [--json] [--html OUT.html] [--threshold T]
 
-``-`` for a file reads standard input. Exit status 0 on success, 2 on bad usage or input,
-with one line on standard error naming the problem.
+``-`` for a file reads standard input. Exit status 0 on success, 2 on bad usage or input
+(including input with nothing to work on: a text without words, no records at all), with one
+line on standard error naming the problem.
 
     spindetect screen FILE... [--json] [--html OUT.html] [--threshold T]
 
@@ -14,10 +15,11 @@ of ``.txt`` files or a ``.jsonl`` file of records (as ``scan`` takes).
     spindetect scan ARTICLES --index INDEX.npz [--json] [--html OUT.html] [--threshold T]
                     [--min-similarity S] [-k K]
 
-REFERENCES and ARTICLES are a folder of ``.txt`` files (id = file name without ``.txt``) or a
-JSON Lines file of ``{"id": ..., "text": ...}`` records; malformed records are reported on
-standard error with their line number and skipped. Progress and a summary go to standard
-error, results to standard output.
+REFERENCES and ARTICLES are a folder of ``.txt`` files (id = file name without ``.txt``), one
+``.txt`` file, or a JSON Lines file of ``{"id": ..., "text": ...}`` records; whatever is not
+read (a malformed record with its line number, a folder entry that is not a ``.txt`` file)
+is reported on standard error and skipped. Progress and a summary go to standard error,
+results to standard output, untouched.
 """
 
 from __future__ import annotations
@@ -39,10 +41,12 @@ from .report import Report
 from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan
 from .score import DEFAULT_THRESHOLD
 from .screening import DEFAULT_SCREEN_THRESHOLD, Screening, iter_screen
+from .tokenize import tokenize
 
 __all__ = ["main"]
 
 USAGE_ERROR = 2
+NO_WORDS = "no words to compare (empty, or only spaces and punctuation)"
 
 
 class UsageError(Exception):
@@ -122,8 +126,8 @@ def _add_screen_command(commands: Any) -> None:
 def _add_index_commands(commands: Any) -> None:
     """The ``index build`` and ``scan`` subcommands."""
     records_help = (
-        "a folder of .txt files (id = file name without .txt) or a JSON Lines file of "
-        '{"id": ..., "text": ...} records'
+        "a folder of .txt files (id = file name without .txt), one .txt file, or a JSON Lines "
+        'file of {"id": ..., "text": ...} records'
     )
     index_parser = commands.add_parser("index", help="build a reference index for scan")
     index_commands = index_parser.add_subparsers(
@@ -299,8 +303,10 @@ def _record_count(path: str) -> int | None:
         return None
     try:
         source = Path(path)
-        if source.is_dir():
-            return sum(1 for _ in source.glob("*.txt"))
+        if source.is_dir():  # each entry is read or reported skipped (scan.read_records)
+            return sum(1 for entry in source.iterdir() if not entry.name.startswith("."))
+        if source.suffix.lower() == ".txt":
+            return 1
         with open(source, "rb") as handle:
             return sum(1 for line in handle if line.strip())
     except OSError:
@@ -327,13 +333,15 @@ def run_index_build(references: str, output: str) -> int:
             index.add(ref_id, text)
             text_bytes += len(text.encode("utf-8"))
             feedback.advance()
+        if len(index) == 0:
+            raise _nothing_read(references, feedback.skipped, "indexed, no index written")
         try:
             index.save(output)
         except OSError as error:
             raise UsageError(f"{output}: cannot write: {error.strerror or error}") from None
     seconds = time.perf_counter() - started
     size = Path(output).stat().st_size
-    per_reference = f", {size / len(index) / 1e3:.1f} KB per reference" if len(index) else ""
+    per_reference = f", {size / len(index) / 1e3:.1f} KB per reference"
     print(
         f"indexed {_plural(len(index), 'reference')} ({text_bytes / 1e6:.1f} MB of text) in "
         f"{seconds:.1f} s; wrote {output} ({size / 1e6:.1f} MB{per_reference}); "
@@ -341,6 +349,15 @@ def run_index_build(references: str, output: str) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _nothing_read(path: str, skipped: int, outcome: str) -> UsageError:
+    """The error for a run that found no record in ``path``: nothing at all was done."""
+    found = f"all {_plural(skipped, 'record')} skipped" if skipped else "no records in it"
+    return UsageError(
+        f"{path}: nothing {outcome}: {found}; expected a folder of .txt files, a .txt file or "
+        "a JSON Lines file"
+    )
 
 
 def format_scan_result(result: ScanResult) -> str:
@@ -399,6 +416,8 @@ def run_scan(
             else:
                 print(format_scan_result(result))
             feedback.advance()
+    if scanned == 0:
+        raise _nothing_read(articles, feedback.skipped, "scanned")
     seconds = max(time.perf_counter() - started, 1e-9)
     print(
         f"scanned {_plural(scanned, 'article')} in {seconds:.1f} s ({scanned / seconds:.1f} articles/s, "
@@ -406,6 +425,13 @@ def run_scan(
         f"{flagged:,} with flagged swaps, {_plural(feedback.skipped, 'record')} skipped",
         file=sys.stderr,
     )
+    if matched == 0:
+        print(
+            f"spindetect: no article shares {min_similarity:.0%} of its word pairs with a "
+            f"reference in {index_path}, so none was compared: is the index built from their "
+            "sources?",
+            file=sys.stderr,
+        )
     if overview is not None and html is not None:
         try:
             overview.write(html)
@@ -462,6 +488,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"spindetect: {error}", file=sys.stderr)
         return USAGE_ERROR
     report = compare(article, reference, threshold=args.threshold)
+    try:
+        _check_compared(report, reference, args.article, args.reference)
+    except UsageError as error:
+        print(f"spindetect: {error}", file=sys.stderr)
+        return USAGE_ERROR
     if args.html is not None:
         page = report.to_html(
             article, reference,
@@ -529,6 +560,25 @@ def format_screening(name: str, screening: Screening) -> str:
         lines.append(f"  {finding.score:.2f}  {text}{expected}  "
                      f"[{finding.kind}, chars {finding.span[0]}-{finding.span[1]}]")
     return "\n".join(lines)
+
+
+def _check_compared(
+    report: Report, reference: str, article_path: str, reference_path: str
+) -> None:
+    """Raise a UsageError when a text had no words, so nothing was compared; say on standard
+    error when the texts share nothing, so no swap could be found."""
+    if report.article_tokens == 0:
+        raise UsageError(f"{_display_name(article_path)}: {NO_WORDS}")
+    if report.aligned_tokens > 0:
+        return
+    if len(tokenize(reference)) == 0:
+        raise UsageError(f"{_display_name(reference_path)}: {NO_WORDS}")
+    print(
+        f"spindetect: nothing in {_display_name(article_path)} lines up with "
+        f"{_display_name(reference_path)} (coverage 0%), so no swap could be found: is it the "
+        "article's source?",
+        file=sys.stderr,
+    )
 
 
 def _display_name(path: str) -> str:

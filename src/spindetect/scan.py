@@ -9,13 +9,14 @@ reporting malformed records instead of stopping the run.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ._checks import check_fraction, check_iterable, check_pair, check_positive_int, check_threshold
 from .index import Candidate, ReferenceIndex
@@ -157,18 +158,28 @@ def _scan_article(
 
 
 def read_records(
-    path: str | os.PathLike[str], *, on_skip: Callable[[str], None] | None = None
+    source: str | os.PathLike[str] | BinaryIO,
+    *,
+    on_skip: Callable[[str], None] | None = None,
+    id_field: str = "id",
+    text_field: str = "text",
 ) -> Iterator[tuple[str, str]]:
-    """``(id, text)`` records from a folder of ``.txt`` files or a JSON Lines file, lazily.
+    """``(id, text)`` records from a folder of ``.txt`` files, a ``.txt`` file or JSON Lines,
+    lazily.
 
-    A folder gives one record per ``*.txt`` file, in name order, with the file stem as id
-    and the file's text as stored (a byte-order mark is kept, so offsets index the file).
-    A ``.jsonl`` file (or any other file) gives one record per non-blank line, each a JSON
-    object with a string ``id`` (an integer is taken as its decimal string) and a string
-    ``text``. A record that cannot be read (bad JSON, missing or mistyped field, a file that
-    is not UTF-8) is skipped: ``on_skip`` is called with a one-line message naming the file
-    and line, or the message is logged as a warning when ``on_skip`` is None.
-    A missing path raises FileNotFoundError at once.
+    A folder gives one record per ``.txt`` file directly inside it (any case: ``a.TXT``), in
+    name order, with the file name without its suffix as id; a ``.txt`` file gives one such
+    record. Texts are as stored (a byte-order mark is kept, so offsets index the file). Any
+    other file, or a binary stream such as ``sys.stdin.buffer``, is JSON Lines: one record per
+    non-blank line, each a JSON object with a string ``id_field`` (default ``"id"``; an
+    integer is taken as its decimal string) and a string ``text_field`` (default ``"text"``).
+
+    Whatever is not read is reported, never dropped silently: a record that cannot be read
+    (bad JSON, missing or mistyped field, a file that is not UTF-8), and in a folder each
+    other file and each subfolder (hidden entries, named ``.*``, are passed over unreported).
+    ``on_skip`` is called with a one-line message naming the file (and line), or the message
+    is logged as a warning when ``on_skip`` is None. A missing path raises FileNotFoundError
+    at once.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -178,18 +189,52 @@ def read_records(
     [('x', 'hi')]
     >>> skipped[0].endswith("a.jsonl:2: not valid JSON (Expecting value at column 1)")
     True
+    >>> list(read_records(folder, on_skip=skipped.append)), skipped[-1].endswith("a.jsonl: skipped, not a .txt file")
+    ([], True)
     """
-    source = Path(path)
-    if not source.exists():
-        raise FileNotFoundError(f"{source}: no such file or folder")
+    for name, field in (("id_field", id_field), ("text_field", text_field)):
+        if not isinstance(field, str):
+            raise TypeError(f"{name} must be str, got {type(field).__name__}")
     report = on_skip if on_skip is not None else logger.warning
-    if source.is_dir():
-        return _read_folder(source, report)
-    return _read_json_lines(source, report)
+    fields = (id_field, text_field)
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file or folder")
+        if path.is_dir():
+            return _read_folder(path, report)
+        if _is_text_file(path):
+            return _read_text_files([path], report)
+        return _read_json_lines_file(path, report, fields)
+    if isinstance(source, io.TextIOBase) or not hasattr(source, "read"):
+        raise TypeError(
+            "source must be a path or a binary stream (sys.stdin.buffer, open(path, 'rb')), "
+            f"got {type(source).__name__}"
+        )
+    return _read_json_lines(source, str(getattr(source, "name", "<stream>")), report, fields)
+
+
+def _is_text_file(path: Path) -> bool:
+    return path.suffix.lower() == ".txt"
 
 
 def _read_folder(folder: Path, report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
-    for file in sorted(folder.glob("*.txt")):
+    """The ``.txt`` files directly in ``folder``; every other entry reported as skipped."""
+    text_files = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            report(f"{entry}: skipped, a folder (only files directly in {folder} are read)")
+        elif not _is_text_file(entry):
+            report(f"{entry}: skipped, not a .txt file")
+        else:
+            text_files.append(entry)
+    return _read_text_files(text_files, report)
+
+
+def _read_text_files(files: Iterable[Path], report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
+    for file in files:
         try:
             # As stored, byte-order mark included, so offsets index the file (see cli.read_text).
             text = file.read_bytes().decode("utf-8")
@@ -202,19 +247,29 @@ def _read_folder(folder: Path, report: Callable[[str], None]) -> Iterator[tuple[
         yield file.stem, text
 
 
-def _read_json_lines(file: Path, report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
+def _read_json_lines_file(
+    file: Path, report: Callable[[str], None], fields: tuple[str, str]
+) -> Iterator[tuple[str, str]]:
     with open(file, "rb") as handle:
-        for line_number, raw_line in enumerate(handle, start=1):
-            if not raw_line.strip():
-                continue
-            record, problem = _parse_record(raw_line)
-            if record is None:
-                report(f"{file}:{line_number}: {problem}")
-                continue
-            yield record
+        yield from _read_json_lines(handle, str(file), report, fields)
 
 
-def _parse_record(raw_line: bytes) -> tuple[tuple[str, str] | None, str]:
+def _read_json_lines(
+    lines: Iterable[bytes], name: str, report: Callable[[str], None], fields: tuple[str, str]
+) -> Iterator[tuple[str, str]]:
+    for line_number, raw_line in enumerate(lines, start=1):
+        if not raw_line.strip():
+            continue
+        record, problem = _parse_record(raw_line, *fields)
+        if record is None:
+            report(f"{name}:{line_number}: {problem}")
+            continue
+        yield record
+
+
+def _parse_record(
+    raw_line: bytes, id_field: str = "id", text_field: str = "text"
+) -> tuple[tuple[str, str] | None, str]:
     """The ``(id, text)`` of one JSON Lines record, or None and why it was skipped."""
     try:
         line = raw_line.decode("utf-8-sig")
@@ -225,12 +280,14 @@ def _parse_record(raw_line: bytes) -> tuple[tuple[str, str] | None, str]:
     except json.JSONDecodeError as error:
         return None, f"not valid JSON ({error.msg} at column {error.colno})"
     if not isinstance(data, dict):
-        return None, f"expected a JSON object with id and text, got {type(data).__name__}"
-    record_id, text = data.get("id"), data.get("text")
+        return None, (
+            f"expected a JSON object with {id_field} and {text_field}, got {type(data).__name__}"
+        )
+    record_id, text = data.get(id_field), data.get(text_field)
     if isinstance(record_id, int) and not isinstance(record_id, bool):
         record_id = str(record_id)
     if not isinstance(record_id, str):
-        return None, "missing or non-string \"id\""
+        return None, f"missing or non-string {json.dumps(id_field)}"
     if not isinstance(text, str):
-        return None, f"record {record_id!r}: missing or non-string \"text\""
+        return None, f"record {record_id!r}: missing or non-string {json.dumps(text_field)}"
     return (record_id, text), ""
