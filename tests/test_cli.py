@@ -456,3 +456,50 @@ def test_scan_where_no_article_has_a_source_says_so(built_index, articles_jsonl,
     assert main(["scan", articles_jsonl, "--index", built_index, "--min-similarity", "0.9"]) == 0
     last = capsys.readouterr().err.splitlines()[-1]
     assert last.startswith("spindetect: no article shares 90% of its word pairs with a reference")
+
+
+# scan reads standard input, other field names, and in several processes.
+
+
+def test_scan_dash_reads_json_lines_from_standard_input(built_index, articles_jsonl, capsys, monkeypatch):
+    piped = io.BytesIO(Path(articles_jsonl).read_bytes())
+    piped.name = "<stdin>"  # as sys.stdin.buffer is named
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(piped, encoding="utf-8"))
+    capsys.readouterr()
+    assert main(["scan", "-", "--index", built_index]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0].startswith("spun\tsource court (similarity ")
+    assert captured.out.splitlines()[1] == "other\tno source found"
+    assert captured.err.startswith("spindetect: <stdin>:2: not valid JSON")
+
+
+def test_index_and_scan_take_other_field_names(tmp_path, capsys):
+    references = tmp_path / "references.jsonl"
+    references.write_text(json.dumps({"url": "court", "body": SOURCE}) + "\n", encoding="utf-8")
+    articles = tmp_path / "crawl.jsonl"
+    articles.write_text(json.dumps({"url": "page-1", "body": SPUN}) + "\n", encoding="utf-8")
+    fields = ["--id-field", "url", "--text-field", "body"]
+    index = str(tmp_path / "i.npz")
+    assert main(["index", "build", str(references), "-o", index, *fields]) == 0
+    assert main(["scan", str(articles), "--index", index, "--json", *fields]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["article_id"] == "page-1"
+    assert json.loads(line)["reference_id"] == "court"
+
+
+def test_scan_workers_option_scans_in_that_many_processes(built_index, articles_jsonl, monkeypatch, capsys):
+    import spindetect.cli
+
+    asked = []
+
+    def recording_scan(*args, **kwargs):
+        asked.append(kwargs["workers"])
+        return spindetect.scan(*args, **{**kwargs, "workers": 1})
+
+    monkeypatch.setattr(spindetect.cli, "scan", recording_scan)
+    assert main(["scan", articles_jsonl, "--index", built_index, "--workers", "2"]) == 0
+    assert main(["scan", articles_jsonl, "--index", built_index]) == 0
+    assert asked == [2, 1]
+    with pytest.raises(SystemExit):
+        main(["scan", articles_jsonl, "--index", built_index, "--workers", "0"])
+    assert "--workers: must be at least 1, got '0'" in capsys.readouterr().err

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import logging
@@ -100,6 +101,8 @@ def test_to_dict_is_json_with_the_report_schema(index):
         ({"min_similarity": -0.1}, ValueError, r"min_similarity must be in \[0, 1\], got -0.1"),
         ({"min_similarity": "0.2"}, TypeError, "min_similarity must be a number, got str"),
         ({"references": [("court", COURT)]}, TypeError, "references must be a mapping"),
+        ({"workers": 0}, ValueError, "workers must be at least 1, got 0"),
+        ({"workers": 2.0}, TypeError, "workers must be an int, got float"),
     ],
 )
 def test_bad_arguments_raise_when_scan_is_called(index, kwargs, error, message):
@@ -224,3 +227,63 @@ def test_skipped_records_are_logged_without_a_callback(tmp_path, caplog):
 def test_a_missing_path_raises_at_once(tmp_path):
     with pytest.raises(FileNotFoundError, match="missing.jsonl: no such file or folder"):
         read_records(tmp_path / "missing.jsonl")
+
+
+def test_json_lines_field_names_can_be_set(tmp_path):
+    path = tmp_path / "crawl.jsonl"
+    path.write_text(
+        json.dumps({"url": "https://a.example/1", "body": "first", "id": 9}) + "\n"
+        + json.dumps({"url": "https://a.example/2", "content": "no body"}) + "\n",
+        encoding="utf-8",
+    )
+    skipped: list[str] = []
+    records = read_records(path, on_skip=skipped.append, id_field="url", text_field="body")
+    assert list(records) == [("https://a.example/1", "first")]
+    assert skipped == [
+        f"{path}:2: record 'https://a.example/2': missing or non-string \"body\""
+    ]
+
+
+def test_json_lines_are_read_from_a_binary_stream():
+    import io
+
+    stream = io.BytesIO(b'{"id": "a", "text": "one"}\n\n{"id": "b"}\n{"id": "c", "text": "two"}\n')
+    stream.name = "<stdin>"
+    skipped: list[str] = []
+    assert list(read_records(stream, on_skip=skipped.append)) == [("a", "one"), ("c", "two")]
+    assert skipped == ["<stdin>:3: record 'b': missing or non-string \"text\""]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"source": io.StringIO("{}")}, TypeError, "source must be a path or a binary stream"),
+        ({"source": 5}, TypeError, "source must be a path or a binary stream such as sys.stdin.buffer, got int"),
+        ({"id_field": None}, TypeError, "id_field must be str, got NoneType"),
+        ({"text_field": b"text"}, TypeError, "text_field must be str, got bytes"),
+    ],
+)
+def test_read_records_names_a_bad_argument(tmp_path, kwargs, error, message):
+    arguments = {"source": tmp_path, **kwargs}
+    with pytest.raises(error, match=message):
+        read_records(arguments.pop("source"), **arguments)
+
+
+@pytest.mark.slow  # starts two processes that each load the package's data
+def test_workers_give_the_same_results_in_order_reading_a_bounded_way_ahead(index):
+    from spindetect.scan import _CHUNK_ARTICLES, _CHUNKS_PER_WORKER
+
+    articles = [(f"a{n}", SPUN_COURT if n % 3 else UNRELATED + f" {n}") for n in range(80)]
+    expected = list(scan(articles, index))
+    read = 0
+
+    def endless():  # a crawl that never ends: the scan must not try to read it all
+        nonlocal read
+        for article in itertools.cycle(articles):
+            read += 1
+            yield article
+
+    results = scan(endless(), index, workers=2)
+    assert list(itertools.islice(results, 80)) == expected
+    results.close()  # stops the worker processes
+    assert read <= 80 + (2 * _CHUNKS_PER_WORKER + 1) * _CHUNK_ARTICLES

@@ -136,16 +136,22 @@ def _add_index_commands(commands: Any) -> None:
     build_parser = index_commands.add_parser(
         "build", help="index reference texts", description=f"REFERENCES: {records_help}."
     )
-    build_parser.add_argument("references", help="the reference texts: " + records_help)
+    build_parser.add_argument(
+        "references", help="the reference texts: " + records_help + "; - for standard input"
+    )
     build_parser.add_argument(
         "-o", "--output", required=True, metavar="INDEX.npz", help="index file to write"
     )
+    _add_record_options(build_parser)
     scan_parser = commands.add_parser(
         "scan",
         help="find each article's source in an index and compare the article with it",
         description=f"ARTICLES: {records_help}.",
     )
-    scan_parser.add_argument("articles", help="the articles: " + records_help)
+    scan_parser.add_argument(
+        "articles",
+        help="the articles: " + records_help + "; - for JSON Lines on standard input",
+    )
     scan_parser.add_argument(
         "--index", required=True, metavar="INDEX.npz", help="index from `spindetect index build`"
     )
@@ -172,6 +178,24 @@ def _add_index_commands(commands: Any) -> None:
         "--html", metavar="OUT.html",
         help="also write an overview page (histogram of spin scores, the most spun articles) "
         "and those articles' reports in OUT_files/",
+    )
+    scan_parser.add_argument(
+        "--workers", type=_positive_int, default=1, metavar="N",
+        help="scan in N processes, results in input order (default 1; each process first "
+        "loads the data, so it pays off on scans of several MB)",
+    )
+    _add_record_options(scan_parser)
+
+
+def _add_record_options(parser: argparse.ArgumentParser) -> None:
+    """The JSON Lines field names, as text-reuse tools let them be set."""
+    parser.add_argument(
+        "--id-field", default="id", metavar="NAME",
+        help="JSON Lines field holding each record's id (default id)",
+    )
+    parser.add_argument(
+        "--text-field", default="text", metavar="NAME",
+        help="JSON Lines field holding each record's text (default text)",
     )
 
 
@@ -299,7 +323,7 @@ class _Feedback:
 
 def _record_count(path: str) -> int | None:
     """How many records ``path`` holds, for the progress bar; None when it cannot tell cheaply."""
-    if not sys.stderr.isatty():
+    if not sys.stderr.isatty() or path == "-":
         return None
     try:
         source = Path(path)
@@ -313,20 +337,29 @@ def _record_count(path: str) -> int | None:
         return None
 
 
-def _open_records(path: str, feedback: _Feedback) -> Iterator[tuple[str, str]]:
+def _open_records(
+    path: str, feedback: _Feedback, fields: tuple[str, str]
+) -> Iterator[tuple[str, str]]:
+    """The records of ``path`` (``-``: JSON Lines on standard input), skips reported."""
+    id_field, text_field = fields
+    source = sys.stdin.buffer if path == "-" else path
     try:
-        return read_records(path, on_skip=feedback.skip)
+        return read_records(
+            source, on_skip=feedback.skip, id_field=id_field, text_field=text_field
+        )
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file or folder") from None
 
 
-def run_index_build(references: str, output: str) -> int:
+def run_index_build(
+    references: str, output: str, *, fields: tuple[str, str] = ("id", "text")
+) -> int:
     """``spindetect index build``: index the references and save the index."""
     started = time.perf_counter()
     index = ReferenceIndex()
     text_bytes = 0
     with _Feedback("indexing", _record_count(references)) as feedback:
-        for ref_id, text in _open_records(references, feedback):
+        for ref_id, text in _open_records(references, feedback, fields):
             if ref_id in index:
                 feedback.skip(f"{references}: skipped a second reference with id {ref_id!r}")
                 continue
@@ -376,6 +409,7 @@ def format_scan_result(result: ScanResult) -> str:
 def run_scan(
     articles: str, index_path: str, *, json_lines: bool, threshold: float,
     min_similarity: float, k: int, html: str | None = None,
+    fields: tuple[str, str] = ("id", "text"), workers: int = 1,
 ) -> int:
     """``spindetect scan``: one line per article on standard output, a summary on stderr."""
     overview = None
@@ -394,7 +428,7 @@ def run_scan(
     with _Feedback(
         "scanning", _record_count(articles), results_on_terminal=sys.stdout.isatty()
     ) as feedback:
-        records = _open_records(articles, feedback)
+        records = _open_records(articles, feedback, fields)
 
         def counted() -> Iterator[tuple[str, str]]:
             nonlocal text_bytes
@@ -403,7 +437,8 @@ def run_scan(
                 yield record
 
         results = scan(
-            counted(), index, k=k, threshold=threshold, min_similarity=min_similarity
+            counted(), index, k=k, threshold=threshold, min_similarity=min_similarity,
+            workers=workers,
         )
         for result in results:
             scanned += 1
@@ -442,11 +477,13 @@ def run_scan(
 
 def _run_index_command(args: argparse.Namespace) -> int:
     try:
+        fields = (args.id_field, args.text_field)
         if args.command == "index":
-            return run_index_build(args.references, args.output)
+            return run_index_build(args.references, args.output, fields=fields)
         return run_scan(
             args.articles, args.index, json_lines=args.json, threshold=args.threshold,
-            min_similarity=args.min_similarity, k=args.k, html=args.html,
+            min_similarity=args.min_similarity, k=args.k, html=args.html, fields=fields,
+            workers=args.workers,
         )
     except UsageError as error:
         print(f"spindetect: {error}", file=sys.stderr)

@@ -10,10 +10,14 @@ reporting malformed records instead of stopping the run.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import logging
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -77,6 +81,7 @@ def scan(
     threshold: float = DEFAULT_THRESHOLD,
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
     references: Mapping[str, str] | None = None,
+    workers: int = 1,
 ) -> Iterator[ScanResult]:
     """A ``ScanResult`` for each ``(article_id, text)`` pair, lazily, in input order.
 
@@ -87,6 +92,12 @@ def scan(
     Reference texts come from the index, or from ``references`` (a mapping
     from ref_id to text) for an index built with ``store_texts=False``. Arguments are
     checked when ``scan`` is called; each article when it is reached.
+
+    ``workers`` above 1 scans in that many processes (the index is sent to each once), with
+    the same results in the same order, reading at most a few chunks of articles ahead.
+    Each process first loads the package and its data (about 1.5 s of CPU), so it pays off
+    on scans of several MB. Processes are spawned, so a script that asks for workers needs
+    the usual ``if __name__ == "__main__":`` guard.
 
     >>> index = ReferenceIndex([
     ...     ("court", "The court imposed a fine of 500,000 euros on the company on Monday."),
@@ -109,6 +120,10 @@ def scan(
         )
     if references is not None and not isinstance(references, Mapping):
         raise TypeError(f"references must be a mapping, got {type(references).__name__}")
+    workers = check_positive_int(workers, "workers")
+    if workers > 1:
+        settings = _ScanSettings(index, references, k, threshold, min_similarity)
+        return _scan_in_processes(_checked_articles(records), settings, workers)
     texts = references if references is not None else _IndexTexts(index)
     return _scan(records, index, k, threshold, min_similarity, texts)
 
@@ -131,9 +146,15 @@ def _scan(
     min_similarity: float,
     texts: Mapping[str, str] | _IndexTexts,
 ) -> Iterator[ScanResult]:
-    for number, item in enumerate(articles):
-        article_id, text = check_pair(item, f"articles[{number}]", "article_id", "text")
+    for article_id, text in _checked_articles(articles):
         yield _scan_article(article_id, text, index, k, threshold, min_similarity, texts)
+
+
+def _checked_articles(articles: Iterable[object]) -> Iterator[tuple[str, str]]:
+    """Each ``(article_id, text)`` of ``articles`` once checked (any sequence of two str), or
+    a TypeError naming it."""
+    for number, item in enumerate(articles):
+        yield check_pair(item, f"articles[{number}]", "article_id", "text")
 
 
 def _scan_article(
@@ -155,6 +176,71 @@ def _scan_article(
         return ScanResult(article_id, (), None)
     report = compare(text, texts[candidates[0].ref_id], threshold=threshold)
     return ScanResult(article_id, candidates, report)
+
+
+# Articles sent to a worker process at a time, and chunks in flight per worker: enough that
+# the cost of sending a chunk (tens of microseconds) is small beside scanning it (an
+# article-sized comparison takes milliseconds), few enough that results come in order soon.
+_CHUNK_ARTICLES = 16
+_CHUNKS_PER_WORKER = 2
+
+
+@dataclass(frozen=True)
+class _ScanSettings:
+    """What every worker process needs to scan an article, sent to each once."""
+
+    index: ReferenceIndex
+    references: Mapping[str, str] | None
+    k: int
+    threshold: float
+    min_similarity: float
+
+    def scan_chunk(self, articles: list[tuple[str, str]]) -> list[ScanResult]:
+        texts = self.references if self.references is not None else _IndexTexts(self.index)
+        return [
+            _scan_article(
+                article_id, text, self.index, self.k, self.threshold, self.min_similarity, texts
+            )
+            for article_id, text in articles
+        ]
+
+
+_worker_settings: _ScanSettings | None = None
+
+
+def _start_worker(settings: _ScanSettings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+
+
+def _scan_chunk_in_worker(articles: list[tuple[str, str]]) -> list[ScanResult]:
+    assert _worker_settings is not None, "started without _start_worker"
+    return _worker_settings.scan_chunk(articles)
+
+
+def _scan_in_processes(
+    articles: Iterator[tuple[str, str]], settings: _ScanSettings, workers: int
+) -> Iterator[ScanResult]:
+    """``_scan`` in ``workers`` processes: chunks of articles go out as they are read and
+    their results come back in input order, with a bounded number of chunks in flight."""
+    # "spawn" on every platform: the same behaviour everywhere, and no fork of a process
+    # that runs threads (the command line's progress bar).
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(settings,),
+    )
+    pending: deque[Future[list[ScanResult]]] = deque()
+    try:
+        while chunk := list(itertools.islice(articles, _CHUNK_ARTICLES)):
+            pending.append(pool.submit(_scan_chunk_in_worker, chunk))
+            if len(pending) >= workers * _CHUNKS_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def read_records(
@@ -208,7 +294,7 @@ def read_records(
         return _read_json_lines_file(path, report, fields)
     if isinstance(source, io.TextIOBase) or not hasattr(source, "read"):
         raise TypeError(
-            "source must be a path or a binary stream (sys.stdin.buffer, open(path, 'rb')), "
+            "source must be a path or a binary stream such as sys.stdin.buffer, "
             f"got {type(source).__name__}"
         )
     return _read_json_lines(source, str(getattr(source, "name", "<stream>")), report, fields)
