@@ -24,11 +24,17 @@ def files(tmp_path: Path) -> tuple[str, str]:
     return str(article), str(reference)
 
 
-def test_human_output(files, capsys):
-    assert main(["compare", *files, "--threshold", "0"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("spin score ")
-    assert "nice \u27e8fine\u27e9" in out
+def test_human_output_shows_the_flagged_swaps_first(files, capsys):
+    assert main(["compare", *files]) == 0
+    first, last = capsys.readouterr().out.splitlines()
+    assert first.endswith("  nice \u27e8fine\u27e9  [substitution, chars 66-70]")
+    assert last.startswith("spin score ") and last.endswith("flagged 1 (threshold 0.5)")
+
+
+def test_human_output_without_flagged_swaps_is_the_score_line(files, capsys):
+    assert main(["compare", *files, "--threshold", "1"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("spin score ") and line.endswith("swaps 1   flagged 0 (threshold 1)")
 
 
 def test_json_output_is_to_dict(files, capsys):
@@ -362,6 +368,14 @@ def test_scan_on_a_terminal_prints_whole_lines_without_a_bar(
     lines = [line for line in shown.splitlines() if line.startswith("{")]
     assert [json.loads(line)["article_id"] for line in lines] == [f"spun-{n}" for n in range(30)]
     assert "\u2501" not in shown  # no bar drawn between the results
+
+
+def test_compare_on_a_terminal_shows_the_flagged_swaps_first(files, monkeypatch):
+    status, shown = run_in_terminal(["compare", *files], monkeypatch)
+    assert status == 0, shown
+    lines = [line for line in shown.splitlines() if line.strip()]
+    assert "nice \u27e8fine\u27e9  [substitution, chars 66-70]" in lines[0]
+    assert "spin score" in lines[1]
 
 
 def test_index_build_on_a_terminal_draws_its_bar_on_standard_error(tmp_path, monkeypatch):

@@ -37,7 +37,7 @@ from . import __version__
 from .index import ReferenceIndex
 from .pipeline import compare
 from .render_overview import ScanOverview
-from .report import Report
+from .report import Report, Swap
 from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan
 from .score import DEFAULT_THRESHOLD
 from .screening import DEFAULT_SCREEN_THRESHOLD, Screening, iter_screen
@@ -238,27 +238,37 @@ def read_text(path: str, stdin: TextIO) -> str:
 
 
 def format_report(report: Report) -> str:
-    """A short human-readable summary: the score, then each flagged swap."""
-    lines = [
+    """A short human-readable summary: each flagged swap first, then the score line.
+
+    The swaps are the finding (what was replaced, with what, where); the score only sums
+    them up, so it comes last.
+    """
+    lines = [f"  {swap.score:.2f}  {_swap_line(swap)}" for swap in report.flagged]
+    return "\n".join([*lines, _score_line(report)])
+
+
+def _score_line(report: Report) -> str:
+    return (
         f"spin score {report.score:.2f}   coverage {report.coverage:.0%}   "
         f"swaps {len(report.swaps)}   flagged {len(report.flagged)} "
         f"(threshold {report.threshold:g})"
-    ]
+    )
+
+
+def _swap_line(swap: Swap) -> str:
+    """``replacement ⟨original⟩  [kind, chars start-end]``, on one line."""
+    start, end = swap.article_span
+    return (
+        f"{_one_line(swap.article_text)} \u27e8{_one_line(swap.reference_text)}\u27e9  "
+        f"[{swap.kind}, chars {start}-{end}]"
+    )
+
+
+def _one_line(text: str) -> str:
     from .render_terminal import visible
 
-    def one_line(text: str) -> str:
-        # Scraped text may carry terminal escape codes and line breaks: show, don't obey.
-        return visible(text).replace("\n", " ").replace("\t", " ")
-
-    for swap in report.swaps:
-        if not swap.flagged:
-            continue
-        start, end = swap.article_span
-        lines.append(
-            f"  {swap.score:.2f}  {one_line(swap.article_text)} "
-            f"\u27e8{one_line(swap.reference_text)}\u27e9  [{swap.kind}, chars {start}-{end}]"
-        )
-    return "\n".join(lines)
+    # Scraped text may carry terminal escape codes and line breaks: show, don't obey.
+    return visible(text).replace("\n", " ").replace("\t", " ")
 
 
 class _Feedback:
@@ -634,10 +644,20 @@ def write_text(path: str, text: str) -> None:
 
 
 def print_rich(report: Report, article: str) -> None:
-    """Print the report on a terminal: the article with flagged swaps coloured by score."""
+    """Print the report on a terminal: the flagged swaps, each score on its colour, then the
+    score line and the article with the flagged swaps marked."""
     # rich is imported only here, so piped and JSON runs start without it.
     from rich.console import Console
+    from rich.text import Text
 
-    from .render_terminal import report_text
+    from .render_terminal import report_text, score_rgb
 
-    Console(file=sys.stdout, highlight=False).print(report_text(report, article))
+    console = Console(file=sys.stdout, highlight=False)
+    for swap in report.flagged:
+        line = Text("  ")
+        line.append(f" {swap.score:.2f} ", style=f"bold black on {score_rgb(swap.score)}")
+        line.append(f"  {_swap_line(swap)}")
+        console.print(line, soft_wrap=True)
+    if report.flagged:
+        console.print()
+    console.print(report_text(report, article))
