@@ -306,6 +306,9 @@ def run_in_terminal(
     for name in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
+    # rich caches each style's escape codes on the first console that renders it (Style.parse
+    # is cached too): render in true colour, as test_render_terminal's consoles expect.
+    monkeypatch.setenv("COLORTERM", "truecolor")
     with open(terminal, "w", encoding="utf-8") as terminal_file, (
         open(stdout_file, "w", encoding="utf-8") if stdout_file else terminal_file
     ) as stdout:
