@@ -47,7 +47,8 @@ COMMAND = "python benchmarks/quality.py"
 REQUIRED_DATA = (
     (
         "pps-tortured-csv/tortured.csv",
-        "the Problematic Paper Screener's tortured phrases (Cabanac, Labbé & Magazinov; CC BY 4.0)",
+        "the Problematic Paper Screener's tortured phrases "
+        "(Cabanac, Labbé & Magazinov; CC BY 4.0)",
         "https://github.com/hahuyhoang411/tortured-phrase, file data/tortured.csv",
     ),
     (

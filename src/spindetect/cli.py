@@ -280,7 +280,9 @@ class _Feedback:
     results scrolling by show the progress, and a bar redrawn between them would garble both.
     """
 
-    def __init__(self, label: str, total: int | None, *, results_on_terminal: bool = False) -> None:
+    def __init__(
+        self, label: str, total: int | None, *, results_on_terminal: bool = False
+    ) -> None:
         # rich is imported only here, so a plain compare starts without it.
         from rich.console import Console
         from rich.progress import (

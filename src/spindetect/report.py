@@ -171,7 +171,8 @@ class Report:
         """A one-line summary (the swaps themselves are in ``swaps``, or ``to_dict()``).
 
         >>> from spindetect import compare
-        >>> compare("They paid a nice of 500 euros.", "They paid a fine of 500 euros.")  # doctest: +ELLIPSIS
+        >>> report = compare("They paid a nice of 500 euros.", "They paid a fine of 500 euros.")
+        >>> report  # doctest: +ELLIPSIS
         <Report score=... coverage=1.0 threshold=0.5 swaps=1 flagged=1 passages=1>
         """
         return (

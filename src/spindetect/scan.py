@@ -275,8 +275,10 @@ def read_records(
     [('x', 'hi')]
     >>> skipped[0].endswith("a.jsonl:2: not valid JSON (Expecting value at column 1)")
     True
-    >>> list(read_records(folder, on_skip=skipped.append)), skipped[-1].endswith("a.jsonl: skipped, not a .txt file")
-    ([], True)
+    >>> list(read_records(folder, on_skip=skipped.append))  # the folder has no .txt file
+    []
+    >>> skipped[-1].endswith("a.jsonl: skipped, not a .txt file")
+    True
     """
     for name, field in (("id_field", id_field), ("text_field", text_field)):
         if not isinstance(field, str):
@@ -319,7 +321,9 @@ def _read_folder(folder: Path, report: Callable[[str], None]) -> Iterator[tuple[
     return _read_text_files(text_files, report)
 
 
-def _read_text_files(files: Iterable[Path], report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
+def _read_text_files(
+    files: Iterable[Path], report: Callable[[str], None]
+) -> Iterator[tuple[str, str]]:
     for file in files:
         try:
             # As stored, byte-order mark included, so offsets index the file (see cli.read_text).
