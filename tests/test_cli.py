@@ -520,3 +520,20 @@ def test_scan_workers_option_scans_in_that_many_processes(built_index, articles_
     with pytest.raises(SystemExit):
         main(["scan", articles_jsonl, "--index", built_index, "--workers", "0"])
     assert "--workers: must be at least 1, got '0'" in capsys.readouterr().err
+
+
+def test_screen_skips_a_text_without_words_and_exits_2_when_none_had_any(tmp_path, capsys):
+    blank, words = tmp_path / "blank.txt", tmp_path / "words.txt"
+    blank.write_text(" \n", encoding="utf-8")
+    words.write_text(ARTICLE, encoding="utf-8")
+    assert main(["screen", str(blank), str(words)]) == 0
+    captured = capsys.readouterr()
+    assert [line.split(":")[0] for line in captured.out.splitlines()[:1]] == [str(words)]
+    assert captured.err == (
+        f"spindetect: {blank}: skipped, no words to screen (empty, or only spaces and punctuation)\n"
+    )
+    assert main(["screen", str(blank)]) == 2
+    assert capsys.readouterr().err.endswith(f"spindetect: {blank}: nothing screened: no text had words\n")
+    (tmp_path / "none").mkdir()
+    assert main(["screen", str(tmp_path / "none")]) == 2
+    assert capsys.readouterr().err == f"spindetect: {tmp_path / 'none'}: nothing screened: no texts in them\n"

@@ -46,7 +46,7 @@ from .tokenize import tokenize
 __all__ = ["main"]
 
 USAGE_ERROR = 2
-NO_WORDS = "no words to compare (empty, or only spaces and punctuation)"
+NO_WORDS = "empty, or only spaces and punctuation"
 
 
 class UsageError(Exception):
@@ -587,7 +587,12 @@ def run_screen(files: Sequence[str], *, json_lines: bool, html: str | None, thre
     """``spindetect screen``: screen each text, print one result per text."""
     named = list(_screen_inputs(files))
     screenings = iter_screen((text for _, text in named), threshold=threshold)
+    screened = 0
     for number, ((name, _), screening) in enumerate(zip(named, screenings), start=1):
+        if screening.tokens == 0:  # nothing to screen: said, not printed as a clean result
+            _warn(f"{name}: skipped, no words to screen ({NO_WORDS})")
+            continue
+        screened += 1
         if html is not None:
             page_path = html if len(named) == 1 else f"{Path(html).with_suffix('')}-{number}.html"
             write_text(page_path, screening.to_html(name=name))
@@ -595,6 +600,9 @@ def run_screen(files: Sequence[str], *, json_lines: bool, html: str | None, thre
             print(json.dumps({"id": name, **screening.to_dict()}, ensure_ascii=False))
         else:
             print(format_screening(name, screening))
+    if screened == 0:
+        found = "no text had words" if named else "no texts in them"
+        raise UsageError(f"{' '.join(files)}: nothing screened: {found}")
     return 0
 
 
@@ -617,11 +625,11 @@ def _check_compared(
     """Raise a UsageError when a text had no words, so nothing was compared; say on standard
     error when the texts share nothing, so no swap could be found."""
     if report.article_tokens == 0:
-        raise UsageError(f"{_display_name(article_path)}: {NO_WORDS}")
+        raise UsageError(f"{_display_name(article_path)}: no words to compare ({NO_WORDS})")
     if report.aligned_tokens > 0:
         return
     if len(tokenize(reference)) == 0:
-        raise UsageError(f"{_display_name(reference_path)}: {NO_WORDS}")
+        raise UsageError(f"{_display_name(reference_path)}: no words to compare ({NO_WORDS})")
     print(
         f"spindetect: nothing in {_display_name(article_path)} lines up with "
         f"{_display_name(reference_path)} (coverage 0%), so no swap could be found: is it the "
