@@ -68,6 +68,15 @@ def test_threshold_is_passed_to_the_comparison(index):
     assert result.report == compare(SPUN_COURT, COURT, threshold=1.0)
 
 
+def test_articles_may_be_lists_or_numpy_rows(index):
+    import numpy as np
+
+    (as_tuple,) = scan([("a1", SPUN_COURT)], index)
+    (as_list,) = scan([["a1", SPUN_COURT]], index)
+    (as_row,) = scan(np.array([["a1", SPUN_COURT]]), index)
+    assert as_list == as_tuple == as_row
+
+
 def test_scan_is_lazy_and_keeps_input_order(index):
     articles = itertools.cycle([("a", SPUN_COURT), ("b", UNRELATED)])
     results = list(itertools.islice(scan(articles, index), 5))
