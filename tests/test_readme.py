@@ -89,7 +89,7 @@ PYTHON_EXAMPLE = (  # the README's first Python example
     [
         (0, PYTHON_EXAMPLE),
         (1, ("docs/examples/durov-spun.txt", "docs/examples/durov-unspun.txt")),
-        (2, ("seeds/003_bb4a5452aebe63e9.txt", "seeds/002_9bc901dc3b6c5084.txt")),
+        (2, ("seeds/003_bb4a5452aebe63e9.txt", "benchmarks/data/seed003/source.txt")),
     ],
 )
 def test_example_rows_are_their_reports(row, texts):
