@@ -3,6 +3,10 @@
     python benchmarks/quality.py            # print the tables and rewrite docs/evaluation.md
     python benchmarks/quality.py --no-write # print only
 
+It reads outside data that is not shipped (``REQUIRED_DATA``: PPS tortured phrases and
+the MRPC test split) from ``$SPINDETECT_EXTERNAL_DATA`` or ``../shared/data/external``
+beside the repository; without it, it says what is missing and where it comes from.
+
 Held-out data only (nothing here was used to fit or tune):
 
 * context-free: AUC of ``score_substitution(original, replacement)`` for PPS tortured phrases
@@ -39,6 +43,22 @@ from spindetect.tokenize import tokenize  # noqa: E402
 AUC_TARGET = 0.90
 DOCUMENT_FALSE_POSITIVE_TARGET = 0.05
 COMMAND = "python benchmarks/quality.py"
+# The outside data this evaluation reads, which is not shipped (licences; see the SOURCE.md
+# of each folder): its path under the data directory, what it is, and where it comes from.
+REQUIRED_DATA = (
+    (
+        "pps-tortured-csv/tortured.csv",
+        "the Problematic Paper Screener's tortured phrases "
+        "(Cabanac, Labbé & Magazinov; CC BY 4.0)",
+        "https://github.com/hahuyhoang411/tortured-phrase, file data/tortured.csv",
+    ),
+    (
+        "mrpc/msr_paraphrase_test.txt",
+        "the Microsoft Research Paraphrase Corpus, test split (MSR-SSLA: non-commercial use)",
+        "https://github.com/wasiahmad/paraphrase_identification, folder "
+        "dataset/msr-paraphrase-corpus/",
+    ),
+)
 
 
 def auc(positive_scores: np.ndarray, negative_scores: np.ndarray) -> float:
@@ -134,10 +154,29 @@ def markdown_table(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def missing_data() -> str | None:
+    """What to fetch and where to put it, when outside data the evaluation reads is absent."""
+    folder = eval_data.data_dir()
+    missing = [entry for entry in REQUIRED_DATA if not (folder / entry[0]).exists()]
+    if not missing:
+        return None
+    lines = [
+        f"quality.py: the evaluation reads outside data that is not shipped; missing under "
+        f"{folder} (set ${eval_data.ENV_VAR} to use another folder):"
+    ]
+    for path, what, source in missing:
+        lines.append(f"  {path}: {what}; from {source}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-write", action="store_true", help="print only")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    problem = missing_data()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     context_free = context_free_rows()
     mrpc, seed_rows = document_rows()
     spun_first = max(seed_rows, key=lambda row: row["score"])["seeds"].startswith("003")

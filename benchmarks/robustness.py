@@ -689,10 +689,13 @@ folder) and `tests/test_score.py` (the per-swap cost bound).
 """
 
 ACCEPTED_NOTES = """
-- **A leading BOM through the Python API** is a character of the text like any other: the
-  first word carries an invisible character its reference lacks, so it is reported as an
-  `invisible` swap. The command line strips a BOM when it decodes a file, so files saved with
-  one compare as without.
+- **A leading BOM through the Python API** (U+FEFF as a text's very first character) is
+  taken as the byte-order mark a decoder kept, not as part of the first word: the tokenizer
+  reads it as a space, so the text compares as the same text without one, with no swap, and
+  offsets still index the text as passed in (the mark is character 0). The command line and
+  `read_records` keep a file's mark when they decode it, so offsets index the file as
+  stored (docs/report-format.md). A U+FEFF anywhere else is a zero-width no-break space,
+  invisible like the rest of its class: inside a word it is an `invisible` swap.
 - **Fullwidth digits** are compatibility forms of ASCII digits: NFKC makes "５００" "500", so the
   numbers match and nothing is reported, as for fullwidth letters. They are not among the
   confusables (they are the same characters in another width, not lookalikes of another

@@ -260,6 +260,7 @@ def test_shipped_morphy_table_gives_what_morphy_gives() -> None:
     assert [L._analyses(word) for word in probes] == [L._morphy_analyses(w) for w in probes]
 
 
+@pytest.mark.slow  # rebuilds the table from WordNet (10 to 30 s); CI runs it (.ci/run)
 def test_shipped_morphy_table_is_a_fresh_build() -> None:
     script = Path(__file__).resolve().parents[1] / "scripts" / "build_forms.py"
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,

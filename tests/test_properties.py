@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -114,6 +115,7 @@ def test_invisible_characters_never_lower_coverage(
     assert compare(article, reference).coverage >= compare(text, reference).coverage
 
 
+@pytest.mark.slow  # three fresh interpreters that load the data (about 20 s); CI runs it
 def test_same_output_under_any_hash_seed():
     import json
     import subprocess

@@ -135,15 +135,19 @@ def test_compare_on_a_terminal_prints_the_coloured_article(tmp_path, capsys, mon
     out = run_compare(tmp_path, capsys)
     assert ANSI.search(out)
     report = compare(CLI_ARTICLE, CLI_REFERENCE, threshold=0.0)
-    plain = ANSI.sub("", out)
-    assert " ".join(plain.split()) == " ".join(str(report_text(report, CLI_ARTICLE)).split())
-    assert "a nice \u27e8fine\u27e9 of 500,000 euros." in " ".join(plain.split())
+    swap_line, blank, *view = ANSI.sub("", out).splitlines()
+    # The flagged swaps come first, then this view.
+    assert swap_line.endswith("  nice \u27e8fine\u27e9  [substitution, chars 66-70]")
+    assert blank == ""
+    assert " ".join(" ".join(view).split()) == " ".join(str(report_text(report, CLI_ARTICLE)).split())
+    assert "a nice \u27e8fine\u27e9 of 500,000 euros." in " ".join(" ".join(view).split())
 
 
 def test_compare_piped_prints_plain_text(tmp_path, capsys):
     out = run_compare(tmp_path, capsys)
     assert not ANSI.search(out) and "\x1b" not in out
-    assert out.startswith("spin score ") and "nice \u27e8fine\u27e9" in out
+    swap_line, score_line = out.splitlines()
+    assert "nice \u27e8fine\u27e9" in swap_line and score_line.startswith("spin score ")
 
 
 def test_compare_json_is_unchanged_on_a_terminal(tmp_path, capsys, monkeypatch):

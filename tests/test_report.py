@@ -4,6 +4,7 @@ import json
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,6 +64,48 @@ def test_signals_serialise_as_a_mapping():
     assert swap.to_dict()["signals"] == {"isolation_tokens": 5.0}
 
 
+def test_signals_are_a_mapping_in_python_too():
+    from spindetect import Signals, compare
+
+    (swap,) = compare("They paid a nice of 500 euros.", "They paid a fine of 500 euros.").swaps
+    assert isinstance(swap.signals, Signals)
+    assert swap.signals["thesaurus_synonym"] == 1.0
+    assert dict(swap.signals) == swap.to_dict()["signals"]
+    assert list(swap.signals) == list(swap.to_dict()["signals"])  # the scorer's order
+    with pytest.raises(KeyError):
+        swap.signals["no_such_signal"]
+    with pytest.raises(TypeError):
+        swap.signals["thesaurus_synonym"] = 0.0  # read-only
+
+
+def test_signals_compare_hash_and_pickle_as_values():
+    import pickle
+
+    from spindetect import Signals
+
+    pairs = Signals([("a", 1.0), ("b", 2.0)])
+    assert pairs == Signals({"b": 2.0, "a": 1.0}) == {"a": 1.0, "b": 2.0}
+    assert hash(pairs) == hash(Signals({"b": 2.0, "a": 1.0}))
+    assert pairs != Signals([("a", 1.0)]) and pairs != [("a", 1.0), ("b", 2.0)]
+    assert pickle.loads(pickle.dumps(pairs)) == pairs
+    given_as_pairs = Swap("substitution", (0, 4), (0, 4), "nice", "fine", 0.9, True, (("a", 1.0),))
+    assert given_as_pairs == Swap("substitution", (0, 4), (0, 4), "nice", "fine", 0.9, True, {"a": 1.0})
+    assert given_as_pairs.signals == {"a": 1.0}
+
+
+def test_repr_of_a_report_is_one_short_line(seed_spun, seed_reference):
+    from spindetect import compare
+
+    report = compare(seed_spun, seed_reference)
+    shown = repr(report)
+    assert len(shown) < 120 and "\n" not in shown  # it was 16,152 characters
+    assert shown == (
+        f"<Report score={round(report.score, 3)} coverage={round(report.coverage, 3)} "
+        f"threshold=0.5 swaps={len(report.swaps)} flagged={len(report.flagged)} "
+        f"passages={len(report.passages)}>"
+    )
+
+
 def test_recurring_swaps_counts_each_rule_once_per_report():
     from spindetect import compare, recurring_swaps
     from spindetect.report import RecurringSwap
@@ -72,9 +115,29 @@ def test_recurring_swaps_counts_each_rule_once_per_report():
         return compare(sentence.format(article_word), sentence.format("fine"))
 
     reports = [pair(1, "nice"), pair(2, "Nice"), pair(3, "penalty"), pair(4, "nice")]
-    assert recurring_swaps(reports) == [RecurringSwap("fine", "nice", 3)]
-    assert recurring_swaps(reports, min_documents=1)[-1] == RecurringSwap("fine", "penalty", 1)
+    assert recurring_swaps(reports, flagged_only=False) == [RecurringSwap("fine", "nice", 3)]
+    every_rule = recurring_swaps(reports, min_documents=1, flagged_only=False)
+    assert every_rule[-1] == RecurringSwap("fine", "penalty", 1)
     assert recurring_swaps([], min_documents=1) == []
+
+
+def test_recurring_swaps_ranks_flagged_rules_only_by_default():
+    # What a user saw: the top "rules" were rewording and alignment noise, not the spinner's.
+    from spindetect import compare_many, recurring_swaps
+    from spindetect.report import RecurringSwap
+
+    pairs = [(f"In case {n} we said they are paid a nice of 500 euros.",
+              f"In case {n} and said they be paid a fine of 500 euros.") for n in range(3)]
+    pairs += [(f"Report {n}: the firms are closed and we left.",
+               f"Report {n}: the firms be closed and and left.") for n in range(3)]
+    reports = compare_many(pairs)
+    unflagged = {(swap.reference_text, swap.article_text)
+                 for report in reports for swap in report.swaps if not swap.flagged}
+    assert {("and", "we"), ("be", "are")} <= unflagged  # the premise: these are not flagged
+    assert recurring_swaps(reports) == [RecurringSwap("fine", "nice", 3)]
+    assert recurring_swaps(reports, flagged_only=False)[:2] == [
+        RecurringSwap("be", "are", 6), RecurringSwap("and", "we", 3)
+    ]
 
 
 def test_recurring_swaps_checks_its_arguments():

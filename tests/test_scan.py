@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import itertools
 import json
 import logging
@@ -72,6 +73,15 @@ def test_threshold_is_passed_to_the_comparison(index):
     assert result.report == compare(SPUN_COURT, COURT, threshold=1.0)
 
 
+def test_articles_may_be_lists_or_numpy_rows(index):
+    import numpy as np
+
+    (as_tuple,) = scan([("a1", SPUN_COURT)], index)
+    (as_list,) = scan([["a1", SPUN_COURT]], index)
+    (as_row,) = scan(np.array([["a1", SPUN_COURT]]), index)
+    assert as_list == as_tuple == as_row
+
+
 def test_scan_is_lazy_and_keeps_input_order(index):
     articles = itertools.cycle([("a", SPUN_COURT), ("b", UNRELATED)])
     results = list(itertools.islice(scan(articles, index), 5))
@@ -105,6 +115,8 @@ def test_to_dict_is_json_with_the_report_schema(index):
         ({"min_similarity": -0.1}, ValueError, r"min_similarity must be in \[0, 1\], got -0.1"),
         ({"min_similarity": "0.2"}, TypeError, "min_similarity must be a number, got str"),
         ({"references": [("court", COURT)]}, TypeError, "references must be a mapping"),
+        ({"workers": 0}, ValueError, "workers must be at least 1, got 0"),
+        ({"workers": 2.0}, TypeError, "workers must be an int, got float"),
     ],
 )
 def test_bad_arguments_raise_when_scan_is_called(index, kwargs, error, message):
@@ -150,12 +162,45 @@ def test_scan_result_names_the_reference_of_its_first_candidate():
 def test_a_folder_gives_one_record_per_txt_file_in_name_order(tmp_path):
     (tmp_path / "b.txt").write_text("second", encoding="utf-8")
     (tmp_path / "a.txt").write_text("\ufefffirst", encoding="utf-8")
-    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
     (tmp_path / "c.txt").write_bytes(b"\xff\xfe binary")
     skipped: list[str] = []
     records = list(read_records(tmp_path, on_skip=skipped.append))
-    assert records == [("a", "first"), ("b", "second")]
-    assert len(skipped) == 1 and skipped[0].endswith("c.txt: skipped, not UTF-8 text (invalid byte at offset 0)")
+    assert records == [("a", "\ufefffirst"), ("b", "second")]  # the text as stored
+    assert skipped == [f"{tmp_path / 'c.txt'}: skipped, not UTF-8 text (invalid byte at offset 0)"]
+
+
+def test_a_folder_reports_every_entry_it_does_not_read(tmp_path):
+    # What a new user had: nothing indexed and nothing said about why.
+    (tmp_path / "a.TXT").write_text("upper-case suffix", encoding="utf-8")
+    (tmp_path / "b.md").write_text("markdown", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("one level down", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
+    skipped: list[str] = []
+    assert list(read_records(tmp_path, on_skip=skipped.append)) == [("a", "upper-case suffix")]
+    assert skipped == [
+        f"{tmp_path / 'b.md'}: skipped, not a .txt file",
+        f"{tmp_path / 'sub'}: skipped, a folder (only files directly in {tmp_path} are read)",
+    ]
+
+
+def test_a_txt_file_is_one_record(tmp_path):
+    path = tmp_path / "Court Report.txt"
+    path.write_text('He said: "a fine".\n{"id": "not", "text": "json lines"}\n', encoding="utf-8")
+    skipped: list[str] = []
+    assert list(read_records(path, on_skip=skipped.append)) == [
+        ("Court Report", path.read_text(encoding="utf-8"))
+    ]
+    assert skipped == []
+
+
+def test_offsets_of_a_scanned_file_index_it_as_stored(tmp_path, index):
+    (tmp_path / "spun.txt").write_bytes(b"\xef\xbb\xbf" + SPUN_COURT.encode("utf-8"))
+    (result,) = scan(read_records(tmp_path), index)
+    stored = (tmp_path / "spun.txt").read_bytes().decode("utf-8")
+    swap = next(swap for swap in result.report.swaps if swap.reference_text == "fine")
+    assert stored[slice(*swap.article_span)] == "nice"
+    assert "invisible" not in {swap.kind for swap in result.report.swaps}
 
 
 def test_json_lines_skip_malformed_records_with_their_line_number(tmp_path):
@@ -244,6 +289,44 @@ def test_a_folder_skips_files_that_are_not_regular_too_large_or_badly_named(tmp_
     ]
 
 
+def test_a_stream_with_other_field_names_skips_hostile_records_too(monkeypatch):
+    # Issue 20's streams and field names read by issue 19's bounded, record-checking reader.
+    monkeypatch.setattr(scan_module, "MAX_TEXT_BYTES", 6_000)
+    lines = [
+        json.dumps({"key": 7, "body": "an integer id"}),
+        '{"key": ' + "7" * 5_000 + ', "body": "a 5,000-digit integer id"}',
+        '{"key": "deep", "body": ' + "[" * 70 + "]" * 70 + "}",
+        '{"key": "surrogate", "body": "caf\\ud800"}',
+        json.dumps({"key": "big", "body": "x" * 6_000}),
+        json.dumps({"key": "ok", "body": "fine"}),
+    ]
+    stream = io.BytesIO(("\n".join(lines) + "\n").encode("utf-8"))
+    skipped: list[str] = []
+    records = read_records(stream, on_skip=skipped.append, id_field="key", text_field="body")
+    assert list(records) == [("7", "an integer id"), ("ok", "fine")]
+    assert skipped == [
+        "<stream>:2: id of 5,000 characters, over the 1,000 allowed",
+        "<stream>:3: not valid JSON (nested more than 64 deep)",
+        "<stream>:4: record 'surrogate': the text holds a lone surrogate (U+D800 at 3), "
+        "which is not a character",
+        "<stream>:5: longer than 5.9 KiB, the most spindetect reads of one record",
+    ]
+    assert not stream.closed  # the caller's to close
+
+
+def test_a_txt_file_named_directly_keeps_its_mark_and_is_read_within_the_cap(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(scan_module, "MAX_TEXT_BYTES", 100)
+    marked, big = tmp_path / "marked.TXT", tmp_path / "big.txt"
+    marked.write_bytes(b"\xef\xbb\xbfthe text")
+    big.write_text("x" * 101, encoding="utf-8")
+    skipped: list[str] = []
+    assert list(read_records(marked, on_skip=skipped.append)) == [("marked", "\ufeffthe text")]
+    assert list(read_records(big, on_skip=skipped.append)) == []
+    assert skipped == [f"{big}: skipped, is 101 bytes; spindetect reads at most 100 bytes of one text"]
+
+
 def test_an_unreadable_path_raises_at_once(tmp_path):
     denied = PermissionError(13, "Permission denied")
     with mock.patch.object(scan_module.os, "scandir", side_effect=denied):
@@ -268,3 +351,63 @@ def test_skipped_records_are_logged_without_a_callback(tmp_path, caplog):
 def test_a_missing_path_raises_at_once(tmp_path):
     with pytest.raises(FileNotFoundError, match="missing.jsonl: no such file or folder"):
         read_records(tmp_path / "missing.jsonl")
+
+
+def test_json_lines_field_names_can_be_set(tmp_path):
+    path = tmp_path / "crawl.jsonl"
+    path.write_text(
+        json.dumps({"url": "https://a.example/1", "body": "first", "id": 9}) + "\n"
+        + json.dumps({"url": "https://a.example/2", "content": "no body"}) + "\n",
+        encoding="utf-8",
+    )
+    skipped: list[str] = []
+    records = read_records(path, on_skip=skipped.append, id_field="url", text_field="body")
+    assert list(records) == [("https://a.example/1", "first")]
+    assert skipped == [
+        f"{path}:2: record 'https://a.example/2': missing or non-string \"body\""
+    ]
+
+
+def test_json_lines_are_read_from_a_binary_stream():
+    import io
+
+    stream = io.BytesIO(b'{"id": "a", "text": "one"}\n\n{"id": "b"}\n{"id": "c", "text": "two"}\n')
+    stream.name = "<stdin>"
+    skipped: list[str] = []
+    assert list(read_records(stream, on_skip=skipped.append)) == [("a", "one"), ("c", "two")]
+    assert skipped == ["<stdin>:3: record 'b': missing or non-string \"text\""]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"source": io.StringIO("{}")}, TypeError, "source must be a path or a binary stream"),
+        ({"source": 5}, TypeError, "source must be a path or a binary stream such as sys.stdin.buffer, got int"),
+        ({"id_field": None}, TypeError, "id_field must be str, got NoneType"),
+        ({"text_field": b"text"}, TypeError, "text_field must be str, got bytes"),
+    ],
+)
+def test_read_records_names_a_bad_argument(tmp_path, kwargs, error, message):
+    arguments = {"source": tmp_path, **kwargs}
+    with pytest.raises(error, match=message):
+        read_records(arguments.pop("source"), **arguments)
+
+
+@pytest.mark.slow  # starts two processes that each load the package's data
+def test_workers_give_the_same_results_in_order_reading_a_bounded_way_ahead(index):
+    from spindetect.scan import _CHUNK_ARTICLES, _CHUNKS_PER_WORKER
+
+    articles = [(f"a{n}", SPUN_COURT if n % 3 else UNRELATED + f" {n}") for n in range(80)]
+    expected = list(scan(articles, index))
+    read = 0
+
+    def endless():  # a crawl that never ends: the scan must not try to read it all
+        nonlocal read
+        for article in itertools.cycle(articles):
+            read += 1
+            yield article
+
+    results = scan(endless(), index, workers=2)
+    assert list(itertools.islice(results, 80)) == expected
+    results.close()  # stops the worker processes
+    assert read <= 80 + (2 * _CHUNKS_PER_WORKER + 1) * _CHUNK_ARTICLES

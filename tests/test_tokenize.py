@@ -164,6 +164,15 @@ def test_an_invisible_character_standing_alone_is_no_token():
     assert tokenize_py("I \u2764\ufe0f you \u3164 all").norms == ("i", "you", "all")
 
 
+@pytest.mark.parametrize("tokenizer", [tokenize_py, lambda text: _array_batch([text]).tokens[0]])
+def test_a_leading_byte_order_mark_is_not_part_of_the_first_word(tokenizer):
+    # A UTF-8 file read with the mark kept, as open(path, encoding="utf-8") does.
+    tokens = tokenizer("\ufeffThe fine was paid. \ufeffOnly the first is a mark.")
+    assert tokens.norms[:2] == ("the", "fine")
+    assert (tokens.starts[0], tokens.ends[0]) == (1, 4)  # offsets into the text with its mark
+    assert tokens.text[tokens.starts[4]:tokens.ends[4]] == "\ufeffOnly"
+
+
 def test_list_markers_give_the_same_tokens():
     assert tokenize("1. first\n2. second").norms == tokenize("1) first\n2) second").norms
 
@@ -251,7 +260,7 @@ def test_fast_tokenize_equals_the_plain_loop_on_ideographs(text: str):
      " ".join(f"w{number}" for number in range(3_000)), "1,\u200b5 0.\xad0 \u200b5,3 5\u200b's",
      "a'\u200b5 \u200b.5 \u200b's \u200b\u200b a\u200b \u200b",
      "東京都に行く。東⺀ \u200b⺀ a⺀ 東'京 a'東 東a 〇.5 東\u200b ⺀'s ⺀⺀",
-     "中国" * 2_000 + "，" + "日本語のテキスト" * 500],
+     "中国" * 2_000 + "，" + "日本語のテキスト" * 500, "\ufeff", "\ufeff\ufeffa \ufeff1,5 b"],
 )
 def test_fast_tokenize_equals_the_plain_loop_on_edge_cases(text: str):
     _same_tokens(_array_batch([text]).tokens[0], tokenize_py(text))

@@ -11,6 +11,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "spindetect"
 
 
+@pytest.mark.slow  # 15 to 25 s: CI runs it (.ci/run), the everyday test command does not
 def test_package_type_checks_with_mypy(tmp_path: Path):
     pytest.importorskip("mypy")
     result = subprocess.run(

@@ -11,7 +11,7 @@ each for how unnatural it is:
 
 from .index import Candidate, ReferenceIndex
 from .pipeline import compare, compare_many, iter_compare
-from .report import RecurringSwap, Report, Swap, recurring_swaps
+from .report import RecurringSwap, Report, Signals, Swap, recurring_swaps
 from .scan import ScanResult, scan
 from .screening import Finding, Screening, iter_screen, screen, screen_many
 from .score import DEFAULT_THRESHOLD, score_substitution
@@ -25,6 +25,7 @@ __all__ = [
     "Report",
     "ScanResult",
     "Screening",
+    "Signals",
     "Swap",
     "compare",
     "compare_many",

@@ -2,22 +2,26 @@
 
     spindetect compare ARTICLE REFERENCE [--json] [--html OUT.html] [--threshold T]
 
-``-`` for a file reads standard input. Exit status 0 on success, 2 on bad usage or input,
-with one line on standard error naming the problem.
+``-`` for a file reads standard input. Exit status 0 on success, 2 on bad usage or input
+(including input with nothing to work on: a text without words, no records at all), with one
+line on standard error naming the problem.
 
     spindetect screen FILE... [--json] [--html OUT.html] [--threshold T]
 
 ``screen`` reads each FILE with no reference: a text file, ``-`` (standard input), a folder
 of ``.txt`` files or a ``.jsonl`` file of records (as ``scan`` takes).
 
-    spindetect index build REFERENCES -o INDEX.npz
+    spindetect index build REFERENCES -o INDEX.npz [--id-field NAME] [--text-field NAME]
     spindetect scan ARTICLES --index INDEX.npz [--json] [--html OUT.html] [--threshold T]
-                    [--min-similarity S] [-k K]
+                    [--min-similarity S] [-k K] [--workers N] [--id-field NAME]
+                    [--text-field NAME]
 
-REFERENCES and ARTICLES are a folder of ``.txt`` files (id = file name without ``.txt``) or a
-JSON Lines file of ``{"id": ..., "text": ...}`` records; malformed records are reported on
-standard error with their line number and skipped. Progress and a summary go to standard
-error, results to standard output.
+REFERENCES and ARTICLES are a folder of ``.txt`` files (id = file name without ``.txt``), one
+``.txt`` file, or a JSON Lines file of ``{"id": ..., "text": ...}`` records; whatever is not
+read (a malformed or hostile record with its line number, a folder entry that is not a
+``.txt`` file) is reported on standard error and skipped; ``-`` reads JSON Lines from
+standard input. Progress and a summary go to standard error, results to standard output,
+untouched.
 """
 
 from __future__ import annotations
@@ -38,14 +42,16 @@ from ._inputs import RefusedInput, open_input, read_limited
 from .index import ReferenceIndex
 from .pipeline import compare
 from .render_overview import ScanOverview, report_folder
-from .report import Report
+from .report import Report, Swap
 from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan
 from .score import DEFAULT_THRESHOLD
 from .screening import DEFAULT_SCREEN_THRESHOLD, Screening, iter_screen
+from .tokenize import tokenize
 
 __all__ = ["main"]
 
 USAGE_ERROR = 2
+NO_WORDS = "empty, or only spaces and punctuation"
 
 
 class UsageError(Exception):
@@ -125,8 +131,8 @@ def _add_screen_command(commands: Any) -> None:
 def _add_index_commands(commands: Any) -> None:
     """The ``index build`` and ``scan`` subcommands."""
     records_help = (
-        "a folder of .txt files (id = file name without .txt) or a JSON Lines file of "
-        '{"id": ..., "text": ...} records'
+        "a folder of .txt files (id = file name without .txt), one .txt file, or a JSON Lines "
+        'file of {"id": ..., "text": ...} records'
     )
     index_parser = commands.add_parser("index", help="build a reference index for scan")
     index_commands = index_parser.add_subparsers(
@@ -135,16 +141,22 @@ def _add_index_commands(commands: Any) -> None:
     build_parser = index_commands.add_parser(
         "build", help="index reference texts", description=f"REFERENCES: {records_help}."
     )
-    build_parser.add_argument("references", help="the reference texts: " + records_help)
+    build_parser.add_argument(
+        "references", help="the reference texts: " + records_help + "; - for standard input"
+    )
     build_parser.add_argument(
         "-o", "--output", required=True, metavar="INDEX.npz", help="index file to write"
     )
+    _add_record_options(build_parser)
     scan_parser = commands.add_parser(
         "scan",
         help="find each article's source in an index and compare the article with it",
         description=f"ARTICLES: {records_help}.",
     )
-    scan_parser.add_argument("articles", help="the articles: " + records_help)
+    scan_parser.add_argument(
+        "articles",
+        help="the articles: " + records_help + "; - for JSON Lines on standard input",
+    )
     scan_parser.add_argument(
         "--index", required=True, metavar="INDEX.npz", help="index from `spindetect index build`"
     )
@@ -172,6 +184,24 @@ def _add_index_commands(commands: Any) -> None:
         help="also write an overview page (histogram of spin scores, the most spun articles) "
         "and those articles' reports in OUT_files/",
     )
+    scan_parser.add_argument(
+        "--workers", type=_positive_int, default=1, metavar="N",
+        help="scan in N processes, results in input order (default 1; each process first "
+        "loads the data, so it pays off on scans of several MB)",
+    )
+    _add_record_options(scan_parser)
+
+
+def _add_record_options(parser: argparse.ArgumentParser) -> None:
+    """The JSON Lines field names, as text-reuse tools let them be set."""
+    parser.add_argument(
+        "--id-field", default="id", metavar="NAME",
+        help="JSON Lines field holding each record's id (default id)",
+    )
+    parser.add_argument(
+        "--text-field", default="text", metavar="NAME",
+        help="JSON Lines field holding each record's text (default text)",
+    )
 
 
 def _positive_int(value: str) -> int:
@@ -187,8 +217,11 @@ def _positive_int(value: str) -> int:
 def read_text(path: str, stdin: TextIO) -> str:
     """The UTF-8 text of ``path`` (``-``: standard input), or a UsageError naming the file.
 
-    At most ``MAX_TEXT_BYTES`` are read (``/dev/zero`` is refused, not read until memory
-    runs out); a named pipe nobody writes to is waited for after a message on stderr.
+    Decoded exactly as stored, so the report's offsets index the file as the user reads it:
+    a byte-order mark stays (U+FEFF, character 0; the tokenizer skips it) and line ends are
+    not translated. At most ``MAX_TEXT_BYTES`` are read (``/dev/zero`` is refused, not read
+    until memory runs out); a named pipe nobody writes to is waited for after a message on
+    standard error.
     """
     try:
         if path == "-":
@@ -205,7 +238,7 @@ def read_text(path: str, stdin: TextIO) -> str:
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UsageError(
             f"{path}: not UTF-8 text (invalid byte 0x{data[error.start]:02x} at offset "
@@ -214,21 +247,30 @@ def read_text(path: str, stdin: TextIO) -> str:
 
 
 def format_report(report: Report) -> str:
-    """A short human-readable summary: the score, then each flagged swap."""
-    lines = [
+    """A short human-readable summary: each flagged swap first, then the score line.
+
+    The swaps are the finding (what was replaced, with what, where); the score only sums
+    them up, so it comes last.
+    """
+    lines = [f"  {swap.score:.2f}  {_swap_line(swap)}" for swap in report.flagged]
+    return "\n".join([*lines, _score_line(report)])
+
+
+def _score_line(report: Report) -> str:
+    return (
         f"spin score {report.score:.2f}   coverage {report.coverage:.0%}   "
         f"swaps {len(report.swaps)}   flagged {len(report.flagged)} "
         f"(threshold {report.threshold:g})"
-    ]
-    for swap in report.swaps:
-        if not swap.flagged:
-            continue
-        start, end = swap.article_span
-        lines.append(
-            f"  {swap.score:.2f}  {one_line(swap.article_text)} "
-            f"\u27e8{one_line(swap.reference_text)}\u27e9  [{swap.kind}, chars {start}-{end}]"
-        )
-    return "\n".join(lines)
+    )
+
+
+def _swap_line(swap: Swap) -> str:
+    """``replacement ⟨original⟩  [kind, chars start-end]``, on one line."""
+    start, end = swap.article_span
+    return (
+        f"{one_line(swap.article_text)} \u27e8{one_line(swap.reference_text)}\u27e9  "
+        f"[{swap.kind}, chars {start}-{end}]"
+    )
 
 
 def one_line(text: str) -> str:
@@ -268,9 +310,17 @@ def _say(message: str) -> None:
 
 
 class _Feedback:
-    """Progress bar and messages on standard error; the bar only when it is a terminal."""
+    """Progress bar and messages on standard error; the bar only when it is a terminal.
 
-    def __init__(self, label: str, total: int | None) -> None:
+    Standard output is never touched: results printed while the bar runs go straight to it,
+    so ``scan --json > results.jsonl`` from a terminal fills the file. ``results_on_terminal``
+    (results are printed to the terminal the bar would be drawn on) turns the bar off: the
+    results scrolling by show the progress, and a bar redrawn between them would garble both.
+    """
+
+    def __init__(
+        self, label: str, total: int | None, *, results_on_terminal: bool = False
+    ) -> None:
         # rich is imported only here, so a plain compare starts without it.
         from rich.console import Console
         from rich.progress import (
@@ -290,8 +340,11 @@ class _Feedback:
             TimeElapsedColumn(),
             TimeRemainingColumn(),
             console=Console(file=sys.stderr),
-            disable=not sys.stderr.isatty(),
+            disable=not sys.stderr.isatty() or results_on_terminal,
             transient=True,
+            # rich's default would capture standard output and draw it on the bar's console
+            # (standard error), cropped to the terminal's width.
+            redirect_stdout=False,
         )
         self._task = self._progress.add_task(label, total=total)
 
@@ -321,14 +374,16 @@ class _Feedback:
 
 def _record_count(path: str) -> int | None:
     """How many records ``path`` holds, for the progress bar; None when it cannot tell cheaply."""
-    if not sys.stderr.isatty():
+    if not sys.stderr.isatty() or path == "-":
         return None
     try:
         source = Path(path)
-        if source.is_dir():
-            return sum(1 for _ in source.glob("*.txt"))
+        if source.is_dir():  # each entry is read or reported skipped (scan.read_records)
+            return sum(1 for entry in source.iterdir() if not entry.name.startswith("."))
         if not source.is_file():  # a pipe would be drained, a device read without end
             return None
+        if source.suffix.lower() == ".txt":
+            return 1
         with open(source, "rb") as handle:
             return sum(1 for line in handle if line.strip())
     except OSError:
@@ -336,11 +391,19 @@ def _record_count(path: str) -> int | None:
 
 
 def _open_records(
-    path: str, on_skip: Callable[[str], None], on_wait: Callable[[str], None]
+    path: str,
+    on_skip: Callable[[str], None],
+    on_wait: Callable[[str], None],
+    fields: tuple[str, str] = ("id", "text"),
 ) -> Iterator[tuple[str, str]]:
-    """``read_records(path)``, or a UsageError naming the path when it cannot be read."""
+    """The records of ``path`` (``-``: JSON Lines on standard input), skips reported, or a
+    UsageError naming the path when it cannot be read."""
+    id_field, text_field = fields
+    source = sys.stdin.buffer if path == "-" else path
     try:
-        return read_records(path, on_skip=on_skip, on_wait=on_wait)
+        return read_records(
+            source, on_skip=on_skip, on_wait=on_wait, id_field=id_field, text_field=text_field
+        )
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file or folder") from None
     except ValueError as error:  # a device or a socket
@@ -349,26 +412,30 @@ def _open_records(
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
-def run_index_build(references: str, output: str) -> int:
+def run_index_build(
+    references: str, output: str, *, fields: tuple[str, str] = ("id", "text")
+) -> int:
     """``spindetect index build``: index the references and save the index."""
     started = time.perf_counter()
     index = ReferenceIndex()
     text_bytes = 0
     with _Feedback("indexing", _record_count(references)) as feedback:
-        for ref_id, text in _open_records(references, feedback.skip, feedback.say):
+        for ref_id, text in _open_records(references, feedback.skip, feedback.say, fields):
             if ref_id in index:
                 feedback.skip(f"{references}: skipped a second reference with id {ref_id!r}")
                 continue
             index.add(ref_id, text)
             text_bytes += len(text.encode("utf-8"))
             feedback.advance()
+        if len(index) == 0:
+            raise _nothing_read(references, feedback.skipped, "indexed, no index written")
         try:
             index.save(output)
         except OSError as error:
             raise UsageError(f"{output}: cannot write: {error.strerror or error}") from None
     seconds = time.perf_counter() - started
     size = Path(output).stat().st_size
-    per_reference = f", {size / len(index) / 1e3:.1f} KB per reference" if len(index) else ""
+    per_reference = f", {size / len(index) / 1e3:.1f} KB per reference"
     print(
         f"indexed {_plural(len(index), 'reference')} ({text_bytes / 1e6:.1f} MB of text) in "
         f"{seconds:.1f} s; wrote {one_line(output)} ({size / 1e6:.1f} MB{per_reference}); "
@@ -376,6 +443,15 @@ def run_index_build(references: str, output: str) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _nothing_read(path: str, skipped: int, outcome: str) -> UsageError:
+    """The error for a run that found no record in ``path``: nothing at all was done."""
+    found = f"all {_plural(skipped, 'record')} skipped" if skipped else "no records in it"
+    return UsageError(
+        f"{path}: nothing {outcome}: {found}; expected a folder of .txt files, a .txt file or "
+        "a JSON Lines file"
+    )
 
 
 def format_scan_result(result: ScanResult) -> str:
@@ -395,6 +471,7 @@ def format_scan_result(result: ScanResult) -> str:
 def run_scan(
     articles: str, index_path: str, *, json_lines: bool, threshold: float,
     min_similarity: float, k: int, html: str | None = None,
+    fields: tuple[str, str] = ("id", "text"), workers: int = 1,
 ) -> int:
     """``spindetect scan``: one line per article on standard output, a summary on stderr."""
     overview = None
@@ -418,8 +495,10 @@ def run_scan(
         raise UsageError(str(error)) from None
     started = time.perf_counter()
     scanned = matched = flagged = text_bytes = 0
-    with _Feedback("scanning", _record_count(articles)) as feedback:
-        records = _open_records(articles, feedback.skip, feedback.say)
+    with _Feedback(
+        "scanning", _record_count(articles), results_on_terminal=sys.stdout.isatty()
+    ) as feedback:
+        records = _open_records(articles, feedback.skip, feedback.say, fields)
 
         def counted() -> Iterator[tuple[str, str]]:
             nonlocal text_bytes
@@ -428,7 +507,8 @@ def run_scan(
                 yield record
 
         results = scan(
-            counted(), index, k=k, threshold=threshold, min_similarity=min_similarity
+            counted(), index, k=k, threshold=threshold, min_similarity=min_similarity,
+            workers=workers,
         )
         for result in results:
             scanned += 1
@@ -441,6 +521,8 @@ def run_scan(
             else:
                 print(format_scan_result(result))
             feedback.advance()
+    if scanned == 0:
+        raise _nothing_read(articles, feedback.skipped, "scanned")
     seconds = max(time.perf_counter() - started, 1e-9)
     print(
         f"scanned {_plural(scanned, 'article')} in {seconds:.1f} s ({scanned / seconds:.1f} articles/s, "
@@ -448,6 +530,12 @@ def run_scan(
         f"{flagged:,} with flagged swaps, {_plural(feedback.skipped, 'record')} skipped",
         file=sys.stderr,
     )
+    if matched == 0:
+        _say(
+            f"no article shares {min_similarity:.0%} of its word pairs with a "
+            f"reference in {index_path}, so none was compared: is the index built from their "
+            "sources?"
+        )
     if overview is not None and html is not None:
         try:
             overview.write(html)
@@ -460,11 +548,13 @@ def run_scan(
 
 
 def _run_index_command(args: argparse.Namespace) -> int:
+    fields = (args.id_field, args.text_field)
     if args.command == "index":
-        return run_index_build(args.references, args.output)
+        return run_index_build(args.references, args.output, fields=fields)
     return run_scan(
         args.articles, args.index, json_lines=args.json, threshold=args.threshold,
-        min_similarity=args.min_similarity, k=args.k, html=args.html,
+        min_similarity=args.min_similarity, k=args.k, html=args.html, fields=fields,
+        workers=args.workers,
     )
 
 
@@ -518,6 +608,7 @@ def run_compare(args: argparse.Namespace) -> int:
     article = read_text(args.article, sys.stdin)
     reference = read_text(args.reference, sys.stdin)
     report = compare(article, reference, threshold=args.threshold)
+    _check_compared(report, reference, args.article, args.reference)
     if args.html is not None:
         page = report.to_html(
             article, reference,
@@ -548,7 +639,12 @@ def run_screen(files: Sequence[str], *, json_lines: bool, html: str | None, thre
     """``spindetect screen``: screen each text, print one result per text."""
     named = list(_screen_inputs(files))
     screenings = iter_screen((text for _, text in named), threshold=threshold)
+    screened = 0
     for number, ((name, _), screening) in enumerate(zip(named, screenings), start=1):
+        if screening.tokens == 0:  # nothing to screen: said, not printed as a clean result
+            _say(f"{name}: skipped, no words to screen ({NO_WORDS})")
+            continue
+        screened += 1
         if html is not None:
             page_path = html if len(named) == 1 else f"{Path(html).with_suffix('')}-{number}.html"
             write_text(page_path, screening.to_html(name=name))
@@ -556,6 +652,9 @@ def run_screen(files: Sequence[str], *, json_lines: bool, html: str | None, thre
             print(json_text({"id": name, **screening.to_dict()}))
         else:
             print(format_screening(name, screening))
+    if screened == 0:
+        found = "no text had words" if named else "no texts in them"
+        raise UsageError(f"{' '.join(files)}: nothing screened: {found}")
     return 0
 
 
@@ -571,6 +670,24 @@ def format_screening(name: str, screening: Screening) -> str:
         lines.append(f"  {finding.score:.2f}  {text}{expected}  "
                      f"[{finding.kind}, chars {finding.span[0]}-{finding.span[1]}]")
     return "\n".join(lines)
+
+
+def _check_compared(
+    report: Report, reference: str, article_path: str, reference_path: str
+) -> None:
+    """Raise a UsageError when a text had no words, so nothing was compared; say on standard
+    error when the texts share nothing, so no swap could be found."""
+    if report.article_tokens == 0:
+        raise UsageError(f"{_display_name(article_path)}: no words to compare ({NO_WORDS})")
+    if report.aligned_tokens > 0:
+        return
+    if len(tokenize(reference)) == 0:
+        raise UsageError(f"{_display_name(reference_path)}: no words to compare ({NO_WORDS})")
+    _say(
+        f"nothing in {_display_name(article_path)} lines up with "
+        f"{_display_name(reference_path)} (coverage 0%), so no swap could be found: is it the "
+        "article's source?"
+    )
 
 
 def _display_name(path: str) -> str:
@@ -589,10 +706,20 @@ def write_text(path: str, text: str) -> None:
 
 
 def print_rich(report: Report, article: str) -> None:
-    """Print the report on a terminal: the article with flagged swaps coloured by score."""
+    """Print the report on a terminal: the flagged swaps, each score on its colour, then the
+    score line and the article with the flagged swaps marked."""
     # rich is imported only here, so piped and JSON runs start without it.
     from rich.console import Console
+    from rich.text import Text
 
-    from .render_terminal import report_text
+    from .render_terminal import report_text, score_rgb
 
-    Console(file=sys.stdout, highlight=False).print(report_text(report, article))
+    console = Console(file=sys.stdout, highlight=False)
+    for swap in report.flagged:
+        line = Text("  ")
+        line.append(f" {swap.score:.2f} ", style=f"bold black on {score_rgb(swap.score)}")
+        line.append(f"  {_swap_line(swap)}")
+        console.print(line, soft_wrap=True)
+    if report.flagged:
+        console.print()
+    console.print(report_text(report, article))

@@ -409,10 +409,9 @@ def _tip(swap: Swap) -> str:
     original = escape(swap.reference_text) or "<i>nothing</i>"
     replacement = escape(swap.article_text) or "<i>nothing</i>"
     verdict = "flagged" if swap.flagged else "not flagged"
-    signals = getattr(swap, "signals", ())
     rows = "".join(
         f"<tr><td>{escape(str(name))}</td><td>{format_signal(value)}</td></tr>"
-        for name, value in signals
+        for name, value in swap.signals.items()
     )
     table = f"<table>{rows}</table>" if rows else ""
     return (

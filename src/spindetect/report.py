@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -27,10 +27,75 @@ from .report_py import signal_pairs_py
 from .score import SIGNAL_NAMES, DocumentSwaps, ScoredEdits
 from .tokenize import Tokens, tokenize
 
-__all__ = ["SCHEMA_VERSION", "RecurringSwap", "Report", "Swap", "recurring_swaps"]
+__all__ = ["SCHEMA_VERSION", "RecurringSwap", "Report", "Signals", "Swap", "recurring_swaps"]
 
 # Bumped whenever to_dict() changes shape; pipelines can check it.
 SCHEMA_VERSION = 1
+
+
+class Signals(Mapping[str, float]):
+    """The evidence behind a swap's score: signal name -> value, read-only and hashable.
+
+    A mapping in Python as in JSON (``Swap.to_dict()`` writes it as an object), in the
+    scorer's order; signals that do not apply to a swap are left out. docs/evaluation.md
+    says what each one measures. Equal to another mapping with the same items.
+
+    >>> signals = Signals([("known_spinner_rule", 1.0), ("zipf_shift", -0.14)])
+    >>> signals["known_spinner_rule"], "thesaurus_synonym" in signals, len(signals)
+    (1.0, False, 2)
+    >>> signals == {"zipf_shift": -0.14, "known_spinner_rule": 1.0}
+    True
+    """
+
+    __slots__ = ("_pairs",)
+
+    def __init__(self, items: Mapping[str, float] | Iterable[tuple[str, float]] = ()) -> None:
+        pairs = items.items() if isinstance(items, Mapping) else items
+        # Through a dict: one value per name, the last one given.
+        self._pairs: tuple[tuple[str, float], ...] = tuple(dict(pairs).items())
+
+    @classmethod
+    def _from_distinct_pairs(cls, pairs: tuple[tuple[str, float], ...]) -> Signals:
+        """``Signals(pairs)`` for pairs known to name each signal once, without the dict pass
+        that makes names unique: the report stage builds one per swap, and that pass took
+        3.4 us a swap against 0.4 (about 3% of compare_many's time on generated articles).
+
+        >>> Signals._from_distinct_pairs((("zipf_shift", -0.14),))
+        Signals({'zipf_shift': -0.14})
+        """
+        signals = object.__new__(cls)
+        signals._pairs = pairs
+        return signals
+
+    def __getitem__(self, name: str) -> float:
+        # A swap has a dozen signals at most: a scan costs less than keeping a dict per swap.
+        for signal, value in self._pairs:
+            if signal == name:
+                return value
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (signal for signal, _ in self._pairs)
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Signals):
+            return dict(self._pairs) == dict(other._pairs)
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._pairs))
+
+    def __repr__(self) -> str:
+        return f"Signals({dict(self._pairs)!r})"
+
+    def __reduce__(self) -> tuple[type[Signals], tuple[tuple[tuple[str, float], ...]]]:
+        return Signals, (self._pairs,)
+
+
+_NO_SIGNALS = Signals()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +105,14 @@ class Swap:
     ``article_text == article[article_span[0]:article_span[1]]`` and likewise for the
     reference. ``kind`` is ``"substitution"`` (both sides non-empty), ``"insertion"`` (the
     article added words: the reference span is empty, at the point of insertion) or
-    ``"deletion"`` (the article dropped words: the article span is empty). ``signals`` are
-    the evidence behind ``score`` as ``(name, value)`` pairs (see docs/evaluation.md).
+    ``"deletion"`` (the article dropped words: the article span is empty). ``signals`` is
+    the evidence behind ``score``, a mapping of signal name to value (``Signals``; given as
+    a mapping or as ``(name, value)`` pairs).
+
+    >>> swap = Swap("substitution", (12, 16), (12, 16), "nice", "fine", 0.96, True,
+    ...             (("known_spinner_rule", 1.0),))
+    >>> swap.signals["known_spinner_rule"]
+    1.0
     """
 
     kind: str
@@ -51,7 +122,11 @@ class Swap:
     reference_text: str
     score: float
     flagged: bool
-    signals: tuple[tuple[str, float], ...] = ()
+    signals: Signals = _NO_SIGNALS
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.signals, Signals):
+            object.__setattr__(self, "signals", Signals(self.signals))
 
     def to_dict(self) -> dict[str, Any]:
         """The swap as JSON-serialisable plain values."""
@@ -91,6 +166,20 @@ class Report:
     def flagged(self) -> tuple[Swap, ...]:
         """The swaps scored at or over the report's threshold."""
         return tuple(swap for swap in self.swaps if swap.flagged)
+
+    def __repr__(self) -> str:
+        """A one-line summary (the swaps themselves are in ``swaps``, or ``to_dict()``).
+
+        >>> from spindetect import compare
+        >>> report = compare("They paid a nice of 500 euros.", "They paid a fine of 500 euros.")
+        >>> report  # doctest: +ELLIPSIS
+        <Report score=... coverage=1.0 threshold=0.5 swaps=1 flagged=1 passages=1>
+        """
+        return (
+            f"<Report score={round(self.score, 3)} coverage={round(self.coverage, 3)} "
+            f"threshold={self.threshold:g} swaps={len(self.swaps)} "
+            f"flagged={len(self.flagged)} passages={len(self.passages)}>"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-serialisable plain values (schema version ``SCHEMA_VERSION``)."""
@@ -154,14 +243,16 @@ class RecurringSwap:
 
 
 def recurring_swaps(
-    reports: Iterable[Report], *, min_documents: int = 2, flagged_only: bool = False
+    reports: Iterable[Report], *, min_documents: int = 2, flagged_only: bool = True
 ) -> list[RecurringSwap]:
     """The substitution rules found in at least ``min_documents`` reports, most frequent first.
 
     A spinner is a fixed dictionary: the same ``original -> replacement`` rule in many
     unrelated articles is almost certainly spinner output, where a person's rewording varies.
     Rules are compared by their normalised words (case, quotes and contractions ignored) and
-    counted once per report. ``flagged_only`` counts only flagged swaps.
+    counted once per report. Only flagged swaps count by default; ``flagged_only=False``
+    counts every substitution, which also ranks the ordinary rewording and alignment noise
+    that recurs in any text ("and -> we", "are -> be") among the rules.
 
     >>> from spindetect import compare
     >>> reports = [compare(f"Case {n}: a nice of 500 euros was paid.", f"Case {n}: a fine of 500 euros was paid.")
@@ -234,7 +325,7 @@ def assemble_reports(
             reference_text=reference_text[slice(*reference_span)],
             score=score,
             flagged=flag,
-            signals=signals,
+            signals=Signals._from_distinct_pairs(signals),
         )
         for edit, article_span, reference_span, article_text, reference_text, score, flag, signals
         in zip(

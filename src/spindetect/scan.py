@@ -9,10 +9,15 @@ reporting malformed records instead of stopping the run.
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import logging
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -88,6 +93,7 @@ def scan(
     threshold: float = DEFAULT_THRESHOLD,
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
     references: Mapping[str, str] | None = None,
+    workers: int = 1,
 ) -> Iterator[ScanResult]:
     """A ``ScanResult`` for each ``(article_id, text)`` pair, lazily, in input order.
 
@@ -98,6 +104,12 @@ def scan(
     Reference texts come from the index, or from ``references`` (a mapping
     from ref_id to text) for an index built with ``store_texts=False``. Arguments are
     checked when ``scan`` is called; each article when it is reached.
+
+    ``workers`` above 1 scans in that many processes (the index is sent to each once), with
+    the same results in the same order, reading at most a few chunks of articles ahead.
+    Each process first loads the package and its data (about 1.5 s of CPU), so it pays off
+    on scans of several MB. Processes are spawned, so a script that asks for workers needs
+    the usual ``if __name__ == "__main__":`` guard.
 
     >>> index = ReferenceIndex([
     ...     ("court", "The court imposed a fine of 500,000 euros on the company on Monday."),
@@ -120,6 +132,10 @@ def scan(
         )
     if references is not None and not isinstance(references, Mapping):
         raise TypeError(f"references must be a mapping, got {type(references).__name__}")
+    workers = check_positive_int(workers, "workers")
+    if workers > 1:
+        settings = _ScanSettings(index, references, k, threshold, min_similarity)
+        return _scan_in_processes(_checked_articles(records), settings, workers)
     texts = references if references is not None else _IndexTexts(index)
     return _scan(records, index, k, threshold, min_similarity, texts)
 
@@ -142,9 +158,15 @@ def _scan(
     min_similarity: float,
     texts: Mapping[str, str] | _IndexTexts,
 ) -> Iterator[ScanResult]:
-    for number, item in enumerate(articles):
-        article_id, text = check_pair(item, f"articles[{number}]", "article_id", "text")
+    for article_id, text in _checked_articles(articles):
         yield _scan_article(article_id, text, index, k, threshold, min_similarity, texts)
+
+
+def _checked_articles(articles: Iterable[object]) -> Iterator[tuple[str, str]]:
+    """Each ``(article_id, text)`` of ``articles`` once checked (any sequence of two str), or
+    a TypeError naming it."""
+    for number, item in enumerate(articles):
+        yield check_pair(item, f"articles[{number}]", "article_id", "text")
 
 
 def _scan_article(
@@ -168,23 +190,97 @@ def _scan_article(
     return ScanResult(article_id, candidates, report)
 
 
+# Articles sent to a worker process at a time, and chunks in flight per worker: enough that
+# the cost of sending a chunk (tens of microseconds) is small beside scanning it (an
+# article-sized comparison takes milliseconds), few enough that results come in order soon.
+_CHUNK_ARTICLES = 16
+_CHUNKS_PER_WORKER = 2
+
+
+@dataclass(frozen=True)
+class _ScanSettings:
+    """What every worker process needs to scan an article, sent to each once."""
+
+    index: ReferenceIndex
+    references: Mapping[str, str] | None
+    k: int
+    threshold: float
+    min_similarity: float
+
+    def scan_chunk(self, articles: list[tuple[str, str]]) -> list[ScanResult]:
+        texts = self.references if self.references is not None else _IndexTexts(self.index)
+        return [
+            _scan_article(
+                article_id, text, self.index, self.k, self.threshold, self.min_similarity, texts
+            )
+            for article_id, text in articles
+        ]
+
+
+_worker_settings: _ScanSettings | None = None
+
+
+def _start_worker(settings: _ScanSettings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+
+
+def _scan_chunk_in_worker(articles: list[tuple[str, str]]) -> list[ScanResult]:
+    assert _worker_settings is not None, "started without _start_worker"
+    return _worker_settings.scan_chunk(articles)
+
+
+def _scan_in_processes(
+    articles: Iterator[tuple[str, str]], settings: _ScanSettings, workers: int
+) -> Iterator[ScanResult]:
+    """``_scan`` in ``workers`` processes: chunks of articles go out as they are read and
+    their results come back in input order, with a bounded number of chunks in flight."""
+    # "spawn" on every platform: the same behaviour everywhere, and no fork of a process
+    # that runs threads (the command line's progress bar).
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(settings,),
+    )
+    pending: deque[Future[list[ScanResult]]] = deque()
+    try:
+        while chunk := list(itertools.islice(articles, _CHUNK_ARTICLES)):
+            pending.append(pool.submit(_scan_chunk_in_worker, chunk))
+            if len(pending) >= workers * _CHUNKS_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def read_records(
-    path: str | os.PathLike[str],
+    source: str | os.PathLike[str] | BinaryIO,
     *,
     on_skip: Callable[[str], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
+    id_field: str = "id",
+    text_field: str = "text",
 ) -> Iterator[tuple[str, str]]:
-    """``(id, text)`` records from a folder of ``.txt`` files or a JSON Lines file, lazily.
+    """``(id, text)`` records from a folder of ``.txt`` files, a ``.txt`` file or JSON Lines,
+    lazily.
 
-    A folder gives one record per ``*.txt`` file, in name order, with the file stem as id.
-    A ``.jsonl`` file (or any other file) gives one record per non-blank line, each a JSON
-    object with a string ``id`` (an integer is taken as its decimal string) and a string
-    ``text``. A record that cannot be read is skipped: bad JSON or JSON nested deeper than
-    ``MAX_JSON_DEPTH``, a missing or mistyped field, an id longer than ``MAX_ID_CHARACTERS``,
-    an id or text holding a lone surrogate (which no UTF-8 output can hold), a file that is
-    not UTF-8 or not a regular file, or a text or line over ``MAX_TEXT_BYTES``. ``on_skip``
-    is called with a one-line message naming the file and line, or the message is logged as
-    a warning when ``on_skip`` is None. A missing or unreadable path raises OSError at once
+    A folder gives one record per ``.txt`` file directly inside it (any case: ``a.TXT``), in
+    name order, with the file name without its suffix as id; a ``.txt`` file gives one such
+    record. Texts are as stored (a byte-order mark is kept, so offsets index the file). Any
+    other file, or a binary stream such as ``sys.stdin.buffer``, is JSON Lines: one record per
+    non-blank line, each a JSON object with a string ``id_field`` (default ``"id"``; an
+    integer is taken as its decimal string) and a string ``text_field`` (default ``"text"``).
+
+    Whatever is not read is reported, never dropped silently: a record that cannot be read
+    (bad JSON or JSON nested deeper than ``MAX_JSON_DEPTH``, a missing or mistyped field, an
+    id longer than ``MAX_ID_CHARACTERS``, an id or text holding a lone surrogate, which no
+    UTF-8 output can hold, a text or line over ``MAX_TEXT_BYTES``), and in a folder each file
+    that is not UTF-8, not a regular file or unreadable, each other file and each subfolder
+    (hidden entries, named ``.*``, are passed over unreported). ``on_skip`` is called with a
+    one-line message naming the file (and line), or the message is logged as a warning when
+    ``on_skip`` is None. A missing or unreadable path raises OSError at once
     (FileNotFoundError, PermissionError), a device or socket ValueError; a named pipe that
     nobody writes to within a second is waited for after calling ``on_wait`` (default: a
     logged warning) with a message.
@@ -197,20 +293,36 @@ def read_records(
     [('x', 'hi')]
     >>> skipped[0].endswith("a.jsonl:2: not valid JSON (Expecting value at column 1)")
     True
+    >>> list(read_records(folder, on_skip=skipped.append))  # the folder has no .txt file
+    []
+    >>> skipped[-1].endswith("a.jsonl: skipped, not a .txt file")
+    True
     """
-    source = Path(path)
-    if not source.exists():
-        raise FileNotFoundError(f"{source}: no such file or folder")
+    for name, field in (("id_field", id_field), ("text_field", text_field)):
+        if not isinstance(field, str):
+            raise TypeError(f"{name} must be str, got {type(field).__name__}")
     report = on_skip if on_skip is not None else logger.warning
-    if source.is_dir():
-        with os.scandir(source):  # an unreadable folder raises here; glob would find nothing
-            pass
-        return _read_folder(source, report)
+    fields = (id_field, text_field)
+    if not isinstance(source, (str, os.PathLike)):
+        if isinstance(source, io.TextIOBase) or not hasattr(source, "readline"):
+            raise TypeError(
+                "source must be a path or a binary stream such as sys.stdin.buffer, "
+                f"got {type(source).__name__}"
+            )
+        name = str(getattr(source, "name", "<stream>"))
+        return _read_json_lines(source, name, report, fields, close=False)
+    path = Path(source)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    if path.is_dir():
+        return _read_folder(path, report)  # lists the folder now: an unreadable one raises
     try:
-        handle = open_input(source, devices=False, on_wait=on_wait or logger.warning)
+        handle = open_input(path, devices=False, on_wait=on_wait or logger.warning)
     except RefusedInput as error:
-        raise ValueError(f"{source}: {error}") from None
-    return _read_json_lines(source, handle, report)
+        raise ValueError(f"{path}: {error}") from None
+    if _is_text_file(path):
+        return _read_text_files([(path, handle)], report)
+    return _read_json_lines(handle, str(path), report, fields, close=True)
 
 
 # An id longer than this is refused: ids name articles in output lines and file names, and
@@ -218,15 +330,44 @@ def read_records(
 MAX_ID_CHARACTERS = 1_000
 
 
+def _is_text_file(path: Path) -> bool:
+    return path.suffix.lower() == ".txt"
+
+
 def _read_folder(folder: Path, report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
-    for file in sorted(folder.glob("*.txt")):
+    """The ``.txt`` files directly in ``folder``; every other entry reported as skipped."""
+    with os.scandir(folder) as listing:  # an unreadable folder raises here, at once
+        names = sorted(entry.name for entry in listing if not entry.name.startswith("."))
+    text_files: list[tuple[Path, BinaryIO | None]] = []
+    for name in names:
+        entry = folder / name
+        if entry.is_dir():
+            report(f"{entry}: skipped, a folder (only files directly in {folder} are read)")
+        elif not _is_text_file(entry):
+            report(f"{entry}: skipped, not a .txt file")
+        else:
+            text_files.append((entry, None))
+    return _read_text_files(text_files, report)
+
+
+def _read_text_files(
+    files: Iterable[tuple[Path, BinaryIO | None]], report: Callable[[str], None]
+) -> Iterator[tuple[str, str]]:
+    """One record per file, named by its stem; ``None`` for a handle opens the file here, as
+    a regular file only (a folder's entries), where a problem skips the file."""
+    for file, handle in files:
         if lone_surrogate(file.stem) is not None:
             report(f"{file}: skipped, the file name is not UTF-8")
+            if handle is not None:
+                handle.close()
             continue
         try:
-            with open_input(file, pipes=False, devices=False) as handle:
+            if handle is None:
+                handle = open_input(file, pipes=False, devices=False)
+            with handle:
                 data = read_limited(handle, limit=MAX_TEXT_BYTES)
-            text = data.decode("utf-8-sig")
+            # As stored, byte-order mark included, so offsets index the file (see cli.read_text).
+            text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             report(f"{file}: skipped, not UTF-8 text (invalid byte at offset {error.start})")
             continue
@@ -244,30 +385,41 @@ def _read_folder(folder: Path, report: Callable[[str], None]) -> Iterator[tuple[
 
 
 def _read_json_lines(
-    file: Path, handle: BinaryIO, report: Callable[[str], None]
+    handle: BinaryIO,
+    name: str,
+    report: Callable[[str], None],
+    fields: tuple[str, str],
+    *,
+    close: bool,
 ) -> Iterator[tuple[str, str]]:
-    with handle:
-        try:
-            lines = read_lines(handle, limit=MAX_TEXT_BYTES)
-            for line_number, raw_line in enumerate(lines, start=1):
-                if raw_line is None:
-                    report(
-                        f"{file}:{line_number}: longer than {size_text(MAX_TEXT_BYTES)}, "
-                        "the most spindetect reads of one record"
-                    )
-                    continue
-                if not raw_line.strip():
-                    continue
-                record, problem = _parse_record(raw_line)
-                if record is None:
-                    report(f"{file}:{line_number}: {problem}")
-                    continue
-                yield record
-        except OSError as error:
-            raise OSError(error.errno, error.strerror, str(file)) from None
+    """The records of a JSON Lines stream, a line at a time; ``close`` closes ``handle``
+    when done (a file opened here, not a stream passed in)."""
+    try:
+        lines = read_lines(handle, limit=MAX_TEXT_BYTES)
+        for line_number, raw_line in enumerate(lines, start=1):
+            if raw_line is None:
+                report(
+                    f"{name}:{line_number}: longer than {size_text(MAX_TEXT_BYTES)}, "
+                    "the most spindetect reads of one record"
+                )
+                continue
+            if not raw_line.strip():
+                continue
+            record, problem = _parse_record(raw_line, *fields)
+            if record is None:
+                report(f"{name}:{line_number}: {problem}")
+                continue
+            yield record
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, name) from None
+    finally:
+        if close:
+            handle.close()
 
 
-def _parse_record(raw_line: bytes) -> tuple[tuple[str, str] | None, str]:
+def _parse_record(
+    raw_line: bytes, id_field: str = "id", text_field: str = "text"
+) -> tuple[tuple[str, str] | None, str]:
     """The ``(id, text)`` of one JSON Lines record, or None and why it was skipped."""
     try:
         line = raw_line.decode("utf-8-sig")
@@ -280,17 +432,19 @@ def _parse_record(raw_line: bytes) -> tuple[tuple[str, str] | None, str]:
     except json.JSONDecodeError as error:
         return None, f"not valid JSON ({error.msg} at column {error.colno})"
     if not isinstance(data, dict):
-        return None, f"expected a JSON object with id and text, got {type(data).__name__}"
-    record_id, text = data.get("id"), data.get("text")
+        return None, (
+            f"expected a JSON object with {id_field} and {text_field}, got {type(data).__name__}"
+        )
+    record_id, text = data.get(id_field), data.get(text_field)
     if isinstance(record_id, _JsonInteger):
         record_id = record_id.digits
     if not isinstance(record_id, str):
-        return None, "missing or non-string \"id\""
+        return None, f"missing or non-string {json.dumps(id_field)}"
     problem = _id_problem(record_id)
     if problem:
         return None, problem
     if not isinstance(text, str):
-        return None, f"record {record_id!r}: missing or non-string \"text\""
+        return None, f"record {record_id!r}: missing or non-string {json.dumps(text_field)}"
     surrogate = lone_surrogate(text)
     if surrogate is not None:
         return None, (

@@ -29,6 +29,7 @@ from .tokens import (
     fold_token,
     normalize_token,
     split_surface,
+    without_byte_order_mark,
 )
 
 __all__ = [
@@ -90,7 +91,7 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
 def _array_batch(texts: Sequence[str]) -> TokenBatch:
     """``tokenize_batch`` of non-empty ``texts`` with array passes."""
     # "\x00" is never part of a token, so no token spans two texts.
-    joined = "\x00".join(texts)
+    joined = "\x00".join(map(without_byte_order_mark, texts))
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     surface_starts, surface_ends = token_spans(joined, codes)
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .tokens import TOKEN_PATTERN, TokenBatch, Tokens, split_surface
+from .tokens import TOKEN_PATTERN, TokenBatch, Tokens, split_surface, without_byte_order_mark
 
 __all__ = ["tokenize_batch_py", "tokenize_py"]
 
@@ -28,7 +28,7 @@ def tokenize_py(text: str) -> Tokens:
     starts: list[int] = []
     ends: list[int] = []
     norms: list[str] = []
-    for match in TOKEN_PATTERN.finditer(text):
+    for match in TOKEN_PATTERN.finditer(without_byte_order_mark(text)):
         offset = match.start()
         for norm, piece_start, piece_end in split_surface(match.group()):
             norms.append(norm)

@@ -26,6 +26,7 @@ __all__ = [
     "fold_token",
     "normalize_token",
     "split_surface",
+    "without_byte_order_mark",
 ]
 
 # A token is a number with inner separators ("500,000", "15.5"), one CJK ideograph (those
@@ -55,6 +56,11 @@ INVISIBLE_CHARACTER = regex.compile(f"[{INVISIBLE_CLASS}]")
 _INVISIBLE_RUNS = regex.compile(f"[{INVISIBLE_CLASS}]+")
 _APOSTROPHE_CHARS = regex.compile("[" + APOSTROPHES + "]")
 _LEADING_INVISIBLE_OR_APOSTROPHE = regex.compile(f"[{INVISIBLE_CLASS}{APOSTROPHES}]*")
+# U+FEFF as a text's first character is a byte-order mark that the decoder kept ("utf-8"
+# does, "utf-8-sig" drops it), not part of the first word: tokens are found as if it were a
+# space, so a file read with its mark matches the same text without, and offsets still index
+# the text as passed in.
+_BYTE_ORDER_MARK = "\ufeff"
 
 # Contraction endings and the words they stand for, so "we're" matches "we are" and "can't"
 # matches "cannot". "'s" after these words is "is"; elsewhere it is a possessive and stays "'s".
@@ -211,3 +217,12 @@ class TokenBatch:
     ids: tuple[np.ndarray, ...]  # int64, one array per text
     vocabulary: tuple[str, ...]
 
+
+def without_byte_order_mark(text: str) -> str:
+    """``text`` with a byte-order mark at its start made a space: the same length, so the
+    same offsets, and never part of a token.
+
+    >>> without_byte_order_mark("\ufeffThe fine")
+    ' The fine'
+    """
+    return " " + text[1:] if text.startswith(_BYTE_ORDER_MARK) else text
