@@ -10,8 +10,8 @@ from spindetect.align import (
     common_subsequence,
     shared_ids,
     token_ids,
-    token_ids_py,
 )
+from spindetect.align_py import align_py, common_subsequence_py, token_ids_py
 from spindetect.tokenize import tokenize
 
 
@@ -89,12 +89,17 @@ def test_common_subsequence():
     assert common_subsequence([], [1]) == []
 
 
-@given(st.lists(st.integers(0, 4), max_size=9), st.lists(st.integers(0, 4), max_size=9))
-def test_common_subsequence_is_the_table_traceback(left, right):
-    from spindetect.align import _table_subsequence
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 4), max_size=14), st.lists(st.integers(0, 4), max_size=14))
+def test_common_subsequence_is_the_table_walk(left, right):
+    assert common_subsequence(left, right) == common_subsequence_py(left, right)
 
-    expected = _table_subsequence(left, right) if left and right else []
-    assert common_subsequence(left, right) == expected
+
+def test_common_subsequence_beyond_one_machine_word():
+    # 150 tokens a side: the bit rows span three 64-bit words.
+    left = [value % 7 for value in range(150)]
+    right = [value % 5 for value in range(150)]
+    assert common_subsequence(left, right) == common_subsequence_py(left, right)
 
 
 _norm_lists = st.lists(st.sampled_from(["a", "b", "c", "fine", "nice", "", "é"]), max_size=30)
@@ -174,3 +179,39 @@ def test_align_batch_names_a_bad_pair():
     with pytest.raises(TypeError, match=r"pairs\[0\] must be an"):
         align_batch([good])
     assert align_batch([]) == []
+
+
+# Small alphabets and repeats are where ties, shifted diagonals and frequent k-grams live.
+_tokens = st.integers(0, 3) | st.integers(0, 12)
+_repetitive = st.builds(
+    lambda unit, times, tail: unit * times + tail,
+    st.lists(st.integers(0, 5), min_size=1, max_size=6), st.integers(1, 12),
+    st.lists(st.integers(0, 5), max_size=6),
+)
+
+
+@st.composite
+def _related_pairs(draw) -> tuple[np.ndarray, np.ndarray]:
+    """A sequence and a copy of it with tokens replaced, inserted and deleted, or two
+    unrelated sequences."""
+    article = draw(st.lists(_tokens, max_size=70) | _repetitive)
+    reference = list(article)
+    for _ in range(draw(st.integers(0, 8))):
+        position = draw(st.integers(0, len(reference)))
+        edit = draw(st.sampled_from(["replace", "insert", "delete"]))
+        if edit == "insert" or position == len(reference):
+            reference.insert(position, draw(_tokens))
+        elif edit == "replace":
+            reference[position] = draw(_tokens)
+        else:
+            del reference[position]
+    if draw(st.booleans()):
+        reference = draw(st.lists(_tokens, max_size=70) | _repetitive)
+    return np.array(article, dtype=np.int64), np.array(reference, dtype=np.int64)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_related_pairs(), min_size=1, max_size=4))
+def test_align_batch_equals_the_plain_reference(pairs):
+    for fast, (article, reference) in zip(align_batch(pairs), pairs):
+        assert fast.passages == align_py(article, reference).passages

@@ -27,7 +27,6 @@ __all__ = [
     "common_subsequence",
     "shared_ids",
     "token_ids",
-    "token_ids_py",
 ]
 
 # Anchors are shared runs of ANCHOR_SIZE tokens. Three tokens are rarely shared by chance
@@ -101,7 +100,7 @@ def token_ids(
     """Map both token sequences to integer ids drawn from one shared vocabulary.
 
     Ids are given in order of first appearance, article first; the work per token is done by
-    C-level dict and map calls. Same ids as ``token_ids_py``.
+    C-level dict and map calls. Same ids as ``align_py.token_ids_py``.
 
     >>> [ids.tolist() for ids in token_ids(("a", "fine", "a"), ("a", "nice"))]
     [[0, 1, 0], [0, 2]]
@@ -126,25 +125,6 @@ def shared_ids(
         np.fromiter(map(lookup, sequence), dtype=np.int64, count=len(sequence))
         for sequence in sequences
     ]
-
-
-def token_ids_py(
-    article_norms: Sequence[str], reference_norms: Sequence[str]
-) -> tuple[np.ndarray, np.ndarray]:
-    """``token_ids`` as a plain loop: the reference the fast one is tested on."""
-    vocabulary: dict[str, int] = {}
-    lookup = vocabulary.setdefault
-    article_ids = np.fromiter(
-        (lookup(norm, len(vocabulary)) for norm in article_norms),
-        dtype=np.int64,
-        count=len(article_norms),
-    )
-    reference_ids = np.fromiter(
-        (lookup(norm, len(vocabulary)) for norm in reference_norms),
-        dtype=np.int64,
-        count=len(reference_norms),
-    )
-    return article_ids, reference_ids
 
 
 def align(article_ids: np.ndarray, reference_ids: np.ndarray) -> Alignment:
@@ -563,20 +543,20 @@ def common_subsequence(left: list[int], right: list[int]) -> list[tuple[int, int
         {i for i, _ in equal}
     ) == len(equal):
         return equal
-    return _table_subsequence(left, right)
+    return _bit_parallel_subsequence(left, right)
 
 
-def _table_subsequence(left: list[int], right: list[int]) -> list[tuple[int, int]]:
-    """``common_subsequence`` by the full dynamic-programming table, left to right."""
+def _bit_parallel_subsequence(left: list[int], right: list[int]) -> list[tuple[int, int]]:
+    """``common_subsequence`` from bit-vector rows of the suffix lengths: the same walk as
+    the table's (``align_py.common_subsequence_py``), each row one machine-word operation
+    per 64 tokens instead of a loop over them.
+
+    Walking from the start, equal tokens are taken; else the walk steps past ``left[i]``
+    when the common subsequence of the suffixes is as long without it.
+    """
     n, m = len(left), len(right)
-    table = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        row, below = table[i], table[i + 1]
-        for j in range(m - 1, -1, -1):
-            if left[i] == right[j]:
-                row[j] = below[j + 1] + 1
-            else:
-                row[j] = max(below[j], row[j + 1])
+    # rows[k] describes the suffix left[n - k:] against the suffixes of right (reversed).
+    rows = _subsequence_rows(left[::-1], right[::-1])
     pairs: list[tuple[int, int]] = []
     i = j = 0
     while i < n and j < m:
@@ -584,8 +564,28 @@ def _table_subsequence(left: list[int], right: list[int]) -> list[tuple[int, int
             pairs.append((i, j))
             i += 1
             j += 1
-        elif table[i + 1][j] >= table[i][j + 1]:
+            continue
+        suffix = (1 << (m - j)) - 1
+        if (rows[n - i - 1] & suffix).bit_count() == (rows[n - i] & suffix).bit_count():
             i += 1
         else:
             j += 1
     return pairs
+
+
+def _subsequence_rows(left: list[int], right: list[int]) -> list[int]:
+    """Row k (k = 0..len(left)) as an int whose bit j is set when the longest common
+    subsequence of ``left[:k]`` and ``right[:j + 1]`` is no longer than with ``right[:j]``,
+    so that length is j + 1 minus the set bits below j + 1 (Hyyro's bit-parallel LCS).
+    """
+    full = (1 << len(right)) - 1
+    matches: dict[int, int] = {}
+    for position, value in enumerate(right):
+        matches[value] = matches.get(value, 0) | (1 << position)
+    row = full
+    rows = [row]
+    for value in left:
+        matched = row & matches.get(value, 0)
+        row = ((row + matched) | (row - matched)) & full
+        rows.append(row)
+    return rows
