@@ -51,7 +51,7 @@ def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:
         tokens, ids = batch.tokens, batch.ids
 
         started = clock()
-        alignments = align_batch(list(zip(ids[0::2], ids[1::2])))
+        alignments = align_batch(list(zip(ids[0::2], ids[1::2])), vocabulary=batch.vocabulary)
         seconds["align"] += clock() - started
 
         started = clock()

@@ -5,13 +5,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spindetect.align import (
+    EXACT_TOKENS,
     align,
     align_batch,
     common_subsequence,
+    edit_alignment,
     shared_ids,
     token_ids,
 )
-from spindetect.align_py import align_py, common_subsequence_py, token_ids_py
+from spindetect.align_py import align_py, common_subsequence_py, edit_alignment_py, token_ids_py
+from spindetect import compare_many
 from spindetect.tokenize import tokenize
 
 
@@ -215,3 +218,188 @@ def _related_pairs(draw) -> tuple[np.ndarray, np.ndarray]:
 def test_align_batch_equals_the_plain_reference(pairs):
     for fast, (article, reference) in zip(align_batch(pairs), pairs):
         assert fast.passages == align_py(article, reference).passages
+
+
+# -- edges, short pairs, sparse anchors (issue 17) -----------------------------------------
+
+
+def gaps_of(alignment) -> list[tuple[int, int, int, int]]:
+    return [gap for passage in alignment.passages for gap in passage.gaps()]
+
+
+def test_a_swap_of_the_first_or_last_token_is_a_gap_of_its_passage():
+    words = "the court imposed a large fine on the company on monday".split()
+    for position in (0, len(words) - 1):
+        spun = list(words)
+        spun[position] = "rustic"
+        (passage,) = align(*token_ids(spun, words)).passages
+        assert passage.gaps() == [(position, position + 1, position, position + 1)]
+        assert passage.article_range == passage.reference_range == (0, len(words))
+
+
+def test_a_swap_at_the_edge_of_a_long_text_is_a_gap_too():
+    # Long texts are anchored, not aligned exactly: the passage grows to the text edge.
+    words = [f"word{k}" for k in range(EXACT_TOKENS + 40)]
+    spun = ["rustic", *words[1:-1], "nice"]
+    (passage,) = align(*token_ids(spun, words)).passages
+    assert passage.gaps() == [(0, 1, 0, 1), (len(words) - 1, len(words), len(words) - 1, len(words))]
+    assert passage.blocks[0] == (0, 0, 0) and passage.blocks[-1] == (len(words), len(words), 0)
+
+
+def test_a_phrase_swap_at_the_text_edge_is_one_gap():
+    words = "leave the markets of the union".split()
+    spun = ["go", "away", *words[1:]]
+    (passage,) = align(*token_ids(spun, words)).passages
+    assert passage.gaps() == [(0, 2, 0, 1)]
+
+
+def test_one_token_aligns_with_itself_and_two_one_token_texts_are_one_swap():
+    (same,) = align(*ids("Hello", "Hello")).passages
+    assert same.blocks == ((0, 0, 1),)
+    (swapped,) = align(*ids("Nice", "Fine")).passages
+    assert swapped.blocks == ((0, 0, 0), (1, 1, 0)) and swapped.gaps() == [(0, 1, 0, 1)]
+
+
+def test_short_texts_without_a_shared_trigram_align_exactly():
+    # "was large" is all that survives in a row: no anchor, but the exact alignment finds it.
+    (passage,) = align(*ids("The nice was large.", "The fine was large.")).passages
+    assert passage.gaps() == [(1, 2, 1, 2)]
+
+
+def test_a_sentence_moved_within_a_short_text_is_still_found():
+    first = "the regulators met in paris last week to talk about privacy rules"
+    second = "telegram said it would answer every lawful request from the union"
+    alignment = align(*ids(f"{second} {first}", f"{first} {second}"))
+    ranges = sorted((p.article_range, p.reference_range) for p in alignment.passages)
+    assert ranges == [((0, 11), (12, 23)), ((11, 23), (0, 12))]
+
+
+def test_heavy_spin_in_a_long_text_is_anchored_on_unique_tokens():
+    # Every third token differs: no three tokens in a row survive, but the tokens that occur
+    # once in both texts chain up, and the exact fill between them finds the rest.
+    filler = [f"filler{k}" for k in range(EXACT_TOKENS)]
+    paragraph = [f"word{k}" for k in range(60)]
+    spun = [f"spun{k}" if k % 3 == 1 else word for k, word in enumerate(paragraph)]
+    article_ids, reference_ids = token_ids(
+        [f"other{k}" for k in range(EXACT_TOKENS)] + spun, filler + paragraph
+    )
+    (passage,) = align(article_ids, reference_ids).passages
+    assert passage.article_range[0] >= EXACT_TOKENS - 1
+    assert passage.reference_range[0] >= EXACT_TOKENS - 1
+    changed = {EXACT_TOKENS + k for k in range(60) if k % 3 == 1}
+    assert {gap[0] for gap in passage.gaps()} >= changed - {EXACT_TOKENS + 59}
+
+
+def test_unrelated_short_texts_sharing_function_words_do_not_align():
+    for article, reference in [
+        ("The company said it would cut jobs", "The man said he was not sure"),
+        ("A spokesman for the ministry of defence", "The rest of the world is watching"),
+    ]:
+        assert align(*ids(article, reference)).passages == ()
+
+
+def test_with_a_vocabulary_a_small_passage_needs_its_differences_to_be_swaps():
+    # Both pairs have the same shape: one shared word, one different; only the thesaurus
+    # tells the swap from chance.
+    for article, reference, kept in [
+        ("The nice", "The fine", True),
+        ("The nest", "The defendant", False),
+        ("Accused his", "Charged his", True),
+        ("This lunar year", "This year", True),  # "year" -> "lunar year"
+        ("They", "It", False),  # function words only
+    ]:
+        article_norms, reference_norms = tokenize(article).norms, tokenize(reference).norms
+        vocabulary = list(dict.fromkeys(article_norms + reference_norms))
+        article_ids, reference_ids = token_ids(article_norms, reference_norms)
+        assert len(align(article_ids, reference_ids).passages) == 1
+        confirmed = align(article_ids, reference_ids, vocabulary=vocabulary).passages
+        assert bool(confirmed) is kept, (article, reference)
+
+
+def test_the_vocabulary_leaves_passages_of_five_matched_tokens_alone():
+    article_norms = tuple("the nest was paid by the firm".split())
+    reference_norms = tuple("the defendant was paid by the firm".split())
+    vocabulary = list(dict.fromkeys(article_norms + reference_norms))
+    alignment = align(*token_ids(article_norms, reference_norms), vocabulary=vocabulary)
+    assert gaps_of(alignment) == [(1, 2, 1, 2)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_tokens, max_size=90), st.lists(_tokens, max_size=90))
+def test_edit_alignment_is_the_plain_table_walk(article: list[int], reference: list[int]):
+    assert edit_alignment(article, reference) == edit_alignment_py(article, reference)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=EXACT_TOKENS), st.data())
+def test_one_replaced_token_is_exactly_one_substitution(tokens: list[int], data):
+    position = data.draw(st.integers(0, len(tokens) - 1))
+    replacement = data.draw(st.integers(0, 41).filter(lambda token: token != tokens[position]))
+    spun = list(tokens)
+    spun[position] = replacement
+    alignment = align(np.array(spun, dtype=np.int64), np.array(tokens, dtype=np.int64))
+    assert gaps_of(alignment) == [(position, position + 1, position, position + 1)]
+    assert sum(passage.matched_tokens for passage in alignment.passages) == len(tokens) - 1
+
+
+@st.composite
+def _long_pairs(draw) -> tuple[np.ndarray, np.ndarray]:
+    """A long sequence (past EXACT_TOKENS, so anchored rather than aligned exactly) and a
+    copy with stretches moved and tokens replaced, some heavily."""
+    size = draw(st.integers(EXACT_TOKENS + 1, EXACT_TOKENS + 120))
+    alphabet = draw(st.sampled_from([8, 60, 400]))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    article = rng.integers(0, alphabet, size=size)
+    reference = article.copy()
+    rate = draw(st.sampled_from([0.05, 0.3, 0.5]))
+    replaced = rng.random(size) < rate
+    reference[replaced] = rng.integers(0, alphabet + 50, size=int(replaced.sum()))
+    cut = draw(st.integers(0, size))
+    reference = np.concatenate((reference[cut:], reference[:cut]))
+    return article.astype(np.int64), reference.astype(np.int64)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_long_pairs() | _related_pairs(), min_size=1, max_size=3))
+def test_align_batch_equals_the_plain_reference_on_long_pairs(pairs):
+    for fast, (article, reference) in zip(align_batch(pairs), pairs):
+        assert fast.passages == align_py(article, reference).passages
+
+
+_WORDS = ["the", "of", "fine", "nice", "country", "rustic", "leave", "go", "away", "year",
+          "lunar", "nest", "defendant", "court", "paid", "it", "they"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.integers(0, len(_WORDS) - 1), max_size=12),
+                          st.lists(st.integers(0, len(_WORDS) - 1), max_size=12)),
+                min_size=1, max_size=4))
+def test_align_batch_confirms_small_passages_as_the_plain_reference_does(word_pairs):
+    pairs = [(np.array(a, dtype=np.int64), np.array(r, dtype=np.int64)) for a, r in word_pairs]
+    for fast, (article, reference) in zip(align_batch(pairs, vocabulary=_WORDS), pairs):
+        assert fast.passages == align_py(article, reference, _WORDS).passages
+
+
+UNRELATED = [
+    "The company said it would cut two thousand jobs by the end of the year.",
+    "Rain is expected in the north of the country tomorrow morning.",
+    "The nest was built high in the old oak tree behind the barn.",
+    "Shares of the bank fell sharply after the report on Monday.",
+    "The defendant told the court that he had never met the witness.",
+    "A spokesman for the ministry declined to comment on the matter.",
+    "Bread needs flour, water, salt and a little patience.",
+    "It was the first time in years that the team had won at home.",
+]
+
+
+def test_unrelated_short_texts_of_one_length_give_no_flagged_swap():
+    pairs = [
+        (" ".join(article.split()[:length]), " ".join(reference.split()[:length]))
+        for article in UNRELATED for reference in UNRELATED if article != reference
+        for length in range(1, 11)
+    ]
+    reports = compare_many(pairs)
+    assert not [report for report in reports if report.flagged]
+    # What is found at all is rare: a sentence start both share ("The ...") is no copy.
+    assert sum(bool(report.swaps) for report in reports) <= len(pairs) // 50

@@ -150,3 +150,50 @@ def test_swaps_never_overlap_in_the_article(text: str, data: st.DataObject):
     ends = [swap.article_span for swap in report.swaps]
     for (_, previous_end), (start, _) in zip(ends, ends[1:]):
         assert previous_end <= start
+
+
+@SETTINGS
+@given(texts)
+def test_text_against_itself_is_wholly_aligned(text: str):
+    # One token included: a text with any token aligns with itself completely.
+    report = compare(text, text)
+    assert report.coverage == (1.0 if report.article_tokens else 0.0)
+
+
+PLAIN_WORDS = ["the", "court", "imposed", "a", "fine", "of", "euros", "on", "company",
+               "monday", "country", "leave", "ready", "markets", "paid", "large", "we", "in"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PLAIN_WORDS), min_size=6, max_size=60), st.data())
+def test_one_replaced_word_is_exactly_that_substitution(words: list[str], data: st.DataObject):
+    position = data.draw(st.integers(0, len(words) - 1))
+    replacement = data.draw(st.sampled_from(PLAIN_WORDS).filter(lambda word: word != words[position]))
+    spun = [*words[:position], replacement, *words[position + 1 :]]
+    start = len(" ".join(words[:position] + [""]))
+    (swap,) = compare(" ".join(spun), " ".join(words)).swaps
+    assert (swap.kind, swap.reference_text, swap.article_text) == (
+        "substitution", words[position], replacement
+    )
+    assert swap.article_span == (start, start + len(replacement))
+    assert swap.reference_span == (start, start + len(words[position]))
+
+
+# Each word with one of its thesaurus synonyms, as a spinner would swap it.
+SYNONYMS = {"fine": "nice", "country": "rustic", "ready": "willing", "right": "proper",
+            "large": "big", "leave": "depart", "company": "firm"}
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PLAIN_WORDS + list(SYNONYMS)), min_size=1, max_size=5), st.data())
+def test_a_synonym_swapped_into_a_short_text_is_found(words: list[str], data: st.DataObject):
+    # Short texts (titles, captions) are aligned exactly, first and last word included.
+    positions = [k for k, word in enumerate(words) if word in SYNONYMS]
+    if not positions:
+        words, positions = [*words, "fine"], [len(words)]
+    position = data.draw(st.sampled_from(positions))
+    spun = [*words[:position], SYNONYMS[words[position]], *words[position + 1 :]]
+    swaps = compare(" ".join(spun), " ".join(words)).swaps
+    assert [(swap.reference_text, swap.article_text) for swap in swaps] == [
+        (words[position], SYNONYMS[words[position]])
+    ]

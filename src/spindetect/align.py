@@ -4,27 +4,41 @@ Second stage (tokenize -> align -> extract -> score -> report). Rewriters reorde
 cut sentences and add commentary, so alignment is not one global diff: shared token n-grams
 give anchors anywhere in either text, anchors on one diagonal merge into runs, the longest runs
 win where they conflict, and runs that follow each other in both texts with a short gap between
-form a passage. The gaps are what the extract stage turns into swaps. Every step is sorting and
-array arithmetic, so time grows as n log n with the length of the texts.
+form a passage. The gaps are what the extract stage turns into swaps.
+
+Short pairs (titles, sentences, a paragraph: both texts at most EXACT_TOKENS tokens) are
+first aligned exactly, by edit distance over the whole pair, so a swap is found however few
+words survive around it, at the first and last token too. Long pairs also anchor on tokens
+that are unique among the tokens no passage covers (as patience diff does), filled exactly
+between, so a heavily spun passage survives where no three tokens in a row do. A passage may
+reach the first or the last token of both texts through a swap: a zero-length block at the
+text edge then closes it, so the swap is a gap like any other.
+
+Anchors are found by sorting and array arithmetic, so time grows as n log n with the length
+of long texts; the exact alignment of a short pair is bit-parallel. ``align_py`` is the
+plain reference every step is tested against.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import numpy as np
 
+from . import lexicon
 from ._arrays import range_indices
 
 __all__ = [
+    "EXACT_TOKENS",
     "MAX_EDIT_TOKENS",
     "Alignment",
     "Passage",
     "align",
     "align_batch",
     "common_subsequence",
+    "edit_alignment",
     "shared_ids",
     "token_ids",
 ]
@@ -37,8 +51,11 @@ ANCHOR_SIZE = 3
 # both texts; shorter shared stretches are found by the local fill and the extension next to
 # a passage, where context makes them trustworthy.
 MIN_RUN_TOKENS = 4
-# A passage must match this many tokens, unless it is the whole of one text: a lone shared
-# phrase between unrelated texts ("in the united states") is chance, not copying.
+# A passage must match this many tokens, a text edge it reaches counting as one, unless it
+# is the whole of one text or of both: a lone shared phrase between unrelated texts ("in the
+# united states") is chance, not copying. A kept passage that matches fewer tokens is
+# believed only when each of its differences is a thesaurus or WordNet swap (``align_batch``
+# with a vocabulary): "The nest" / "The defendant" has the shape of "The fine" / "The nice".
 MIN_PASSAGE_TOKENS = 5
 # A k-gram that occurs this often or more on one side is paired occurrence by occurrence
 # (first with first) instead of all with all, which keeps repeated text linear.
@@ -50,6 +67,10 @@ MAX_GAP_TOKENS = 12
 # 1:2; spinners' phrase entries rarely exceed four words, and longer differences read as a
 # person rewording a clause. Growing a passage outwards steps over no longer difference.
 MAX_EDIT_TOKENS = 4
+# Pairs whose texts both have at most this many tokens (titles, sentences, a paragraph) are
+# aligned exactly, by edit distance over the whole pair: they have too few shared k-grams to
+# anchor on. 256 tokens a side keeps the table's bit rows at four machine words.
+EXACT_TOKENS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,21 +148,38 @@ def shared_ids(
     ]
 
 
-def align(article_ids: np.ndarray, reference_ids: np.ndarray) -> Alignment:
+def align(
+    article_ids: np.ndarray,
+    reference_ids: np.ndarray,
+    *,
+    vocabulary: Sequence[str] | None = None,
+) -> Alignment:
     """Passages of exact-match blocks between two id sequences, in article order.
+
+    ``align_batch`` of one pair. A swap at the end of the texts is closed by a zero-length
+    block at the text edge:
 
     >>> a = np.array([1, 2, 3, 4, 9, 6, 7, 8, 10], dtype=np.int64)
     >>> r = np.array([1, 2, 3, 4, 5, 6, 7, 8], dtype=np.int64)
     >>> align(a, r).passages[0].blocks
-    ((0, 0, 4), (5, 5, 3))
+    ((0, 0, 4), (5, 5, 3), (9, 8, 0))
     """
-    return align_batch([(article_ids, reference_ids)])[0]
+    return align_batch([(article_ids, reference_ids)], vocabulary=vocabulary)[0]
 
 
-def align_batch(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[Alignment]:
+def align_batch(
+    pairs: Sequence[tuple[np.ndarray, np.ndarray]],
+    *,
+    vocabulary: Sequence[str] | None = None,
+) -> list[Alignment]:
     """``align`` of many (article ids, reference ids) pairs: the anchors and runs of all
     pairs are found in one set of array passes, then each pair's blocks are chosen. Each
     alignment is the same as alone.
+
+    ``vocabulary`` holds the string of each id (``TokenBatch.vocabulary``, as ``compare``
+    passes it). With it, a passage that matches fewer than MIN_PASSAGE_TOKENS tokens is kept
+    only when each of its differences is a thesaurus or WordNet swap (one ``lexicon`` batch
+    for all pairs); without it, alignment sees ids only and keeps such passages.
 
     >>> a = np.array([1, 2, 3, 4, 9, 6, 7, 8, 10], dtype=np.int64)
     >>> r = np.array([1, 2, 3, 4, 5, 6, 7, 8], dtype=np.int64)
@@ -159,37 +197,423 @@ def align_batch(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[Alignmen
                     + (f" of dtype {ids.dtype} and shape {ids.shape}"
                        if isinstance(ids, np.ndarray) else "")
                 )
+    states = [_PairState(article_ids, reference_ids) for article_ids, reference_ids in pairs]
+    for state in states:
+        if state.exact:
+            state.blocks = _exact_blocks(state)
+    # A short pair whose exact alignment claimed every token of one text has nothing left
+    # for anchors or growth to find: what is left of the other text is more than a swap
+    # away from any kept piece (else the piece would have reached over it).
+    open_pairs = [state for state in states if state.has_free_tokens()]
+    for state, runs in zip(open_pairs, _anchor_runs([state.ids for state in open_pairs])):
+        state.blocks += _select_blocks(runs, state.article_taken, state.reference_taken)
+        state.blocks += _grown_blocks(state.blocks, state)
+    long_pairs = [state for state in states if not state.exact]
+    for state, anchors in zip(long_pairs, _sparse_anchors(long_pairs)):
+        sparse = _sparse_blocks(state, anchors)
+        state.blocks += sparse + _grown_blocks(sparse, state)
+    alignments = [state.alignment() for state in states]
+    if vocabulary is None:
+        return alignments
+    return _confirmed(alignments, vocabulary)
+
+
+@dataclass(slots=True)
+class _PairState:
+    """One pair while its blocks are chosen: which tokens kept blocks (or the swaps between
+    them) claim, one byte each (0 or 1), so bytearray's find answers "any taken in this
+    stretch?" without a numpy call; and the blocks kept so far, in no order."""
+
+    article_ids: np.ndarray
+    reference_ids: np.ndarray
+    sizes: tuple[int, int] = field(init=False)
+    # Whether the pair is short enough for the exact alignment (EXACT_TOKENS).
+    exact: bool = field(init=False)
+    article_taken: bytearray = field(init=False)
+    reference_taken: bytearray = field(init=False)
+    blocks: list[tuple[int, int, int]] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sizes = (len(self.article_ids), len(self.reference_ids))
+        self.exact = all(0 < size <= EXACT_TOKENS for size in self.sizes)
+        self.article_taken = bytearray(self.sizes[0])
+        self.reference_taken = bytearray(self.sizes[1])
+
+    @property
+    def ids(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.article_ids, self.reference_ids
+
+    def has_free_tokens(self) -> bool:
+        """Whether both texts still have a token no kept block claims."""
+        return self.article_taken.find(0) != -1 and self.reference_taken.find(0) != -1
+
+    def claim(self, a_start: int, a_end: int, r_start: int, r_end: int) -> None:
+        self.article_taken[a_start:a_end] = _TAKEN * (a_end - a_start)
+        self.reference_taken[r_start:r_end] = _TAKEN * (r_end - r_start)
+
+    def alignment(self) -> Alignment:
+        """The kept passages the blocks chain into (``_kept``)."""
+        passages = tuple(
+            passage
+            for passage in _chain_passages(sorted(self.blocks))
+            if _kept(passage, *self.sizes)
+        )
+        return Alignment(passages, self.article_ids, self.reference_ids)
+
+
+def _kept(passage: Passage, article_size: int, reference_size: int) -> bool:
+    """A passage is kept when it matches MIN_PASSAGE_TOKENS tokens (a text edge it reaches
+    counting as one), matches the whole of one text, or reaches both ends of both texts."""
+    edges = _edges(passage.blocks, article_size, reference_size)
+    return (
+        passage.matched_tokens + edges >= MIN_PASSAGE_TOKENS
+        or passage.matched_tokens in (article_size, reference_size)
+        or edges == 2
+    )
+
+
+def _edges(blocks: Sequence[tuple[int, int, int]], article_size: int, reference_size: int) -> int:
+    """How many text edges a chain of blocks reaches: the start of both texts, the end of
+    both."""
+    (a_first, r_first, _), (a_last, r_last, n_last) = blocks[0], blocks[-1]
+    return (a_first == 0 and r_first == 0) + (
+        a_last + n_last == article_size and r_last + n_last == reference_size
+    )
+
+
+# -- the exact alignment of short pairs -----------------------------------------------------
+
+
+def _exact_blocks(state: _PairState) -> list[tuple[int, int, int]]:
+    """The blocks of the pair's edit-distance alignment (``edit_alignment``), kept where
+    dense: the matched stretches, between zero-length blocks at the start and the end of
+    both texts, are cut into pieces (``_pieces``) and each ``_dense`` piece claims its
+    tokens and the swaps between them."""
+    article, reference = state.article_ids.tolist(), state.reference_ids.tolist()
+    stretches = _matching_stretches(edit_alignment(article, reference))
+    return _kept_pieces([(0, 0, 0), *stretches, (*state.sizes, 0)], state)
+
+
+def _kept_pieces(
+    chain: list[tuple[int, int, int]], state: _PairState
+) -> list[tuple[int, int, int]]:
+    """The blocks of the ``_dense`` pieces of ``chain`` that meet no taken token, each
+    claiming its tokens and the swaps between them; a zero-length block stays only where
+    no match touches it."""
+    kept: list[tuple[int, int, int]] = []
+    for piece in _pieces(chain):
+        (a_first, r_first, _), (a_last, r_last, n_last) = piece[0], piece[-1]
+        a_end, r_end = a_last + n_last, r_last + n_last
+        if not _dense(piece, *state.sizes) or (
+            state.article_taken.find(1, a_first, a_end) != -1
+            or state.reference_taken.find(1, r_first, r_end) != -1
+        ):
+            continue
+        state.claim(a_first, a_end, r_first, r_end)
+        kept.extend(
+            block
+            for block, before, after in zip(piece, [None, *piece[:-1]], [*piece[1:], None])
+            if block[2] or not (
+                (before is not None and before[0] + before[2] == block[0]
+                 and before[1] + before[2] == block[1])
+                or (after is not None and after[:2] == block[:2])
+            )
+        )
+    return kept
+
+
+def _pieces(chain: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+    """A chain of blocks, increasing on both sides, cut where two blocks are more than
+    MAX_EDIT_TOKENS apart on either side: each piece is a run of matches and swaps."""
+    pieces = [[chain[0]]]
+    for (a_prev, r_prev, n_prev), block in pairwise(chain):
+        if (block[0] - a_prev - n_prev > MAX_EDIT_TOKENS
+                or block[1] - r_prev - n_prev > MAX_EDIT_TOKENS):
+            pieces.append([])
+        pieces[-1].append(block)
+    return pieces
+
+
+def _dense(piece: Sequence[tuple[int, int, int]], article_size: int, reference_size: int) -> bool:
+    """Whether a piece of matches and swaps is a copy with swaps rather than chance.
+
+    Its matched tokens, each text edge it reaches counting as one, must outnumber the
+    differing tokens of its shorter side (a spinner keeps most words and may put a phrase
+    for one; two unrelated sentences share a few function words), and they must reach
+    MIN_PASSAGE_TOKENS unless the piece is the whole of both texts.
+    """
+    matched = sum(length for _, _, length in piece)
+    edges = _edges(piece, article_size, reference_size)
+    (a_first, r_first, _), (a_last, r_last, n_last) = piece[0], piece[-1]
+    span = min(a_last + n_last - a_first, r_last + n_last - r_first)
+    return 2 * matched + edges > span and (
+        matched + edges >= MIN_PASSAGE_TOKENS or edges == 2
+    )
+
+
+def edit_alignment(article: list[int], reference: list[int]) -> list[tuple[int, int]]:
+    """The matched index pairs of a Levenshtein alignment of two id lists (substitution,
+    insertion and deletion each cost one), increasing.
+
+    The common prefix and suffix are matched as they stand. Between them, walking back from
+    the end, equal tokens are matched; else the walk leaves a reference token unmatched,
+    else an article token, else substitutes, whichever keeps the distance (the walk of
+    ``align_py.edit_alignment_py``'s full table). So one replaced token is always one
+    substitution. The distance rows are bit vectors (Hyyro's bit-parallel Levenshtein):
+    one machine-word operation per 64 reference tokens, per article token.
+
+    >>> edit_alignment([1, 2, 1], [2, 2, 1])
+    [(1, 1), (2, 2)]
+    """
+    prefix = 0
+    limit = min(len(article), len(reference))
+    while prefix < limit and article[prefix] == reference[prefix]:
+        prefix += 1
+    i, j = len(article), len(reference)
+    suffix: list[tuple[int, int]] = []
+    while i > prefix and j > prefix and article[i - 1] == reference[j - 1]:
+        i -= 1
+        j -= 1
+        suffix.append((i, j))
+    middle = _middle_alignment(article[prefix:i], reference[prefix:j])
+    return (
+        [(k, k) for k in range(prefix)]
+        + [(prefix + a_pos, prefix + r_pos) for a_pos, r_pos in middle]
+        + suffix[::-1]
+    )
+
+
+def _middle_alignment(article: list[int], reference: list[int]) -> list[tuple[int, int]]:
+    """``edit_alignment`` of two lists by the walk alone (no prefix or suffix taken first)."""
+    if not article or not reference:
+        return []
+    rows = _distance_rows(article, reference)
+    pairs: list[tuple[int, int]] = []
+    i, j = len(article), len(reference)
+    while i and j:
+        if article[i - 1] == reference[j - 1]:
+            i -= 1
+            j -= 1
+            pairs.append((i, j))
+        elif rows[i][0] >> (j - 1) & 1:  # distance(i, j) = distance(i, j - 1) + 1
+            j -= 1
+        elif rows[i][1] >> (j - 1) & 1:  # distance(i, j) = distance(i - 1, j) + 1
+            i -= 1
+        else:
+            i -= 1
+            j -= 1
+    return pairs[::-1]
+
+
+def _distance_rows(article: list[int], reference: list[int]) -> list[tuple[int, int]]:
+    """Row i (i = 0..len(article)) as two ints over the reference positions: bit j of the
+    first is set when distance(i, j + 1) = distance(i, j) + 1, of the second when
+    distance(i, j + 1) = distance(i - 1, j + 1) + 1 (``distance`` the edit distance of the
+    prefixes ``article[:i]``, ``reference[:j]``)."""
+    full = (1 << len(reference)) - 1
+    matches: dict[int, int] = {}
+    for position, value in enumerate(reference):
+        matches[value] = matches.get(value, 0) | (1 << position)
+    up, down = full, 0  # distance(i, j + 1) - distance(i, j): +1 where up, -1 where down
+    rows = [(full, 0)]
+    for value in article:
+        equal = matches.get(value, 0) | down
+        diagonal = (((equal & up) + up) ^ up) | equal
+        rises = down | ~(diagonal | up) & full  # distance(i, j + 1) - distance(i - 1, j + 1)
+        falls = diagonal & up
+        carried = (rises << 1 | 1) & full
+        down = carried & diagonal
+        up = (falls << 1 & full) | ~(carried | diagonal) & full
+        rows.append((up, rises))
+    return rows
+
+
+# -- sparse anchors in long pairs -------------------------------------------------------------
+
+
+def _sparse_anchors(states: Sequence[_PairState]) -> list[list[tuple[int, int]]]:
+    """For each pair, (i, j) for every token id that occurs exactly once among the article
+    tokens still free (at i) and once among the reference tokens still free (at j), by i:
+    one sort a side for all pairs."""
+    if not states:
+        return []
+    article_keys, article_at = _free_keys(
+        [state.article_ids for state in states], [state.article_taken for state in states]
+    )
+    reference_keys, reference_at = _free_keys(
+        [state.reference_ids for state in states], [state.reference_taken for state in states]
+    )
+    article_once, article_rows = _once(article_keys)
+    reference_once, reference_rows = _once(reference_keys)
+    shared, article_index, reference_index = np.intersect1d(
+        article_once, reference_once, assume_unique=True, return_indices=True
+    )
+    pair = (shared >> np.uint64(40)).astype(np.int64)
+    i = article_at[article_rows[article_index]]
+    j = reference_at[reference_rows[reference_index]]
+    order = np.lexsort((i, pair))
+    pair, i, j = pair[order], i[order], j[order]
+    bounds = np.searchsorted(pair, np.arange(len(states) + 1)).tolist()
     return [
-        _align_runs(article_ids, reference_ids, runs)
-        for (article_ids, reference_ids), runs in zip(pairs, _anchor_runs(pairs))
+        list(zip(i[low:high].tolist(), j[low:high].tolist()))
+        for low, high in pairwise(bounds)
     ]
 
 
-def _align_runs(article_ids: np.ndarray, reference_ids: np.ndarray, runs: np.ndarray) -> Alignment:
-    """One pair's alignment from its extended runs, in selection order (``_anchor_runs``)."""
-    # Which tokens a kept block covers, one byte each (0 or 1): bytearray's find answers
-    # "any taken in this stretch?" without a numpy call per run.
-    article_taken = bytearray(len(article_ids))
-    reference_taken = bytearray(len(reference_ids))
-    blocks = _select_blocks(runs, article_taken, reference_taken)
-    for passage in _chain_passages(blocks):
-        blocks.extend(
-            _extension_blocks(
-                passage, article_ids, reference_ids, article_taken, reference_taken
+def _free_keys(
+    sequences: Sequence[np.ndarray], taken: Sequence[bytearray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """A uint64 key (pair number, token id) for every free token of each sequence, and its
+    position in its sequence (int64)."""
+    free = [np.flatnonzero(np.frombuffer(used, dtype=np.uint8) == 0) for used in taken]
+    positions = np.concatenate([np.empty(0, dtype=np.int64), *free]).astype(np.int64)
+    ids = np.concatenate(
+        [np.empty(0, dtype=np.int64)]
+        + [sequence[where].astype(np.int64) for sequence, where in zip(sequences, free)]
+    )
+    pair = np.repeat(
+        np.arange(len(sequences), dtype=np.uint64),
+        np.fromiter(map(len, free), dtype=np.int64, count=len(free)),
+    )
+    return (pair << np.uint64(40)) | ids.astype(np.uint64), positions
+
+
+def _once(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The keys that occur exactly once, sorted, and where each sits in ``keys``."""
+    if len(keys) == 0:
+        return keys, np.empty(0, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    distinct, first, counts = _sorted_groups(keys[order])
+    single = counts == 1
+    return distinct[single], order[first[single]]
+
+
+def _sparse_blocks(
+    state: _PairState, anchors: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """The blocks of chains of sparse anchors, kept where dense.
+
+    Anchors that follow each other on both sides, with at most MAX_GAP_TOKENS free tokens
+    between, form a chain; the exact alignment fills in the shared words between them
+    ("the", "of"); each ``_dense`` piece is kept (``_kept_pieces``).
+    """
+    chains: list[list[tuple[int, int]]] = []
+    for i, j in anchors:
+        if chains:
+            i_prev, j_prev = chains[-1][-1]
+            if (
+                i - i_prev <= MAX_GAP_TOKENS + 1
+                and 0 < j - j_prev <= MAX_GAP_TOKENS + 1
+                and state.article_taken.find(1, i_prev, i) == -1
+                and state.reference_taken.find(1, j_prev, j) == -1
+            ):
+                chains[-1].append((i, j))
+                continue
+        chains.append([(i, j)])
+    article, reference = state.article_ids, state.reference_ids
+    kept: list[tuple[int, int, int]] = []
+    for chain in chains:
+        if len(chain) == 1:  # one token: never MIN_PASSAGE_TOKENS
+            continue
+        matches = [chain[0]]
+        for (i_prev, j_prev), (i, j) in pairwise(chain):
+            filled = edit_alignment(
+                article[i_prev + 1 : i].tolist(), reference[j_prev + 1 : j].tolist()
             )
-        )
-    blocks.sort()
-    passages = tuple(
-        passage
-        for passage in _chain_passages(blocks)
-        if passage.matched_tokens >= MIN_PASSAGE_TOKENS
-        or passage.matched_tokens in (len(article_ids), len(reference_ids))
+            matches.extend((i_prev + 1 + a, j_prev + 1 + r) for a, r in filled)
+            matches.append((i, j))
+        kept += _kept_pieces(_matching_stretches(matches), state)
+    return kept
+
+
+# -- confirming small passages -----------------------------------------------------------------
+
+
+def _confirmed(alignments: list[Alignment], vocabulary: Sequence[str]) -> list[Alignment]:
+    """``alignments`` without the passages that match fewer than MIN_PASSAGE_TOKENS tokens
+    and have a difference no reading of which is a swap of related words (``_swap_readings``,
+    ``lexicon.related_pairs``; function words alone never count): one batch for all."""
+    small = [
+        (number, index)
+        for number, alignment in enumerate(alignments)
+        for index, passage in enumerate(alignment.passages)
+        if passage.matched_tokens < MIN_PASSAGE_TOKENS
+    ]
+    if not small:
+        return alignments
+    originals: list[str] = []
+    replacements: list[str] = []
+    gap_of_reading: list[int] = []
+    small_of_gap: list[int] = []
+    for small_number, (number, index) in enumerate(small):
+        alignment = alignments[number]
+        for gap in alignment.passages[index].gaps():
+            for original, replacement in _swap_readings(
+                gap, alignment.article_ids, alignment.reference_ids, vocabulary
+            ):
+                originals.append(original)
+                replacements.append(replacement)
+                gap_of_reading.append(len(small_of_gap))
+            small_of_gap.append(small_number)
+    related = lexicon.related_pairs(originals, replacements) & ~np.fromiter(
+        (_function_words_only(f"{original} {replacement}")
+         for original, replacement in zip(originals, replacements)),
+        dtype=bool, count=len(originals),
     )
-    return Alignment(
-        passages=passages,
-        article_ids=article_ids,
-        reference_ids=reference_ids,
-    )
+    gap_is_swap = np.zeros(len(small_of_gap), dtype=bool)
+    gap_is_swap[np.array(gap_of_reading, dtype=np.int64)[related]] = True
+    refuted = {
+        small[small_number]
+        for small_number in np.array(small_of_gap, dtype=np.int64)[~gap_is_swap].tolist()
+    }
+    return [
+        replace(alignment, passages=tuple(
+            passage for index, passage in enumerate(alignment.passages)
+            if (number, index) not in refuted
+        ))
+        if any(key[0] == number for key in refuted) else alignment
+        for number, alignment in enumerate(alignments)
+    ]
+
+
+def _swap_readings(
+    gap: tuple[int, int, int, int],
+    article_ids: np.ndarray,
+    reference_ids: np.ndarray,
+    vocabulary: Sequence[str],
+) -> list[tuple[str, str]]:
+    """The (original, replacement) phrases a gap may be a swap of: every part of its
+    reference side against every part of its article side; for an insertion or deletion,
+    the inserted (deleted) words with the matched word before, or after, them against that
+    word alone ("year" -> "lunar year")."""
+    a_start, a_end, r_start, r_end = gap
+
+    def words(ids: np.ndarray, first: int, last: int) -> list[str]:
+        return [vocabulary[token] for token in ids[max(first, 0) : last].tolist()]
+
+    if a_start < a_end and r_start < r_end:
+        return [
+            (" ".join(original), " ".join(replacement))
+            for original in _parts(words(reference_ids, r_start, r_end))
+            for replacement in _parts(words(article_ids, a_start, a_end))
+        ]
+    readings = []
+    if a_start > 0 and r_start > 0:
+        readings.append((words(reference_ids, r_start - 1, r_end),
+                         words(article_ids, a_start - 1, a_end)))
+    if a_end < len(article_ids) and r_end < len(reference_ids):
+        readings.append((words(reference_ids, r_start, r_end + 1),
+                         words(article_ids, a_start, a_end + 1)))
+    return [(" ".join(original), " ".join(replacement)) for original, replacement in readings]
+
+
+def _parts(words: list[str]) -> list[list[str]]:
+    """Every run of consecutive words of ``words``."""
+    return [words[start:end] for end in range(1, len(words) + 1) for start in range(end)]
+
+
+def _function_words_only(phrase: str) -> bool:
+    return all(word in lexicon.FUNCTION_WORDS for word in phrase.split())
 
 
 def _kgram_keys(sequences: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -375,6 +799,11 @@ def _select_blocks(
             article_taken.find(1, a_start, a_start + length) != -1
             or reference_taken.find(1, r_start, r_start + length) != -1
         ):
+            if (  # too few free tokens a side for a free stretch of ANCHOR_SIZE
+                article_taken.count(0, a_start, a_start + length) < ANCHOR_SIZE
+                or reference_taken.count(0, r_start, r_start + length) < ANCHOR_SIZE
+            ):
+                continue
             taken = np.frombuffer(
                 article_taken, dtype=bool, count=length, offset=a_start
             ) | np.frombuffer(reference_taken, dtype=bool, count=length, offset=r_start)
@@ -424,17 +853,24 @@ def _chain_passages(blocks: list[tuple[int, int, int]]) -> tuple[Passage, ...]:
     return tuple(passages)
 
 
-def _extension_blocks(
-    passage: Passage,
-    article_ids: np.ndarray,
-    reference_ids: np.ndarray,
-    article_taken: bytearray,
-    reference_taken: bytearray,
+def _grown_blocks(
+    blocks: list[tuple[int, int, int]], state: _PairState
 ) -> list[tuple[int, int, int]]:
-    """Blocks that grow a passage outwards over short shared stretches at both of its ends.
+    """The ``_extension_blocks`` of every passage ``blocks`` chain into, passage by passage."""
+    found: list[tuple[int, int, int]] = []
+    for passage in _chain_passages(sorted(blocks)):
+        found += _extension_blocks(passage, state)
+    return found
+
+
+def _extension_blocks(passage: Passage, state: _PairState) -> list[tuple[int, int, int]]:
+    """Blocks that grow a passage outwards over short shared stretches at both of its ends,
+    and up to the edge of both texts when only a swap is left between.
 
     Heavily spun text leaves shared stretches of two or three words ("agree with a",
-    "on the") too short to anchor on their own; next to a passage they are trustworthy.
+    "on the") too short to anchor on their own; next to a passage they are trustworthy. A
+    swap of the first or last words ("The rustic will ..." / "The country will ...") is
+    closed by a zero-length block at the text edge (``_text_edge``).
     """
     found: list[tuple[int, int, int]] = []
     for direction in (-1, 1):
@@ -444,25 +880,52 @@ def _extension_blocks(
             else (passage.article_range[1], passage.reference_range[1])
         )
         while True:
-            a_window = _free_window(article_taken, a_edge, direction)
-            r_window = _free_window(reference_taken, r_edge, direction)
-            new_blocks = _edge_matches(
-                article_ids[a_window], reference_ids[r_window], direction
+            a_window = _free_window(state.article_taken, a_edge, direction)
+            r_window = _free_window(state.reference_taken, r_edge, direction)
+            at_text_edge = (
+                a_window.start == 0 and r_window.start == 0
+                if direction < 0
+                else (a_window.stop, r_window.stop) == state.sizes
             )
-            if not new_blocks:
-                break
+            new_blocks, to_text_edge = _edge_matches(
+                state.article_ids[a_window], state.reference_ids[r_window], direction,
+                at_text_edge,
+            )
             for a_offset, r_offset, length in new_blocks:
                 a_start = a_window.start + a_offset
                 r_start = r_window.start + r_offset
-                article_taken[a_start : a_start + length] = _TAKEN * length
-                reference_taken[r_start : r_start + length] = _TAKEN * length
+                state.claim(a_start, a_start + length, r_start, r_start + length)
                 found.append((a_start, r_start, length))
-            a_start, r_start, length = found[-1]  # the outermost: found edge outwards
-            if direction < 0:
-                a_edge, r_edge = a_start, r_start
-            else:
-                a_edge, r_edge = a_start + length, r_start + length
+            if new_blocks:
+                a_start, r_start, length = found[-1]  # the outermost: found edge outwards
+                if direction < 0:
+                    a_edge, r_edge = a_start, r_start
+                else:
+                    a_edge, r_edge = a_start + length, r_start + length
+            if to_text_edge:
+                found += _text_edge(state, a_edge, r_edge, direction)
+                break
+            if not new_blocks:
+                break
     return found
+
+
+def _text_edge(
+    state: _PairState, a_edge: int, r_edge: int, direction: int
+) -> list[tuple[int, int, int]]:
+    """The zero-length block at the start (direction < 0) or end of both texts that a
+    passage edge reached through a swap, which claims the swap's tokens; none when no token
+    lies between."""
+    if direction < 0:
+        if (a_edge, r_edge) == (0, 0):
+            return []
+        state.claim(0, a_edge, 0, r_edge)
+        return [(0, 0, 0)]
+    article_size, reference_size = state.sizes
+    if (a_edge, r_edge) == state.sizes:
+        return []
+    state.claim(a_edge, article_size, r_edge, reference_size)
+    return [(article_size, reference_size, 0)]
 
 
 def _free_window(taken: bytearray, edge: int, direction: int) -> slice:
@@ -481,17 +944,23 @@ def _free_window(taken: bytearray, edge: int, direction: int) -> slice:
 
 
 def _edge_matches(
-    article_window: np.ndarray, reference_window: np.ndarray, direction: int
-) -> list[tuple[int, int, int]]:
-    """Matching stretches of two windows that reach the passage edge through small edits.
+    article_window: np.ndarray,
+    reference_window: np.ndarray,
+    direction: int,
+    at_text_edge: bool,
+) -> tuple[list[tuple[int, int, int]], bool]:
+    """Matching stretches of two windows that reach the passage edge through small edits,
+    and whether they reach the text edge too.
 
     Walks the windows' common subsequence from the edge outwards; stops at a difference
     longer than MAX_EDIT_TOKENS tokens, and keeps matches up to the last stretch of at least
-    two tokens, so a lone shared "the" never extends a passage.
+    two tokens, so a lone shared "the" never extends a passage. When both windows end at
+    the text edge (``at_text_edge``) and the walk reaches it through a last difference no
+    longer than a swap, the edge counts as such a stretch: every match is kept.
     """
     article_list, reference_list = article_window.tolist(), reference_window.tolist()
-    if set(article_list).isdisjoint(reference_list):
-        return []
+    if not at_text_edge and set(article_list).isdisjoint(reference_list):
+        return [], False
     if direction < 0:
         article_list.reverse()
         reference_list.reverse()
@@ -501,16 +970,23 @@ def _edge_matches(
     a_prev = r_prev = 0
     for a_pos, r_pos, length in stretches:
         if a_pos - a_prev > MAX_EDIT_TOKENS or r_pos - r_prev > MAX_EDIT_TOKENS:
+            reached = False
             break
         kept.append((a_pos, r_pos, length))
         if length >= 2:
             accepted = len(kept)
         a_prev, r_prev = a_pos + length, r_pos + length
-    kept = kept[:accepted]
+    else:
+        reached = at_text_edge and (
+            len(article_list) - a_prev <= MAX_EDIT_TOKENS
+            and len(reference_list) - r_prev <= MAX_EDIT_TOKENS
+        )
+    if not reached:
+        kept = kept[:accepted]
     if direction < 0:
         a_size, r_size = len(article_list), len(reference_list)
         kept = [(a_size - a - n, r_size - r - n, n) for a, r, n in kept]
-    return kept
+    return kept, reached
 
 
 def _matching_stretches(pairs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:

@@ -105,7 +105,7 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
     batch = tokenize_batch([text for pair in pairs for text in pair])
     tokens, ids = batch.tokens, batch.ids
     articles, references = tokens[0::2], tokens[1::2]
-    alignments = align_batch(list(zip(ids[0::2], ids[1::2])))
+    alignments = align_batch(list(zip(ids[0::2], ids[1::2])), vocabulary=batch.vocabulary)
     extractions = extract_edits_batch(
         alignments,
         [article.norms for article in articles],
