@@ -28,7 +28,7 @@ from itertools import pairwise
 import numpy as np
 
 from . import lexicon
-from ._arrays import range_indices
+from ._arrays import first_indices, range_indices
 
 __all__ = [
     "EXACT_TOKENS",
@@ -209,8 +209,8 @@ def align_batch(
         state.blocks += _select_blocks(runs, state.article_taken, state.reference_taken)
         state.blocks += _grown_blocks(state.blocks, state)
     long_pairs = [state for state in states if not state.exact]
-    for state, anchors in zip(long_pairs, _sparse_anchors(long_pairs)):
-        sparse = _sparse_blocks(state, anchors)
+    for state, chains in zip(long_pairs, _sparse_chains(long_pairs)):
+        sparse = _sparse_blocks(state, chains)
         state.blocks += sparse + _grown_blocks(sparse, state)
     alignments = [state.alignment() for state in states]
     if vocabulary is None:
@@ -431,90 +431,102 @@ def _distance_rows(article: list[int], reference: list[int]) -> list[tuple[int, 
 # -- sparse anchors in long pairs -------------------------------------------------------------
 
 
-def _sparse_anchors(states: Sequence[_PairState]) -> list[list[tuple[int, int]]]:
-    """For each pair, (i, j) for every token id that occurs exactly once among the article
-    tokens still free (at i) and once among the reference tokens still free (at j), by i:
-    one sort a side for all pairs."""
+def _sparse_chains(states: Sequence[_PairState]) -> list[list[list[tuple[int, int]]]]:
+    """For each pair, the chains of its sparse anchors that hold two anchors or more.
+
+    An anchor is (i, j) for a token id that occurs exactly once among the article tokens
+    still free (at i) and once among the reference tokens still free (at j). In article
+    order, an anchor joins the chain of the one before when it follows it on both sides
+    with at most MAX_GAP_TOKENS tokens between, all of them free. Array passes over all
+    pairs at once: one sort a side, and the free tokens counted by prefix sums.
+    """
     if not states:
         return []
-    article_keys, article_at = _free_keys(
-        [state.article_ids for state in states], [state.article_taken for state in states]
-    )
-    reference_keys, reference_at = _free_keys(
-        [state.reference_ids for state in states], [state.reference_taken for state in states]
-    )
-    article_once, article_rows = _once(article_keys)
-    reference_once, reference_rows = _once(reference_keys)
+    article = _FreeTokens([state.article_ids for state in states],
+                          [state.article_taken for state in states])
+    reference = _FreeTokens([state.reference_ids for state in states],
+                            [state.reference_taken for state in states])
     shared, article_index, reference_index = np.intersect1d(
-        article_once, reference_once, assume_unique=True, return_indices=True
+        article.once()[0], reference.once()[0], assume_unique=True, return_indices=True
     )
     pair = (shared >> np.uint64(40)).astype(np.int64)
-    i = article_at[article_rows[article_index]]
-    j = reference_at[reference_rows[reference_index]]
+    i = article.position_of_once(article_index)
+    j = reference.position_of_once(reference_index)
     order = np.lexsort((i, pair))
     pair, i, j = pair[order], i[order], j[order]
-    bounds = np.searchsorted(pair, np.arange(len(states) + 1)).tolist()
-    return [
-        list(zip(i[low:high].tolist(), j[low:high].tolist()))
-        for low, high in pairwise(bounds)
-    ]
-
-
-def _free_keys(
-    sequences: Sequence[np.ndarray], taken: Sequence[bytearray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """A uint64 key (pair number, token id) for every free token of each sequence, and its
-    position in its sequence (int64)."""
-    free = [np.flatnonzero(np.frombuffer(used, dtype=np.uint8) == 0) for used in taken]
-    positions = np.concatenate([np.empty(0, dtype=np.int64), *free]).astype(np.int64)
-    ids = np.concatenate(
-        [np.empty(0, dtype=np.int64)]
-        + [sequence[where].astype(np.int64) for sequence, where in zip(sequences, free)]
+    same_pair = pair[1:] == pair[:-1]
+    # (Between anchors of different pairs, an empty range: no link either way.)
+    i_before, j_before = np.where(same_pair, i[:-1], i[1:]), np.where(same_pair, j[:-1], j[1:])
+    links = (
+        same_pair
+        & (i[1:] - i_before <= MAX_GAP_TOKENS + 1)
+        & (j[1:] > j_before) & (j[1:] - j_before <= MAX_GAP_TOKENS + 1)
+        & article.all_free(pair[1:], i_before, i[1:])
+        & reference.all_free(pair[1:], j_before, j[1:])
     )
-    pair = np.repeat(
-        np.arange(len(sequences), dtype=np.uint64),
-        np.fromiter(map(len, free), dtype=np.int64, count=len(free)),
-    )
-    return (pair << np.uint64(40)) | ids.astype(np.uint64), positions
+    # Chains of two or more: a link starts one unless the link before it continues one.
+    starts = np.flatnonzero(links & ~np.concatenate(([False], links[:-1])))
+    ends = np.flatnonzero(links & ~np.concatenate((links[1:], [False]))) + 2
+    chains: list[list[list[tuple[int, int]]]] = [[] for _ in states]
+    i_list, j_list = i.tolist(), j.tolist()
+    for first, last, number in zip(starts.tolist(), ends.tolist(), pair[starts].tolist()):
+        chains[number].append(list(zip(i_list[first:last], j_list[first:last])))
+    return chains
 
 
-def _once(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The keys that occur exactly once, sorted, and where each sits in ``keys``."""
-    if len(keys) == 0:
-        return keys, np.empty(0, dtype=np.int64)
-    order = np.argsort(keys, kind="stable")
-    distinct, first, counts = _sorted_groups(keys[order])
-    single = counts == 1
-    return distinct[single], order[first[single]]
+class _FreeTokens:
+    """The free tokens of one side of several pairs: a uint64 key (pair number, token id)
+    for each, its position in its text, and a prefix count of each pair's taken tokens."""
+
+    def __init__(self, sequences: Sequence[np.ndarray], taken: Sequence[bytearray]) -> None:
+        used = [np.frombuffer(flags, dtype=np.uint8) for flags in taken]
+        free = [np.flatnonzero(flags == 0) for flags in used]
+        self.positions = np.concatenate([np.empty(0, dtype=np.int64), *free]).astype(np.int64)
+        ids = np.concatenate(
+            [np.empty(0, dtype=np.int64)]
+            + [sequence[where].astype(np.int64) for sequence, where in zip(sequences, free)]
+        )
+        pair = np.repeat(
+            np.arange(len(sequences), dtype=np.uint64),
+            np.fromiter(map(len, free), dtype=np.int64, count=len(free)),
+        )
+        self.keys = (pair << np.uint64(40)) | ids.astype(np.uint64)
+        self.first = first_indices(taken)
+        self.taken_before = np.concatenate(
+            ([0], np.cumsum(np.concatenate([np.empty(0, dtype=np.uint8), *used]), dtype=np.int64))
+        )
+        self._once: tuple[np.ndarray, np.ndarray] | None = None
+
+    def once(self) -> tuple[np.ndarray, np.ndarray]:
+        """The keys that occur exactly once, sorted, and where each sits in ``keys``."""
+        if self._once is None:
+            if len(self.keys) == 0:
+                self._once = (self.keys, np.empty(0, dtype=np.int64))
+            else:
+                order = np.argsort(self.keys, kind="stable")
+                distinct, first, counts = _sorted_groups(self.keys[order])
+                single = counts == 1
+                self._once = (distinct[single], order[first[single]])
+        return self._once
+
+    def position_of_once(self, index: np.ndarray) -> np.ndarray:
+        return self.positions[self.once()[1][index]]
+
+    def all_free(self, pair: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        """Whether every token in [low, high) of each pair's text is free."""
+        offset = self.first[pair]
+        return self.taken_before[offset + high] == self.taken_before[offset + low]
 
 
 def _sparse_blocks(
-    state: _PairState, anchors: list[tuple[int, int]]
+    state: _PairState, chains: list[list[tuple[int, int]]]
 ) -> list[tuple[int, int, int]]:
-    """The blocks of chains of sparse anchors, kept where dense.
-
-    Anchors that follow each other on both sides, with at most MAX_GAP_TOKENS free tokens
-    between, form a chain; the exact alignment fills in the shared words between them
-    ("the", "of"); each ``_dense`` piece is kept (``_kept_pieces``).
-    """
-    chains: list[list[tuple[int, int]]] = []
-    for i, j in anchors:
-        if chains:
-            i_prev, j_prev = chains[-1][-1]
-            if (
-                i - i_prev <= MAX_GAP_TOKENS + 1
-                and 0 < j - j_prev <= MAX_GAP_TOKENS + 1
-                and state.article_taken.find(1, i_prev, i) == -1
-                and state.reference_taken.find(1, j_prev, j) == -1
-            ):
-                chains[-1].append((i, j))
-                continue
-        chains.append([(i, j)])
+    """The blocks of chains of sparse anchors (``_sparse_chains``), kept where dense: the
+    exact alignment fills in the shared words between anchors ("the", "of"), and each
+    ``_dense`` piece is kept (``_kept_pieces``)."""
     article, reference = state.article_ids, state.reference_ids
     kept: list[tuple[int, int, int]] = []
     for chain in chains:
-        if len(chain) == 1:  # one token: never MIN_PASSAGE_TOKENS
-            continue
         matches = [chain[0]]
         for (i_prev, j_prev), (i, j) in pairwise(chain):
             filled = edit_alignment(
