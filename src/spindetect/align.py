@@ -310,15 +310,13 @@ def _kept_pieces(
         ):
             continue
         state.claim(a_first, a_end, r_first, r_end)
-        kept.extend(
-            block
-            for block, before, after in zip(piece, [None, *piece[:-1]], [*piece[1:], None])
-            if block[2] or not (
-                (before is not None and before[0] + before[2] == block[0]
-                 and before[1] + before[2] == block[1])
-                or (after is not None and after[:2] == block[:2])
-            )
-        )
+        if len(piece) > 1 and piece[0][2] == 0 and piece[1][:2] == piece[0][:2]:
+            piece = piece[1:]  # a match starts at the text edge itself
+        if len(piece) > 1 and piece[-1][2] == 0 and (a_end, r_end) == (
+            piece[-2][0] + piece[-2][2], piece[-2][1] + piece[-2][2]
+        ):
+            piece = piece[:-1]  # a match ends at the text edge itself
+        kept += piece
     return kept
 
 

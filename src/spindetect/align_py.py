@@ -15,6 +15,9 @@ A pair is aligned in four steps, each claiming tokens the later ones leave alone
    token when only a swap lies between (``extension_blocks``);
 4. long pairs: tokens unique among those still free in both texts, chained and filled
    exactly between, kept where dense, then grown as in 3 (``sparse_blocks``).
+
+The blocks chain into passages; with a vocabulary, a passage matching fewer than
+MIN_PASSAGE_TOKENS tokens must have only differences that read as swaps (``_confirmed``).
 """
 
 from __future__ import annotations
