@@ -403,3 +403,21 @@ def test_unrelated_short_texts_of_one_length_give_no_flagged_swap():
     assert not [report for report in reports if report.flagged]
     # What is found at all is rare: a sentence start both share ("The ...") is no copy.
     assert sum(bool(report.swaps) for report in reports) <= len(pairs) // 50
+
+
+def test_with_a_vocabulary_a_reworded_sentence_is_not_taken_for_a_spun_copy():
+    # PAN-PC-10 train, a negative pair: the sentences share "to attempt", "the river",
+    # "farther", "the ship" by topic. The exact alignment strings them into a dense piece,
+    # but none of its differences is a thesaurus swap, so the piece is not believed.
+    reference = ("Upon the return of the boat, the mate having reported that it was useless to "
+                 "attempt any farther ascent of the river with the ship, Sir Henry commenced his "
+                 "return.")
+    article = ("It was now manifest that no northwest passage to the Indies could be found in "
+               "this direction, and it was not deemed expedient to attempt to ascend the river "
+               "any farther in the ship.")
+    article_norms, reference_norms = tokenize(article).norms, tokenize(reference).norms
+    vocabulary = list(dict.fromkeys(article_norms + reference_norms))
+    article_ids, reference_ids = token_ids(article_norms, reference_norms)
+    assert align(article_ids, reference_ids).passages
+    assert align(article_ids, reference_ids, vocabulary=vocabulary).passages == ()
+    assert compare_many([(article, reference)])[0].swaps == ()

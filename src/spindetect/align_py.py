@@ -16,8 +16,9 @@ A pair is aligned in four steps, each claiming tokens the later ones leave alone
 4. long pairs: tokens unique among those still free in both texts, chained and filled
    exactly between, kept where dense, then grown as in 3 (``sparse_blocks``).
 
-The blocks chain into passages; with a vocabulary, a passage matching fewer than
-MIN_PASSAGE_TOKENS tokens must have only differences that read as swaps (``_confirmed``).
+With a vocabulary, a piece of steps 1 and 4 is kept only when at least half its differences
+read as swaps of related words, and a passage matching fewer than MIN_PASSAGE_TOKENS tokens
+only when all of them do (``_SpinReader``).
 """
 
 from __future__ import annotations
@@ -84,18 +85,18 @@ def align_py(
     """
     article, reference = article_ids.tolist(), reference_ids.tolist()
     taken = _Taken(len(article), len(reference))
+    spin = _SpinReader(article_ids, reference_ids, vocabulary)
     exact = 0 < len(article) <= EXACT_TOKENS and 0 < len(reference) <= EXACT_TOKENS
-    blocks = exact_blocks(article, reference, taken) if exact else []
+    blocks = exact_blocks(article, reference, taken, spin) if exact else []
     blocks += select_blocks(anchor_runs(article, reference), taken)
     blocks += grown_blocks(blocks, article, reference, taken)
     if not exact:
-        sparse = sparse_blocks(article, reference, taken)
+        sparse = sparse_blocks(article, reference, taken, spin)
         blocks += sparse + grown_blocks(sparse, article, reference, taken)
     passages = tuple(
         passage
         for passage in chain_passages(sorted(blocks))
-        if _kept(passage, len(article), len(reference))
-        and (vocabulary is None or _confirmed(passage, article_ids, reference_ids, vocabulary))
+        if _kept(passage, len(article), len(reference)) and spin.confirms(passage)
     )
     return Alignment(passages, article_ids, reference_ids)
 
@@ -114,20 +115,37 @@ class _Taken:
             self.reference[position] = True
 
 
-def _confirmed(
-    passage: Passage, article_ids: np.ndarray, reference_ids: np.ndarray, vocabulary: Sequence[str]
-) -> bool:
-    """A passage matching MIN_PASSAGE_TOKENS tokens stands; a smaller one only when each of
-    its differences reads as a swap of related words (not function words alone)."""
-    if passage.matched_tokens >= MIN_PASSAGE_TOKENS:
-        return True
-    return all(
-        any(
+class _SpinReader:
+    """What the vocabulary says about differences: whether a gap reads as a swap of
+    related words; without a vocabulary, every difference does."""
+
+    def __init__(
+        self, article_ids: np.ndarray, reference_ids: np.ndarray, vocabulary: Sequence[str] | None
+    ) -> None:
+        self.article_ids, self.reference_ids = article_ids, reference_ids
+        self.vocabulary = vocabulary
+
+    def is_swap(self, gap: tuple[int, int, int, int]) -> bool:
+        if self.vocabulary is None:
+            return True
+        return any(
             _related(original, replacement)
-            for original, replacement in _swap_readings(gap, article_ids, reference_ids, vocabulary)
+            for original, replacement in _swap_readings(
+                gap, self.article_ids, self.reference_ids, self.vocabulary
+            )
         )
-        for gap in passage.gaps()
-    )
+
+    def believes(self, piece: list[Block]) -> bool:
+        """At least half the differences of an exact or sparse piece read as swaps."""
+        gaps = Passage(tuple(piece)).gaps()
+        return 2 * sum(self.is_swap(gap) for gap in gaps) >= len(gaps)
+
+    def confirms(self, passage: Passage) -> bool:
+        """A passage matching MIN_PASSAGE_TOKENS tokens stands; a smaller one only when
+        each of its differences reads as a swap."""
+        return passage.matched_tokens >= MIN_PASSAGE_TOKENS or all(
+            self.is_swap(gap) for gap in passage.gaps()
+        )
 
 
 def _related(original: str, replacement: str) -> bool:
@@ -143,29 +161,37 @@ def _related(original: str, replacement: str) -> bool:
 # -- 1. the exact alignment of a short pair --------------------------------------------
 
 
-def exact_blocks(article: list[int], reference: list[int], taken: _Taken) -> list[Block]:
+def exact_blocks(
+    article: list[int], reference: list[int], taken: _Taken, spin: _SpinReader
+) -> list[Block]:
     """The blocks of the edit-distance alignment of the whole pair, kept where dense.
 
     The alignment's matched stretches, between a zero-length block at the start of both
     texts and one at their end, are cut where a difference exceeds MAX_EDIT_TOKENS on
-    either side; each piece is kept when ``_dense``. A kept piece claims its tokens and the
-    swaps between them. The edge blocks stay only where no match reaches the edge.
+    either side; each piece is kept when ``_dense`` and believed (``_SpinReader``). A kept
+    piece claims its tokens and the swaps between them. The edge blocks stay only where no
+    match reaches the edge.
     """
     size = (len(article), len(reference))
     chain = [(0, 0, 0), *_matching_stretches(edit_alignment_py(article, reference)), (*size, 0)]
-    return _kept_pieces(chain, size, taken)
+    return _kept_pieces(chain, size, taken, spin)
 
 
-def _kept_pieces(chain: list[Block], size: tuple[int, int], taken: _Taken) -> list[Block]:
-    """The blocks of each piece of ``chain`` that is dense and still free, which then
-    claims its tokens and the swaps between them; zero-length blocks only where no match
-    touches them."""
+def _kept_pieces(
+    chain: list[Block], size: tuple[int, int], taken: _Taken, spin: _SpinReader
+) -> list[Block]:
+    """The blocks of each piece of ``chain`` that is dense, believed and still free, which
+    then claims its tokens and the swaps between them; zero-length blocks only where no
+    match touches them."""
     kept: list[Block] = []
     for piece in _pieces(chain):
         (a_first, r_first, _), (a_last, r_last, n_last) = piece[0], piece[-1]
         a_end, r_end = a_last + n_last, r_last + n_last
-        if not _dense(piece, *size) or any(taken.article[a_first:a_end]) or any(
-            taken.reference[r_first:r_end]
+        if (
+            not _dense(piece, *size)
+            or not spin.believes(piece)
+            or any(taken.article[a_first:a_end])
+            or any(taken.reference[r_first:r_end])
         ):
             continue
         taken.claim(a_first, a_end, r_first, r_end)
@@ -480,7 +506,9 @@ def common_subsequence_py(left: list[int], right: list[int]) -> list[tuple[int, 
 # -- 4. sparse anchors in long pairs ----------------------------------------------------
 
 
-def sparse_blocks(article: list[int], reference: list[int], taken: _Taken) -> list[Block]:
+def sparse_blocks(
+    article: list[int], reference: list[int], taken: _Taken, spin: _SpinReader
+) -> list[Block]:
     """Blocks from tokens that occur once among the free tokens of each text (patience
     diff's anchors), for heavily spun text where no ANCHOR_SIZE tokens in a row survive.
 
@@ -508,7 +536,9 @@ def sparse_blocks(article: list[int], reference: list[int], taken: _Taken) -> li
             filled = edit_alignment_py(article[i_prev + 1 : i], reference[j_prev + 1 : j])
             matches += [(i_prev + 1 + a, j_prev + 1 + r) for a, r in filled]
             matches.append((i, j))
-        kept += _kept_pieces(_matching_stretches(matches), (len(article), len(reference)), taken)
+        kept += _kept_pieces(
+            _matching_stretches(matches), (len(article), len(reference)), taken, spin
+        )
     return kept
 
 
