@@ -198,9 +198,14 @@ def align_batch(
                        if isinstance(ids, np.ndarray) else "")
                 )
     states = [_PairState(article_ids, reference_ids) for article_ids, reference_ids in pairs]
+    reader = _SwapReader(states, vocabulary) if vocabulary is not None else None
     _claim_pieces(
-        [(state, piece) for state in states if state.exact for piece in _exact_pieces(state)],
-        vocabulary,
+        [
+            (number, piece)
+            for number, state in enumerate(states) if state.exact
+            for piece in _exact_pieces(state)
+        ],
+        states, reader,
     )
     # A short pair whose exact alignment claimed every token of one text has nothing left
     # for anchors or growth to find: what is left of the other text is more than a swap
@@ -209,22 +214,22 @@ def align_batch(
     for state, runs in zip(open_pairs, _anchor_runs([state.ids for state in open_pairs])):
         state.blocks += _select_blocks(runs, state.article_taken, state.reference_taken)
         state.blocks += _grown_blocks(state.blocks, state)
-    long_pairs = [state for state in states if not state.exact]
-    anchored = [len(state.blocks) for state in long_pairs]
+    long_pairs = [number for number, state in enumerate(states) if not state.exact]
+    anchored = [len(states[number].blocks) for number in long_pairs]
     _claim_pieces(
         [
-            (state, piece)
-            for state, chains in zip(long_pairs, _sparse_chains(long_pairs))
-            for piece in _sparse_pieces(state, chains)
+            (number, piece)
+            for number, chains in zip(
+                long_pairs, _sparse_chains([states[number] for number in long_pairs])
+            )
+            for piece in _sparse_pieces(states[number], chains)
         ],
-        vocabulary,
+        states, reader,
     )
-    for state, count in zip(long_pairs, anchored):
-        state.blocks += _grown_blocks(state.blocks[count:], state)
+    for number, count in zip(long_pairs, anchored):
+        states[number].blocks += _grown_blocks(states[number].blocks[count:], states[number])
     alignments = [state.alignment() for state in states]
-    if vocabulary is None:
-        return alignments
-    return _confirmed(alignments, vocabulary)
+    return alignments if reader is None else reader.confirmed(alignments)
 
 
 @dataclass(slots=True)
@@ -241,6 +246,7 @@ class _PairState:
     article_taken: bytearray = field(init=False)
     reference_taken: bytearray = field(init=False)
     blocks: list[tuple[int, int, int]] = field(init=False, default_factory=list)
+    _words: tuple[list[str], list[str]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.sizes = (len(self.article_ids), len(self.reference_ids))
@@ -251,6 +257,15 @@ class _PairState:
     @property
     def ids(self) -> tuple[np.ndarray, np.ndarray]:
         return self.article_ids, self.reference_ids
+
+    def words(self, vocabulary: Sequence[str]) -> tuple[list[str], list[str]]:
+        """The article's and the reference's tokens as strings, looked up once."""
+        if self._words is None:
+            self._words = (
+                [vocabulary[token] for token in self.article_ids.tolist()],
+                [vocabulary[token] for token in self.reference_ids.tolist()],
+            )
+        return self._words
 
     def has_free_tokens(self) -> bool:
         """Whether both texts still have a token no kept block claims."""
@@ -307,16 +322,17 @@ def _exact_pieces(state: _PairState) -> list[list[tuple[int, int, int]]]:
 
 
 def _claim_pieces(
-    candidates: list[tuple[_PairState, list[tuple[int, int, int]]]],
-    vocabulary: Sequence[str] | None,
+    candidates: list[tuple[int, list[tuple[int, int, int]]]],
+    states: list[_PairState],
+    reader: _SwapReader | None,
 ) -> None:
-    """Keep each candidate piece, in order, that reads as spin (``_believed``, with a
-    vocabulary) and meets no taken token: it claims its tokens and the swaps between them,
-    and its blocks join its pair's, a zero-length block only where no match touches it."""
-    believed = (
-        _believed(candidates, vocabulary) if vocabulary is not None else [True] * len(candidates)
-    )
-    for (state, piece), kept in zip(candidates, believed):
+    """Keep each candidate (pair number, piece), in order, that reads as spin (``reader``,
+    when there is one) and meets no taken token: it claims its tokens and the swaps between
+    them, and its blocks join its pair's, a zero-length block only where no match touches
+    it."""
+    believed = reader.believed(candidates) if reader is not None else [True] * len(candidates)
+    for (number, piece), kept in zip(candidates, believed):
+        state = states[number]
         (a_first, r_first, _), (a_last, r_last, n_last) = piece[0], piece[-1]
         a_end, r_end = a_last + n_last, r_last + n_last
         if not kept or (
@@ -556,120 +572,117 @@ def _sparse_pieces(
 # -- confirming with the vocabulary -----------------------------------------------------------
 
 
-def _believed(
-    pieces: list[tuple[_PairState, list[tuple[int, int, int]]]], vocabulary: Sequence[str]
-) -> list[bool]:
-    """Whether each piece of an exact or sparse alignment reads as spin: at least half of
-    its differences read as swaps of related words (``_swap_gaps``). Spinners swap words for
-    their thesaurus entries; a person rewording a sentence, or a sentence that only shares
-    words with another, mostly does not (on development data: every heavily spun block and
-    99% of one-swap texts pass, against 30% of such pieces in MRPC train pairs and 26% in
-    PAN-PC-10 train negatives)."""
-    gaps = [
-        [(gap, state.article_ids, state.reference_ids) for gap in Passage(tuple(piece)).gaps()]
-        for state, piece in pieces
-    ]
-    is_swap = _swap_gaps([gap for piece_gaps in gaps for gap in piece_gaps], vocabulary)
-    believed = []
-    first = 0
-    for piece_gaps in gaps:
-        swaps = int(is_swap[first : first + len(piece_gaps)].sum())
-        believed.append(2 * swaps >= len(piece_gaps))
-        first += len(piece_gaps)
-    return believed
+class _SwapReader:
+    """Whether differences read as swaps of related words, judged in batches with the
+    vocabulary: some reading of a gap (``_swap_readings``) pairs related words
+    (``lexicon.related_pairs``; function words alone never count). Each gap of each pair
+    is looked up once, however many times it is asked about."""
+
+    def __init__(self, states: list[_PairState], vocabulary: Sequence[str]) -> None:
+        self._states = states
+        self._vocabulary = vocabulary
+        self._known: dict[tuple[int, tuple[int, int, int, int]], bool] = {}
+
+    def swaps(self, gaps: list[tuple[int, tuple[int, int, int, int]]]) -> list[bool]:
+        """For each (pair number, gap): whether the gap reads as a swap."""
+        new = [key for key in dict.fromkeys(gaps) if key not in self._known]
+        phrases: dict[str, int] = {}  # each distinct phrase read -> its number
+        originals: list[int] = []
+        replacements: list[int] = []
+        function_only: list[bool] = []
+        gap_of_reading: list[int] = []
+        for number, (pair, gap) in enumerate(new):
+            article_words, reference_words = self._states[pair].words(self._vocabulary)
+            for (r_start, r_end), (a_start, a_end) in _reading_spans(
+                gap, len(article_words), len(reference_words)
+            ):
+                original = reference_words[r_start:r_end]
+                replacement = article_words[a_start:a_end]
+                originals.append(phrases.setdefault(" ".join(original), len(phrases)))
+                replacements.append(phrases.setdefault(" ".join(replacement), len(phrases)))
+                function_only.append(_function_words_only(original + replacement))
+                gap_of_reading.append(number)
+        is_swap = np.zeros(len(new), dtype=bool)
+        if originals:
+            related = lexicon.related_word_pairs(
+                list(phrases),
+                np.array(originals, dtype=np.int64),
+                np.array(replacements, dtype=np.int64),
+            ) & ~np.array(function_only, dtype=bool)
+            is_swap[np.array(gap_of_reading, dtype=np.int64)[related]] = True
+        self._known.update(zip(new, is_swap.tolist()))
+        return [self._known[key] for key in gaps]
+
+    def believed(self, pieces: list[tuple[int, list[tuple[int, int, int]]]]) -> list[bool]:
+        """Whether each (pair number, piece) of an exact or sparse alignment reads as spin:
+        at least half of its differences read as swaps. Spinners swap words for their
+        thesaurus entries; a person rewording a sentence, or a sentence that only shares
+        words with another, mostly does not (on development data: every heavily spun block
+        and 99% of one-swap texts pass, against 30% of such pieces in MRPC train pairs and
+        26% in PAN-PC-10 train negatives)."""
+        gaps = [[(pair, gap) for gap in Passage(tuple(piece)).gaps()] for pair, piece in pieces]
+        is_swap = iter(self.swaps([gap for piece_gaps in gaps for gap in piece_gaps]))
+        return [
+            2 * sum(next(is_swap) for _ in piece_gaps) >= len(piece_gaps) for piece_gaps in gaps
+        ]
+
+    def confirmed(self, alignments: list[Alignment]) -> list[Alignment]:
+        """``alignments`` (one per pair) without the passages that match fewer than
+        MIN_PASSAGE_TOKENS tokens and have a difference that does not read as a swap."""
+        small = [
+            (number, index)
+            for number, alignment in enumerate(alignments)
+            for index, passage in enumerate(alignment.passages)
+            if passage.matched_tokens < MIN_PASSAGE_TOKENS
+        ]
+        gaps = [
+            ((number, gap), (number, index))
+            for number, index in small
+            for gap in alignments[number].passages[index].gaps()
+        ]
+        refuted = {
+            key for (_, key), swap in zip(gaps, self.swaps([gap for gap, _ in gaps])) if not swap
+        }
+        if not refuted:
+            return alignments
+        return [
+            replace(alignment, passages=tuple(
+                passage for index, passage in enumerate(alignment.passages)
+                if (number, index) not in refuted
+            ))
+            for number, alignment in enumerate(alignments)
+        ]
 
 
-def _confirmed(alignments: list[Alignment], vocabulary: Sequence[str]) -> list[Alignment]:
-    """``alignments`` without the passages that match fewer than MIN_PASSAGE_TOKENS tokens
-    and have a difference that does not read as a swap of related words (``_swap_gaps``)."""
-    small = [
-        (number, index)
-        for number, alignment in enumerate(alignments)
-        for index, passage in enumerate(alignment.passages)
-        if passage.matched_tokens < MIN_PASSAGE_TOKENS
-    ]
-    if not small:
-        return alignments
-    gaps = [
-        (gap, alignments[number].article_ids, alignments[number].reference_ids, key)
-        for key, (number, index) in enumerate(small)
-        for gap in alignments[number].passages[index].gaps()
-    ]
-    is_swap = _swap_gaps([gap[:3] for gap in gaps], vocabulary)
-    refuted = {small[gap[3]] for gap, swap in zip(gaps, is_swap.tolist()) if not swap}
-    return [
-        replace(alignment, passages=tuple(
-            passage for index, passage in enumerate(alignment.passages)
-            if (number, index) not in refuted
-        ))
-        if any(key[0] == number for key in refuted) else alignment
-        for number, alignment in enumerate(alignments)
-    ]
-
-
-def _swap_gaps(
-    gaps: list[tuple[tuple[int, int, int, int], np.ndarray, np.ndarray]],
-    vocabulary: Sequence[str],
-) -> np.ndarray:
-    """For each (gap, article ids, reference ids): whether some reading of the gap
-    (``_swap_readings``) pairs related words (``lexicon.related_pairs``, one batch for all;
-    function words alone never count), as bools."""
-    originals: list[str] = []
-    replacements: list[str] = []
-    gap_of_reading: list[int] = []
-    for number, (gap, article_ids, reference_ids) in enumerate(gaps):
-        for original, replacement in _swap_readings(gap, article_ids, reference_ids, vocabulary):
-            originals.append(original)
-            replacements.append(replacement)
-            gap_of_reading.append(number)
-    related = lexicon.related_pairs(originals, replacements) & ~np.fromiter(
-        (_function_words_only(f"{original} {replacement}")
-         for original, replacement in zip(originals, replacements)),
-        dtype=bool, count=len(originals),
-    )
-    is_swap = np.zeros(len(gaps), dtype=bool)
-    is_swap[np.array(gap_of_reading, dtype=np.int64)[related]] = True
-    return is_swap
-
-
-def _swap_readings(
-    gap: tuple[int, int, int, int],
-    article_ids: np.ndarray,
-    reference_ids: np.ndarray,
-    vocabulary: Sequence[str],
-) -> list[tuple[str, str]]:
-    """The (original, replacement) phrases a gap may be a swap of: every part of its
+def _reading_spans(
+    gap: tuple[int, int, int, int], article_size: int, reference_size: int
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The token ranges ((reference), (article)) a gap may be a swap of: every part of its
     reference side against every part of its article side; for an insertion or deletion,
-    the inserted (deleted) words with the matched word before, or after, them against that
+    the inserted or deleted words with the matched word before, or after, them against that
     word alone ("year" -> "lunar year")."""
     a_start, a_end, r_start, r_end = gap
-
-    def words(ids: np.ndarray, first: int, last: int) -> list[str]:
-        return [vocabulary[token] for token in ids[max(first, 0) : last].tolist()]
-
     if a_start < a_end and r_start < r_end:
         return [
-            (" ".join(original), " ".join(replacement))
-            for original in _parts(words(reference_ids, r_start, r_end))
-            for replacement in _parts(words(article_ids, a_start, a_end))
+            (original, replacement)
+            for original in _parts(r_start, r_end)
+            for replacement in _parts(a_start, a_end)
         ]
-    readings = []
+    spans = []
     if a_start > 0 and r_start > 0:
-        readings.append((words(reference_ids, r_start - 1, r_end),
-                         words(article_ids, a_start - 1, a_end)))
-    if a_end < len(article_ids) and r_end < len(reference_ids):
-        readings.append((words(reference_ids, r_start, r_end + 1),
-                         words(article_ids, a_start, a_end + 1)))
-    return [(" ".join(original), " ".join(replacement)) for original, replacement in readings]
+        spans.append(((r_start - 1, r_end), (a_start - 1, a_end)))
+    if a_end < article_size and r_end < reference_size:
+        spans.append(((r_start, r_end + 1), (a_start, a_end + 1)))
+    return spans
 
 
-def _parts(words: list[str]) -> list[list[str]]:
-    """Every run of consecutive words of ``words``."""
-    return [words[start:end] for end in range(1, len(words) + 1) for start in range(end)]
+def _parts(first: int, last: int) -> list[tuple[int, int]]:
+    """Every range of consecutive positions within [first, last)."""
+    return [(start, end) for end in range(first + 1, last + 1) for start in range(first, end)]
 
 
-def _function_words_only(phrase: str) -> bool:
-    return all(word in lexicon.FUNCTION_WORDS for word in phrase.split())
+def _function_words_only(words: list[str]) -> bool:
+    return all(word in lexicon.FUNCTION_WORDS for word in words)
 
 
 def _kgram_keys(sequences: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -43,7 +43,7 @@ from .align import (
     _kept,
     _matching_stretches,
     _pieces,
-    _swap_readings,
+    _reading_spans,
 )
 
 __all__ = [
@@ -122,17 +122,18 @@ class _SpinReader:
     def __init__(
         self, article_ids: np.ndarray, reference_ids: np.ndarray, vocabulary: Sequence[str] | None
     ) -> None:
-        self.article_ids, self.reference_ids = article_ids, reference_ids
-        self.vocabulary = vocabulary
+        self.words = None if vocabulary is None else (
+            [vocabulary[token] for token in article_ids.tolist()],
+            [vocabulary[token] for token in reference_ids.tolist()],
+        )
 
     def is_swap(self, gap: tuple[int, int, int, int]) -> bool:
-        if self.vocabulary is None:
+        if self.words is None:
             return True
+        article_words, reference_words = self.words
         return any(
-            _related(original, replacement)
-            for original, replacement in _swap_readings(
-                gap, self.article_ids, self.reference_ids, self.vocabulary
-            )
+            _related(" ".join(reference_words[r0:r1]), " ".join(article_words[a0:a1]))
+            for (r0, r1), (a0, a1) in _reading_spans(gap, len(article_words), len(reference_words))
         )
 
     def believes(self, piece: list[Block]) -> bool:
