@@ -614,17 +614,21 @@ class _SwapReader:
         return [self._known[key] for key in gaps]
 
     def believed(self, pieces: list[tuple[int, list[tuple[int, int, int]]]]) -> list[bool]:
-        """Whether each (pair number, piece) of an exact or sparse alignment reads as spin:
-        at least half of its differences read as swaps. Spinners swap words for their
-        thesaurus entries; a person rewording a sentence, or a sentence that only shares
-        words with another, mostly does not (on development data: every heavily spun block
-        and 99% of one-swap texts pass, against 30% of such pieces in MRPC train pairs and
-        26% in PAN-PC-10 train negatives)."""
-        gaps = [[(pair, gap) for gap in Passage(tuple(piece)).gaps()] for pair, piece in pieces]
-        is_swap = iter(self.swaps([gap for piece_gaps in gaps for gap in piece_gaps]))
-        return [
-            2 * sum(next(is_swap) for _ in piece_gaps) >= len(piece_gaps) for piece_gaps in gaps
-        ]
+        """Whether each (pair number, piece) of an exact or sparse alignment reads as spin.
+
+        One difference among the matches of a piece (which match five tokens or both
+        texts whole) is a copy with one change. With more, shared function words strung
+        together by chance look the same, so at least half of them must read as swaps:
+        spinners swap words for their thesaurus entries, and a person rewording a sentence,
+        or a sentence that only shares words with another, mostly does not (on development
+        data: every heavily spun block and 99% of one-swap texts pass, against 30% of such
+        pieces in MRPC train pairs and 26% in PAN-PC-10 train negatives)."""
+        asked = []
+        for pair, piece in pieces:
+            gaps = [(pair, gap) for gap in Passage(tuple(piece)).gaps()]
+            asked.append(gaps if len(gaps) > 1 else [])
+        is_swap = iter(self.swaps([gap for gaps in asked for gap in gaps]))
+        return [not gaps or 2 * sum(next(is_swap) for _ in gaps) >= len(gaps) for gaps in asked]
 
     def confirmed(self, alignments: list[Alignment]) -> list[Alignment]:
         """``alignments`` (one per pair) without the passages that match fewer than

@@ -137,9 +137,10 @@ class _SpinReader:
         )
 
     def believes(self, piece: list[Block]) -> bool:
-        """At least half the differences of an exact or sparse piece read as swaps."""
+        """An exact or sparse piece has one difference at most, or at least half of its
+        differences read as swaps."""
         gaps = Passage(tuple(piece)).gaps()
-        return 2 * sum(self.is_swap(gap) for gap in gaps) >= len(gaps)
+        return len(gaps) <= 1 or 2 * sum(self.is_swap(gap) for gap in gaps) >= len(gaps)
 
     def confirms(self, passage: Passage) -> bool:
         """A passage matching MIN_PASSAGE_TOKENS tokens stands; a smaller one only when
