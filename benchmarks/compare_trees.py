@@ -6,7 +6,7 @@
 Each measurement is a fresh process that imports spindetect from one tree's ``src/``, loads
 the lexicon and model with a warm-up on another corpus, then times one ``compare_many`` over
 1 MB of text it has not seen (``corpus``: article-sized generated pairs; ``sentences``:
-sentence pairs). The trees alternate round by round, so load on a shared machine falls on
+sentence pairs; ``pair``: one spun pair whose reference is 1 MB). The trees alternate round by round, so load on a shared machine falls on
 both alike; the best and median CPU and wall seconds of each tree are printed, with the
 spread, which says how noisy the machine was. Both trees run this repository's
 ``benchmarks/corpus.py``, so they see the same text.
@@ -43,7 +43,11 @@ def prepared(tree: str, workload: str) -> tuple[Callable[[list[Any]], Any], list
     import spindetect
 
     assert Path(spindetect.__file__).is_relative_to(Path(tree).resolve()), spindetect.__file__
-    make = corpus.generate_pairs if workload == "corpus" else corpus.sentence_pairs
+    make = {
+        "corpus": corpus.generate_pairs,
+        "sentences": corpus.sentence_pairs,
+        "pair": lambda size, seed: [corpus.huge_pair(size, seed=seed)],  # the 1 MB pair
+    }[workload]
     spindetect.compare_many(list(make(WARM_UP_BYTES, seed=11)))
     pairs = list(make(CORPUS_BYTES, seed=0))
     gc.collect()
@@ -79,7 +83,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("trees", nargs=2, help="two checkouts, each with a src/spindetect")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--workload", choices=["corpus", "sentences"], default="corpus")
+    parser.add_argument("--workload", choices=["corpus", "sentences", "pair"], default="corpus")
     parser.add_argument("--count-calls", action="store_true",
                         help="count Python function calls instead of timing (one round)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # a child process's tree
