@@ -15,7 +15,7 @@ Words are swapped for entries of the thesaurus spindetect ships
 - **unrelated**: two different sentences cut to the same number of words; what should be
   found is nothing, or only swaps scored under the threshold.
 
-Run (writes the figures into docs/robustness.md, section "Alignment recall")::
+Run (writes docs/alignment.md)::
 
     python benchmarks/alignment_recall.py
     python benchmarks/alignment_recall.py --no-write     # print only
@@ -40,8 +40,7 @@ import spindetect
 from spindetect.lexicon import FUNCTION_WORDS, thesaurus_synonyms
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = ROOT / "docs" / "robustness.md"
-SECTION = "## Alignment recall"
+PAGE = ROOT / "docs" / "alignment.md"
 SEED = 17
 # Cases per family: enough that a 1-point difference is a dozen cases or more.
 SHORT_CASES = 2000
@@ -226,7 +225,7 @@ def _share_of_words(found: Sequence[tuple[int, int]]) -> float:
     return sum(count for count, _ in found) / sum(total for _, total in found)
 
 
-def section(figures: Figures) -> str:
+def page(figures: Figures) -> str:
     today = datetime.date.today().isoformat()
     rows = [
         ("short texts (1-10 words), one swap: the swap reported", figures.one_swap, ">= 98%"),
@@ -246,7 +245,7 @@ def section(figures: Figures) -> str:
         ("unrelated short texts of one length: mean coverage", figures.unrelated_coverage, ""),
     ]
     table = "\n".join(f"| {name} | {value:.1%} | {target} |" for name, value, target in rows)
-    return f"""{SECTION}
+    return f"""# Alignment recall
 
 A swap that alignment misses is never scored. Short pairs (both texts at most 256 tokens:
 titles, captions, sentences, a paragraph) are aligned exactly, by edit distance over the
@@ -275,26 +274,14 @@ Produced on {today} with Python {platform.python_version()} (seed {SEED}).
 """
 
 
-def write_section(text: str) -> None:
-    """Replace the section in docs/robustness.md (or append it)."""
-    page = PAGE.read_text(encoding="utf-8")
-    if SECTION in page:
-        before, _, after = page.partition(SECTION)
-        rest = after.split("\n## ", 1)
-        page = before + text + ("\n## " + rest[1] if len(rest) > 1 else "")
-    else:
-        page = page.rstrip("\n") + "\n\n" + text
-    PAGE.write_text(page, encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true", help="print, do not edit the docs")
     arguments = parser.parse_args(argv)
-    text = section(measure())
+    text = page(measure())
     print(text)
     if not arguments.no_write:
-        write_section(text)
+        PAGE.write_text(text, encoding="utf-8")
     return 0
 
 

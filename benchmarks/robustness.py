@@ -642,7 +642,9 @@ reported texts, swap spans are disjoint on both sides, `compare(x, x)` finds not
 characters never lower coverage, any Unicode never crashes, output independent of
 `PYTHONHASHSEED` and of batching), `tests/test_scan.py` (hostile records), `tests/test_index.py`
 (hostile index files, readers racing a writer), `tests/test_render_overview.py` (the `--html`
-folder) and `tests/test_score.py` (the per-swap cost bound).
+folder) and `tests/test_score.py` (the per-swap cost bound). How many swaps alignment lets
+through in short and in heavily spun text, and what it makes of unrelated short texts:
+[alignment.md](alignment.md).
 
 ## How evasion is handled
 

@@ -14,6 +14,11 @@ between, so a heavily spun passage survives where no three tokens in a row do. A
 reach the first or the last token of both texts through a swap: a zero-length block at the
 text edge then closes it, so the swap is a gap like any other.
 
+Where few words are shared, the shape of a copy is not enough: with the batch's vocabulary,
+a piece of the exact or sparse alignment with several differences is kept only when half of
+them read as thesaurus or WordNet swaps, and a passage of fewer than MIN_PASSAGE_TOKENS
+matched tokens only when all of them do.
+
 Anchors are found by sorting and array arithmetic, so time grows as n log n with the length
 of long texts; the exact alignment of a short pair is bit-parallel. ``align_py`` is the
 plain reference every step is tested against.
@@ -78,7 +83,9 @@ class Passage:
     """A stretch of the article aligned to one stretch of the reference.
 
     ``blocks`` are exact matches ``(article_start, reference_start, length)`` in token indices,
-    increasing on both sides; between consecutive blocks lies a gap of differing tokens.
+    increasing on both sides; between consecutive blocks lies a gap of differing tokens. A
+    passage that reaches the start (end) of both texts through a swap begins (ends) with a
+    zero-length block there, ``(0, 0, 0)`` (``(article length, reference length, 0)``).
     """
 
     blocks: tuple[tuple[int, int, int], ...]
@@ -199,6 +206,7 @@ def align_batch(
                 )
     states = [_PairState(article_ids, reference_ids) for article_ids, reference_ids in pairs]
     reader = _SwapReader(states, vocabulary) if vocabulary is not None else None
+    # Short pairs: the exact alignment first.
     _claim_pieces(
         [
             (number, piece)
@@ -214,6 +222,7 @@ def align_batch(
     for state, runs in zip(open_pairs, _anchor_runs([state.ids for state in open_pairs])):
         state.blocks += _select_blocks(runs, state.article_taken, state.reference_taken)
         state.blocks += _grown_blocks(state.blocks, state)
+    # Long pairs: what is left, anchored on tokens unique among the free ones, then grown.
     long_pairs = [number for number, state in enumerate(states) if not state.exact]
     anchored = [len(states[number].blocks) for number in long_pairs]
     _claim_pieces(
