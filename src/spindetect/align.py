@@ -582,10 +582,10 @@ def _sparse_pieces(
 
 
 class _SwapReader:
-    """Whether differences read as swaps of related words, judged in batches with the
-    vocabulary: some reading of a gap (``_swap_readings``) pairs related words
-    (``lexicon.related_pairs``; function words alone never count). Each gap of each pair
-    is looked up once, however many times it is asked about."""
+    """Whether differences read as swaps of related words (``_reads_as_swap``), judged in
+    batches with the vocabulary: every reading of every gap asked about goes to one
+    ``lexicon.related_word_pairs`` call. Each gap of each pair is judged once, however many
+    times it is asked about."""
 
     def __init__(self, states: list[_PairState], vocabulary: Sequence[str]) -> None:
         self._states = states
@@ -599,27 +599,26 @@ class _SwapReader:
         originals: list[int] = []
         replacements: list[int] = []
         function_only: list[bool] = []
-        gap_of_reading: list[int] = []
-        for number, (pair, gap) in enumerate(new):
+        readings: list[list[tuple[tuple[int, int], tuple[int, int]]]] = []
+        for pair, gap in new:
             article_words, reference_words = self._states[pair].words(self._vocabulary)
-            for (r_start, r_end), (a_start, a_end) in _reading_spans(
-                gap, len(article_words), len(reference_words)
-            ):
+            readings.append(_reading_spans(gap, len(article_words), len(reference_words)))
+            for (r_start, r_end), (a_start, a_end) in readings[-1]:
                 original = reference_words[r_start:r_end]
                 replacement = article_words[a_start:a_end]
                 originals.append(phrases.setdefault(" ".join(original), len(phrases)))
                 replacements.append(phrases.setdefault(" ".join(replacement), len(phrases)))
                 function_only.append(_function_words_only(original + replacement))
-                gap_of_reading.append(number)
-        is_swap = np.zeros(len(new), dtype=bool)
-        if originals:
-            related = lexicon.related_word_pairs(
-                list(phrases),
-                np.array(originals, dtype=np.int64),
-                np.array(replacements, dtype=np.int64),
-            ) & ~np.array(function_only, dtype=bool)
-            is_swap[np.array(gap_of_reading, dtype=np.int64)[related]] = True
-        self._known.update(zip(new, is_swap.tolist()))
+        related = lexicon.related_word_pairs(
+            list(phrases),
+            np.array(originals, dtype=np.int64),
+            np.array(replacements, dtype=np.int64),
+        ).tolist() if originals else []
+        judged = iter(zip(related, function_only))
+        for key, gap_readings in zip(new, readings):
+            self._known[key] = _reads_as_swap(
+                key[1], {reading: next(judged) for reading in gap_readings}
+            )
         return [self._known[key] for key in gaps]
 
     def believed(self, pieces: list[tuple[int, list[tuple[int, int, int]]]]) -> list[bool]:
@@ -665,6 +664,38 @@ class _SwapReader:
             ))
             for number, alignment in enumerate(alignments)
         ]
+
+
+def _reads_as_swap(
+    gap: tuple[int, int, int, int],
+    judged: dict[tuple[tuple[int, int], tuple[int, int]], tuple[bool, bool]],
+) -> bool:
+    """Whether a gap reads as a swap, given for each of its readings (``_reading_spans``)
+    whether its two phrases are related (thesaurus, WordNet, one base form) and whether
+    they are function words only.
+
+    An insertion or deletion reads as a swap when one of its readings relates words. A
+    substitution does when it cuts into consecutive parts, paired in order, each pair
+    related or both function words, at least one pair related and not function words
+    only: "the fine" / "a nice", "companies trading" / "consolidating company bequeath";
+    not "company said" / "defendant told", where only "said" / "told" is related.
+    """
+    a_start, a_end, r_start, r_end = gap
+    if a_start == a_end or r_start == r_end:
+        return any(related and not function for related, function in judged.values())
+    # Where a cut into paired parts can reach (reference, article position), and whether
+    # it has paired related words there yet.
+    reached = {(r_start, a_start): False}
+    for r_cut in range(r_start + 1, r_end + 1):
+        for a_cut in range(a_start + 1, a_end + 1):
+            for (r_from, a_from), evidence in list(reached.items()):
+                if r_from >= r_cut or a_from >= a_cut:
+                    continue
+                related, function = judged[((r_from, r_cut), (a_from, a_cut))]
+                if related or function:
+                    found = evidence or (related and not function)
+                    reached[(r_cut, a_cut)] = reached.get((r_cut, a_cut), False) or found
+    return reached.get((r_end, a_end), False)
 
 
 def _reading_spans(

@@ -44,6 +44,7 @@ from .align import (
     _matching_stretches,
     _pieces,
     _reading_spans,
+    _reads_as_swap,
 )
 
 __all__ = [
@@ -131,10 +132,14 @@ class _SpinReader:
         if self.words is None:
             return True
         article_words, reference_words = self.words
-        return any(
-            _related(" ".join(reference_words[r0:r1]), " ".join(article_words[a0:a1]))
-            for (r0, r1), (a0, a1) in _reading_spans(gap, len(article_words), len(reference_words))
-        )
+        judged = {}
+        for (r0, r1), (a0, a1) in _reading_spans(gap, len(article_words), len(reference_words)):
+            original, replacement = reference_words[r0:r1], article_words[a0:a1]
+            judged[((r0, r1), (a0, a1))] = (
+                _related(" ".join(original), " ".join(replacement)),
+                all(word in lexicon.FUNCTION_WORDS for word in original + replacement),
+            )
+        return _reads_as_swap(gap, judged)
 
     def believes(self, piece: list[Block]) -> bool:
         """An exact or sparse piece has one difference at most, or at least half of its
@@ -151,8 +156,6 @@ class _SpinReader:
 
 
 def _related(original: str, replacement: str) -> bool:
-    if all(word in lexicon.FUNCTION_WORDS for word in f"{original} {replacement}".split()):
-        return False
     return bool(
         lexicon.are_thesaurus_synonyms(original, replacement)
         or lexicon.are_wordnet_synonyms(original, replacement)
