@@ -238,7 +238,9 @@ def documents(pairs: Sequence[tuple[str, str]]) -> list[DocumentSwaps]:
         batch = pairs[low : low + BATCH]
         tokens = tokenize_batch([text for pair in batch for text in pair])
         articles, references = tokens.tokens[0::2], tokens.tokens[1::2]
-        alignments = align_batch(list(zip(tokens.ids[0::2], tokens.ids[1::2])))
+        alignments = align_batch(
+            list(zip(tokens.ids[0::2], tokens.ids[1::2])), vocabulary=tokens.vocabulary
+        )
         extractions = extract_edits_batch(
             alignments, [a.norms for a in articles], [r.norms for r in references]
         )
