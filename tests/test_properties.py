@@ -88,12 +88,15 @@ def test_swap_spans_are_disjoint_on_both_sides(article: str, reference: str):
 
 
 def test_two_deletions_of_overlapping_reference_words_are_not_both_reported():
-    # Passages overlap on the reference side here: reference spans (16, 23) and (18, 19).
+    # Anchors aligned these texts into passages that overlap on the reference side, spans
+    # (16, 23) and (18, 19); as a short pair they are now aligned exactly, into one passage
+    # (test_extract gives the overlapping passages to extract directly). Either way no two
+    # swaps may claim one reference word.
     report = compare(
         "a b a a b a b b a b a a a b a a a a a b a", "a b a a a a a b a a b a a b b a a"
     )
     assert _overlapping([swap.reference_span for swap in report.swaps]) == []
-    assert [(swap.kind, swap.reference_span) for swap in report.swaps] == [("deletion", (18, 19))]
+    assert len(report.passages) == 1
 
 
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\u202e", "\ufeff"]

@@ -625,8 +625,10 @@ class _SwapReader:
         """Whether each (pair number, piece) of an exact or sparse alignment reads as spin.
 
         One difference among the matches of a piece (which match five tokens or both
-        texts whole) is a copy with one change. With more, shared function words strung
-        together by chance look the same, so at least half of them must read as swaps:
+        texts whole) is a copy with one change, and a piece holding MIN_RUN_TOKENS matches
+        in a row has what an anchor run needs to stand on its own. Otherwise shared
+        function words strung together by chance look the same, so at least half of the
+        differences must read as swaps:
         spinners swap words for their thesaurus entries, and a person rewording a sentence,
         or a sentence that only shares words with another, mostly does not (on development
         data: every heavily spun block and 99% of one-swap texts pass, against 30% of such
@@ -634,7 +636,8 @@ class _SwapReader:
         asked = []
         for pair, piece in pieces:
             gaps = [(pair, gap) for gap in Passage(tuple(piece)).gaps()]
-            asked.append(gaps if len(gaps) > 1 else [])
+            anchored = max(length for _, _, length in piece) >= MIN_RUN_TOKENS
+            asked.append(gaps if len(gaps) > 1 and not anchored else [])
         is_swap = iter(self.swaps([gap for gaps in asked for gap in gaps]))
         return [not gaps or 2 * sum(next(is_swap) for _ in gaps) >= len(gaps) for gaps in asked]
 

@@ -142,10 +142,12 @@ class _SpinReader:
         return _reads_as_swap(gap, judged)
 
     def believes(self, piece: list[Block]) -> bool:
-        """An exact or sparse piece has one difference at most, or at least half of its
-        differences read as swaps."""
+        """An exact or sparse piece has one difference at most, or MIN_RUN_TOKENS matches
+        in a row, or at least half of its differences read as swaps."""
         gaps = Passage(tuple(piece)).gaps()
-        return len(gaps) <= 1 or 2 * sum(self.is_swap(gap) for gap in gaps) >= len(gaps)
+        if len(gaps) <= 1 or any(length >= MIN_RUN_TOKENS for _, _, length in piece):
+            return True
+        return 2 * sum(self.is_swap(gap) for gap in gaps) >= len(gaps)
 
     def confirms(self, passage: Passage) -> bool:
         """A passage matching MIN_PASSAGE_TOKENS tokens stands; a smaller one only when
