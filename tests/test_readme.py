@@ -2,7 +2,8 @@
 
 The README's Python examples run as doctests (pyproject's --doctest-glob); this file checks
 what a doctest cannot: the quick-start command line and its printed output, and the table
-of document scores. When scoring changes, these fail until the README is refreshed.
+of document scores. When scoring changes, these fail until the README is refreshed
+(`python scripts/readme_figures.py` rewrites its figures from the shipped model).
 """
 
 from __future__ import annotations
