@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import subprocess
 import sys
 import tempfile
@@ -38,7 +39,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_lexicon import string_table, write_npz  # noqa: E402
 from shipped_file import with_section  # noqa: E402
 
 #: Bump together with ``spindetect.bigrams.FORMAT_VERSION`` whenever the layout changes.
@@ -53,6 +53,30 @@ BIGRAM_MEMBER = "symspellpy/frequency_bigramdictionary_en_243_342.txt"
 BIGRAM_SHA256 = "fd892a160184101dd7ae807ac5a302d01fcea1c47304181a8ed7ed9c94545bcd"
 UNIGRAM_MEMBER = "symspellpy/frequency_dictionary_en_82_765.txt"
 UNIGRAM_SHA256 = "68e9dc81c7e73bd7310b57e516ecaea0d8b6387ff71344a57c04174650a407a7"
+
+
+def string_table(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Encode strings as one '\\n'-joined UTF-8 blob (uint8) + int32 start offsets (n+1)."""
+    encoded = [s.encode("utf-8") for s in strings]
+    lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    blob = np.frombuffer(b"\n".join(encoded) + (b"\n" if encoded else b""), dtype=np.uint8)
+    assert offsets[-1] == blob.size and blob.size < 2**31
+    return blob.copy(), offsets.astype(np.int32)
+
+
+def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """``np.savez_compressed`` look-alike with fixed timestamps/attributes for reproducible bytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, buf.getvalue(), compresslevel=9)
 
 
 def download_wheel(folder: Path) -> Path:

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .lexicon import LexiconDataError, _KeySet
+from .lexicon import LexiconDataError
+from .lexicon.loading import KeySet
 
 __all__ = [
     "FORMAT_VERSION",
@@ -46,7 +47,7 @@ class _Table:
     unigram_counts: np.ndarray  # int64 per word id
     bigram_keys: np.ndarray  # sorted uint64, left id << 32 | right id
     bigram_counts: np.ndarray  # int64 per key
-    key_set: _KeySet  # the keys behind a bit filter: most pairs asked about are not listed
+    key_set: KeySet  # the keys behind a bit filter: most pairs asked about are not listed
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +90,7 @@ def _table(path: Path = BIGRAMS_PATH) -> _Table:
         unigram_counts=_decode(arrays["unigram_codes"], steps),
         bigram_keys=arrays["bigram_keys"].astype(np.uint64),
         bigram_counts=_decode(arrays["bigram_codes"], steps),
-        key_set=_KeySet(arrays["bigram_keys"].astype(np.uint64)),
+        key_set=KeySet(arrays["bigram_keys"].astype(np.uint64)),
     )
 
 
