@@ -300,7 +300,7 @@ def test_shipped_data_compresses_to_the_budget() -> None:
     """The data files, deflated as in the wheel, stay within the budget docs/performance.md
     explains ("Cold start", Size: what the mapped tables cost over the files they replaced)."""
     compressed = sum(len(zlib.compress(path.read_bytes(), 6)) for path in loading.DATA_DIR.iterdir())
-    assert compressed < 19 * 1024 * 1024
+    assert compressed < 20 * 1024 * 1024
 
 
 def test_a_stale_table_fails_with_the_lexicon_error(tmp_path: Path, monkeypatch) -> None:
