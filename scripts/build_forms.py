@@ -28,13 +28,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from spindetect._tables import index_order, string_index_arrays, write_table
-from spindetect.lexicon import loading, morphology
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from shipped_file import write_or_check_file  # noqa: E402
+
+from spindetect._tables import index_order, string_index_arrays, write_table  # noqa: E402
+from spindetect.lexicon import loading, morphology  # noqa: E402
 
 BUILT_BY = "scripts/build_forms.py"
 FORMS_PATH = loading.DATA_DIR / "forms.table"
@@ -104,17 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="rebuild and compare with the shipped forms.table byte for byte")
     options = parser.parse_args(argv)
-    if options.check:
-        with tempfile.TemporaryDirectory() as tmp:
-            built = Path(tmp) / FORMS_PATH.name
-            write(built)
-            same = FORMS_PATH.exists() and built.read_bytes() == FORMS_PATH.read_bytes()
-        print(f"{FORMS_PATH.name} is up to date" if same else
-              f"{FORMS_PATH.name} differs from a fresh build")
-        return 0 if same else 1
-    write(FORMS_PATH)
-    print(f"wrote {FORMS_PATH} ({FORMS_PATH.stat().st_size} bytes)")
-    return 0
+    return write_or_check_file(FORMS_PATH, write, check=options.check)
 
 
 if __name__ == "__main__":

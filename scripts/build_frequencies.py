@@ -25,14 +25,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from shipped_file import with_section  # noqa: E402
+from shipped_file import with_section, write_or_check, write_or_check_file  # noqa: E402
 
 from spindetect._tables import index_order, string_index_arrays, write_table  # noqa: E402
 from spindetect.lexicon.loading import DATA_DIR, FORMAT_VERSION  # noqa: E402
@@ -112,21 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     licenses = with_section(LICENSES_PATH.read_text(encoding="utf-8"), "build_frequencies.py",
                             frequencies_license())
-    if options.check:
-        with tempfile.TemporaryDirectory() as tmp:
-            built = Path(tmp) / FREQUENCIES_PATH.name
-            write(built, options.allow_other_wordfreq)
-            same = FREQUENCIES_PATH.exists() and built.read_bytes() == FREQUENCIES_PATH.read_bytes()
-        same_text = licenses == LICENSES_PATH.read_text(encoding="utf-8")
-        print(f"{FREQUENCIES_PATH.name} is up to date" if same and same_text else
-              f"{FREQUENCIES_PATH.name} {'is up to date' if same else 'differs from a fresh build'}, "
-              f"its section of LICENSES.md {'is up to date' if same_text else 'differs'}")
-        return 0 if same and same_text else 1
-    write(FREQUENCIES_PATH, options.allow_other_wordfreq)
-    LICENSES_PATH.write_text(licenses, encoding="utf-8")
-    print(f"wrote {FREQUENCIES_PATH} ({FREQUENCIES_PATH.stat().st_size} bytes) and its section of "
-          f"{LICENSES_PATH.name}")
-    return 0
+    table = write_or_check_file(
+        FREQUENCIES_PATH, lambda path: write(path, options.allow_other_wordfreq),
+        check=options.check,
+    )
+    return table | write_or_check(LICENSES_PATH, licenses, check=options.check)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +37,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_lexicon import DEFAULT_WORDNET, POS_FILE, POS_ORDER  # noqa: E402
+from shipped_file import write_or_check_file  # noqa: E402
 
 from spindetect import lexicon  # noqa: E402
 from spindetect._tables import write_table  # noqa: E402
@@ -202,15 +202,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="compare a fresh build with the shipped file")
     parser.add_argument("--wordnet", type=Path, default=DEFAULT_WORDNET)
     args = parser.parse_args()
-    if not args.check:
-        build(SENSES_PATH, args.wordnet)
-        return 0
-    with tempfile.TemporaryDirectory() as folder:
-        fresh = Path(folder) / SENSES_PATH.name
-        build(fresh, args.wordnet)
-        same = SENSES_PATH.exists() and fresh.read_bytes() == SENSES_PATH.read_bytes()
-    print(f"{SENSES_PATH.name} is up to date" if same else f"{SENSES_PATH.name} differs from a fresh build")
-    return 0 if same else 1
+    return write_or_check_file(SENSES_PATH, lambda path: build(path, args.wordnet), check=args.check)
 
 
 if __name__ == "__main__":
