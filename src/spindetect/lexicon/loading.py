@@ -526,5 +526,10 @@ def word_row(word: str) -> int:
 def word_rows(words: Sequence[str]) -> np.ndarray:
     """The row of each (normalised) word in ``forms.table``'s numbering (int64): its
     vocabulary id if it is a vocabulary word, else the vocabulary's size plus its row among
-    the other analysable forms, else -1."""
+    the other analysable forms, else -1.
+
+    >>> rows = word_rows(["fine", "regulators", "qwzx"]).tolist()
+    >>> vocabulary()[rows[0]], rows[1] >= len(vocabulary()), rows[2]
+    ('fine', True, -1)
+    """
     return forms().words.find(words)
