@@ -52,7 +52,7 @@ def throughput_table(groups: dict) -> list[str]:
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for group, benches in groups.items():
-        if group in ("machine", "when", "streaming-memory"):
+        if group in ("machine", "when", "streaming-memory", "cold-start"):
             continue
         pipeline = next((benches[m] for m in PIPELINE if m in benches), benches.get("floor"))
         for method, bench in sorted(benches.items(), key=lambda item: _median(item[1])):
@@ -115,6 +115,31 @@ def target_table(groups: dict) -> list[str]:
     return lines
 
 
+def coldstart_table(groups: dict) -> list[str]:
+    """Fresh-process timings (test_bench_coldstart.py): fastest round's wall and CPU seconds,
+    the wall time over the bare interpreter's from the same run, and the target."""
+    benches = groups.get("cold-start", {})
+    if not benches:
+        return []
+    interpreter = _best(benches["python -c pass"]) if "python -c pass" in benches else 0.0
+    lines = [
+        "| fresh process | wall s | CPU s | wall - `python -c pass` s | target wall s | met |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for method, bench in sorted(benches.items(), key=lambda item: _best(item[1])):
+        info, wall = bench["extra_info"], _best(bench)
+        target = info.get("target_s")
+        verdict = "" if target is None else "yes" if wall <= target else "no"
+        lines.append(
+            f"| {method} | {wall:.3f} | {info.get('cpu_s', float('nan')):.3f} "
+            f"| {wall - interpreter:.3f} | {'' if target is None else f'{target:.1f}'} | {verdict} |"
+        )
+    if "first compare" in benches:
+        lines.append(f"\n(the `compare` call itself, timed inside the fresh process: "
+                     f"{benches['first compare']['extra_info']['compare_s']:.3f} s)")
+    return lines
+
+
 def memory_table(groups: dict) -> list[str]:
     lines = [
         "| streamed | articles | seconds | article MB/s | peak RSS before stream MB | peak RSS MB |",
@@ -150,6 +175,8 @@ def main() -> None:
     print("\n".join(target_table(groups)) + "\n")
     print("\n".join(throughput_table({k: v for k, v in groups.items() if k != 'pair-scaling'})) + "\n")
     print("\n".join(memory_table(groups)) + "\n")
+    if "cold-start" in groups:
+        print("\n".join(coldstart_table(groups)) + "\n")
     for bench in groups.get("streaming-memory", {}).values():
         curve = ", ".join(f"{mb:g}: {rss:g}" for mb, rss in bench["extra_info"]["rss_mb_by_streamed_mb"])
         print(f"- {bench['extra_info']['megabytes']} MB stream, resident MB after each tenth "

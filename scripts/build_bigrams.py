@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build ``src/spindetect/data/bigrams.npz``: how often English word pairs and words occur.
+"""Build ``src/spindetect/data/bigrams.table``: how often English word pairs and words occur.
 
 Source: the two frequency lists shipped in the PyPI wheel ``symspellpy-6.10.1`` (MIT; the
 lists come from Wolf Garbe's SymSpell): ``frequency_bigramdictionary_en_243_342.txt``
@@ -9,15 +9,11 @@ by SCOWL. The wheel is fetched at build time with
 ``pip download --no-deps --only-binary :all: symspellpy==6.10.1`` (or given by ``--wheel``)
 and checked against pinned sha256s; nothing is downloaded by the package at run time.
 
-Output (format version ``FORMAT_VERSION``; ``spindetect.bigrams`` reads it)::
-
-    words_blob, words_offsets   the sorted words, one '\\n'-joined UTF-8 blob + int32 offsets
-    unigram_codes               uint16 per word: round(COUNT_STEPS * log2(count))
-    bigram_keys                 sorted uint64: left word id << 32 | right word id
-    bigram_codes                uint16 per key: round(COUNT_STEPS * log2(count))
-
-Counts are kept to 1/16 of a doubling (within 2.2%), which is all a rarity signal needs
-and halves the file. The section of ``data/LICENSES.md`` that names the sources is written
+Output: a mapped table (format version ``FORMAT_VERSION``; ``spindetect.bigrams`` reads it
+and documents the layout): the sorted words as a string index (a word's id is its row), the
+counts per word id and per pair, and the sorted pair keys ``left id << 32 | right id``.
+Counts are kept to 1/16 of a doubling (within 2.2%), which is all a rarity signal needs.
+The section of ``data/LICENSES.md`` that names the sources is written
 too. Usage::
 
     python scripts/build_bigrams.py            # (re)build into src/spindetect/data
@@ -38,12 +34,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_lexicon import string_table, write_npz  # noqa: E402
 from shipped_file import with_section  # noqa: E402
 
-#: Bump together with ``spindetect.bigrams.FORMAT_VERSION`` whenever the layout changes.
-FORMAT_VERSION = 1
-#: Counts are stored as round(COUNT_STEPS * log2(count)); must equal the reader's.
+from spindetect._tables import string_index_arrays, write_table  # noqa: E402
+from spindetect.bigrams import FORMAT_VERSION  # noqa: E402
+
+#: Counts are kept as 2 ** (round(COUNT_STEPS * log2(count)) / COUNT_STEPS).
 COUNT_STEPS = 16
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "src" / "spindetect" / "data"
@@ -73,14 +69,16 @@ def read_member(archive: zipfile.ZipFile, name: str, sha256: str) -> list[list[s
     return [line.split() for line in raw.decode("ascii").splitlines() if line.strip()]
 
 
-def count_codes(counts: list[int]) -> np.ndarray:
-    """Counts as uint16 codes round(COUNT_STEPS * log2(count))."""
+def rounded_counts(counts: list[int]) -> np.ndarray:
+    """Counts rounded to 1/COUNT_STEPS of a doubling (int64): 2 ** (code / COUNT_STEPS) for the
+    code round(COUNT_STEPS * log2(count)), which is all a rarity signal needs."""
     log_counts = np.log2(np.array(counts, dtype=np.float64))
-    return np.round(COUNT_STEPS * log_counts).astype(np.uint16)
+    codes = np.round(COUNT_STEPS * log_counts).astype(np.uint16)
+    return np.rint(np.exp2(codes.astype(np.float64) / float(COUNT_STEPS))).astype(np.int64)
 
 
 def build_arrays(wheel: Path) -> tuple[dict[str, np.ndarray], dict[str, int]]:
-    """The arrays of ``bigrams.npz`` and the figures LICENSES.md gives."""
+    """The arrays of ``bigrams.table`` and the figures LICENSES.md gives."""
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     if digest != WHEEL_SHA256:
         raise SystemExit(f"{wheel}: sha256 {digest} != pinned {WHEEL_SHA256}")
@@ -95,17 +93,12 @@ def build_arrays(wheel: Path) -> tuple[dict[str, np.ndarray], dict[str, int]]:
     word_ids = {word: i for i, word in enumerate(words)}
     pairs = {(word_ids[left] << 32) | word_ids[right]: int(count) for left, right, count in bigram_lines}
     keys = sorted(pairs)
-    blob, offsets = string_table(words)
     arrays = {
-        "format_version": np.array(FORMAT_VERSION, dtype=np.int32),
-        "kind": np.array("bigrams"),
-        "count_steps": np.array(COUNT_STEPS, dtype=np.int32),
-        "words_blob": blob,
-        "words_offsets": offsets,
-        # A word only in the bigram list would get code 0 (count 1): the lists agree, so none.
-        "unigram_codes": count_codes([unigram_counts.get(word, 1) for word in words]),
+        **string_index_arrays(words),
+        # A word only in the bigram list would get count 1: the lists agree, so none does.
+        "unigram_counts": rounded_counts([unigram_counts.get(word, 1) for word in words]),
         "bigram_keys": np.array(keys, dtype=np.uint64),
-        "bigram_codes": count_codes([pairs[key] for key in keys]),
+        "bigram_counts": rounded_counts([pairs[key] for key in keys]),
     }
     stats = {
         "words": len(words),
@@ -118,7 +111,7 @@ def build_arrays(wheel: Path) -> tuple[dict[str, np.ndarray], dict[str, int]]:
 
 
 def licenses_section(stats: dict[str, int], size: int) -> str:
-    return f"""## Word and word-pair counts (`bigrams.npz`)
+    return f"""## Word and word-pair counts (`bigrams.table`)
 
 Built by `scripts/build_bigrams.py` (format version {FORMAT_VERSION}); rebuild with
 `python scripts/build_bigrams.py`, verify with `python scripts/build_bigrams.py --check`.
@@ -150,16 +143,18 @@ Built by `scripts/build_bigrams.py` (format version {FORMAT_VERSION}); rebuild w
   supporting documentation. Kevin Atkinson makes no representations about the suitability
   of this array for any purpose. It is provided "as is" without express or implied
   warranty."
-* Format: {stats['words']} sorted words, {stats['bigrams']} word-pair keys, counts as uint16
-  codes `round({COUNT_STEPS} * log2(count))`; {size} bytes.
+* Format: a mapped table (layout documented in `spindetect/bigrams.py`): {stats['words']}
+  words, {stats['bigrams']} word-pair keys, counts rounded to 1/{COUNT_STEPS} of a doubling;
+  {size} bytes.
 """
 
 
 def write(out: Path, wheel: Path) -> tuple[Path, str]:
-    """Write bigrams.npz into ``out``; return its path and the LICENSES.md section."""
+    """Write bigrams.table into ``out``; return its path and the LICENSES.md section."""
     arrays, stats = build_arrays(wheel)
-    path = out / "bigrams.npz"
-    write_npz(path, arrays)
+    path = out / "bigrams.table"
+    write_table(path, kind="bigrams", version=FORMAT_VERSION, arrays=arrays,
+                meta={"count_steps": COUNT_STEPS}, built_by="scripts/build_bigrams.py")
     return path, licenses_section(stats, path.stat().st_size)
 
 
@@ -179,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             same_data = path.read_bytes() == (DATA_DIR / path.name).read_bytes()
             same_text = text == licenses.read_text(encoding="utf-8")
             print("check: OK" if same_data and same_text else
-                  f"check: bigrams.npz {'same' if same_data else 'differs'}, "
+                  f"check: bigrams.table {'same' if same_data else 'differs'}, "
                   f"LICENSES.md {'same' if same_text else 'differs'}")
             return 0 if same_data and same_text else 1
         licenses.write_text(text, encoding="utf-8")

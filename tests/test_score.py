@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from unittest import mock
 
@@ -241,12 +242,16 @@ def test_context_features_compute_exactly_the_declared_columns():
     assert all(description for description, _ in DOCUMENT_COLUMNS.values())
 
 
-def test_zipf_frequencies_are_wordfreqs_dictionary():
+def test_zipf_of_words_is_wordfreqs_zipf_with_a_floor_for_unlisted_words():
     import wordfreq
 
-    from spindetect.score.features import _frequencies
+    from spindetect.score.features import UNKNOWN_ZIPF, _zipf_of_words
 
-    assert _frequencies() == wordfreq.get_frequency_dict("en")
+    words = ["the", "regulator", "fine", "qwzx", "don't", "500", "the"]
+    listed = wordfreq.get_frequency_dict("en")
+    expected = [math.log10(listed[w]) + 9.0 if w in listed else UNKNOWN_ZIPF for w in words]
+    assert _zipf_of_words(words).tolist() == expected
+    assert expected[3] == UNKNOWN_ZIPF and expected[0] > 7.0
 
 
 @given(st.lists(st.text(alphabet=st.sampled_from("ab 7\n\u00b2\u0663\u00bd\u00e9x"), max_size=6),

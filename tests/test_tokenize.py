@@ -344,6 +344,18 @@ def test_tokenize_batch_with_short_words_left_to_the_dict(texts: list[str]):
     _same_batch(batch, tokenize_batch_py(texts))
 
 
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(max_size=30), min_size=1, max_size=6))
+def test_classes_computed_as_texts_come_equal_the_whole_table(texts: list[str]):
+    from spindetect.tokenize_spans import _ClassTable
+
+    table = _ClassTable()  # a fresh table knows ASCII only
+    for text in texts:
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        assert table.of(codes, text).tolist() == _character_classes()[codes].tolist()
+    assert table.known[:0x80].all() and table.known.sum() <= 0x80 + sum(map(len, texts))
+
+
 def test_no_token_character_is_whitespace():
     # The fast tokenizer unpacks short words from their keys with str.split().
     spaces = [code for code in range(0x110000) if chr(code).isspace()]

@@ -2,9 +2,9 @@
 
 Lexical data beside ``lexicon`` (WordNet, Moby): the scorer's collocation signal and the
 screening stage ask whether two words make a common pair ("deep learning") or a rare one
-("profound learning"). The table ships as ``data/bigrams.npz``, built by
+("profound learning"). The table ships as ``data/bigrams.table``, built by
 ``scripts/build_bigrams.py`` from the SymSpell frequency lists (Google Books Ngram counts;
-licenses in ``data/LICENSES.md``), and is loaded once, on first use.
+licenses in ``data/LICENSES.md``), and is mapped on first use.
 
 Words are looked up as spindetect's tokenizer gives them: lower-case normalised tokens
 (``spindetect.tokenize.tokenize(text).norms``). Absent from the table means rarer than the
@@ -14,14 +14,14 @@ list's floor (about 6.4 million uses for a pair, 12,700 for a word), not impossi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from itertools import repeat
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from .lexicon import LexiconDataError, _KeySet
+from ._tables import MappedTable, StringIndex, load_table
+from .lexicon import LexiconDataError
+from .lexicon.loading import KeySet
 
 __all__ = [
     "FORMAT_VERSION",
@@ -32,75 +32,48 @@ __all__ = [
     "word_ids",
 ]
 
-#: Layout version of ``data/bigrams.npz``; must equal ``scripts/build_bigrams.py``'s.
-FORMAT_VERSION = 1
-BIGRAMS_PATH = Path(__file__).resolve().parent / "data" / "bigrams.npz"
+#: Layout version of ``data/bigrams.table``; must equal ``scripts/build_bigrams.py``'s.
+FORMAT_VERSION = 2
+BIGRAMS_PATH = Path(__file__).resolve().parent / "data" / "bigrams.table"
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
-@dataclass(frozen=True)
 class _Table:
-    # A tuple, not a list: the garbage collector stops tracking it after one pass.
-    words: tuple[str, ...]
-    ids: dict[str, int]
-    unigram_counts: np.ndarray  # int64 per word id
-    bigram_keys: np.ndarray  # sorted uint64, left id << 32 | right id
-    bigram_counts: np.ndarray  # int64 per key
-    key_set: _KeySet  # the keys behind a bit filter: most pairs asked about are not listed
+    """The mapped count table: its words (a ``StringIndex``; a word's id is its row), the
+    counts, and the pair keys behind a bit filter (most pairs asked about are not listed)."""
+
+    def __init__(self, table: MappedTable) -> None:
+        self.index = StringIndex(table)
+        self.unigram_counts = table["unigram_counts"]  # int64 per word id
+        self.bigram_keys = table["bigram_keys"]  # sorted uint64, left id << 32 | right id
+        self.bigram_counts = table["bigram_counts"]  # int64 per key
+        self.key_set = KeySet(self.bigram_keys)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """Every word by id, decoded once (for the screening tables, which read them all)."""
+        return tuple(self.index.strings())
 
 
 @lru_cache(maxsize=1)
 def _table(path: Path = BIGRAMS_PATH) -> _Table:
-    """The table in ``path``, after checking its header.
+    """The table in ``path`` (built by ``scripts/build_bigrams.py``), mapped once.
 
-    ``bigrams.npz`` holds, beside ``format_version`` (int32), ``kind`` (``"bigrams"``) and
-    ``count_steps`` (int32, s):
+    A mapped table (``spindetect._tables``) of kind ``"bigrams"``, its arrays in their final
+    form:
 
-    - ``words_blob`` / ``words_offsets``: the words, sorted, as one UTF-8 blob with a
-      ``"\\n"`` after each, and int32 start offsets (one more than words): word ``i`` is
-      ``blob[offsets[i]:offsets[i + 1] - 1]``. A word's id is its position.
-    - ``unigram_codes``: uint16 per word, ``round(s * log2(count))``.
-    - ``bigram_keys``: sorted uint64 ``left_id << 32 | right_id``; ``bigram_codes``: uint16
-      per key, coded as the word counts.
+    - the words as a ``StringIndex`` (``blob``, ``lengths``, ``group_starts``, ``offsets``,
+      ``row_of_record``, ``record_of_row``; see ``spindetect._tables.string_index_arrays``),
+      whose rows are the words in sorted order: a word's id is its row;
+    - ``unigram_counts`` (int64 per word id) and ``bigram_counts`` (int64 per key): the
+      counts as the build rounded them, to 1/16 of a doubling (``count_steps`` in the
+      header: ``rint(2 ** (round(16 * log2(count)) / 16))``);
+    - ``bigram_keys`` (uint64, sorted): ``left_id << 32 | right_id`` of every listed pair.
 
-    With s = 16, "the" (23.1 billion uses, log2 = 34.43) is stored as 551, read back as
-    2 ** (551 / 16) = 23.3 billion: counts come back within 2.2%.
+    "the" (23.1 billion uses, log2 = 34.43) is kept as 2 ** (551 / 16) = 23.3 billion:
+    counts come back within 2.2%.
     """
-    hint = "rebuild it with `python scripts/build_bigrams.py` or reinstall spindetect"
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-    except (OSError, ValueError) as exc:
-        raise LexiconDataError(f"cannot read bigram data file {path}: {exc}; {hint}") from exc
-    version, kind = _scalar(arrays, "format_version"), _scalar(arrays, "kind")
-    if version != FORMAT_VERSION or kind != "bigrams":
-        raise LexiconDataError(
-            f"bigram data file {path} has format {version!r} of kind {kind!r}, but "
-            f"spindetect.bigrams expects format {FORMAT_VERSION} of kind 'bigrams': the data "
-            f"is stale; {hint}"
-        )
-    steps = float(arrays["count_steps"].reshape(-1)[0])
-    words = tuple(arrays["words_blob"].tobytes().decode("utf-8").split("\n")[:-1])
-    if len(words) != arrays["words_offsets"].size - 1:
-        raise LexiconDataError(f"corrupt word table in bigram data file {path}; {hint}")
-    return _Table(
-        words=words,
-        ids={word: i for i, word in enumerate(words)},
-        unigram_counts=_decode(arrays["unigram_codes"], steps),
-        bigram_keys=arrays["bigram_keys"].astype(np.uint64),
-        bigram_counts=_decode(arrays["bigram_codes"], steps),
-        key_set=_KeySet(arrays["bigram_keys"].astype(np.uint64)),
-    )
-
-
-def _scalar(arrays: dict[str, np.ndarray], name: str) -> object:
-    """A one-element header array as a Python value (None if absent or malformed)."""
-    value = arrays.get(name)
-    return None if value is None or value.size != 1 else value.reshape(-1)[0].item()
-
-
-def _decode(codes: np.ndarray, steps: float) -> np.ndarray:
-    return np.rint(np.exp2(codes.astype(np.float64) / steps)).astype(np.int64)
+    return _Table(load_table(path, kind="bigrams", version=FORMAT_VERSION, error=LexiconDataError))
 
 
 def word_ids(words: Sequence[str]) -> np.ndarray:
@@ -113,9 +86,7 @@ def word_ids(words: Sequence[str]) -> np.ndarray:
     >>> bool(ids[0] >= 0), int(ids[2])
     (True, -1)
     """
-    return np.fromiter(
-        map(_table().ids.get, words, repeat(-1)), dtype=np.int64, count=len(words)
-    )
+    return _table().index.find(words if isinstance(words, list) else list(words))
 
 
 def pair_counts(left_ids: np.ndarray, right_ids: np.ndarray) -> np.ndarray:

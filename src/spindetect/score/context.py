@@ -31,10 +31,16 @@ import numpy as np
 
 from .. import bigrams, lexicon
 from .._arrays import range_indices
+from .._tables import load_table
+from ..lexicon.batch import vocabulary_ids as word_vocabulary_ids
+from ..lexicon.batch import word_analyses
+from ..lexicon.loading import DATA_DIR, LexiconDataError, WordNet, vocabulary
+from ..lexicon.loading import wordnet as lexicon_wordnet
 
 __all__ = [
     "CONTEXT_WINDOW",
     "ContextEvidence",
+    "SENSES_VERSION",
     "SwapWords",
     "article_agreement",
     "context_evidence",
@@ -133,47 +139,50 @@ class ContextEvidence:
 # --------------------------------------------------------------------------- data
 
 
+#: Layout version of ``data/senses.table``; must equal ``scripts/build_senses.py``'s.
+SENSES_VERSION = 1
+
+
 @dataclass(frozen=True)
 class _SenseData:
     signature_keys: np.ndarray  # sorted uint64: synset << 32 | vocabulary id of a gloss word
     word_weight: np.ndarray  # float64 per vocabulary id: idf over the signatures, in [0, 1]
     verb_frames: np.ndarray  # uint64 per synset
-    sense_capitalized: np.ndarray  # bool per sense entry of wordnet.npz
+    sense_capitalized: np.ndarray  # bool per sense entry of wordnet.table
+    synset_relations: np.ndarray  # sorted uint64: a << 32 | b, synsets WordNet links directly
 
 
 @lru_cache(maxsize=1)
 def _sense_data() -> _SenseData:
-    """``data/senses.npz`` (built by ``scripts/build_senses.py``), read once.
+    """``data/senses.table`` (built by ``scripts/build_senses.py``), mapped once.
 
-    Beside the header (``format_version``, ``kind`` = ``"senses"``, ``vocab_sha256`` of
-    ``vocab.npz``) it holds ``signature_indptr`` (int32, one more than synsets) and
-    ``signature_planes``: the signature of synset ``s`` is the sorted vocabulary ids
-    ``ids[indptr[s]:indptr[s + 1]]``, stored as row-wise deltas (a row's first entry
-    absolute) split into four byte planes, most significant first: ids 7, 9, 40 of one row
-    are the deltas 7, 2, 31, bytes ``[0,0,0,0] [0,0,0,0] [0,0,0,0] [7,2,31]`` plane by plane.
-    ``verb_frames`` (uint64 per synset) has bit k set when WordNet lists frame k for the
-    synset or one of its words; ``sense_capitalized`` (bool per sense entry of
-    ``wordnet.npz``) marks senses whose lemma WordNet writes with a capital.
+    A mapped table (``spindetect._tables``) of kind ``"senses"`` built against the shipped
+    vocabulary (its ``vocabulary_sha256``), holding, in their final form:
+
+    - ``signature_keys`` (uint64, sorted): ``synset << 32 | vocabulary id`` for every word of
+      every synset's signature, so "is lemma l in the signature of synset s" is one binary
+      search; a synset's keys are ``s << 32`` up to ``(s + 1) << 32``;
+    - ``word_weight`` (float64 per vocabulary id): the word's inverse document frequency over
+      the signatures, in [0, 1] (``log(signatures / max(frequency, 1)) / log(signatures)``);
+    - ``verb_frames`` (uint64 per synset): bit k set when WordNet lists frame k for the
+      synset or one of its words;
+    - ``sense_capitalized`` (bool per sense entry of ``wordnet.table``): the lemma is written
+      with a capital in that sense (a name);
+    - ``synset_relations`` (uint64, sorted): ``a << 32 | b`` for every pair of synsets WordNet
+      links directly, both ways (b is a's hypernym or hyponym, or similar to a).
+
+    For example, if the signature of synset 5 holds the words of ids 7, 9 and 40, its keys
+    are ``5 << 32 | 7``, ``5 << 32 | 9`` and ``5 << 32 | 40``, consecutive in
+    ``signature_keys``.
     """
-    vocab = lexicon._vocab()
-    arrays = lexicon._read_data_file(lexicon.DATA_DIR / "senses.npz", "senses", vocab.sha256)
-    indptr = arrays["signature_indptr"].astype(np.int64)
-    planes = arrays["signature_planes"].astype(np.uint64)
-    deltas = (planes[0] << 24) | (planes[1] << 16) | (planes[2] << 8) | planes[3]
-    summed = np.cumsum(deltas.astype(np.int64))
-    rows = np.diff(indptr)
-    before = np.where(indptr[:-1] > 0, summed[np.maximum(indptr[:-1] - 1, 0)], 0)
-    ids = summed - np.repeat(before, rows)
-    synset = np.repeat(np.arange(rows.size, dtype=np.int64), rows)
-    keys = (synset.astype(np.uint64) << np.uint64(32)) | ids.astype(np.uint64)
-    signatures = int((rows > 0).sum())
-    frequency = np.bincount(ids, minlength=len(vocab.words))
-    weight = np.log(signatures / np.maximum(frequency, 1)) / np.log(signatures)
+    table = load_table(DATA_DIR / "senses.table", kind="senses", version=SENSES_VERSION,
+                       expect={"vocabulary_sha256": vocabulary().sha256}, error=LexiconDataError)
     return _SenseData(
-        signature_keys=keys,  # sorted: rows in synset order, ids sorted within a row
-        word_weight=weight,
-        verb_frames=arrays["verb_frames"].astype(np.uint64),
-        sense_capitalized=arrays["sense_capitalized"].astype(bool),
+        signature_keys=table["signature_keys"],
+        word_weight=table["word_weight"],
+        verb_frames=table["verb_frames"],
+        sense_capitalized=table["sense_capitalized"],
+        synset_relations=table["synset_relations"],
     )
 
 
@@ -191,10 +200,10 @@ class _Words:
 
     @classmethod
     def of(cls, words: list[str]) -> _Words:
-        indptr, tokens = lexicon._analysis_csr(words)
-        wordnet, senses = lexicon._wordnet(), _sense_data()
+        indptr, tokens = word_analyses(words)
+        wordnet, senses = lexicon_wordnet(), _sense_data()
         # A (lemma, POS) analysis counts when one of its senses is not a capitalised name.
-        first, stop = wordnet.token_first[tokens], wordnet.token_stop[tokens]
+        first, stop = _token_senses(wordnet, tokens)
         entry, token_of_entry = range_indices(first, stop)
         common = np.zeros(tokens.size, dtype=bool)
         np.logical_or.at(common, token_of_entry, ~senses.sense_capitalized[entry])
@@ -203,7 +212,7 @@ class _Words:
         pos_bits = np.zeros(len(words), dtype=np.int64)
         np.bitwise_or.at(pos_bits, word_of_token, bits)
         # An analysis whose lemma is another word is an inflection ("told" of "tell").
-        vocabulary_ids = lexicon._vocabulary_ids(words)
+        vocabulary_ids = word_vocabulary_ids(words)
         inflection = np.where(tokens // 4 != vocabulary_ids[word_of_token], 1 << (tokens % 4), 0)
         inflected_bits = np.zeros(len(words), dtype=np.int64)
         np.bitwise_or.at(inflected_bits, word_of_token, inflection)
@@ -328,12 +337,12 @@ def _object_follows(after: Sequence[str], after_pos: np.ndarray) -> np.ndarray:
 
 def _verb_frames(words: _Words, word_ids: np.ndarray) -> np.ndarray:
     """The union of WordNet verb frames over every verb sense of each word (uint64 bits)."""
-    wordnet, senses = lexicon._wordnet(), _sense_data()
+    wordnet, senses = lexicon_wordnet(), _sense_data()
     first, stop = words.analysis_indptr[word_ids], words.analysis_indptr[word_ids + 1]
     token_index, row_of_token = range_indices(first, stop)
     tokens = words.analysis_tokens[token_index]
     verbs = tokens % 4 == 1
-    entry, of_verb = range_indices(wordnet.token_first[tokens[verbs]], wordnet.token_stop[tokens[verbs]])
+    entry, of_verb = range_indices(*_token_senses(wordnet, tokens[verbs]))
     frames = np.zeros(len(word_ids), dtype=np.uint64)
     np.bitwise_or.at(
         frames, row_of_token[verbs][of_verb], senses.verb_frames[wordnet.sense_synset[entry]]
@@ -350,7 +359,7 @@ def _lesk_choice(
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each swap: the synset Lesk chooses for the original among its senses the slot
     allows (-1 where it has none), and how many senses were in the running."""
-    wordnet, senses = lexicon._wordnet(), _sense_data()
+    wordnet, senses = lexicon_wordnet(), _sense_data()
     count = len(original_ids)
     first = words.analysis_indptr[original_ids]
     stop = words.analysis_indptr[original_ids + 1]
@@ -358,7 +367,7 @@ def _lesk_choice(
     tokens = words.analysis_tokens[token_index]
     fits = (slot[swap_of_token] >> (tokens % 4)) & 1 == 1
     tokens, swap_of_token = tokens[fits], swap_of_token[fits]
-    entry, of_token = range_indices(wordnet.token_first[tokens], wordnet.token_stop[tokens])
+    entry, of_token = range_indices(*_token_senses(wordnet, tokens))
     entry_swap = swap_of_token[of_token]
     entry_synset = wordnet.sense_synset[entry]
     keep = ~senses.sense_capitalized[entry]
@@ -412,7 +421,7 @@ def _sense_verdicts(
     chose for the original, or directly above, below or similar to it. ``related`` says
     where WordNet relates the two words in any sense (the lexical features'
     ``wordnet_synonym`` or ``wordnet_related``): only there is a verdict given."""
-    wordnet = lexicon._wordnet()
+    wordnet = lexicon_wordnet()
     count = len(chosen)
     fit = np.full(count, np.nan)
     blind = np.zeros(count, dtype=np.float64)
@@ -423,7 +432,7 @@ def _sense_verdicts(
     stop = words.analysis_indptr[replacement_ids[judged] + 1]
     token_index, row = range_indices(first, stop)
     tokens = words.analysis_tokens[token_index]
-    entry, of_token = range_indices(wordnet.token_first[tokens], wordnet.token_stop[tokens])
+    entry, of_token = range_indices(*_token_senses(wordnet, tokens))
     replacement_synsets, row = wordnet.sense_synset[entry], row[of_token]
     target = chosen[judged][row]
     keys = (target.astype(np.uint64) << np.uint64(32)) | replacement_synsets.astype(np.uint64)
@@ -437,21 +446,16 @@ def _sense_verdicts(
     return fit, blind
 
 
-@lru_cache(maxsize=1)
 def _synset_relations() -> np.ndarray:
     """Sorted keys ``a << 32 | b`` of every pair of synsets WordNet links directly, both
-    ways: b is a's hypernym or hyponym, or similar to a."""
-    wordnet = lexicon._wordnet()
-    pairs = []
-    for indptr, indices in (
-        (wordnet.hyper_indptr, wordnet.hyper_indices),
-        (wordnet.similar_indptr, wordnet.similar_indices),
-    ):
-        source = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
-        pairs += [(source, indices), (indices, source)]
-    left = np.concatenate([a for a, _ in pairs]).astype(np.uint64)
-    right = np.concatenate([b for _, b in pairs]).astype(np.uint64)
-    return np.unique((left << np.uint64(32)) | right)
+    ways: b is a's hypernym or hyponym, or similar to a (shipped in ``senses.table``)."""
+    return _sense_data().synset_relations
+
+
+def _token_senses(wordnet: WordNet, tokens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each token's sense entries begin and end in ``wordnet.table`` (int64)."""
+    return (wordnet.token_indptr[tokens].astype(np.int64),
+            wordnet.token_indptr[tokens + 1].astype(np.int64))
 
 
 # --------------------------------------------------------------------------- habits

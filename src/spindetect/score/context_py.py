@@ -15,6 +15,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import bigrams, lexicon
+from ..lexicon.loading import vocabulary
+from ..lexicon.loading import wordnet as lexicon_wordnet
+from ..lexicon.morphology import analyses
 from .context import (
     DETERMINERS,
     FILLER_WORDS,
@@ -38,10 +41,10 @@ __all__ = ["context_evidence_py", "pos_bits_py", "slot_py"]
 def pos_bits_py(word: str) -> int:
     """The parts of speech ``word`` can be (bits NOUN | VERB | ...), counting an analysis
     only when one of its senses is not a name WordNet writes with a capital."""
-    wordnet, senses = lexicon._wordnet(), _sense_data()
+    wordnet, senses = lexicon_wordnet(), _sense_data()
     bits = 0
-    for token in lexicon._analyses(word):
-        entries = range(int(wordnet.token_first[token]), int(wordnet.token_stop[token]))
+    for token in analyses(word):
+        entries = wordnet.token_entries(token)
         if any(not senses.sense_capitalized[entry] for entry in entries):
             bits |= 1 << (token % 4)
     return bits
@@ -49,8 +52,8 @@ def pos_bits_py(word: str) -> int:
 
 def _inflected_bits_py(word: str) -> int:
     """The parts of speech in which ``word`` is an inflected form (its lemma is another word)."""
-    words = lexicon._vocab().words
-    return sum({1 << (token % 4) for token in lexicon._analyses(word) if words[token // 4] != word})
+    words = vocabulary()
+    return sum({1 << (token % 4) for token in analyses(word) if words[token // 4] != word})
 
 
 def slot_py(before: str, after: str, original: str) -> int:
@@ -62,11 +65,11 @@ def slot_py(before: str, after: str, original: str) -> int:
 
 def _frames_py(phrase: str) -> int:
     """WordNet verb frames of every verb sense of ``phrase``, as one bit mask."""
-    wordnet, senses = lexicon._wordnet(), _sense_data()
+    wordnet, senses = lexicon_wordnet(), _sense_data()
     frames = 0
-    for token in lexicon._analyses(phrase):
+    for token in analyses(phrase):
         if token % 4 == 1:
-            for entry in range(int(wordnet.token_first[token]), int(wordnet.token_stop[token])):
+            for entry in wordnet.token_entries(token):
                 frames |= int(senses.verb_frames[wordnet.sense_synset[entry]])
     return frames
 
@@ -80,14 +83,14 @@ def _object_follows_py(word: str) -> bool:
 def _lesk_py(original: str, slot: int, context: Sequence[str]) -> tuple[int, int]:
     """The synset Lesk chooses for ``original`` in a slot allowing ``slot``, with the content
     words ``context`` around it (-1 without candidates), and how many senses ran."""
-    wordnet, senses = lexicon._wordnet(), _sense_data()
-    lemmas = {token // 4 for word in context for token in lexicon._analyses(word)}
+    wordnet, senses = lexicon_wordnet(), _sense_data()
+    lemmas = {token // 4 for word in context for token in analyses(word)}
     signature_keys = senses.signature_keys
     candidates = []  # (entry, synset) in analysis order, then rank order
-    for token in lexicon._analyses(original):
+    for token in analyses(original):
         if not (slot >> (token % 4)) & 1:
             continue
-        for entry in range(int(wordnet.token_first[token]), int(wordnet.token_stop[token])):
+        for entry in wordnet.token_entries(token):
             if not senses.sense_capitalized[entry]:
                 candidates.append((entry, int(wordnet.sense_synset[entry])))
     if not candidates:
@@ -110,10 +113,10 @@ def _lesk_py(original: str, slot: int, context: Sequence[str]) -> tuple[int, int
 def _fits_sense_py(replacement: str, chosen: int) -> bool:
     """Whether ``replacement`` has a sense in the synset ``chosen`` or one WordNet links to it
     directly (hypernym, hyponym, similar-to)."""
-    wordnet = lexicon._wordnet()
+    wordnet = lexicon_wordnet()
     relations = _synset_relations()
-    for token in lexicon._analyses(replacement):
-        for entry in range(int(wordnet.token_first[token]), int(wordnet.token_stop[token])):
+    for token in analyses(replacement):
+        for entry in wordnet.token_entries(token):
             synset = int(wordnet.sense_synset[entry])
             key = np.uint64((chosen << 32) | synset)
             position = min(int(np.searchsorted(relations, key)), relations.size - 1)

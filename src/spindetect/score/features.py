@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import chain, repeat
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -67,27 +67,8 @@ class SwapContext:
     length_change: np.ndarray  # int64: |words in replacement - words in original|
 
 
-@lru_cache(maxsize=1)
-def _frequencies() -> dict[str, float]:
-    """wordfreq's English frequencies, word -> probability: ``wordfreq.get_frequency_dict("en")``
-    built from the same file without its cached list of 300,000 words in frequency bins,
-    which the garbage collector would walk in every full collection."""
-    # Imported on first use: wordfreq's import pulls in ftfy and langcodes (about 0.1 s).
-    import wordfreq
-
-    frequencies = {}
-    for index, words in enumerate(wordfreq.read_cBpack(wordfreq.available_languages()["en"])):
-        frequency = wordfreq.cB_to_freq(-index)
-        for word in words:
-            frequencies[word] = frequency
-    return frequencies
-
-
 def _zipf_of_words(words: Sequence[str]) -> np.ndarray:
-    frequencies = _frequencies()
-    values = np.fromiter(
-        map(frequencies.get, words, repeat(0.0)), dtype=np.float64, count=len(words)
-    )
+    values = lexicon.word_frequencies(words)
     with np.errstate(divide="ignore"):
         zipf = np.log10(values) + 9.0
     zipf[values == 0.0] = UNKNOWN_ZIPF

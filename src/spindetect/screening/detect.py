@@ -24,6 +24,7 @@ import regex
 
 from .. import bigrams, lexicon
 from .._arrays import range_indices
+from ..lexicon.batch import WordLookups
 from ..tokenize import (
     INVISIBLE_CHARACTER,
     TokenBatch,
@@ -314,7 +315,7 @@ def _best_expressions(
     ``score`` of the hit features), the hit's features and its score, as arrays."""
     used = np.unique(np.concatenate([first_words, second_words]))
     used_words = [words[i] for i in used.tolist()]
-    forms_indptr, forms = lexicon._WordLookups.of(used_words).moby_forms
+    forms_indptr, forms = WordLookups.of(used_words).moby_forms
     row_of = np.full(len(words), -1, dtype=np.int64)
     row_of[used] = np.arange(len(used), dtype=np.int64)
     first_rows, second_rows = row_of[first_words], row_of[second_words]

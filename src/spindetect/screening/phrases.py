@@ -26,6 +26,8 @@ import numpy as np
 from .. import bigrams, lexicon
 from .._arrays import range_indices
 from ..lexicon import FUNCTION_WORDS
+from ..lexicon.batch import WordLookups
+from ..lexicon.loading import KeySet, moby, vocabulary, wordnet
 from ..report import RecurringSwap
 from ..score.features import known_rules, read_pairs
 from ..tokenize import tokenize
@@ -239,7 +241,7 @@ class Collocations:
     pmis: np.ndarray
     phrases: tuple[str, ...]
     word_counts: np.ndarray  # Google Books count of each vocabulary word (0: unlisted)
-    key_set: lexicon._KeySet  # ``keys`` behind a bit filter: most pairs asked about are absent
+    key_set: KeySet  # ``keys`` behind a bit filter: most pairs asked about are absent
     origins_indptr: np.ndarray
     origins_ids: np.ndarray
     origins_relations: np.ndarray
@@ -288,7 +290,7 @@ def _expression_pairs(
             table.bigram_counts[strong].tolist(), pmi[strong].tolist(),
         )
     ]
-    two_word = [w for w in lexicon._vocab().words if w.count(" ") == 1]
+    two_word = [w for w in vocabulary().words if w.count(" ") == 1]
     for lemma, known in zip(two_word, lexicon.in_wordnet(two_word).tolist()):
         first, second = lemma.split(" ")
         if known and first.isalpha() and second.isalpha():
@@ -315,23 +317,23 @@ def _expression_pairs(
 
 def _word_forms(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """CSR (indptr, vocabulary ids) of each word's own id and its WordNet base forms."""
-    lookups = lexicon._WordLookups.of(words)
+    lookups = WordLookups.of(words)
     return lookups.moby_forms
 
 
 def _relation_pairs(rules: Iterable[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(original id, written id, relation bits) of every way a spinner may write one word
     for another, over vocabulary ids, distinct pairs."""
-    moby = lexicon._moby()
-    roots = np.repeat(np.arange(moby.row_lengths.size, dtype=np.int64), moby.row_lengths)
-    parts = [(roots, moby.indices.astype(np.int64), THESAURUS)]
-    synonym_keys = lexicon._wordnet().tables()["syn_keys"].keys
+    roots, synonyms = moby().pairs()
+    parts = [(roots, synonyms, THESAURUS)]
+    synonym_keys = wordnet().synonyms.keys
     a = (synonym_keys >> np.uint64(32)).astype(np.int64) // 4
     b = (synonym_keys & np.uint64(0xFFFFFFFF)).astype(np.int64) // 4
     parts.append((a, b, WORDNET))
     single = sorted({(o, r) for o, r in rules if " " not in o and " " not in r})
-    ids = lexicon._vocab().ids
-    known = [(ids[o], ids[r]) for o, r in single if o in ids and r in ids]
+    words = vocabulary()
+    known = [(words.find_one(o), words.find_one(r)) for o, r in single]
+    known = [(o, r) for o, r in known if o >= 0 and r >= 0]
     if known:
         rule_array = np.array(known, dtype=np.int64)
         parts.append((rule_array[:, 0], rule_array[:, 1], RULE))
@@ -356,8 +358,8 @@ def _likeliest_origins(
     """At most MAX_ORIGINS origins per written word, sorted by written word: known rules
     first, then WordNet synonyms, then thesaurus entries, the commoner original first
     within each (a spinner rewrites common words)."""
-    vocabulary = lexicon._vocab().words
-    counts = bigrams.unigram_counts([vocabulary[i] for i in originals.tolist()])
+    words = vocabulary().words
+    counts = bigrams.unigram_counts([words[i] for i in originals.tolist()])
     priority = 4 * ((relation & RULE) > 0) + 2 * ((relation & WORDNET) > 0) + ((relation & THESAURUS) > 0)
     order = np.lexsort((-counts, -priority, written))
     written, originals, relation = written[order], originals[order], relation[order]
@@ -416,7 +418,7 @@ def build_collocations(
     np.minimum.at(first_row, inverse, row)
     key_phrases = tuple(f"{firsts[i]} {seconds[i]}" for i in first_row.tolist())
     # The origins worth keeping are words of some expression.
-    in_expression = np.zeros(len(lexicon._vocab().words), dtype=bool)
+    in_expression = np.zeros(len(vocabulary()), dtype=bool)
     in_expression[(unique >> np.uint64(32)).astype(np.int64)] = True
     in_expression[(unique & np.uint64(0xFFFFFFFF)).astype(np.int64)] = True
     originals, written, relation = _relation_pairs(rules)
@@ -432,8 +434,8 @@ def build_collocations(
         sources=key_sources,
         pmis=key_pmis,
         phrases=key_phrases,
-        word_counts=bigrams.unigram_counts(lexicon._vocab().words),
-        key_set=lexicon._KeySet(unique),
+        word_counts=bigrams.unigram_counts(vocabulary().words),
+        key_set=KeySet(unique),
         origins_indptr=origins_indptr,
         origins_ids=originals,
         origins_relations=relation,
