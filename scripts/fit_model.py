@@ -369,7 +369,7 @@ def document_matrix(
     model = ScoringModel(lexical, context, context, {})  # the document model is not used
     rows, judged = [], []
     for low in range(0, len(docs), BATCH):
-        evidence = edit_evidence(docs[low : low + BATCH], model)
+        evidence = edit_evidence(docs[low : low + BATCH], model, signals=False)
         rows.append(evidence.document_features)
         judged.append(evidence.judged_documents)
     return np.vstack(rows), np.concatenate(judged)

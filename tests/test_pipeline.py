@@ -3,13 +3,14 @@ from __future__ import annotations
 import inspect
 import json
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import spindetect
-from spindetect import compare, compare_many
-from spindetect.pipeline import iter_compare
+from spindetect import compare, compare_many, score_many
+from spindetect.pipeline import iter_compare, iter_scores
 
 ARTICLE = (
     "One of the charges carries a maximum penalty of ten years in prison and a nice of "
@@ -201,6 +202,80 @@ def test_bad_pair_in_a_later_batch_is_named_by_its_position():
     assert len([next(reports) for _ in range(4)]) == 4
     with pytest.raises(TypeError, match=r"pairs\[5\]\[1\] \(reference\) must be str"):
         list(reports)
+
+
+# The score-only path: the same document scores, no reports.
+_score_pairs = st.lists(
+    st.one_of(
+        st.tuples(_texts, _texts),
+        _texts.map(lambda text: (text, text)),  # a copy: no swaps
+        st.sampled_from([("", ""), ("", ARTICLE), (ARTICLE, ""), (" \n", "\t")]),
+        st.sampled_from(_WORDS).map(lambda word: (ARTICLE.replace("nice", word), REFERENCE)),
+    ),
+    max_size=10,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_score_pairs, st.integers(1, 6))
+def test_score_many_equals_the_reports_scores(pairs: list[tuple[str, str]], batch_size: int):
+    scores = score_many(pairs, batch_size=batch_size)
+    assert scores.dtype == np.float64 and scores.shape == (len(pairs),)
+    expected = [report.score for report in compare_many(pairs, batch_size=batch_size)]
+    assert scores.tolist() == expected  # exactly, not approximately
+    assert list(iter_scores(pairs, batch_size=batch_size)) == expected
+
+
+def test_score_many_of_spun_seed_pairs_equals_their_reports(seed_spun: str, seed_reference: str):
+    pairs = _spun_pairs(ARTICLE) + [(seed_spun, seed_reference), (seed_reference, seed_spun),
+                                    (seed_reference, seed_reference), ("", seed_reference)]
+    expected = [report.score for report in compare_many(pairs)]
+    assert max(expected) > 0.5 and expected[-2:] == [0.0, 0.0]
+    for batch_size in (1, 4, len(pairs)):
+        assert score_many(pairs, batch_size=batch_size).tolist() == expected
+
+
+def test_score_many_builds_no_reports(monkeypatch: pytest.MonkeyPatch):
+    def no_reports(*args: object, **kwargs: object) -> None:
+        raise AssertionError("score_many built a report")
+
+    monkeypatch.setattr("spindetect.pipeline.assemble_reports", no_reports)
+    monkeypatch.setattr("spindetect.score._signals", no_reports)
+    assert score_many([(ARTICLE, REFERENCE)])[0] > 0.0
+    assert score_many([]).tolist() == []
+
+
+def test_score_many_checks_arguments_as_compare_many_does():
+    with pytest.raises(TypeError, match=r"pairs\[1\]\[0\] \(article\) must be str"):
+        score_many([(ARTICLE, REFERENCE), (b"x", REFERENCE)])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"pairs\[0\] must be a pair .*, got list of length 3"):
+        score_many([[ARTICLE, REFERENCE, REFERENCE]])
+    with pytest.raises(TypeError, match="got a string"):
+        score_many("text")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="threshold must be in"):
+        score_many([], threshold=2.0)
+    with pytest.raises(ValueError, match="batch_size must be at least 1, got 0"):
+        score_many([], batch_size=0)
+    with pytest.raises(TypeError, match="batch_size must be an int, got bool"):
+        iter_scores([], batch_size=True)  # type: ignore[arg-type]
+    rows = np.array([[ARTICLE, REFERENCE]])
+    assert score_many(rows).tolist() == [compare(ARTICLE, REFERENCE).score]
+
+
+def test_iter_scores_reads_pairs_one_batch_at_a_time():
+    read = 0
+
+    def pairs():
+        nonlocal read
+        for _ in range(10):
+            read += 1
+            yield ARTICLE, REFERENCE
+
+    scores = iter_scores(pairs(), batch_size=4)
+    assert read == 0
+    first = next(scores)
+    assert read == 4 and first == compare(ARTICLE, REFERENCE).score
+    assert len(list(scores)) == 9 and read == 10
 
 
 def test_disguised_copy_is_found_and_raises_the_score():

@@ -10,7 +10,7 @@ each for how unnatural it is:
 """
 
 from .index import Candidate, ReferenceIndex
-from .pipeline import compare, compare_many, iter_compare
+from .pipeline import compare, compare_many, iter_compare, score_many
 from .report import RecurringSwap, Report, Signals, Swap, recurring_swaps
 from .scan import ScanResult, scan
 from .screening import Finding, Screening, iter_screen, screen, screen_many
@@ -33,6 +33,7 @@ __all__ = [
     "iter_screen",
     "recurring_swaps",
     "scan",
+    "score_many",
     "score_substitution",
     "screen",
     "screen_many",

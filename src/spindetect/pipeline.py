@@ -1,4 +1,5 @@
-"""String the stages together: compare one article with a reference, or many pairs.
+"""String the stages together: compare one article with a reference, or many pairs, or
+score many pairs without building their reports.
 
 This is the public boundary: arguments are checked here, once, and the stages below trust
 their types.
@@ -9,14 +10,23 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 
+import numpy as np
+
 from ._checks import check_batch_size, check_iterable, check_pair, check_text, check_threshold
 from .align import align_batch
 from .extract import extract_edits_batch, with_evasions
 from .report import Report, assemble_reports
-from .score import DEFAULT_THRESHOLD, DocumentSwaps, score_edits
+from .score import DEFAULT_THRESHOLD, DocumentSwaps, document_scores, score_edits
 from .tokenize import tokenize_batch
 
-__all__ = ["DEFAULT_BATCH_SIZE", "compare", "compare_many", "iter_compare"]
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "compare",
+    "compare_many",
+    "iter_compare",
+    "iter_scores",
+    "score_many",
+]
 
 # Pairs processed together by compare_many and iter_compare. Large enough that per-batch
 # work (one vocabulary, one scoring pass) is spread over many articles, small enough that a
@@ -82,11 +92,49 @@ def iter_compare(
     """
     cutoff = check_threshold(threshold)
     size = check_batch_size(batch_size)
-    checked = (
+    return _iter_batches(_checked_pairs(pairs), cutoff, size)
+
+
+def score_many(
+    pairs: Iterable[Sequence[str]],
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> np.ndarray:
+    """The document spin score of each ``(article, reference)`` pair, as float64, in order.
+
+    Each score equals ``compare_many``'s ``report.score`` for the pair, but no report is
+    built: no ``Swap`` objects, spans or signals, only what the document score is computed
+    from. For jobs that want one number per article. Pairs are read and checked as
+    ``compare_many`` reads them, ``batch_size`` at a time; ``threshold`` is checked the same
+    way, and the document score does not depend on it.
+
+    >>> pairs = [("He paid a nice of 500 euros.", "He paid a fine of 500 euros."), ("a b", "a b")]
+    >>> scores = score_many(pairs)
+    >>> scores.dtype, scores.tolist() == [report.score for report in compare_many(pairs)]
+    (dtype('float64'), True)
+    """
+    check_threshold(threshold)
+    scores = iter_scores(pairs, batch_size=batch_size)
+    return np.fromiter(scores, dtype=np.float64)
+
+
+def iter_scores(
+    pairs: Iterable[Sequence[str]], *, batch_size: int = DEFAULT_BATCH_SIZE
+) -> Iterator[float]:
+    """``score_many`` as a stream: the score of each pair as a float, as the pairs are read,
+    ``batch_size`` at a time (see ``iter_compare``). Bad arguments raise at once; a bad
+    pair raises when its batch is read."""
+    size = check_batch_size(batch_size)
+    return _iter_score_batches(_checked_pairs(pairs), size)
+
+
+def _checked_pairs(pairs: Iterable[Sequence[str]]) -> Iterator[tuple[str, str]]:
+    """The pairs, each checked when it is read; the iterable itself is checked at once."""
+    return (
         check_pair(pair, f"pairs[{number}]", "article", "reference")
         for number, pair in enumerate(check_iterable(pairs, "pairs", "(article, reference) pairs"))
     )
-    return _iter_batches(checked, cutoff, size)
 
 
 def _iter_batches(
@@ -96,12 +144,24 @@ def _iter_batches(
         yield from _compare_batch(batch, threshold)
 
 
+def _iter_score_batches(pairs: Iterator[tuple[str, str]], batch_size: int) -> Iterator[float]:
+    while batch := list(itertools.islice(pairs, batch_size)):
+        yield from document_scores(_batch_documents(batch)).tolist()
+
+
 def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[Report]:
     """Reports for checked pairs, each stage run over the whole batch.
 
     ``compare`` is this with a batch of one, so a pair gets the same report alone or in a
     batch: token ids differ between batches, but the stages only compare ids for equality.
     """
+    documents = _batch_documents(pairs)
+    return assemble_reports(documents, score_edits(documents), threshold)
+
+
+def _batch_documents(pairs: Sequence[tuple[str, str]]) -> list[DocumentSwaps]:
+    """The edits of each checked pair with its tokens: tokenize, align and extract, each
+    run over the whole batch."""
     batch = tokenize_batch([text for pair in pairs for text in pair])
     tokens, ids = batch.tokens, batch.ids
     articles, references = tokens[0::2], tokens[1::2]
@@ -111,8 +171,7 @@ def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[R
         [article.norms for article in articles],
         [reference.norms for reference in references],
     )
-    documents: list[DocumentSwaps] = [
+    return [
         (with_evasions(extraction, article, reference), article, reference)
         for extraction, article, reference in zip(extractions, articles, references)
     ]
-    return assemble_reports(documents, score_edits(documents), threshold)

@@ -49,6 +49,7 @@ __all__ = [
     "EditEvidence",
     "ScoredEdits",
     "SwapInputs",
+    "document_scores",
     "edit_evidence",
     "prior_log_odds",
     "score_edits",
@@ -182,10 +183,7 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
     """
     model = load_model()
     edits = edit_evidence(documents, model)
-    document_logits = model.document.logits(edits.document_features)
-    # Without a single edit that can be judged there is no evidence of spinning: a copy,
-    # nothing aligned, or only swaps of numbers and unknown words.
-    document_scores = np.where(edits.judged_documents, _sigmoid(document_logits), 0.0)
+    document_scores = _document_probabilities(edits, model)
     scores = _sigmoid(edits.evidence + prior_log_odds(document_scores)[edits.document])
     scores[edits.evasion] = EVASION_SCORE
     signals = edits.signals
@@ -194,22 +192,53 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
     return ScoredEdits(scores, edits.evidence, signals, document_scores)
 
 
+def document_scores(documents: Sequence[DocumentSwaps]) -> np.ndarray:
+    """Each document's spin score (float64), equal to ``score_edits(documents).documents``,
+    without the edits' own scores and signals, which a score alone does not need.
+
+    >>> from spindetect.tokenize import tokenize
+    >>> from spindetect.align import align, token_ids
+    >>> from spindetect.extract import extract_edits
+    >>> article = tokenize("They paid a nice of 500 euros on Monday.")
+    >>> reference = tokenize("They paid a fine of 500 euros on Monday.")
+    >>> alignment = align(*token_ids(article.norms, reference.norms))
+    >>> documents = [(extract_edits(alignment, article.norms, reference.norms), article, reference)]
+    >>> document_scores(documents).tolist() == score_edits(documents).documents.tolist()
+    True
+    """
+    model = load_model()
+    return _document_probabilities(edit_evidence(documents, model, signals=False), model)
+
+
+def _document_probabilities(edits: EditEvidence, model: ScoringModel) -> np.ndarray:
+    """The document model's probability that each document is spun (float64)."""
+    document_logits = model.document.logits(edits.document_features)
+    # Without a single edit that can be judged there is no evidence of spinning: a copy,
+    # nothing aligned, or only swaps of numbers and unknown words.
+    probabilities: np.ndarray = np.where(edits.judged_documents, _sigmoid(document_logits), 0.0)
+    return probabilities
+
+
 @dataclass(frozen=True)
 class EditEvidence:
     """The swap model's verdict on each edit of a batch (``edit_evidence``)."""
 
     evidence: np.ndarray  # float64 log-odds per edit (0 for edits that cannot be judged)
     evasion: np.ndarray  # bool per edit: a homoglyph or invisible-character disguise
-    signals: np.ndarray  # (edits x SIGNAL_NAMES), ``spun_document`` not yet filled
+    signals: np.ndarray  # (edits x SIGNAL_NAMES), ``spun_document`` not yet filled; or
+    # (0 x SIGNAL_NAMES) when not asked for
     document: np.ndarray  # int64: the document of each edit
     document_features: np.ndarray  # (documents x DOCUMENT_FEATURES)
     judged_documents: np.ndarray  # bool per document: has an edit that could be judged
 
 
-def edit_evidence(documents: Sequence[DocumentSwaps], model: ScoringModel) -> EditEvidence:
+def edit_evidence(
+    documents: Sequence[DocumentSwaps], model: ScoringModel, *, signals: bool = True
+) -> EditEvidence:
     """Each edit's evidence (log-odds from what replaced what and how it fits its context,
     by ``model``'s lexical and swap models) and each document's features for the document
-    model: ``score_edits`` before the document model, shared with ``scripts/fit_model.py``."""
+    model: ``score_edits`` before the document model, shared with ``scripts/fit_model.py``.
+    The signal matrix, which only reports read, is built when ``signals`` is true."""
     extractions = [extraction for extraction, _, _ in documents]
     edit_counts = [len(extraction.edits) for extraction in extractions]
     total = sum(edit_counts)
@@ -221,7 +250,7 @@ def edit_evidence(documents: Sequence[DocumentSwaps], model: ScoringModel) -> Ed
     evidence = np.zeros(total, dtype=np.float64)
     evasion = np.zeros(total, dtype=bool)
     judgeable = np.zeros(total, dtype=bool)
-    signals = np.zeros((total, len(SIGNAL_NAMES)), dtype=np.float64)
+    signal_matrix = np.zeros((total if signals else 0, len(SIGNAL_NAMES)), dtype=np.float64)
     if total:
         inputs = swap_inputs(documents)
         lexical_logit = _lexical(inputs, model)
@@ -239,11 +268,12 @@ def edit_evidence(documents: Sequence[DocumentSwaps], model: ScoringModel) -> Ed
         judgeable = inputs.judgeable | evasion
         evidence[~judgeable] = 0.0
         evidence[evasion] = _EVASION_LOGIT
-        signals = _signals(inputs.lexical, _sigmoid(lexical_logit), inputs, evasion)
+        if signals:
+            signal_matrix = _signals(inputs.lexical, _sigmoid(lexical_logit), inputs, evasion)
     return EditEvidence(
         evidence=evidence,
         evasion=evasion,
-        signals=signals,
+        signals=signal_matrix,
         document=document,
         document_features=document_features(evidence[judgeable], document[judgeable], shape),
         judged_documents=np.bincount(document[judgeable], minlength=len(documents)) > 0,
