@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from spindetect import ReferenceIndex
+from spindetect import ReferenceIndex, compare
 from spindetect.cli import json_text, main
 
 ARTICLE = "They said the charge carries a maximum penalty of ten years and a nice of 500,000 euros."
@@ -182,6 +182,22 @@ def test_scan_json_lines_hold_each_result(built_index, articles_jsonl, capsys):
     assert error_lines[1].startswith("scanned 2 articles in ")
     assert "1 matched a reference, 1 with flagged swaps, 1 record skipped" in error_lines[1]
     assert "articles/s" in error_lines[1] and "MB/s" in error_lines[1]
+
+
+def test_scan_scores_only_prints_id_reference_and_score(built_index, articles_jsonl, capsys):
+    capsys.readouterr()
+    assert main(["scan", articles_jsonl, "--index", built_index, "--scores-only"]) == 0
+    captured = capsys.readouterr()
+    spun, other = (json.loads(line) for line in captured.out.splitlines())
+    assert spun == {"id": "spun", "reference_id": "court", "score": compare(SPUN, SOURCE).score}
+    assert other == {"id": "other", "reference_id": None, "score": None}
+    summary = captured.err.splitlines()[1]
+    assert summary.startswith("scanned 2 articles in ")
+    assert summary.endswith("1 matched a reference, 1 record skipped")
+    html = str(Path(built_index).parent / "scan.html")
+    assert main(["scan", articles_jsonl, "--index", built_index, "--scores-only",
+                 "--html", html]) == 2
+    assert "--scores-only builds no reports" in capsys.readouterr().err
 
 
 def test_scan_prints_one_line_per_article_by_default(built_index, articles_jsonl, capsys):

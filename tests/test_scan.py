@@ -12,7 +12,7 @@ import pytest
 
 import spindetect._inputs as inputs_module
 from spindetect import Candidate, ReferenceIndex, ScanResult, compare, scan
-from spindetect.scan import DEFAULT_MIN_SIMILARITY, MAX_ID_CHARACTERS, read_records
+from spindetect.scan import DEFAULT_MIN_SIMILARITY, MAX_ID_CHARACTERS, read_records, scan_scores
 
 COURT = (
     "The court imposed a fine of 500,000 euros on the company on Monday. The judge said the "
@@ -144,6 +144,35 @@ def test_bad_articles_raise_when_reached(index, item, message):
     assert next(results).article_id == "a"
     with pytest.raises(TypeError, match=message):
         next(results)
+
+
+def test_scan_scores_are_the_scan_reports_scores_in_input_order(index):
+    articles = [("a", SPUN_COURT), ("b", UNRELATED), ("c", COURT), ("d", SPUN_COURT + " More.")]
+    expected = [
+        (result.article_id, result.reference_id,
+         None if result.report is None else result.report.score)
+        for result in scan(articles, index)
+    ]
+    for batch_size in (1, 2, 64):
+        assert list(scan_scores(articles, index, batch_size=batch_size)) == expected
+    assert expected[1] == ("b", None, None) and expected[0][2] > expected[2][2] == 0.0
+
+
+def test_scan_scores_is_lazy_and_checks_as_scan_does(index):
+    articles = itertools.cycle([("a", SPUN_COURT), ("b", UNRELATED)])
+    scores = list(itertools.islice(scan_scores(articles, index, batch_size=3), 5))
+    assert [article_id for article_id, _, _ in scores] == ["a", "b", "a", "b", "a"]
+    (loose,) = scan_scores([("w", "snow on the higher ground and a fine")], index,
+                           min_similarity=0.0)
+    assert loose[1] == "weather"
+    with pytest.raises(TypeError, match="index must be a ReferenceIndex, got dict"):
+        scan_scores([], {})
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        scan_scores([], index, batch_size=0)
+    with pytest.raises(ValueError, match="pass references="):
+        scan_scores([], ReferenceIndex([("court", COURT)], store_texts=False))
+    with pytest.raises(TypeError, match=r"articles\[1\]\[1\] \(text\) must be str, got bytes"):
+        list(scan_scores([("a", SPUN_COURT), ("b", b"bytes")], index))
 
 
 def test_scan_result_names_the_reference_of_its_first_candidate():

@@ -14,14 +14,16 @@ of ``.txt`` files or a ``.jsonl`` file of records (as ``scan`` takes).
     spindetect index build REFERENCES -o INDEX.npz [--id-field NAME] [--text-field NAME]
     spindetect scan ARTICLES --index INDEX.npz [--json] [--html OUT.html] [--threshold T]
                     [--min-similarity S] [-k K] [--workers N] [--id-field NAME]
-                    [--text-field NAME]
+                    [--text-field NAME] [--scores-only]
 
 REFERENCES and ARTICLES are a folder of ``.txt`` files (id = file name without ``.txt``), one
 ``.txt`` file, or a JSON Lines file of ``{"id": ..., "text": ...}`` records; whatever is not
 read (a malformed or hostile record with its line number, a folder entry that is not a
 ``.txt`` file) is reported on standard error and skipped; ``-`` reads JSON Lines from
 standard input. Progress and a summary go to standard error, results to standard output,
-untouched.
+untouched. ``scan --scores-only`` prints one JSON line per article, ``{"id": ...,
+"reference_id": ..., "score": ...}`` (both null when no source is found), computed without
+building reports.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from .index import ReferenceIndex
 from .pipeline import compare
 from .render_overview import ScanOverview, report_folder
 from .report import Report, Swap
-from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan
+from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan, scan_scores
 from .score import DEFAULT_THRESHOLD
 from .screening import DEFAULT_SCREEN_THRESHOLD, Screening, iter_screen
 from .tokenize import tokenize
@@ -188,6 +190,11 @@ def _add_index_commands(commands: Any) -> None:
         "--workers", type=_positive_int, default=1, metavar="N",
         help="scan in N processes, results in input order (default 1; each process first "
         "loads the data, so it pays off on scans of several MB)",
+    )
+    scan_parser.add_argument(
+        "--scores-only", action="store_true",
+        help='print only {"id", "reference_id", "score"} per article (JSON Lines), '
+        "computed without building reports: the fastest scan (one process)",
     )
     _add_record_options(scan_parser)
 
@@ -471,10 +478,14 @@ def format_scan_result(result: ScanResult) -> str:
 def run_scan(
     articles: str, index_path: str, *, json_lines: bool, threshold: float,
     min_similarity: float, k: int, html: str | None = None,
-    fields: tuple[str, str] = ("id", "text"), workers: int = 1,
+    fields: tuple[str, str] = ("id", "text"), workers: int = 1, scores_only: bool = False,
 ) -> int:
     """``spindetect scan``: one line per article on standard output, a summary on stderr."""
     overview = None
+    if scores_only and html is not None:
+        raise UsageError("--scores-only builds no reports, so it cannot write --html")
+    if scores_only and workers > 1:
+        raise UsageError("--scores-only runs in one process; leave out --workers")
     if html is not None:
         if not Path(html).resolve().parent.is_dir():
             raise UsageError(f"{html}: cannot write: No such file or directory")
@@ -506,7 +517,10 @@ def run_scan(
                 text_bytes += len(record[1].encode("utf-8"))
                 yield record
 
-        results = scan(
+        if scores_only:
+            scores = scan_scores(counted(), index, min_similarity=min_similarity)
+            scanned, matched = _print_scores(scores, feedback)
+        results = [] if scores_only else scan(
             counted(), index, k=k, threshold=threshold, min_similarity=min_similarity,
             workers=workers,
         )
@@ -527,7 +541,8 @@ def run_scan(
     print(
         f"scanned {_plural(scanned, 'article')} in {seconds:.1f} s ({scanned / seconds:.1f} articles/s, "
         f"{text_bytes / 1e6 / seconds:.2f} MB/s): {matched:,} matched a reference, "
-        f"{flagged:,} with flagged swaps, {_plural(feedback.skipped, 'record')} skipped",
+        + ("" if scores_only else f"{flagged:,} with flagged swaps, ")
+        + f"{_plural(feedback.skipped, 'record')} skipped",
         file=sys.stderr,
     )
     if matched == 0:
@@ -547,6 +562,19 @@ def run_scan(
     return 0
 
 
+def _print_scores(
+    scores: Iterator[tuple[str, str | None, float | None]], feedback: _Feedback
+) -> tuple[int, int]:
+    """``scan --scores-only``: one JSON line per article; returns (scanned, matched)."""
+    scanned = matched = 0
+    for article_id, reference_id, score in scores:
+        scanned += 1
+        matched += reference_id is not None
+        print(json_text({"id": article_id, "reference_id": reference_id, "score": score}))
+        feedback.advance()
+    return scanned, matched
+
+
 def _run_index_command(args: argparse.Namespace) -> int:
     fields = (args.id_field, args.text_field)
     if args.command == "index":
@@ -554,7 +582,7 @@ def _run_index_command(args: argparse.Namespace) -> int:
     return run_scan(
         args.articles, args.index, json_lines=args.json, threshold=args.threshold,
         min_similarity=args.min_similarity, k=args.k, html=args.html, fields=fields,
-        workers=args.workers,
+        workers=args.workers, scores_only=args.scores_only,
     )
 
 

@@ -35,7 +35,7 @@ from ._inputs import (
     size_text,
 )
 from .index import Candidate, ReferenceIndex
-from .pipeline import compare
+from .pipeline import DEFAULT_BATCH_SIZE, compare, iter_scores
 from .report import Report
 from .score import DEFAULT_THRESHOLD
 
@@ -45,6 +45,7 @@ __all__ = [
     "ScanResult",
     "read_records",
     "scan",
+    "scan_scores",
 ]
 
 logger = logging.getLogger(__name__)
@@ -126,18 +127,59 @@ def scan(
     k = check_positive_int(k, "k")
     threshold = check_threshold(threshold)
     min_similarity = check_fraction(min_similarity, "min_similarity")
+    texts = _reference_texts(index, references)
+    workers = check_positive_int(workers, "workers")
+    if workers > 1:
+        settings = _ScanSettings(index, references, k, threshold, min_similarity)
+        return _scan_in_processes(_checked_articles(records), settings, workers)
+    return _scan(records, index, k, threshold, min_similarity, texts)
+
+
+def scan_scores(
+    articles: Iterable[Sequence[str]],
+    index: ReferenceIndex,
+    *,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    references: Mapping[str, str] | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Iterator[tuple[str, str | None, float | None]]:
+    """``(article_id, reference_id, score)`` for each ``(article_id, text)`` pair, lazily, in
+    input order: ``scan`` with ``k=1`` reduced to the document score, computed as
+    ``score_many`` computes it (no report is built), ``batch_size`` articles at a time (a
+    bad article raises when its batch is read). An article with no reference at or over
+    ``min_similarity`` gets ``(article_id, None, None)``: no source found, not a score of 0.
+    One process: ``scan``'s ``workers`` are not offered here.
+
+    >>> index = ReferenceIndex([
+    ...     ("court", "The court imposed a fine of 500,000 euros on the company on Monday."),
+    ...     ("rain", "Rain is expected in the north of the country tomorrow morning."),
+    ... ])
+    >>> articles = [("a1", "The court imposed a nice of 500,000 euros on the company on Monday."),
+    ...             ("a2", "A recipe for bread with flour, water and salt.")]
+    >>> [(article_id, reference_id, score is not None)
+    ...  for article_id, reference_id, score in scan_scores(articles, index)]
+    [('a1', 'court', True), ('a2', None, False)]
+    """
+    if not isinstance(index, ReferenceIndex):
+        raise TypeError(f"index must be a ReferenceIndex, got {type(index).__name__}")
+    records = check_iterable(articles, "articles", "(article_id, text) pairs")
+    min_similarity = check_fraction(min_similarity, "min_similarity")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    texts = _reference_texts(index, references)
+    return _scan_scores(_checked_articles(records), index, min_similarity, texts, batch_size)
+
+
+def _reference_texts(
+    index: ReferenceIndex, references: Mapping[str, str] | None
+) -> Mapping[str, str] | _IndexTexts:
+    """Where the reference texts come from: ``references``, or the texts the index stores."""
     if references is None and not index.stores_texts:
         raise ValueError(
             "index was built with store_texts=False; pass references= (ref_id -> text)"
         )
     if references is not None and not isinstance(references, Mapping):
         raise TypeError(f"references must be a mapping, got {type(references).__name__}")
-    workers = check_positive_int(workers, "workers")
-    if workers > 1:
-        settings = _ScanSettings(index, references, k, threshold, min_similarity)
-        return _scan_in_processes(_checked_articles(records), settings, workers)
-    texts = references if references is not None else _IndexTexts(index)
-    return _scan(records, index, k, threshold, min_similarity, texts)
+    return references if references is not None else _IndexTexts(index)
 
 
 class _IndexTexts:
@@ -169,6 +211,35 @@ def _checked_articles(articles: Iterable[object]) -> Iterator[tuple[str, str]]:
         yield check_pair(item, f"articles[{number}]", "article_id", "text")
 
 
+def _scan_scores(
+    articles: Iterator[tuple[str, str]],
+    index: ReferenceIndex,
+    min_similarity: float,
+    texts: Mapping[str, str] | _IndexTexts,
+    batch_size: int,
+) -> Iterator[tuple[str, str | None, float | None]]:
+    while batch := list(itertools.islice(articles, batch_size)):
+        sources = []
+        for article_id, text in batch:
+            best = _candidates(text, index, 1, min_similarity)
+            sources.append((article_id, text, best[0].ref_id if best else None))
+        matched = [(text, texts[ref_id]) for _, text, ref_id in sources if ref_id is not None]
+        scores = iter_scores(matched, batch_size=batch_size)
+        for article_id, _, ref_id in sources:
+            yield article_id, ref_id, next(scores) if ref_id is not None else None
+
+
+def _candidates(
+    text: str, index: ReferenceIndex, k: int, min_similarity: float
+) -> tuple[Candidate, ...]:
+    """The ``k`` best references of ``text`` at or over ``min_similarity``, best first."""
+    return tuple(
+        candidate
+        for candidate in index.query(text, k=k)
+        if candidate.similarity >= min_similarity
+    )
+
+
 def _scan_article(
     article_id: str,
     text: str,
@@ -179,11 +250,7 @@ def _scan_article(
     texts: Mapping[str, str] | _IndexTexts,
 ) -> ScanResult:
     """The ScanResult of one article, arguments already checked."""
-    candidates = tuple(
-        candidate
-        for candidate in index.query(text, k=k)
-        if candidate.similarity >= min_similarity
-    )
+    candidates = _candidates(text, index, k, min_similarity)
     if not candidates:
         return ScanResult(article_id, (), None)
     report = compare(text, texts[candidates[0].ref_id], threshold=threshold)
