@@ -6,10 +6,14 @@
 Each measurement is a fresh process that imports spindetect from one tree's ``src/``, loads
 the lexicon and model with a warm-up on another corpus, then times one ``compare_many`` over
 1 MB of text it has not seen (``corpus``: article-sized generated pairs; ``sentences``:
-sentence pairs; ``pair``: one spun pair whose reference is 1 MB). The trees alternate round by round, so load on a shared machine falls on
-both alike; the best and median CPU and wall seconds of each tree are printed, with the
-spread, which says how noisy the machine was. Both trees run this repository's
-``benchmarks/corpus.py``, so they see the same text.
+sentence pairs; ``real`` and ``real-sentences``: the same shapes of real news text, the seeds
+spun; ``pair``: one spun pair whose reference is 1 MB), with spindetect's word caches emptied first, as each benchmark round starts. The trees alternate round by round, so load on a shared machine falls on both alike;
+the best and median CPU and wall seconds of each tree are printed, with the spread, which
+says how noisy the machine was. Both trees run this repository's ``benchmarks/corpus.py``,
+so they see the same text. ``--function score_many`` times ``score_many`` instead (in a tree
+that has it; ``tree:function`` picks the function per tree, e.g. ``/tmp/main:compare_many
+.:score_many``). Each process also times the floor (the regex pass of the benchmarks) on the
+same pairs, so each round prints the CPU ratio to the floor as well.
 
 ``--count-calls`` counts the Python function calls of that ``compare_many`` instead
 (cProfile): the same number on every run, so a change in per-item Python work shows however
@@ -34,9 +38,14 @@ CORPUS_BYTES = 1_000_000
 WARM_UP_BYTES = 200_000
 
 
+WORKLOADS = ("corpus", "sentences", "real", "real-sentences", "pair")
+
+
 def prepared(tree: str, workload: str) -> tuple[Callable[[list[Any]], Any], list[Any]]:
-    """spindetect's compare_many imported from ``tree``, warmed up (lexicon and model
-    loaded on another corpus), and the 1 MB of pairs to time it on."""
+    """spindetect's compare_many (or the function ``tree:function`` names) imported from
+    ``tree``, warmed up (lexicon and model loaded on another corpus), and the 1 MB of pairs
+    to time it on."""
+    tree, _, function = tree.partition(":")
     sys.path.insert(0, str(Path(tree).resolve() / "src"))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import corpus
@@ -44,22 +53,40 @@ def prepared(tree: str, workload: str) -> tuple[Callable[[list[Any]], Any], list
 
     assert Path(spindetect.__file__).is_relative_to(Path(tree).resolve()), spindetect.__file__
     make = {
-        "corpus": corpus.generate_pairs,
-        "sentences": corpus.sentence_pairs,
+        "corpus": corpus.generate_pairs, "sentences": corpus.sentence_pairs,
+        "real": corpus.real_pairs, "real-sentences": corpus.real_sentence_pairs,
         "pair": lambda size, seed: [corpus.huge_pair(size, seed=seed)],  # the 1 MB pair
     }[workload]
     spindetect.compare_many(list(make(WARM_UP_BYTES, seed=11)))
     pairs = list(make(CORPUS_BYTES, seed=0))
+    # As each benchmark round starts: the real corpora reuse the warm-up's words.
+    from conftest import clear_word_caches
+
+    clear_word_caches()
     gc.collect()
-    return spindetect.compare_many, pairs
+    return getattr(spindetect, function or "compare_many"), pairs
+
+
+def floor_seconds(pairs: list[tuple[str, str]]) -> float:
+    """CPU seconds of the benchmarks' floor over ``pairs``: one regex tokenization pass."""
+    from spindetect.tokens import TOKEN_PATTERN
+
+    cpu = time.process_time()
+    for article, reference in pairs:
+        TOKEN_PATTERN.findall(article)
+        TOKEN_PATTERN.findall(reference)
+    return time.process_time() - cpu
 
 
 def measure(tree: str, workload: str) -> str:
-    """Wall and CPU seconds of one compare_many in this process, spindetect from ``tree``."""
+    """Wall and CPU seconds of one compare_many in this process, spindetect from ``tree``,
+    and the CPU seconds of the floor on the same pairs."""
     compare_many, pairs = prepared(tree, workload)
+    floor = floor_seconds(pairs)
+    gc.collect()
     wall, cpu = time.perf_counter(), time.process_time()
     compare_many(pairs)
-    return f"{time.perf_counter() - wall} {time.process_time() - cpu}"
+    return f"{time.perf_counter() - wall} {time.process_time() - cpu} {floor}"
 
 
 def count_calls(tree: str, workload: str) -> str:
@@ -81,9 +108,11 @@ def run_child(trees: list[str], workload: str, tree: str, *options: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("trees", nargs=2, help="two checkouts, each with a src/spindetect")
+    parser.add_argument("trees", nargs=2,
+                        help="two checkouts, each with a src/spindetect (tree:function to time "
+                        "another function than compare_many)")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--workload", choices=["corpus", "sentences", "pair"], default="corpus")
+    parser.add_argument("--workload", choices=WORKLOADS, default="corpus")
     parser.add_argument("--count-calls", action="store_true",
                         help="count Python function calls instead of timing (one round)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # a child process's tree
@@ -97,17 +126,22 @@ def main() -> int:
             calls = int(run_child(options.trees, options.workload, tree, "--count-calls"))
             print(f"{tree}: {calls:,} Python function calls")
         return 0
-    seconds: dict[str, list[tuple[float, float]]] = {tree: [] for tree in options.trees}
+    seconds: dict[str, list[tuple[float, float, float]]] = {tree: [] for tree in options.trees}
     for round_number in range(1, options.rounds + 1):
         for tree in options.trees:
-            wall, cpu = map(float, run_child(options.trees, options.workload, tree).split())
-            seconds[tree].append((wall, cpu))
-            print(f"round {round_number} {tree}: cpu {cpu:.3f} s, wall {wall:.3f} s", flush=True)
+            wall, cpu, floor = map(float, run_child(options.trees, options.workload, tree).split())
+            seconds[tree].append((wall, cpu, floor))
+            print(f"round {round_number} {tree}: cpu {cpu:.3f} s, wall {wall:.3f} s, "
+                  f"floor cpu {floor:.3f} s ({cpu / floor:.2f}x)", flush=True)
+    floors = sorted(floor for values in seconds.values() for _, _, floor in values)
     for tree, values in seconds.items():
-        cpus, walls = sorted(cpu for _, cpu in values), sorted(wall for wall, _ in values)
+        cpus, walls = sorted(cpu for _, cpu, _ in values), sorted(wall for wall, _, _ in values)
         print(f"{tree}: cpu best {cpus[0]:.3f} median {statistics.median(cpus):.3f} "
               f"(spread {cpus[-1] / cpus[0] - 1:.0%}); wall best {walls[0]:.3f} "
-              f"median {statistics.median(walls):.3f}")
+              f"median {statistics.median(walls):.3f}; best cpu / best floor cpu "
+              f"{cpus[0] / floors[0]:.2f}x")
+    print(f"floor cpu best {floors[0]:.3f} median {statistics.median(floors):.3f} "
+          f"(spread {floors[-1] / floors[0] - 1:.0%})")
     return 0
 
 

@@ -70,6 +70,21 @@ def sentence_workload(megabytes: int) -> Workload:
 
 
 @lru_cache(maxsize=None)
+def real_workload(megabytes: int) -> Workload:
+    """Article-sized pairs of real news text (the seeds, spun by ``corpus.spin``) adding up
+    to ``megabytes`` MB of article text."""
+    return make_workload(f"real-{megabytes}MB", list(corpus.real_pairs(megabytes * MB)))
+
+
+@lru_cache(maxsize=None)
+def real_sentence_workload(megabytes: int) -> Workload:
+    """Sentence pairs of real news text (each seed sentence with its spin), ``megabytes`` MB."""
+    return make_workload(
+        f"real-sentences-{megabytes}MB", list(corpus.real_sentence_pairs(megabytes * MB))
+    )
+
+
+@lru_cache(maxsize=None)
 def single_pair_workload(kilobytes: int) -> Workload:
     """One long spun pair whose reference is ``kilobytes`` KB."""
     return make_workload(f"pair-{kilobytes}KB", [corpus.huge_pair(kilobytes * 1000)])

@@ -43,6 +43,16 @@ API::
             -> Iterator[tuple[str, str]]
         (spun sentence, sentence) pairs, the shape of paraphrase corpora such as MRPC: each
         sentence of the references in turn, with synonym swaps only.
+    real_sources() -> list[str]
+        Real news text: the seed articles of ``seeds/`` that are not spinner output, and the
+        reconstructed source of seed 003 (``data/seed003/source.txt``), as paragraphs
+        separated by blank lines.
+    real_pairs(total_bytes, *, seed=0, <spin knobs>) -> Iterator[tuple[str, str]]
+        (article, reference) pairs of real text: seed 003 with its reconstructed source (real
+        spinner output), then each real source in turn spun by ``spin``, with passages from the
+        other sources as the commentary a content farm adds.
+    real_sentence_pairs(total_bytes, *, seed=0, swap_rate=0.15, phrase_fraction=0.2)
+        The sentences of the real sources in turn, each with its spin, as ``sentence_pairs``.
     preload_thesaurus() -> None
         Fill the synonym cache up front (for memory measurements).
 
@@ -65,8 +75,9 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -78,6 +89,9 @@ __all__ = [
     "huge_pair",
     "long_text",
     "preload_thesaurus",
+    "real_pairs",
+    "real_sentence_pairs",
+    "real_sources",
     "source_text",
     "spin",
 ]
@@ -263,12 +277,13 @@ def spin(
     drop_fraction: float = 0.1,
     reorder: bool = True,
     commentary_fraction: float = 0.1,
+    commentary: Sequence[str] = (),
 ) -> str:
     """``text`` spun: synonym swaps, dropped and shuffled paragraphs, inserted commentary.
 
     Paragraphs are separated by blank lines. ``drop_fraction`` of them (rounded, at least one
     kept) are dropped; ``commentary_fraction`` times the number kept (rounded) of new
-    paragraphs are inserted.
+    paragraphs are inserted: drawn from ``commentary`` when it is given, else generated.
 
     >>> spin("The fine was paid.", seed=0, swap_rate=0.0)
     'The fine was paid.'
@@ -297,7 +312,11 @@ def spin(
     ]
     commentary_rng = np.random.default_rng([seed, 2])
     for _ in range(round(commentary_fraction * len(spun))):
-        spun.insert(int(rng.integers(len(spun) + 1)), _paragraph(commentary_rng))
+        paragraph = (
+            commentary[int(commentary_rng.integers(len(commentary)))] if commentary
+            else _paragraph(commentary_rng)
+        )
+        spun.insert(int(rng.integers(len(spun) + 1)), paragraph)
     return PARAGRAPH_SEPARATOR.join(spun)
 
 
@@ -359,3 +378,97 @@ def sentence_pairs(
                 if size >= total_bytes:
                     return
         index += 1
+
+
+# Real text: news articles shipped with the repository (the seeds) and the reconstructed
+# source of the one seed that is real spinner output (see data/seed003/README.md).
+_REPOSITORY = Path(__file__).resolve().parent.parent
+_SEED_ARTICLES = ("000_a19f7ff82c5a8723", "001_816952affa0813b7", "002_9bc901dc3b6c5084",
+                  "004_33a7b5f190a1e618")
+_SPUN_SEED = _REPOSITORY / "seeds" / "003_bb4a5452aebe63e9.txt"
+_SPUN_SEED_SOURCE = _REPOSITORY / "benchmarks" / "data" / "seed003" / "source.txt"
+
+
+def _as_paragraphs(text: str) -> str:
+    """``text`` with its non-blank lines as paragraphs separated by blank lines."""
+    return PARAGRAPH_SEPARATOR.join(line.strip() for line in text.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=1)
+def _real_sources() -> tuple[str, ...]:
+    paths = [_REPOSITORY / "seeds" / f"{name}.txt" for name in _SEED_ARTICLES]
+    return tuple(
+        _as_paragraphs(path.read_text(encoding="utf-8")) for path in [*paths, _SPUN_SEED_SOURCE]
+    )
+
+
+def real_sources() -> list[str]:
+    """The real news texts the real corpus is spun from (about 22 KB in all).
+
+    >>> sources = real_sources()
+    >>> len(sources), all(PARAGRAPH_SEPARATOR in text for text in sources)
+    (5, True)
+    """
+    return list(_real_sources())
+
+
+def real_pairs(total_bytes: int, *, seed: int = 0, **spin_options: Any) -> Iterator[tuple[str, str]]:
+    """(article, reference) pairs of real text until the articles add up to ``total_bytes``.
+
+    The first pair is seed 003 (spinner output found in the wild) with its reconstructed
+    source; then each real source in turn, spun by ``spin`` (``spin_options`` as for
+    ``generate_pairs``) with a new seed each time, its inserted commentary drawn from the
+    other sources' paragraphs. A source recurs about every 22 KB, spun differently each time.
+
+    >>> pairs = list(real_pairs(30_000))
+    >>> pairs[0][0].startswith("The head of messaging platform") and pairs[1][1] == real_sources()[0]
+    True
+    """
+    sources = _real_sources()
+    article = _SPUN_SEED.read_text(encoding="utf-8")
+    yield article, _SPUN_SEED_SOURCE.read_text(encoding="utf-8")
+    size = len(article)
+    number = 0
+    while size < total_bytes:
+        position = number % len(sources)
+        others = [
+            paragraph for other, text in enumerate(sources) if other != position
+            for paragraph in text.split(PARAGRAPH_SEPARATOR)
+        ]
+        article = spin(sources[position], seed=seed * 1_000_003 + number, commentary=others,
+                       **spin_options)
+        size += len(article)
+        number += 1
+        yield article, sources[position]
+
+
+def real_sentence_pairs(
+    total_bytes: int, *, seed: int = 0, swap_rate: float = 0.15, phrase_fraction: float = 0.2
+) -> Iterator[tuple[str, str]]:
+    """(spun sentence, sentence) pairs of real text until the spun sentences add up to
+    ``total_bytes``: every sentence of the real sources in turn (again and again, spun
+    differently each time), with ``spin``'s synonym swaps only.
+
+    >>> pairs = list(real_sentence_pairs(3_000))
+    >>> all(article and reference for article, reference in pairs)
+    True
+    """
+    sentences = [
+        sentence
+        for text in _real_sources()
+        for paragraph in text.split(PARAGRAPH_SEPARATOR)
+        for sentence in _SENTENCE_BREAK.split(paragraph)
+        if sentence.strip()
+    ]
+    size = 0
+    number = 0
+    while size < total_bytes:
+        sentence = sentences[number % len(sentences)]
+        article = spin(
+            sentence, seed=seed * 1_000_003 + number, swap_rate=swap_rate,
+            phrase_fraction=phrase_fraction, drop_fraction=0.0, reorder=False,
+            commentary_fraction=0.0,
+        )
+        number += 1
+        size += len(article)
+        yield article, sentence

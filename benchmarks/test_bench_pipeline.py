@@ -4,8 +4,11 @@ Every group times, in the same run and on the same pairs: the floor (one regex t
 pass over both texts, which no aligner can beat), difflib's SequenceMatcher opcodes and
 RapidFuzz's Levenshtein opcodes on the token lists (tokenization not timed: the baselines get
 it for free), the same two from the raw texts (``-from-text``: tokenized by the floor's regex
-pass, as a user of them would have to), a loop of ``compare`` and ``compare_many``. ``report.py`` turns the saved JSON
-into the ratios in docs/performance.md. Run (see docs/performance.md)::
+pass, as a user of them would have to), a loop of ``compare``, ``compare_many`` and
+``score_many`` (the document scores alone, no reports). The ``real-`` groups run the same on
+real news text (the seed articles spun by the corpus generator's spinner) instead of generated
+text. ``report.py`` turns the saved JSON into the ratios in docs/performance.md. Run (see
+docs/performance.md)::
 
     python -m pytest benchmarks -m slow --benchmark-json=benchmarks/results.json
 """
@@ -23,6 +26,8 @@ from conftest import (
     corpus_workload,
     floor_pass,
     make_workload,
+    real_sentence_workload,
+    real_workload,
     sentence_workload,
     single_pair_workload,
 )
@@ -30,7 +35,7 @@ from rapidfuzz.distance import Levenshtein
 
 import corpus
 import spindetect
-from spindetect.pipeline import compare_many
+from spindetect.pipeline import compare_many, score_many
 from spindetect.tokens import TOKEN_PATTERN
 
 pytestmark = pytest.mark.slow
@@ -79,6 +84,10 @@ def _compare_many(workload: Workload) -> int:
     return sum(len(report.swaps) for report in compare_many(workload.pairs))
 
 
+def _score_many(workload: Workload) -> int:
+    return int((score_many(workload.pairs) >= 0.5).sum())
+
+
 METHODS: dict[str, Callable[[Workload], int]] = {
     "floor": lambda workload: floor_pass(workload.pairs),
     "difflib": _difflib,
@@ -87,6 +96,7 @@ METHODS: dict[str, Callable[[Workload], int]] = {
     "rapidfuzz-from-text": _rapidfuzz_from_text,
     "compare": _compare_loop,
     "compare_many": _compare_many,
+    "score_many": _score_many,
 }
 
 
@@ -135,6 +145,18 @@ def test_corpus_scaling(benchmark, method: str, megabytes: int):
 def test_sentences_1mb(benchmark, method: str):
     """1 MB of sentence-sized pairs (about 10,600): what is paid per pair, not per token."""
     _run(benchmark, method, sentence_workload(1), rounds=3)
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_real_1mb(benchmark, method: str):
+    """~220 article-sized pairs of real news text (the seeds spun), 1 MB of article text."""
+    _run(benchmark, method, real_workload(1), rounds=5)
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_real_sentences_1mb(benchmark, method: str):
+    """1 MB of real sentence pairs (about 7,700): the seeds' sentences, each spun."""
+    _run(benchmark, method, real_sentence_workload(1), rounds=3)
 
 
 # One long pair: the aligner must not be quadratic in document length. difflib and RapidFuzz
