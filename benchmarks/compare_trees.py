@@ -12,7 +12,7 @@ the best and median CPU and wall seconds of each tree are printed, with the spre
 says how noisy the machine was. Both trees run this repository's ``benchmarks/corpus.py``,
 so they see the same text. ``--function score_many`` times ``score_many`` instead (in a tree
 that has it; ``tree:function`` picks the function per tree, e.g. ``/tmp/main:compare_many
-.:score_many``). Each process also times the floor (the regex pass of the benchmarks) on the
+.:score_many``; ``compare_many+swaps`` reads every report's swaps as well). Each process also times the floor (the regex pass of the benchmarks) on the
 same pairs, so each round prints the CPU ratio to the floor as well.
 
 ``--count-calls`` counts the Python function calls of that ``compare_many`` instead
@@ -64,6 +64,11 @@ def prepared(tree: str, workload: str) -> tuple[Callable[[list[Any]], Any], list
 
     clear_word_caches()
     gc.collect()
+    if function == "compare_many+swaps":  # every report's swaps read, as a caller would
+        def compare_many_read(pairs: list[Any]) -> Any:
+            return [report.swaps for report in spindetect.compare_many(pairs)]
+
+        return compare_many_read, pairs
     return getattr(spindetect, function or "compare_many"), pairs
 
 

@@ -3,11 +3,13 @@
     python benchmarks/stages.py --megabytes 1
 
 Runs the stages exactly as ``compare_many`` strings them together (tokenize_batch,
-align_batch, extract_edits_batch + with_evasions, score_edits, the report) over batches of
-``DEFAULT_BATCH_SIZE`` pairs, after one warm-up pass that loads the data files (its word
-caches are emptied again unless ``--warm``) and a full garbage collection, and prints CPU
-seconds per stage beside the floor (one regex tokenization pass over both texts). CPU time
-rather than wall time, so that other processes on a shared machine disturb the split less.
+align_batch, extract_edits_batch + with_evasions, score_edits, the report, its swaps read)
+over batches of ``DEFAULT_BATCH_SIZE`` pairs, after one warm-up pass that loads the data
+files (its word caches are emptied again unless ``--warm``) and a full garbage collection,
+and prints CPU seconds per stage beside the floor (one regex tokenization pass over both
+texts). CPU time rather than wall time, so that other processes on a shared machine disturb
+the split less. ``--workload`` picks the corpus: ``corpus`` (generated articles, the
+default), ``sentences``, ``real`` or ``real-sentences`` (the seed articles spun).
 """
 
 from __future__ import annotations
@@ -70,18 +72,29 @@ def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:
         seconds["score"] += clock() - started
 
         started = clock()
-        assemble_reports(documents, scored, DEFAULT_THRESHOLD)
+        reports = assemble_reports(documents, scored, DEFAULT_THRESHOLD)
         seconds["report"] += clock() - started
+
+        started = clock()
+        for report in reports:
+            report.swaps  # made when first read
+        seconds["swaps (when read)"] += clock() - started
     return dict(seconds)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=1)
+    parser.add_argument("--workload", default="corpus",
+                        choices=["corpus", "sentences", "real", "real-sentences"])
     parser.add_argument("--warm", action="store_true",
                         help="keep the word caches of the warm-up pass (default: empty them)")
     options = parser.parse_args()
-    pairs = list(corpus.generate_pairs(options.megabytes * 1_000_000))
+    make = {
+        "corpus": corpus.generate_pairs, "sentences": corpus.sentence_pairs,
+        "real": corpus.real_pairs, "real-sentences": corpus.real_sentence_pairs,
+    }[options.workload]
+    pairs = list(make(options.megabytes * 1_000_000))
     stage_seconds(pairs)  # warm-up: data files, caches
     if not options.warm:
         clear_word_caches()
@@ -90,7 +103,8 @@ def main() -> None:
     floor = seconds.pop("floor (regex pass)")
     total = sum(seconds.values())
     caches = "warm" if options.warm else "empty"
-    print(f"{len(pairs)} pairs, {options.megabytes} MB of article text, word caches {caches}; "
+    print(f"{options.workload}: {len(pairs)} pairs, {options.megabytes} MB of article text, "
+          f"word caches {caches}; "
           "CPU seconds")
     print("| stage | CPU s | share of pipeline | x floor |")
     print("| --- | ---: | ---: | ---: |")

@@ -218,3 +218,55 @@ def test_batch_char_spans_equal_char_span_in_each_text(texts: list[str], data: s
     assert _batch_char_spans(token_lists, document, first, last) == [
         char_span_py(token_lists[d], a, b) for d, (a, b) in rows
     ]
+
+
+# Reports from the pipeline make their Swap objects when their swaps are first read.
+LAZY_PAIRS = [
+    ("They paid a nice of 500 euros on Monday.", "They paid a fine of 500 euros on Monday."),
+    ("Same text here.", "Same text here."),
+    ("He had to go away the rustic at once.", "He had to leave the country at once."),
+]
+
+
+def _unread_reports() -> list[Report]:
+    from spindetect import compare_many
+
+    return compare_many(LAZY_PAIRS, batch_size=2)
+
+
+def _built(report: Report) -> bool:
+    try:
+        object.__getattribute__(report, "swaps")
+    except AttributeError:
+        return False
+    return True
+
+
+def test_swaps_are_made_once_per_batch_when_first_read(monkeypatch):
+    import spindetect.report as report_module
+
+    made = []
+    make_swaps = report_module._make_swaps
+    monkeypatch.setattr(report_module, "_make_swaps", lambda *arrays: made.append(1) or make_swaps(*arrays))
+    reports = _unread_reports()
+    assert [report.score > 0.5 for report in reports] == [True, False, True]
+    assert not any(map(_built, reports)) and made == []
+    assert [swap.article_text for swap in reports[0].swaps] == ["nice"]
+    assert made == [1] and _built(reports[0]) and not _built(reports[1])
+    assert reports[1].swaps == () and made == [1]  # the same batch: made already
+    assert reports[2].flagged and made == [1, 1]  # the next batch
+    assert reports[0].swaps is reports[0].swaps
+
+
+def test_unread_reports_compare_print_and_pickle_as_read_ones():
+    import pickle
+
+    from spindetect import compare
+
+    expected = [compare(article, reference) for article, reference in LAZY_PAIRS]
+    for unread_of in (repr, hash, pickle.dumps, Report.to_json):
+        assert [unread_of(report) for report in _unread_reports()] == list(map(unread_of, expected))
+    unpickled = pickle.loads(pickle.dumps(_unread_reports()))
+    assert unpickled == expected and all(map(_built, unpickled))
+    assert _unread_reports() == expected
+    assert _unread_reports()[2].to_dict() == expected[2].to_dict()

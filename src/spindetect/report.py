@@ -5,7 +5,9 @@ Last stage (tokenize -> align -> extract -> score -> report). Everything here is
 dataclass of plain values, so results compare, hash, print and serialise without surprises.
 Spans are half-open character offsets into the texts the caller passed in.
 ``assemble_reports`` turns a batch's token ranges, scores and signals into those values in
-a few array passes; ``render_html`` and ``render_terminal`` draw the finished reports.
+a few array passes; a report's ``Swap`` objects are made from those arrays the first time
+its swaps are read (``_BatchSwaps``). ``render_html`` and ``render_terminal`` draw the
+finished reports.
 """
 
 from __future__ import annotations
@@ -142,14 +144,25 @@ class Swap:
         }
 
 
+class _PendingSwaps:
+    """Room for where a ``Report``'s swaps come from until they are first read: a slot
+    outside the dataclass's fields, so it is not compared, printed or pickled."""
+
+    __slots__ = ("_pending",)
+
+
 @dataclass(frozen=True, slots=True)
-class Report:
+class Report(_PendingSwaps):
     """What comparing one article with one reference found.
 
     ``score`` is the document-level spin score in [0, 1]; ``swaps`` are in article order;
     ``coverage`` is the fraction of article tokens aligned to the reference;
     ``passages`` are the aligned stretches as ``(article_span, reference_span)`` pairs.
     ``article`` and ``reference`` keep the compared texts (for rendering; not in to_dict).
+
+    A report from ``compare`` or ``compare_many`` makes its ``Swap`` objects when ``swaps``
+    is first read (equality, ``repr``, pickling and ``to_dict`` read it too), so a caller
+    that reads only the score does not pay for them.
     """
 
     score: float
@@ -161,6 +174,20 @@ class Report:
     passages: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
     article: str = field(default="", repr=False)
     reference: str = field(default="", repr=False)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute not set: ``swaps`` of a report made by
+        # assemble_reports, before anything read it.
+        if name != "swaps":
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        pending = object.__getattribute__(self, "_pending")
+        if pending is None:  # another thread made them in the meantime
+            return object.__getattribute__(self, "swaps")
+        batch, low, high = pending
+        swaps = batch.swaps(low, high)
+        object.__setattr__(self, "swaps", swaps)
+        object.__setattr__(self, "_pending", None)  # lets the batch's arrays go
+        return swaps
 
     @property
     def flagged(self) -> tuple[Swap, ...]:
@@ -288,8 +315,9 @@ def assemble_reports(
     documents: Sequence[DocumentSwaps], scored: ScoredEdits, threshold: float
 ) -> list[Report]:
     """The report of each document, ``scored`` holding the scores of all their edits in
-    order (``score_edits``). Spans, swaps and signal pairs are built for the whole batch at
-    once, then cut into documents."""
+    order (``score_edits``). The spans of all edits and passages come from one array pass a
+    side; the swaps stay arrays for the whole batch (``_BatchSwaps``) until a report's swaps
+    are first read."""
     extractions = [extraction for extraction, _, _ in documents]
     articles = [article for _, article, _ in documents]
     references = [reference for _, _, reference in documents]
@@ -302,37 +330,27 @@ def assemble_reports(
     range_document = np.concatenate(
         (document, np.repeat(np.arange(len(documents), dtype=np.int64), passage_counts))
     )
-    article_spans = _batch_char_spans(articles, range_document, ranges[:, 0], ranges[:, 1])
-    reference_spans = _batch_char_spans(references, range_document, ranges[:, 2], ranges[:, 3])
-    passage_spans = list(zip(article_spans[len(edits):], reference_spans[len(edits):]))
+    article_spans = _batch_char_span_arrays(articles, range_document, ranges[:, 0], ranges[:, 1])
+    reference_spans = _batch_char_span_arrays(
+        references, range_document, ranges[:, 2], ranges[:, 3]
+    )
+    edit_count = len(edits)
+    passage_spans = list(zip(
+        _span_tuples(*(side[edit_count:] for side in article_spans)),
+        _span_tuples(*(side[edit_count:] for side in reference_spans)),
+    ))
     passage_bounds = list(itertools.accumulate(passage_counts, initial=0))
-    scores = scored.scores
-    flags = scores >= threshold
-    signals = _signal_rows(scored.signals)
-    article_texts = list(itertools.chain.from_iterable(
-        itertools.repeat(article.text, count) for article, count in zip(articles, edit_counts)
-    ))
-    reference_texts = list(itertools.chain.from_iterable(
-        itertools.repeat(reference.text, count)
-        for reference, count in zip(references, edit_counts)
-    ))
-    swaps = [
-        Swap(
-            kind=edit.kind,
-            article_span=article_span,
-            reference_span=reference_span,
-            article_text=article_text[slice(*article_span)],
-            reference_text=reference_text[slice(*reference_span)],
-            score=score,
-            flagged=flag,
-            signals=Signals._from_distinct_pairs(signals),
-        )
-        for edit, article_span, reference_span, article_text, reference_text, score, flag, signals
-        in zip(
-            edits, article_spans, reference_spans, article_texts, reference_texts,
-            scores.tolist(), flags.tolist(), signals,
-        )
-    ]
+    batch = _BatchSwaps(
+        kinds=list(map(attrgetter("kind"), edits)),
+        article_spans=np.column_stack([side[:edit_count] for side in article_spans]),
+        reference_spans=np.column_stack([side[:edit_count] for side in reference_spans]),
+        document=document,
+        article_texts=[article.text for article in articles],
+        reference_texts=[reference.text for reference in references],
+        scores=scored.scores,
+        flags=scored.scores >= threshold,
+        signals=scored.signals,
+    )
     reports = []
     first = 0
     for extraction, article, reference, count, spin_score, (passage_low, passage_high) in zip(
@@ -340,9 +358,9 @@ def assemble_reports(
         itertools.pairwise(passage_bounds),
     ):
         article_count = len(article)
-        reports.append(Report(
+        reports.append(_report_with_pending_swaps(
+            (batch, first, first + count),
             score=spin_score,
-            swaps=tuple(swaps[first : first + count]),
             coverage=extraction.aligned_tokens / article_count if article_count else 0.0,
             threshold=threshold,
             article_tokens=article_count,
@@ -353,6 +371,90 @@ def assemble_reports(
         ))
         first += count
     return reports
+
+
+def _report_with_pending_swaps(pending: tuple[_BatchSwaps, int, int], **fields: Any) -> Report:
+    """A Report of ``fields`` (all but ``swaps``) whose swaps are ``pending[0].swaps(low,
+    high)``, made when first read (``Report.__getattr__``)."""
+    report = object.__new__(Report)
+    for name, value in fields.items():
+        object.__setattr__(report, name, value)
+    object.__setattr__(report, "_pending", pending)
+    return report
+
+
+class _BatchSwaps:
+    """The swaps of a batch of reports as arrays, made into ``Swap`` objects the first time
+    a report of the batch reads its swaps: all of them at once, a few array passes for the
+    batch rather than per report (``assemble_reports``)."""
+
+    __slots__ = ("_arrays", "_swaps")
+
+    def __init__(
+        self,
+        *,
+        kinds: list[str],
+        article_spans: np.ndarray,
+        reference_spans: np.ndarray,
+        document: np.ndarray,
+        article_texts: list[str],
+        reference_texts: list[str],
+        scores: np.ndarray,
+        flags: np.ndarray,
+        signals: np.ndarray,
+    ) -> None:
+        self._arrays: tuple[Any, ...] | None = (
+            kinds, article_spans, reference_spans, document, article_texts, reference_texts,
+            scores, flags, signals,
+        )
+        self._swaps: list[Swap] = []
+
+    def swaps(self, low: int, high: int) -> tuple[Swap, ...]:
+        """The swaps ``low`` to ``high`` of the batch (one report's), in order."""
+        arrays = self._arrays
+        if arrays is not None:
+            self._swaps = _make_swaps(*arrays)
+            self._arrays = None  # the arrays are no longer needed
+        return tuple(self._swaps[low:high])
+
+
+def _make_swaps(
+    kinds: list[str],
+    article_spans: np.ndarray,
+    reference_spans: np.ndarray,
+    document: np.ndarray,
+    article_texts: list[str],
+    reference_texts: list[str],
+    scores: np.ndarray,
+    flags: np.ndarray,
+    signals: np.ndarray,
+) -> list[Swap]:
+    """The ``Swap`` of each edit of a batch from its arrays: character spans (rows of start,
+    end), the document of each edit, the documents' texts, scores, flags and signals."""
+    article_pairs = _span_tuples(article_spans[:, 0], article_spans[:, 1])
+    reference_pairs = _span_tuples(reference_spans[:, 0], reference_spans[:, 1])
+    documents = document.tolist()
+    return [
+        Swap(
+            kind=kind,
+            article_span=article_span,
+            reference_span=reference_span,
+            article_text=article_texts[number][slice(*article_span)],
+            reference_text=reference_texts[number][slice(*reference_span)],
+            score=score,
+            flagged=flag,
+            signals=Signals._from_distinct_pairs(signal_pairs),
+        )
+        for kind, article_span, reference_span, number, score, flag, signal_pairs in zip(
+            kinds, article_pairs, reference_pairs, documents, scores.tolist(), flags.tolist(),
+            _signal_rows(signals),
+        )
+    ]
+
+
+def _span_tuples(starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, end)`` tuples of ints from two arrays."""
+    return list(zip(starts.tolist(), ends.tolist()))
 
 
 def _passage_ranges(extractions: Sequence[Extraction]) -> np.ndarray:
@@ -416,13 +518,18 @@ def _batch_char_spans(
     token_lists: Sequence[Tokens], document: np.ndarray, first: np.ndarray, last: np.ndarray
 ) -> list[tuple[int, int]]:
     """``char_span_py(token_lists[document[k]], first[k], last[k])`` for every k, at once."""
-    if len(first) == 0:
-        return []
+    return _span_tuples(*_batch_char_span_arrays(token_lists, document, first, last))
+
+
+def _batch_char_span_arrays(
+    token_lists: Sequence[Tokens], document: np.ndarray, first: np.ndarray, last: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``_batch_char_spans`` as two int64 arrays, the starts and the ends."""
     empty = np.empty(0, dtype=np.int64)
     starts = np.concatenate([empty] + [tokens.starts for tokens in token_lists])
     ends = np.concatenate([empty] + [tokens.ends for tokens in token_lists])
-    if len(starts) == 0:  # no tokens anywhere: every range is empty, at 0
-        return [(0, 0)] * len(first)
+    if len(starts) == 0 or len(first) == 0:  # no tokens anywhere: every range is empty, at 0
+        return np.zeros(len(first), dtype=np.int64), np.zeros(len(first), dtype=np.int64)
     offset = first_indices(token_lists)
     top = len(starts) - 1
     low, high = first + offset[document], last + offset[document]
@@ -431,4 +538,4 @@ def _batch_char_spans(
     nonempty = first < last
     span_starts = np.where(nonempty, starts[np.minimum(low, top)], before)
     span_ends = np.where(nonempty, ends[np.clip(high - 1, 0, top)], before)
-    return list(zip(span_starts.tolist(), span_ends.tolist()))
+    return span_starts.astype(np.int64, copy=False), span_ends.astype(np.int64, copy=False)
