@@ -358,9 +358,9 @@ def assemble_reports(
         itertools.pairwise(passage_bounds),
     ):
         article_count = len(article)
-        reports.append(_report_with_pending_swaps(
-            (batch, first, first + count),
+        report = Report(
             score=spin_score,
+            swaps=(),
             coverage=extraction.aligned_tokens / article_count if article_count else 0.0,
             threshold=threshold,
             article_tokens=article_count,
@@ -368,19 +368,18 @@ def assemble_reports(
             passages=tuple(passage_spans[passage_low:passage_high]),
             article=article.text,
             reference=reference.text,
-        ))
+        )
+        # Its swaps are made when first read (Report.__getattr__).
+        _unset_swaps(report)
+        _set_pending(report, (batch, first, first + count))
+        reports.append(report)
         first += count
     return reports
 
 
-def _report_with_pending_swaps(pending: tuple[_BatchSwaps, int, int], **fields: Any) -> Report:
-    """A Report of ``fields`` (all but ``swaps``) whose swaps are ``pending[0].swaps(low,
-    high)``, made when first read (``Report.__getattr__``)."""
-    report = object.__new__(Report)
-    for name, value in fields.items():
-        object.__setattr__(report, name, value)
-    object.__setattr__(report, "_pending", pending)
-    return report
+# The slots' descriptors: the frozen dataclass's own __setattr__ refuses.
+_unset_swaps = vars(Report)["swaps"].__delete__
+_set_pending = vars(_PendingSwaps)["_pending"].__set__
 
 
 class _BatchSwaps:
