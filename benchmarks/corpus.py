@@ -74,6 +74,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -361,23 +362,33 @@ def sentence_pairs(
     >>> all(reference.endswith(".") and " " in article for article, reference in pairs)
     True
     """
+    def sentences() -> Iterator[str]:
+        index = 0
+        while True:
+            for paragraph in source_text(index, seed=seed).split(PARAGRAPH_SEPARATOR):
+                yield from _SENTENCE_BREAK.split(paragraph)
+            index += 1
+
+    return _spun_sentences(sentences(), total_bytes, seed, swap_rate, phrase_fraction)
+
+
+def _spun_sentences(
+    sentences: Iterator[str], total_bytes: int, seed: int, swap_rate: float,
+    phrase_fraction: float,
+) -> Iterator[tuple[str, str]]:
+    """(spun sentence, sentence) for ``sentences`` in turn, with synonym swaps only, until
+    the spun sentences add up to ``total_bytes``."""
     size = 0
-    number = 0
-    index = 0
-    while size < total_bytes:
-        for paragraph in source_text(index, seed=seed).split(PARAGRAPH_SEPARATOR):
-            for sentence in _SENTENCE_BREAK.split(paragraph):
-                article = spin(
-                    sentence, seed=seed * 1_000_003 + number, swap_rate=swap_rate,
-                    phrase_fraction=phrase_fraction, drop_fraction=0.0, reorder=False,
-                    commentary_fraction=0.0,
-                )
-                number += 1
-                size += len(article)
-                yield article, sentence
-                if size >= total_bytes:
-                    return
-        index += 1
+    for number, sentence in enumerate(sentences):
+        if size >= total_bytes:
+            return
+        article = spin(
+            sentence, seed=seed * 1_000_003 + number, swap_rate=swap_rate,
+            phrase_fraction=phrase_fraction, drop_fraction=0.0, reorder=False,
+            commentary_fraction=0.0,
+        )
+        size += len(article)
+        yield article, sentence
 
 
 # Real text: news articles shipped with the repository (the seeds) and the reconstructed
@@ -460,15 +471,5 @@ def real_sentence_pairs(
         for sentence in _SENTENCE_BREAK.split(paragraph)
         if sentence.strip()
     ]
-    size = 0
-    number = 0
-    while size < total_bytes:
-        sentence = sentences[number % len(sentences)]
-        article = spin(
-            sentence, seed=seed * 1_000_003 + number, swap_rate=swap_rate,
-            phrase_fraction=phrase_fraction, drop_fraction=0.0, reorder=False,
-            commentary_fraction=0.0,
-        )
-        number += 1
-        size += len(article)
-        yield article, sentence
+    return _spun_sentences(itertools.cycle(sentences), total_bytes, seed, swap_rate,
+                           phrase_fraction)

@@ -126,10 +126,17 @@ def _run(
     assert result >= 0
 
 
+# The corpora of generated text, and the same shapes of real news text (the seeds spun).
+ARTICLE_CORPORA = {"generated": corpus_workload, "real": real_workload}
+SENTENCE_CORPORA = {"generated": sentence_workload, "real": real_sentence_workload}
+
+
+@pytest.mark.parametrize("text", list(ARTICLE_CORPORA))
 @pytest.mark.parametrize("method", list(METHODS))
-def test_corpus_1mb(benchmark, method: str):
-    """~150 article-sized spun pairs, 1 MB of article text."""
-    _run(benchmark, method, corpus_workload(1), rounds=5)
+def test_corpus_1mb(benchmark, method: str, text: str):
+    """Article-sized spun pairs, 1 MB of article text: ~150 of generated text
+    (corpus-1MB), ~220 of real news text (real-1MB)."""
+    _run(benchmark, method, ARTICLE_CORPORA[text](1), rounds=5)
 
 
 @pytest.mark.parametrize("method", list(METHODS))
@@ -147,22 +154,12 @@ def test_corpus_scaling(benchmark, method: str, megabytes: int):
          scale=megabytes)
 
 
+@pytest.mark.parametrize("text", list(SENTENCE_CORPORA))
 @pytest.mark.parametrize("method", list(METHODS))
-def test_sentences_1mb(benchmark, method: str):
-    """1 MB of sentence-sized pairs (about 10,600): what is paid per pair, not per token."""
-    _run(benchmark, method, sentence_workload(1), rounds=3)
-
-
-@pytest.mark.parametrize("method", list(METHODS))
-def test_real_1mb(benchmark, method: str):
-    """~220 article-sized pairs of real news text (the seeds spun), 1 MB of article text."""
-    _run(benchmark, method, real_workload(1), rounds=5)
-
-
-@pytest.mark.parametrize("method", list(METHODS))
-def test_real_sentences_1mb(benchmark, method: str):
-    """1 MB of real sentence pairs (about 7,700): the seeds' sentences, each spun."""
-    _run(benchmark, method, real_sentence_workload(1), rounds=3)
+def test_sentences_1mb(benchmark, method: str, text: str):
+    """1 MB of sentence-sized pairs, what is paid per pair, not per token: about 10,600 of
+    generated text (sentences-1MB), 7,700 of real news text (real-sentences-1MB)."""
+    _run(benchmark, method, SENTENCE_CORPORA[text](1), rounds=3)
 
 
 # One long pair: the aligner must not be quadratic in document length. difflib and RapidFuzz

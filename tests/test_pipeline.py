@@ -157,7 +157,8 @@ def test_threshold_applies_to_every_pair_of_a_batch():
     assert [len(report.flagged) for report in reports] == [1, 1, 1]
 
 
-def test_iter_compare_reads_pairs_one_batch_at_a_time():
+@pytest.mark.parametrize("stream", [iter_compare, iter_scores])
+def test_streams_read_pairs_one_batch_at_a_time(stream):
     read = 0
 
     def pairs():
@@ -166,11 +167,12 @@ def test_iter_compare_reads_pairs_one_batch_at_a_time():
             read += 1
             yield ARTICLE, REFERENCE
 
-    reports = iter_compare(pairs(), batch_size=4)
+    results = stream(pairs(), batch_size=4)
     assert read == 0
-    first = next(reports)
-    assert read == 4 and first.swaps[0].article_text == "nice"
-    assert len(list(reports)) == 9 and read == 10
+    first = next(results)
+    expected = compare(ARTICLE, REFERENCE)
+    assert read == 4 and first == (expected if stream is iter_compare else expected.score)
+    assert len(list(results)) == 9 and read == 10
 
 
 def test_iter_compare_checks_arguments_before_reading():
@@ -260,22 +262,6 @@ def test_score_many_checks_arguments_as_compare_many_does():
         iter_scores([], batch_size=True)  # type: ignore[arg-type]
     rows = np.array([[ARTICLE, REFERENCE]])
     assert score_many(rows).tolist() == [compare(ARTICLE, REFERENCE).score]
-
-
-def test_iter_scores_reads_pairs_one_batch_at_a_time():
-    read = 0
-
-    def pairs():
-        nonlocal read
-        for _ in range(10):
-            read += 1
-            yield ARTICLE, REFERENCE
-
-    scores = iter_scores(pairs(), batch_size=4)
-    assert read == 0
-    first = next(scores)
-    assert read == 4 and first == compare(ARTICLE, REFERENCE).score
-    assert len(list(scores)) == 9 and read == 10
 
 
 def test_disguised_copy_is_found_and_raises_the_score():

@@ -247,7 +247,7 @@ def test_swaps_are_made_once_per_batch_when_first_read(monkeypatch):
 
     made = []
     make_swaps = report_module._make_swaps
-    monkeypatch.setattr(report_module, "_make_swaps", lambda *arrays: made.append(1) or make_swaps(*arrays))
+    monkeypatch.setattr(report_module, "_make_swaps", lambda arrays: made.append(1) or make_swaps(arrays))
     reports = _unread_reports()
     assert [report.score > 0.5 for report in reports] == [True, False, True]
     assert not any(map(_built, reports)) and made == []

@@ -340,7 +340,7 @@ def assemble_reports(
         _span_tuples(*(side[edit_count:] for side in reference_spans)),
     ))
     passage_bounds = list(itertools.accumulate(passage_counts, initial=0))
-    batch = _BatchSwaps(
+    batch = _BatchSwaps(_SwapArrays(
         kinds=list(map(attrgetter("kind"), edits)),
         article_spans=np.column_stack([side[:edit_count] for side in article_spans]),
         reference_spans=np.column_stack([side[:edit_count] for side in reference_spans]),
@@ -350,7 +350,7 @@ def assemble_reports(
         scores=scored.scores,
         flags=scored.scores >= threshold,
         signals=scored.signals,
-    )
+    ))
     reports = []
     first = 0
     for extraction, article, reference, count, spin_score, (passage_low, passage_high) in zip(
@@ -382,6 +382,23 @@ _unset_swaps = vars(Report)["swaps"].__delete__
 _set_pending = vars(_PendingSwaps)["_pending"].__set__
 
 
+@dataclass(frozen=True)
+class _SwapArrays:
+    """What the ``Swap`` objects of a batch's edits are made from: kinds, character spans
+    (rows of start, end), the document of each edit, the documents' texts, the edits'
+    scores, flags and signal matrix."""
+
+    kinds: list[str]
+    article_spans: np.ndarray
+    reference_spans: np.ndarray
+    document: np.ndarray
+    article_texts: list[str]
+    reference_texts: list[str]
+    scores: np.ndarray
+    flags: np.ndarray
+    signals: np.ndarray
+
+
 class _BatchSwaps:
     """The swaps of a batch of reports as arrays, made into ``Swap`` objects the first time
     a report of the batch reads its swaps: all of them at once, a few array passes for the
@@ -389,50 +406,24 @@ class _BatchSwaps:
 
     __slots__ = ("_arrays", "_swaps")
 
-    def __init__(
-        self,
-        *,
-        kinds: list[str],
-        article_spans: np.ndarray,
-        reference_spans: np.ndarray,
-        document: np.ndarray,
-        article_texts: list[str],
-        reference_texts: list[str],
-        scores: np.ndarray,
-        flags: np.ndarray,
-        signals: np.ndarray,
-    ) -> None:
-        self._arrays: tuple[Any, ...] | None = (
-            kinds, article_spans, reference_spans, document, article_texts, reference_texts,
-            scores, flags, signals,
-        )
+    def __init__(self, arrays: _SwapArrays) -> None:
+        self._arrays: _SwapArrays | None = arrays
         self._swaps: list[Swap] = []
 
     def swaps(self, low: int, high: int) -> tuple[Swap, ...]:
         """The swaps ``low`` to ``high`` of the batch (one report's), in order."""
         arrays = self._arrays
         if arrays is not None:
-            self._swaps = _make_swaps(*arrays)
+            self._swaps = _make_swaps(arrays)
             self._arrays = None  # the arrays are no longer needed
         return tuple(self._swaps[low:high])
 
 
-def _make_swaps(
-    kinds: list[str],
-    article_spans: np.ndarray,
-    reference_spans: np.ndarray,
-    document: np.ndarray,
-    article_texts: list[str],
-    reference_texts: list[str],
-    scores: np.ndarray,
-    flags: np.ndarray,
-    signals: np.ndarray,
-) -> list[Swap]:
-    """The ``Swap`` of each edit of a batch from its arrays: character spans (rows of start,
-    end), the document of each edit, the documents' texts, scores, flags and signals."""
-    article_pairs = _span_tuples(article_spans[:, 0], article_spans[:, 1])
-    reference_pairs = _span_tuples(reference_spans[:, 0], reference_spans[:, 1])
-    documents = document.tolist()
+def _make_swaps(arrays: _SwapArrays) -> list[Swap]:
+    """The ``Swap`` of each edit of a batch, from its arrays."""
+    article_pairs = _span_tuples(arrays.article_spans[:, 0], arrays.article_spans[:, 1])
+    reference_pairs = _span_tuples(arrays.reference_spans[:, 0], arrays.reference_spans[:, 1])
+    article_texts, reference_texts = arrays.article_texts, arrays.reference_texts
     return [
         Swap(
             kind=kind,
@@ -445,8 +436,8 @@ def _make_swaps(
             signals=Signals._from_distinct_pairs(signal_pairs),
         )
         for kind, article_span, reference_span, number, score, flag, signal_pairs in zip(
-            kinds, article_pairs, reference_pairs, documents, scores.tolist(), flags.tolist(),
-            _signal_rows(signals),
+            arrays.kinds, article_pairs, reference_pairs, arrays.document.tolist(),
+            arrays.scores.tolist(), arrays.flags.tolist(), _signal_rows(arrays.signals),
         )
     ]
 

@@ -194,17 +194,11 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
 
 def document_scores(documents: Sequence[DocumentSwaps]) -> np.ndarray:
     """Each document's spin score (float64), equal to ``score_edits(documents).documents``,
-    without the edits' own scores and signals, which a score alone does not need.
+    without the edits' own scores and signals, which a score alone does not need
+    (``spindetect.score_many``; tests/test_pipeline.py asserts the equality).
 
-    >>> from spindetect.tokenize import tokenize
-    >>> from spindetect.align import align, token_ids
-    >>> from spindetect.extract import extract_edits
-    >>> article = tokenize("They paid a nice of 500 euros on Monday.")
-    >>> reference = tokenize("They paid a fine of 500 euros on Monday.")
-    >>> alignment = align(*token_ids(article.norms, reference.norms))
-    >>> documents = [(extract_edits(alignment, article.norms, reference.norms), article, reference)]
-    >>> document_scores(documents).tolist() == score_edits(documents).documents.tolist()
-    True
+    >>> document_scores([]).dtype
+    dtype('float64')
     """
     model = load_model()
     return _document_probabilities(edit_evidence(documents, model, signals=False), model)
