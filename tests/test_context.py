@@ -14,7 +14,21 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.score.context import SwapWords, context_evidence
+from spindetect.score.context import (
+    ADJECTIVE,
+    ANY_POS,
+    DEGREE_ADVERBS,
+    DETERMINERS,
+    FORMS_OF_BE,
+    MODALS,
+    NOUN,
+    PHRASE_ENDERS,
+    SwapWords,
+    _slot_classes_of,
+    _Words,
+    context_evidence,
+    slot_classes,
+)
 from spindetect.score.context_py import context_evidence_py
 
 WORDS = (
@@ -106,3 +120,28 @@ def test_the_examples_of_issue_16():
     assert evidence.valency_break[1] == 1.0  # "go away" takes no object
     assert evidence.function_expansion[2] == 1.0  # "was" blown up into "used to be"
     assert evidence.collocation_lost[3] >= 1.0  # "country is" is common, "rustic is" not listed
+
+
+# The slot a neighbour reads, from ids into the batch's distinct words (context_evidence's
+# path) and from the words themselves (slot_classes, one distinct context at a time).
+SLOT_WORDS = sorted(
+    {"", "that", "to", "very", "was", "and", "markets", "fine", "quickly", "the"}
+    | DETERMINERS | MODALS | DEGREE_ADVERBS | FORMS_OF_BE | set(list(PHRASE_ENDERS)[:20])
+)
+POS_BITS = st.sampled_from([0, NOUN, ADJECTIVE, NOUN | ADJECTIVE, 2, 2 | NOUN, ANY_POS])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SLOT_WORDS), st.sampled_from(SLOT_WORDS), POS_BITS,
+                          POS_BITS, POS_BITS), max_size=20))
+def test_slot_classes_of_ids_equal_slot_classes(rows):
+    before = [row[0] for row in rows]
+    after = [row[1] for row in rows]
+    original_pos, after_pos, before_pos = (
+        np.array([row[k] for row in rows], dtype=np.int64) for k in (2, 3, 4)
+    )
+    words = _Words.of(list(dict.fromkeys(["", *before, *after])))
+    fast = _slot_classes_of(words, words.ids(before), words.ids(after), original_pos, after_pos,
+                            before_pos)
+    plain = slot_classes(before, after, original_pos, after_pos, before_pos)
+    assert fast.tolist() == plain.tolist()

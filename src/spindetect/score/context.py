@@ -22,7 +22,7 @@ over a batch of swaps:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -300,6 +300,44 @@ def slot_classes(
     # Where the original cannot fill the slot so read, the reading is wrong: keep its own.
     result: np.ndarray = np.where(original_pos & narrowed, narrowed, original_pos)
     return result
+
+
+def _slot_classes_of(
+    words: _Words, before_ids: np.ndarray, after_ids: np.ndarray, original_pos: np.ndarray,
+    after_pos: np.ndarray, before_pos: np.ndarray,
+) -> np.ndarray:
+    """``slot_classes`` of neighbours given as ids into ``words``: each distinct word's
+    class is read once, the rules of ``_narrowed_slot`` are array passes (hypothesis-tested
+    against ``slot_classes``)."""
+    names = list(words.index)
+
+    def member(word_class: Collection[str]) -> np.ndarray:
+        """Whether each distinct word is in ``word_class``, as bools."""
+        return np.fromiter(map(word_class.__contains__, names), dtype=bool, count=len(names))
+
+    left, right = before_ids, after_ids
+    can_be_verb = (original_pos & VERB) > 0
+    ends_phrase = member(PHRASE_ENDERS | {""})[right]
+    after_determiner = member(DETERMINERS)[left]
+    # The rules of _narrowed_slot, first match wins.
+    rules = [
+        (member({"that"})[left] & can_be_verb, ANY_POS),
+        (after_determiner & ends_phrase, NOUN),
+        (after_determiner, NOUN | ADJECTIVE),
+        (member(_VERB_INTRODUCERS)[left], VERB),
+        ((before_pos == ADJECTIVE) & ends_phrase, NOUN),
+        (member(DEGREE_ADVERBS)[left], ADJECTIVE | ADVERB),
+        (member(FORMS_OF_BE)[left], ADJECTIVE | VERB | NOUN),
+        ((after_pos == NOUN) & ~member(lexicon.FUNCTION_WORDS)[right] & ~can_be_verb,
+         ADJECTIVE | NOUN),
+    ]
+    narrowed = np.select([rule for rule, _ in rules], [bits for _, bits in rules], ANY_POS)
+    result: np.ndarray = np.where(original_pos & narrowed, narrowed, original_pos)
+    return result
+
+
+# Words after which a verb comes: "to", modals, subject and relative pronouns.
+_VERB_INTRODUCERS = frozenset({"to"}) | MODALS | SUBJECT_PRONOUNS | RELATIVE_PRONOUNS
 
 
 def _narrowed_slot(left: str, right: str, left_pos: int, right_pos: int, can_be_verb: bool) -> int:
@@ -648,14 +686,12 @@ def context_evidence(
     replacement_ids = words.ids(replacement_phrase)
     original_pos = words.pos_bits[original_ids]
     replacement_pos = words.pos_bits[replacement_ids]
-    after_pos = words.pos_bits[words.ids(swap_words.reference_after)]
-    before_pos = words.pos_bits[words.ids(swap_words.reference_before)]
+    after_ids = words.ids(swap_words.reference_after)
+    before_ids = words.ids(swap_words.reference_before)
+    after_pos, before_pos = words.pos_bits[after_ids], words.pos_bits[before_ids]
     slot = np.where(
         is_content,
-        slot_classes(
-            swap_words.reference_before, swap_words.reference_after, original_pos, after_pos,
-            before_pos,
-        ),
+        _slot_classes_of(words, before_ids, after_ids, original_pos, after_pos, before_pos),
         0,
     )
     replacement_known = (replacement_pos > 0) & np.array(
