@@ -8,14 +8,14 @@ the lexicon and model with a warm-up on another corpus, empties spindetect's wor
 each benchmark round starts), then times one ``compare_many`` over 1 MB of text it has not
 seen (``corpus``: article-sized generated pairs; ``sentences``: sentence pairs; ``real`` and
 ``real-sentences``: the same shapes of real news text, the seeds spun; ``pair``: one spun
-pair whose reference is 1 MB). ``tree:function`` times another function of the tree's package instead, e.g.
-``/tmp/main:compare_many .:score_many``; ``compare_many+swaps`` reads every report's swaps
-as well. The trees alternate round by round, so load on a shared machine falls on both
-alike; the best and median CPU and wall seconds of each tree are printed, with the spread,
-which says how noisy the machine was. Both trees run this repository's
-``benchmarks/corpus.py``, so they see the same text. Each process also times the floor (the
-regex pass of the benchmarks) on the same pairs, so each round prints the CPU ratio to the
-floor as well.
+pair whose reference is 1 MB). ``tree:function`` times another function of the tree's
+package instead, e.g. ``/tmp/main:compare_many .:score_many``; ``compare_many+swaps`` reads
+every report's swaps as well. The trees alternate round by round, so load on a shared
+machine falls on both alike; the best and median CPU and wall seconds of each tree are
+printed, with the spread, which says how noisy the machine was. Both trees run this
+repository's ``benchmarks/corpus.py``, so they see the same text. Each process also times
+the floor (the regex pass of the benchmarks) on the same pairs, so each round prints the
+CPU ratio to the floor as well.
 
 ``--count-calls`` counts the Python function calls of that ``compare_many`` instead
 (cProfile): the same number on every run, so a change in per-item Python work shows however
