@@ -1,14 +1,17 @@
-"""Time compare_many for two source trees in one run: a refactor must not cost speed.
+"""Time compare_many (or screen_many) for two source trees in one run: a refactor must not
+cost speed.
 
     git archive main | (mkdir -p /tmp/main && tar -x -C /tmp/main)
     python benchmarks/compare_trees.py /tmp/main . --rounds 6 --workload corpus
+    python benchmarks/compare_trees.py /tmp/main . --function screen_many
 
 Each measurement is a fresh process that imports spindetect from one tree's ``src/``, loads
 the lexicon and model with a warm-up on another corpus, then times one ``compare_many`` over
 1 MB of text it has not seen (``corpus``: article-sized generated pairs; ``sentences``:
-sentence pairs; ``pair``: one spun pair whose reference is 1 MB). The trees alternate round by round, so load on a shared machine falls on
-both alike; the best and median CPU and wall seconds of each tree are printed, with the
-spread, which says how noisy the machine was. Both trees run this repository's
+sentence pairs; ``pair``: one spun pair whose reference is 1 MB; ``--function
+screen_many`` screens the articles of the pairs instead). The trees alternate round by
+round, so load on a shared machine falls on both alike; the best and median CPU and wall
+seconds of each tree are printed, with the spread, which says how noisy the machine was. Both trees run this repository's
 ``benchmarks/corpus.py``, so they see the same text.
 
 ``--count-calls`` counts the Python function calls of that ``compare_many`` instead
@@ -34,9 +37,11 @@ CORPUS_BYTES = 1_000_000
 WARM_UP_BYTES = 200_000
 
 
-def prepared(tree: str, workload: str) -> tuple[Callable[[list[Any]], Any], list[Any]]:
-    """spindetect's compare_many imported from ``tree``, warmed up (lexicon and model
-    loaded on another corpus), and the 1 MB of pairs to time it on."""
+def prepared(tree: str, workload: str, function: str = "compare_many",
+             ) -> tuple[Callable[[list[Any]], Any], list[Any]]:
+    """spindetect's ``function`` imported from ``tree``, warmed up (lexicon and model
+    loaded on another corpus), and the 1 MB of pairs (for screen_many, their articles) to
+    time it on."""
     sys.path.insert(0, str(Path(tree).resolve() / "src"))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import corpus
@@ -48,25 +53,30 @@ def prepared(tree: str, workload: str) -> tuple[Callable[[list[Any]], Any], list
         "sentences": corpus.sentence_pairs,
         "pair": lambda size, seed: [corpus.huge_pair(size, seed=seed)],  # the 1 MB pair
     }[workload]
-    spindetect.compare_many(list(make(WARM_UP_BYTES, seed=11)))
-    pairs = list(make(CORPUS_BYTES, seed=0))
+    run = getattr(spindetect, function)
+
+    def inputs(pairs: list[tuple[str, str]]) -> list[Any]:
+        return [article for article, _ in pairs] if function == "screen_many" else pairs
+
+    run(inputs(list(make(WARM_UP_BYTES, seed=11))))
+    items = inputs(list(make(CORPUS_BYTES, seed=0)))
     gc.collect()
-    return spindetect.compare_many, pairs
+    return run, items
 
 
-def measure(tree: str, workload: str) -> str:
-    """Wall and CPU seconds of one compare_many in this process, spindetect from ``tree``."""
-    compare_many, pairs = prepared(tree, workload)
+def measure(tree: str, workload: str, function: str = "compare_many") -> str:
+    """Wall and CPU seconds of one ``function`` call in this process, spindetect from ``tree``."""
+    run, items = prepared(tree, workload, function)
     wall, cpu = time.perf_counter(), time.process_time()
-    compare_many(pairs)
+    run(items)
     return f"{time.perf_counter() - wall} {time.process_time() - cpu}"
 
 
-def count_calls(tree: str, workload: str) -> str:
-    """The Python function calls of one compare_many in this process."""
-    compare_many, pairs = prepared(tree, workload)
+def count_calls(tree: str, workload: str, function: str = "compare_many") -> str:
+    """The Python function calls of one ``function`` call in this process."""
+    run, items = prepared(tree, workload, function)
     profile = cProfile.Profile()
-    profile.runcall(compare_many, pairs)
+    profile.runcall(run, items)
     calls: int = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]  # not in the stubs
     return str(calls)
 
@@ -84,23 +94,26 @@ def main() -> int:
     parser.add_argument("trees", nargs=2, help="two checkouts, each with a src/spindetect")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workload", choices=["corpus", "sentences", "pair"], default="corpus")
+    parser.add_argument("--function", choices=["compare_many", "screen_many"], default="compare_many")
     parser.add_argument("--count-calls", action="store_true",
                         help="count Python function calls instead of timing (one round)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # a child process's tree
     options = parser.parse_args()
     if options.measure:
         run = count_calls if options.count_calls else measure
-        print(run(options.measure, options.workload))
+        print(run(options.measure, options.workload, options.function))
         return 0
     if options.count_calls:
         for tree in options.trees:
-            calls = int(run_child(options.trees, options.workload, tree, "--count-calls"))
+            calls = int(run_child(options.trees, options.workload, tree, "--function",
+                                  options.function, "--count-calls"))
             print(f"{tree}: {calls:,} Python function calls")
         return 0
     seconds: dict[str, list[tuple[float, float]]] = {tree: [] for tree in options.trees}
     for round_number in range(1, options.rounds + 1):
         for tree in options.trees:
-            wall, cpu = map(float, run_child(options.trees, options.workload, tree).split())
+            wall, cpu = map(float, run_child(options.trees, options.workload, tree, "--function",
+                                             options.function).split())
             seconds[tree].append((wall, cpu))
             print(f"round {round_number} {tree}: cpu {cpu:.3f} s, wall {wall:.3f} s", flush=True)
     for tree, values in seconds.items():
