@@ -217,7 +217,16 @@ class WordClasses:
 
     @classmethod
     def of(cls, words: list[str]) -> WordClasses:
-        indptr, tokens = word_analyses(words)
+        """The classes of ``words`` (normalised tokens or phrases), looked up in the lexicon."""
+        return cls.from_lookups(words, word_analyses(words), word_vocabulary_ids(words))
+
+    @classmethod
+    def from_lookups(
+        cls, words: list[str], analyses: tuple[np.ndarray, np.ndarray], vocabulary_ids: np.ndarray
+    ) -> WordClasses:
+        """The classes of ``words`` from their lexicon look-ups done already: the WordNet
+        analyses (CSR indptr, tokens) and vocabulary id (-1: none) of each."""
+        indptr, tokens = analyses
         wordnet, senses = lexicon_wordnet(), _sense_data()
         # A (lemma, POS) analysis counts when one of its senses is not a capitalised name.
         first, stop = _token_senses(wordnet, tokens)
@@ -229,7 +238,6 @@ class WordClasses:
         pos_bits = np.zeros(len(words), dtype=np.int64)
         np.bitwise_or.at(pos_bits, word_of_token, bits)
         # An analysis whose lemma is another word is an inflection ("told" of "tell").
-        vocabulary_ids = word_vocabulary_ids(words)
         inflection = np.where(tokens // 4 != vocabulary_ids[word_of_token], 1 << (tokens % 4), 0)
         inflected_bits = np.zeros(len(words), dtype=np.int64)
         np.bitwise_or.at(inflected_bits, word_of_token, inflection)
