@@ -39,7 +39,7 @@ from ..tokenize import (
 )
 from ..tokenize_spans import letter_or_digit
 from ..score.context import WordClasses
-from .grammar import GRAMMAR_FEATURES, expected_fixes, grammar_candidates
+from .grammar import GRAMMAR_FEATURES, Forms, expected_fixes, grammar_candidates
 from .phrases import (
     RULE,
     SPINNER_TARGET,
@@ -249,11 +249,12 @@ def _grammar_hits(
     )
     scores = score(candidates.features) if len(candidates) else np.zeros(0, dtype=np.float64)
     kept = np.flatnonzero(scores >= keep) if keep > 0 else np.arange(len(candidates))
+    forms = Forms(dict(zip(vocabulary, range(len(vocabulary)))), *words.lookups.moby_forms)
     fixes = expected_fixes(
         joined.norms, breaks, *(column[kept] for column in (
             candidates.starts, candidates.stops, candidates.judged, candidates.judged_stops,
             candidates.checks, candidates.slots,
-        )),
+        )), forms=forms,
     )
     hits = [
         Hit(-1, start, stop, BROKEN_GRAMMAR, fix, tuple(row), hit_score)

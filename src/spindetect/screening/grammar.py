@@ -56,6 +56,7 @@ from ..score.context import (
 
 __all__ = [
     "CHECKS",
+    "Forms",
     "GRAMMAR_FEATURES",
     "GrammarCandidates",
     "expected_fixes",
@@ -418,9 +419,11 @@ def _features(batch: _Batch, judged: np.ndarray, judged_stops: np.ndarray,
 def expected_fixes(
     norms: Sequence[str], breaks: np.ndarray, starts: np.ndarray, stops: np.ndarray,
     judged: np.ndarray, judged_stops: np.ndarray, checks: np.ndarray, slots: np.ndarray,
+    forms: Forms | None = None,
 ) -> list[str]:
     """For candidates of a batch joined (``norms``, ``breaks`` as ``grammar_candidates``
-    read them): the likely original of each span, "" where none can be named.
+    read them): the likely original of each span, "" where none can be named. ``forms``
+    gives the thesaurus forms of the batch's words looked up already, if any.
 
     The original is the span with the judged word or phrase replaced by a thesaurus entry of
     it (Moby, under the word or its base forms; or the original of a shipped spinner rule
@@ -437,38 +440,27 @@ def expected_fixes(
     judged_words = [" ".join(norms[a:b]) for a, b in zip(judged.tolist(), judged_stops.tolist())]
     before = [norms[i - 1] if i > 0 and not breaks[i - 1] else "" for i in judged.tolist()]
     after = [norms[i] if i < token_count and not breaks[i - 1] else "" for i in judged_stops.tolist()]
-    entries, owner, from_rule = _thesaurus_entries(judged_words)
+    forms = forms or Forms.empty()
+    entries, owner, from_rule = _thesaurus_entries(judged_words, forms)
     # Both neighbour pairs listed (where there is a neighbour).
     entry_table = _vocabulary_table_ids()[entries]
-    left_ids = bigrams.word_ids(before)[owner]
-    right_ids = bigrams.word_ids(after)[owner]
     has_left = np.array([bool(word) for word in before])[owner]
     # (The object after a verb is often a pair too rare to be listed: only the left one counts.)
     has_right = np.array([bool(word) for word in after])[owner] & (checks[owner] != VALENCY)
-    left_counts = bigrams.pair_counts(left_ids, entry_table)
-    right_counts = bigrams.pair_counts(entry_table, right_ids)
-    fits = (entry_table >= 0) & (~has_left | (left_counts > 0)) & (~has_right | (right_counts > 0))
-    entries, owner, from_rule = entries[fits], owner[fits], from_rule[fits]
-    pair_count = np.minimum(np.where(has_left[fits], left_counts[fits], 1 << 62),
-                            np.where(has_right[fits], right_counts[fits], 1 << 62))
+    left_counts = bigrams.pair_counts(bigrams.word_ids(before)[owner], entry_table)
+    right_counts = bigrams.pair_counts(entry_table, bigrams.word_ids(after)[owner])
+    kept = np.flatnonzero((entry_table >= 0) & (~has_left | (left_counts > 0))
+                          & (~has_right | (right_counts > 0)))
+    kept = kept[_fits_slot(entries[kept], owner[kept], checks, slots, before)]
+    kept = kept[~_own_words(entries[kept], owner[kept], judged_words, forms)]
+    entries, owner, from_rule = entries[kept], owner[kept], from_rule[kept]
+    pair_count = np.minimum(np.where(has_left[kept], left_counts[kept], 1 << 62),
+                            np.where(has_right[kept], right_counts[kept], 1 << 62))
+    # A known spinner rule's original first, then the commonest pairs, then the first listed.
+    order = np.lexsort((np.arange(len(kept)), -pair_count, ~from_rule, owner))
+    first = order[np.r_[True, owner[order][1:] != owner[order][:-1]]] if len(order) else order
     words = vocabulary().words
-    entry_words = [words[i] for i in entries.tolist()]
-    fits = _fits_slot(entry_words, owner, checks, slots, before)
-    # A known spinner rule's original first, then the commonest pairs.
-    ranked: dict[int, list[tuple[tuple[bool, int], str]]] = {}
-    for candidate, word, rank in zip(
-        owner[fits].tolist(), np.array(entry_words, dtype=object)[fits].tolist(),
-        zip(from_rule[fits].tolist(), pair_count[fits].tolist()),
-    ):
-        ranked.setdefault(candidate, []).append((rank, word))
-    best: dict[int, tuple[tuple[bool, int], str]] = {}
-    for candidate, options in ranked.items():
-        phrase = judged_words[candidate].split()
-        own = {*phrase, *(lemma for word in phrase for lemma in lexicon.wordnet_lemmas(word))}
-        chosen = max(((rank, word) for rank, word in options if word not in own), default=None,
-                     key=lambda option: option[0])
-        if chosen is not None:
-            best[candidate] = chosen
+    best = dict(zip(owner[first].tolist(), (words[i] for i in entries[first].tolist())))
     fixes = []
     for candidate in range(count):
         if candidate not in best:
@@ -477,19 +469,56 @@ def expected_fixes(
         written = norms[int(starts[candidate]) : int(stops[candidate])]
         offset = int(judged[candidate] - starts[candidate])
         length = int(judged_stops[candidate] - judged[candidate])
-        fixes.append(" ".join([*written[:offset], best[candidate][1], *written[offset + length :]]))
+        fixes.append(" ".join([*written[:offset], best[candidate], *written[offset + length :]]))
     return fixes
 
 
-def _thesaurus_entries(judged_words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _own_words(entries: np.ndarray, owner: np.ndarray, judged_words: list[str],
+               forms: Forms) -> np.ndarray:
+    """Whether each entry is a word of its candidate's judged phrase or a base form of one."""
+    phrase_words = [phrase.split() for phrase in judged_words]
+    words = [word for each in phrase_words for word in each]
+    form_ids, of_word = forms.of(words)  # each word's own id and base forms
+    candidate = np.repeat(np.arange(len(judged_words), dtype=np.int64),
+                          [len(each) for each in phrase_words])
+    own_keys = (candidate[of_word].astype(np.uint64) << np.uint64(32)) | form_ids.astype(np.uint64)
+    keys = (owner.astype(np.uint64) << np.uint64(32)) | entries.astype(np.uint64)
+    result: np.ndarray = np.isin(keys, own_keys)
+    return result
+
+
+@dataclass(frozen=True)
+class Forms:
+    """Thesaurus forms (``lexicon.batch.WordLookups.moby_forms``: a word's own vocabulary id and
+    its base forms, as a CSR) of some words looked up already, by word."""
+
+    rows: dict[str, int]
+    indptr: np.ndarray
+    ids: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Forms:
+        return cls({}, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+    def of(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(form id, word index) of every form of each word; words not looked up yet are."""
+        missing = list(dict.fromkeys(word for word in words if word not in self.rows))
+        indptr, ids, rows = self.indptr, self.ids, self.rows
+        if missing:
+            extra_indptr, extra_ids = WordLookups.of(missing).moby_forms
+            rows = {**rows, **{word: len(indptr) - 1 + k for k, word in enumerate(missing)}}
+            indptr = np.concatenate([indptr, extra_indptr[1:] + indptr[-1]])
+            ids = np.concatenate([ids, extra_ids])
+        word_rows = np.fromiter(map(rows.__getitem__, words), dtype=np.int64, count=len(words))
+        index, of_word = range_indices(indptr[word_rows], indptr[word_rows + 1])
+        return ids[index], of_word
+
+
+def _thesaurus_entries(judged_words: list[str], forms: Forms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(vocabulary id, candidate, from a rule) of every Moby entry under each judged word
     or its base forms, and of every original a shipped spinner rule turns into it."""
-    distinct = list(dict.fromkeys(judged_words))
-    forms_indptr, forms = WordLookups.of(distinct).moby_forms
-    row_of = {word: row for row, word in enumerate(distinct)}
-    rows = np.fromiter(map(row_of.__getitem__, judged_words), dtype=np.int64, count=len(judged_words))
-    form_index, owner = range_indices(forms_indptr[rows], forms_indptr[rows + 1])
-    entries, of_form = moby().entries(forms[form_index])
+    vocabulary_ids, owner = forms.of(judged_words)
+    entries, of_form = moby().entries(vocabulary_ids)
     owner = owner[of_form]
     originals = _rule_originals()
     ruled = [(candidate, original) for candidate, word in enumerate(judged_words)
@@ -517,29 +546,34 @@ def _rule_originals() -> dict[str, tuple[int, ...]]:
     return {replacement: tuple(found) for replacement, found in originals.items()}
 
 
-def _fits_slot(entry_words: list[str], owner: np.ndarray, checks: np.ndarray, slots: np.ndarray,
+def _fits_slot(entries: np.ndarray, owner: np.ndarray, checks: np.ndarray, slots: np.ndarray,
                before: list[str]) -> np.ndarray:
-    """Whether each thesaurus entry can fill the slot of its candidate (``owner``)."""
-    if not entry_words:
+    """Whether each thesaurus entry (vocabulary id) can fill the slot of its candidate
+    (``owner``); each distinct entry is looked up once."""
+    if len(entries) == 0:
         return np.zeros(0, dtype=bool)
-    distinct = list(dict.fromkeys(entry_words))
-    classes = WordClasses.of(distinct)
-    rows = classes.ids(entry_words)
-    pos = classes.pos_bits[rows]
+    distinct, row = np.unique(entries, return_inverse=True)
+    every_word = vocabulary().words
+    words = [every_word[i] for i in distinct.tolist()]
+    classes = WordClasses.of(words)
+    pos = classes.pos_bits[row]
     fits = (pos & slots[owner]) > 0
     check = checks[owner]
     article = np.flatnonzero(check == ARTICLE)
-    fits[article] &= np.fromiter(
-        (needs_an(entry_words[i]) == (before[owner[i]] == "an") for i in article.tolist()),
-        dtype=bool, count=len(article),
-    )
+    if article.size:
+        wants_an = np.fromiter(map(needs_an, words), dtype=bool, count=len(words))
+        written_an = np.array([word == "an" for word in before], dtype=bool)
+        fits[article] &= wants_an[row[article]] == written_an[owner[article]]
     valency = np.flatnonzero(check == VALENCY)
-    fits[valency] &= (verb_frames(classes, rows[valency]) & np.uint64(TRANSITIVE_FRAMES)) > 0
+    if valency.size:
+        transitive = (verb_frames(classes, np.arange(len(words))) & np.uint64(TRANSITIVE_FRAMES)) > 0
+        fits[valency] &= transitive[row[valency]]
     # A preposition's fix is another function word ("towards be" -> "to be"), not judged here.
-    fits[check == AFTER_PREPOSITION] = np.fromiter(
-        (entry_words[i] in lexicon.FUNCTION_WORDS for i in np.flatnonzero(check == AFTER_PREPOSITION).tolist()),
-        dtype=bool, count=int((check == AFTER_PREPOSITION).sum()),
-    )
+    preposition = np.flatnonzero(check == AFTER_PREPOSITION)
+    if preposition.size:
+        function = np.fromiter(map(lexicon.FUNCTION_WORDS.__contains__, words), dtype=bool,
+                               count=len(words))
+        fits[preposition] = function[row[preposition]]
     return fits
 
 
