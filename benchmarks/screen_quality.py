@@ -53,7 +53,8 @@ import eval_data  # noqa: E402
 from spindetect.score.features import reduce_phrases, rules_of_pair  # noqa: E402
 from spindetect.score.model import LogisticModel  # noqa: E402
 from spindetect.screening import Screening, document_matrix, screen_with  # noqa: E402
-from spindetect.screening.model import ScreenModel, load_screen_model  # noqa: E402
+from spindetect.score.model import read_model_file  # noqa: E402
+from spindetect.screening.model import ScreenModel, load_screen_model, parse_screen_model  # noqa: E402
 from spindetect.screening.phrases import (  # noqa: E402
     FREQUENT,
     RULE,
@@ -344,9 +345,9 @@ def grammar_rows(model: ScreenModel) -> list[tuple[str, str]]:
     grammar = grammar_figures(model)
     names = {"grammar_breaking": "judged grammar-breaking", "sense_blind": "judged sense-blind",
              "unnatural": "judged unnatural", "natural": "judged natural (must stay low)",
-             "spinner": "random thesaurus swaps, unjudged (MRPC train)"}
-    rows = [(f"broken_grammar on single swaps {names[label]} (PAN train, thesaurus)",
-             f"{a / b:.1%} of {b}") for label, (a, b) in sorted(grammar.found.items())]
+             "spinner": "random thesaurus swaps in MRPC train, unjudged"}
+    rows = [(f"broken_grammar on single swaps, {names[label]}", f"{a / b:.1%} of {b}")
+            for label, (a, b) in sorted(grammar.found.items())]
     (a, b), (off, total) = grammar.rewrite_swaps, grammar.rewrite_findings
     rows.append(("broken_grammar on the spinner swaps of whole PAN spinner rewrites and seed 003",
                  f"{a / b:.1%} of {b}"))
@@ -420,8 +421,10 @@ def finder_ablation_report(model: ScreenModel) -> list[tuple[str, str]]:
         ])
         grammar = grammar_figures(variant, kind="broken_grammar")
         breaking = grammar.found.get("grammar_breaking", (0, 1))
+        findings_only = fitting.cross_validated_auc(matrix, labels, columns=range(fitting.FINDING_COLUMNS))
         rows.append((name, f"clean {flagged_share(clean, known, tables, variant):.2%}, "
                            f"document AUC (5-fold) {fitting.cross_validated_auc(matrix, labels):.3f}, "
+                           f"findings only {findings_only:.3f}, "
                            f"grammar-breaking swaps found {breaking[0] / breaking[1]:.1%}"))
     return rows
 
@@ -430,8 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--heldout", action="store_true", help="the held-out figures")
     parser.add_argument("--ablation", action="store_true", help="development ablation")
+    parser.add_argument("--model", type=Path, help="a screening model file other than the shipped one")
     args = parser.parse_args(argv)
-    model = load_screen_model()
+    model = parse_screen_model(read_model_file(args.model, "screening model")) if args.model else load_screen_model()
     if args.ablation:
         rows = ablation_report(model) + finder_ablation_report(model)
     else:
