@@ -9,18 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spindetect import lexicon, screen
-from spindetect.score.context import (
-    ADJECTIVE,
-    ADVERB,
-    NOUN,
-    TRANSITIVE_FRAMES,
-    VERB,
-    WordClasses,
-    narrowed_slot,
-    needs_an,
-    object_follows,
-    verb_frames,
-)
+from spindetect.score import context
+from spindetect.score.context import ADJECTIVE, ADVERB, NOUN, VERB
 from spindetect.screening import grammar
 from spindetect.screening.detect import BROKEN_GRAMMAR, BatchWords, find_hits
 from spindetect.screening.phrases import build_collocations, build_known_phrases
@@ -38,11 +28,14 @@ def candidates(text: str) -> list[tuple[str, str, str]]:
                      lambda matrix: np.zeros(len(matrix)))
     tokens = batch.tokens[0]
     return [
-        (text[tokens.starts[hit.start]:tokens.ends[hit.stop - 1]],
-         grammar.CHECKS[[k for k in range(len(grammar.CHECKS)) if hit.features[k]][0]],
-         hit.expected)
+        (text[tokens.starts[hit.start]:tokens.ends[hit.stop - 1]], check_of(hit), hit.expected)
         for hit in hits.hits if hit.kind == BROKEN_GRAMMAR
     ]
+
+
+def check_of(hit) -> str:  # type: ignore[no-untyped-def]
+    """The check a grammar hit's features say fired."""
+    return next(check for check, value in zip(grammar.CHECKS, hit.features) if value)
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -62,7 +55,7 @@ def test_an_article_that_disagrees_is_found_with_a_word_that_agrees():
     [(text, check, expected)] = candidates("There is an sign of local irritation.")
     assert (text, check) == ("an sign", "article")
     article, word = expected.split()
-    assert article == "an" and needs_an(word) and word in lexicon.thesaurus_synonyms("sign")
+    assert article == "an" and context.needs_an(word) and word in lexicon.thesaurus_synonyms("sign")
 
 
 @pytest.mark.parametrize("text", [
@@ -100,7 +93,7 @@ def candidates_py(text: str) -> list[tuple[int, int, str]]:
     norms = list(tokens.norms)
     count = len(norms)
     starts, ends = tokens.starts.tolist(), tokens.ends.tolist()
-    classes = WordClasses.of(list(dict.fromkeys(norms + [""])))
+    classes = context.WordClasses.of(list(dict.fromkeys(norms + [""])))
 
     def pos(word: str) -> int:
         return int(classes.pos_bits[classes.index[word]])
@@ -134,9 +127,11 @@ def candidates_py(text: str) -> list[tuple[int, int, str]]:
         bits = pos(word)
         judgeable = (ok and bits > 0 and not bits & ADVERB and not inflected(word) & (VERB | ADJECTIVE)
                      and len(word) >= grammar.MIN_WORD)
-        if ok and left[i] in ("a", "an") and bits & (NOUN | ADJECTIVE) and needs_an(word) != (left[i] == "an"):
+        if (ok and left[i] in ("a", "an") and bits & (NOUN | ADJECTIVE)
+                and context.needs_an(word) != (left[i] == "an")):
             found.append((i - 1, i + 1, "article"))
-        slot = narrowed_slot(left[i], right[i], pos(left[i]), pos(right[i]), bool(bits & VERB)) if left[i] else 0
+        slot = (context.narrowed_slot(left[i], right[i], pos(left[i]), pos(right[i]), bool(bits & VERB))
+                if left[i] else 0)
         if (judgeable and left_plain(i) and left[i] in grammar.ARTICLES_AND_POSSESSIVES
                 and not bits & NOUN and not (left[i] == "the" and bits & ADJECTIVE)
                 and right[i] and right[i] not in grammar.COORDINATORS and not slot & bits):
@@ -148,17 +143,20 @@ def candidates_py(text: str) -> list[tuple[int, int, str]]:
         if (lower[i] and plain(i) and bare_verb and left_plain(i)
                 and left[i] in grammar.NOUN_PHRASE_PREPOSITIONS):
             found.append((i - 1, i + 1, "after_preposition"))
-        if ok and bits & VERB and i + 2 < count and linked(i) and linked(i + 1) and lower[i + 1] and lower[i + 2]:
+        if (ok and bits & VERB and i + 2 < count and linked(i) and linked(i + 1)
+                and lower[i + 1] and lower[i + 2]):
             particle, after = norms[i + 1], norms[i + 2]
             phrase = f"{word} {particle}"
-            phrase_classes = WordClasses.of([phrase])
-            frames = int(verb_frames(phrase_classes, np.array([0]))[0])
-            if (pos(particle) & ADVERB and particle not in grammar.PARTICLE_PREPOSITIONS | grammar.PREPOSITIONS
-                    and (after in grammar.OBJECT_STARTS or (pos(after) & (NOUN | ADVERB) == NOUN and content(after)))
+            phrase_classes = context.WordClasses.of([phrase])
+            frames = int(context.verb_frames(phrase_classes, np.array([0]))[0])
+            noun_only = pos(after) & (NOUN | ADVERB) == NOUN and content(after)
+            if (pos(particle) & ADVERB
+                    and particle not in grammar.PARTICLE_PREPOSITIONS | grammar.PREPOSITIONS
+                    and (after in grammar.OBJECT_STARTS or noun_only)
                     and phrase_classes.pos_bits[0] & VERB and frames
-                    and not frames & (TRANSITIVE_FRAMES | grammar.COPULAR_FRAMES)
-                    and object_follows([after], np.array([pos(after)]))[0]
-                    and narrowed_slot(left[i], after, pos(left[i]), pos(after), True) & VERB):
+                    and not frames & (context.TRANSITIVE_FRAMES | grammar.COPULAR_FRAMES)
+                    and context.object_follows([after], np.array([pos(after)]))[0]
+                    and context.narrowed_slot(left[i], after, pos(left[i]), pos(after), True) & VERB):
                 found.append((i, i + 2, "valency"))
     return sorted(found, key=lambda item: (item[0], grammar.CHECKS.index(item[2])))
 
@@ -173,6 +171,5 @@ def test_the_array_passes_match_the_plain_loop(text):
     batch = tokenize_batch([text])
     hits = find_hits(batch, BatchWords.of(batch.vocabulary), NO_PHRASES, NO_EXPRESSIONS,
                      lambda matrix: np.zeros(len(matrix)))
-    found = [(hit.start, hit.stop, grammar.CHECKS[[k for k in range(len(grammar.CHECKS)) if hit.features[k]][0]])
-             for hit in hits.hits if hit.kind == BROKEN_GRAMMAR]
+    found = [(hit.start, hit.stop, check_of(hit)) for hit in hits.hits if hit.kind == BROKEN_GRAMMAR]
     assert found == candidates_py(text)
