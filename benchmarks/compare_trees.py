@@ -1,7 +1,9 @@
-"""Time compare_many for two source trees in one run: a refactor must not cost speed.
+"""Time compare_many (or screen_many) for two source trees in one run: a refactor must not
+cost speed.
 
     git archive main | (mkdir -p /tmp/main && tar -x -C /tmp/main)
     python benchmarks/compare_trees.py /tmp/main . --rounds 6 --workload corpus
+    python benchmarks/compare_trees.py /tmp/main:screen_many .:screen_many
 
 Each measurement is a fresh process that imports spindetect from one tree's ``src/``, loads
 the lexicon and model with a warm-up on another corpus, empties spindetect's word caches (as
@@ -10,7 +12,7 @@ seen (``corpus``: article-sized generated pairs; ``sentences``: sentence pairs; 
 ``real-sentences``: the same shapes of real news text, the seeds spun; ``pair``: one spun
 pair whose reference is 1 MB). ``tree:function`` times another function of the tree's
 package instead, e.g. ``/tmp/main:compare_many .:score_many``; ``compare_many+swaps`` reads
-every report's swaps as well. The trees alternate round by round, so load on a shared
+every report's swaps as well, and ``screen_many`` screens the pairs' articles. The trees alternate round by round, so load on a shared
 machine falls on both alike; the best and median CPU and wall seconds of each tree are
 printed, with the spread, which says how noisy the machine was. Both trees run this
 repository's ``benchmarks/corpus.py``, so they see the same text. Each process also times
@@ -71,6 +73,11 @@ def prepared(tree: str, workload: str) -> tuple[Callable[[list[Any]], Any], list
             return [report.swaps for report in spindetect.compare_many(pairs)]
 
         return compare_many_read, pairs
+    if function == "screen_many":  # screening reads the articles alone
+        def screen_articles(pairs: list[Any]) -> Any:
+            return spindetect.screen_many([article for article, _ in pairs])
+
+        return screen_articles, pairs
     return getattr(spindetect, function or "compare_many"), pairs
 
 
@@ -97,10 +104,11 @@ def measure(tree: str, workload: str) -> str:
 
 
 def count_calls(tree: str, workload: str) -> str:
-    """The Python function calls of one compare_many in this process."""
-    compare_many, pairs = prepared(tree, workload)
+    """The Python function calls of one compare_many (or ``tree:function``) call in this
+    process."""
+    run, items = prepared(tree, workload)
     profile = cProfile.Profile()
-    profile.runcall(compare_many, pairs)
+    profile.runcall(run, items)
     calls: int = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]  # not in the stubs
     return str(calls)
 

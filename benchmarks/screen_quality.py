@@ -4,6 +4,9 @@
     python benchmarks/screen_quality.py --ablation     # ... with each kind of knowledge left out
     python benchmarks/screen_quality.py --heldout      # the held-out figures (run once, at the end)
 
+The held-out document AUC needs benchmarks/data/heldout/pan-test-labels.tsv (PAN test
+rewrites labelled by reading); without it that row is left out.
+
 Data (third-party, not shipped; see benchmarks/eval_data.py for where it lives):
 
 * Tortured phrases in ordinary sentences: each PPS (tortured, expected) phrase pair is put
@@ -17,11 +20,19 @@ Data (third-party, not shipped; see benchmarks/eval_data.py for where it lives):
   held out = MRPC test and PAN test sources.
 * Spinner output vs human rewrites, no reference: PAN train rewrites labelled by reading
   (benchmarks/data/pan-train-labels-*.tsv: spinner vs human), development only.
+* Grammar breaks (``grammar_texts``, development only): spinner swaps located by reading in
+  PAN train rewrites (benchmarks/data/pan-train-swaps-*.tsv, each alone in its source
+  sentence, and the rewrites whole) and in seed 003 (benchmarks/data/seed003, whole), random
+  thesaurus swaps judged by reading
+  (thesaurus-judgements-*.tsv) and unjudged ones (the generator of
+  ``context_sets.thesaurus_singles``) in MRPC train sentences. A broken_grammar finding on a
+  swap is a hit; on a swap judged natural, or elsewhere in a whole rewrite, a false alarm.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import csv
 import sys
@@ -36,11 +47,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
+import context_sets  # noqa: E402
 import eval_data  # noqa: E402
 
 from spindetect.score.features import reduce_phrases, rules_of_pair  # noqa: E402
-from spindetect.screening import Screening, screen_with  # noqa: E402
-from spindetect.screening.model import ScreenModel, load_screen_model  # noqa: E402
+from spindetect.score.model import LogisticModel  # noqa: E402
+from spindetect.screening import Screening, document_matrix, screen_with  # noqa: E402
+from spindetect.score.model import read_model_file  # noqa: E402
+from spindetect.screening.model import ScreenModel, load_screen_model, parse_screen_model  # noqa: E402
 from spindetect.screening.phrases import (  # noqa: E402
     FREQUENT,
     RULE,
@@ -58,6 +72,8 @@ from spindetect.screening.phrases import (  # noqa: E402
 from spindetect.tokenize import tokenize  # noqa: E402
 
 LABELS_DIR = Path(os.environ.get("SPINDETECT_LABELS_DIR", ROOT / "benchmarks" / "data"))
+# PAN test rewrites labelled by reading (held out: the final evaluation only).
+HELDOUT_LABELS = LABELS_DIR / "heldout" / "pan-test-labels.tsv"
 
 # Carrier sentences: "{}" is where the phrase goes. Written for this evaluation, in the
 # registers the PPS phrases come from (papers) and plain prose.
@@ -159,12 +175,16 @@ def pan_sources(heldout: bool) -> list[str]:
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def pan_labelled_rewrites() -> tuple[list[str], np.ndarray]:
-    """PAN train rewrites (s2) labelled ``spinner`` (1) or ``human`` (0) by reading."""
-    path = eval_data.data_dir() / "pan10-mtmetrics" / "pan-train_s2.txt"
+def pan_labelled_rewrites(heldout: bool = False) -> tuple[list[str], np.ndarray]:
+    """PAN train rewrites (s2) labelled ``spinner`` (1) or ``human`` (0) by reading; with
+    ``heldout``, the PAN test rewrites labelled in HELDOUT_LABELS (none if not there)."""
+    name = "pan-test_s2.txt" if heldout else "pan-train_s2.txt"
+    path = eval_data.data_dir() / "pan10-mtmetrics" / name
     rewrites = path.read_text(encoding="utf-8").splitlines()
     texts, labels = [], []
-    for label_file in sorted(LABELS_DIR.glob("pan-train-labels-*.tsv")):
+    label_files = ([HELDOUT_LABELS] if HELDOUT_LABELS.exists() else []) if heldout else sorted(
+        LABELS_DIR.glob("pan-train-labels-*.tsv"))
+    for label_file in label_files:
         with open(label_file, encoding="utf-8", newline="") as handle:
             for row in csv.reader(handle, delimiter="\t"):
                 if not row or row[0].startswith("#") or row[1] not in ("spinner", "human"):
@@ -172,6 +192,48 @@ def pan_labelled_rewrites() -> tuple[list[str], np.ndarray]:
                 texts.append(rewrites[int(row[0]) - 1])
                 labels.append(1 if row[1] == "spinner" else 0)
     return texts, np.array(labels, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class LocatedText:
+    """A text with the spans a spinner changed (``spun``) and those changed in a way a
+    reader judged natural; ``rest`` says what the other words are: ``"clean"`` (unchanged
+    text, a finding there is a false alarm) or ``"unknown"`` (not looked at)."""
+
+    text: str
+    spun: tuple[tuple[int, int], ...]
+    natural: tuple[tuple[int, int], ...]
+    rest: str
+    source: str
+    label: str  # the judgement of a single swap, or "rewrite"
+
+
+def grammar_texts() -> list[LocatedText]:
+    """The development texts with located swaps (see the module docstring). Single swaps
+    leave ``rest`` unknown: the sentence around them is in ``clean_sentences`` already."""
+    out = []
+    singles = (context_sets.pan_swaps_in_context() + context_sets.judged_thesaurus_swaps()
+               + context_sets.thesaurus_singles("dev"))
+    for swap in singles:
+        spans = (swap.article_span,)
+        natural = swap.label == "natural"
+        out.append(LocatedText(swap.article, () if natural else spans, spans if natural else (),
+                               "unknown", swap.source, swap.label))
+    rewrites = {pair_number: pair for pair_number, pair in enumerate(eval_data.pan_train_pairs(), 1)}
+    located: dict[int, list[tuple[int, int, str]]] = {}
+    for row in context_sets._read_tsv("pan-train-swaps-*.tsv"):
+        located.setdefault(int(row[0]), []).append((int(row[4]), int(row[5]), row[7].strip()))
+    for line, swaps in sorted(located.items()):
+        out.append(LocatedText(
+            rewrites[line].s2,
+            tuple((a, b) for a, b, judgement in swaps if judgement != "natural"),
+            tuple((a, b) for a, b, judgement in swaps if judgement == "natural"),
+            "clean", f"pan-train:{line}:rewrite", "rewrite",
+        ))
+    seed, _, seed_swaps = context_sets.seed003()
+    out.append(LocatedText(seed, tuple(tuple(swap["article_span"]) for swap in seed_swaps), (),
+                           "clean", "seed003", "rewrite"))
+    return out
 
 
 def overlaps(screening: Screening, span: tuple[int, int]) -> bool:
@@ -209,6 +271,37 @@ def dev_phrase_figures(model: ScreenModel, threshold: float = 0.5, **leave_out: 
     )
 
 
+@dataclass(frozen=True)
+class GrammarFigures:
+    found: dict[str, tuple[int, int]]  # judgement -> (swaps with a finding on them, swaps)
+    rewrite_swaps: tuple[int, int]  # spinner swaps of whole rewrites with a finding, all
+    rewrite_findings: tuple[int, int]  # findings in whole rewrites on no swap, all
+
+
+def grammar_figures(model: ScreenModel, threshold: float = 0.5, kind: str = "broken_grammar") -> GrammarFigures:
+    """How many located swaps ``kind`` findings overlap (``grammar_texts``), by judgement,
+    and in the whole PAN spinner rewrites how many findings touch no swap."""
+    texts = grammar_texts()
+    screenings = screen_with([t.text for t in texts], threshold, known_phrases(), collocations(), model)
+    found: dict[str, list[int]] = {}
+    swaps_found = swaps = off = findings = 0
+    for text, screening in zip(texts, screenings):
+        spans = [f.span for f in screening.findings if f.kind == kind]
+        def touched(span: tuple[int, int]) -> bool:
+            return any(a < span[1] and span[0] < b for a, b in spans)
+        if text.label == "rewrite":
+            swaps += len(text.spun)
+            swaps_found += sum(map(touched, text.spun))
+            findings += len(spans)
+            off += sum(not any(a < e and s < b for s, e in text.spun + text.natural) for a, b in spans)
+            continue
+        counts = found.setdefault(text.label, [0, 0])
+        counts[0] += any(map(touched, text.spun + text.natural))
+        counts[1] += 1
+    return GrammarFigures({label: (a, b) for label, (a, b) in found.items()}, (swaps_found, swaps),
+                          (off, findings))
+
+
 def flagged_share(texts: Sequence[str], known: KnownPhrases, tables: Collocations,
                   model: ScreenModel, threshold: float = 0.5) -> float:
     screenings = screen_with(texts, threshold, known, tables, model)
@@ -244,6 +337,21 @@ def development_report(model: ScreenModel) -> list[tuple[str, str]]:
         rows.append((f"document AUC, PAN train spinner ({labels.sum()}) vs human "
                      f"({len(labels) - labels.sum()}) rewrites",
                      f"{document_auc(texts, labels, known, tables, model):.3f}"))
+    rows += grammar_rows(model)
+    return rows
+
+
+def grammar_rows(model: ScreenModel) -> list[tuple[str, str]]:
+    grammar = grammar_figures(model)
+    names = {"grammar_breaking": "judged grammar-breaking", "sense_blind": "judged sense-blind",
+             "unnatural": "judged unnatural", "natural": "judged natural (must stay low)",
+             "spinner": "random thesaurus swaps in MRPC train, unjudged"}
+    rows = [(f"broken_grammar on single swaps, {names[label]}", f"{a / b:.1%} of {b}")
+            for label, (a, b) in sorted(grammar.found.items())]
+    (a, b), (off, total) = grammar.rewrite_swaps, grammar.rewrite_findings
+    rows.append(("broken_grammar on the spinner swaps of whole PAN spinner rewrites and seed 003",
+                 f"{a / b:.1%} of {b}"))
+    rows.append(("... its findings there on no swap", f"{off} of {total}"))
     return rows
 
 
@@ -252,6 +360,11 @@ def heldout_report(model: ScreenModel) -> list[tuple[str, str]]:
     phrases = phrase_figures(phrase_cases(eval_data.pps_pairs("heldout")), known, tables, model)
     news = [s for pair in eval_data.mrpc_sentence_pairs("heldout") for s in (pair.s1, pair.s2)]
     books = pan_sources(heldout=True)
+    texts, labels = pan_labelled_rewrites(heldout=True)
+    spun = ([(f"document AUC, PAN test spinner ({labels.sum()}) vs human "
+              f"({len(labels) - labels.sum()}) rewrites (labels by reading)",
+              f"{document_auc(texts, labels, known, tables, model):.3f}")]
+            if len(labels) and 0 < labels.sum() < len(labels) else [])
     return [
         ("unlisted tortured phrases found (PPS odd rows)", f"{phrases.found:.1%} of {phrases.cases}"),
         ("their expected counterparts flagged", f"{phrases.counterpart_flagged:.1%}"),
@@ -259,7 +372,7 @@ def heldout_report(model: ScreenModel) -> list[tuple[str, str]]:
          f"{flagged_share(news, known, tables, model):.2%} of {len(news)}"),
         ("PAN test source sentences (books) with any finding",
          f"{flagged_share(books, known, tables, model):.2%} of {len(books)}"),
-    ]
+    ] + spun
 
 
 def ablation_report(model: ScreenModel) -> list[tuple[str, str]]:
@@ -283,14 +396,48 @@ def ablation_report(model: ScreenModel) -> list[tuple[str, str]]:
     return rows
 
 
+def without_grammar(model: ScreenModel) -> ScreenModel:
+    """``model`` with every grammar candidate scored 0: no broken_grammar finding, and no
+    grammar evidence for the document score."""
+    silent = LogisticModel(model.grammar.features, model.grammar.knots, model.grammar.mean,
+                           model.grammar.scale, model.grammar.weights, -1e9)
+    return dataclasses.replace(model, grammar=silent)
+
+
+def finder_ablation_report(model: ScreenModel) -> list[tuple[str, str]]:
+    """The development figures with and without the grammar finder (the finding models
+    kept; the document model refitted in 5 folds either way)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import fit_screen_model as fitting
+
+    known, tables = known_phrases(), collocations()
+    clean = clean_sentences(heldout=False)
+    texts, labels = pan_labelled_rewrites()
+    rows = []
+    for name, variant in (("all (shipped)", model), ("without broken_grammar", without_grammar(model))):
+        matrix = np.concatenate([
+            document_matrix(texts[low : low + 256], known, tables, variant)
+            for low in range(0, len(texts), 256)
+        ])
+        grammar = grammar_figures(variant, kind="broken_grammar")
+        breaking = grammar.found.get("grammar_breaking", (0, 1))
+        findings_only = fitting.cross_validated_auc(matrix, labels, columns=range(fitting.FINDING_COLUMNS))
+        rows.append((name, f"clean {flagged_share(clean, known, tables, variant):.2%}, "
+                           f"document AUC (5-fold) {fitting.cross_validated_auc(matrix, labels):.3f}, "
+                           f"findings only {findings_only:.3f}, "
+                           f"grammar-breaking swaps found {breaking[0] / breaking[1]:.1%}"))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--heldout", action="store_true", help="the held-out figures")
     parser.add_argument("--ablation", action="store_true", help="development ablation")
+    parser.add_argument("--model", type=Path, help="a screening model file other than the shipped one")
     args = parser.parse_args(argv)
-    model = load_screen_model()
+    model = parse_screen_model(read_model_file(args.model, "screening model")) if args.model else load_screen_model()
     if args.ablation:
-        rows = ablation_report(model)
+        rows = ablation_report(model) + finder_ablation_report(model)
     else:
         rows = heldout_report(model) if args.heldout else development_report(model)
     print("| measure | value |\n| --- | --- |")

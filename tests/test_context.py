@@ -25,7 +25,7 @@ from spindetect.score.context import (
     PHRASE_ENDERS,
     SwapWords,
     _slot_classes_of,
-    _Words,
+    WordClasses,
     context_evidence,
     slot_classes,
 )
@@ -140,7 +140,7 @@ def test_slot_classes_of_ids_equal_slot_classes(rows):
     original_pos, after_pos, before_pos = (
         np.array([row[k] for row in rows], dtype=np.int64) for k in (2, 3, 4)
     )
-    words = _Words.of(list(dict.fromkeys(["", *before, *after])))
+    words = WordClasses.of(list(dict.fromkeys(["", *before, *after])))
     fast = _slot_classes_of(words, words.ids(before), words.ids(after), original_pos, after_pos,
                             before_pos)
     plain = slot_classes(before, after, original_pos, after_pos, before_pos)

@@ -42,13 +42,17 @@ __all__ = [
     "ContextEvidence",
     "SENSES_VERSION",
     "SwapWords",
+    "WordClasses",
     "article_agreement",
     "context_evidence",
     "function_habits",
     "inflections_lost",
+    "narrowed_slot",
     "needs_an",
+    "object_follows",
     "repeated_rules",
     "slot_classes",
+    "verb_frames",
 ]
 
 # Content words on each side of a swap that its sense is judged by: a clause, about.
@@ -187,9 +191,22 @@ def _sense_data() -> _SenseData:
 
 
 @dataclass(frozen=True)
-class _Words:
+class WordClasses:
     """Distinct words and what the lexicon says of each: POS bits of their lower-case
-    (non-name) senses, and their WordNet analyses as a CSR of tokens (lemma id * 4 + POS)."""
+    (non-name) senses, and their WordNet analyses as a CSR of tokens (lemma id * 4 + POS).
+
+    Words are normalised tokens or phrases of them ("go away"); ``index`` gives each one's
+    row. ``pos_bits`` has NOUN, VERB, ADJECTIVE, ADVERB set for every part of speech WordNet
+    gives the word (through its base forms: "went away" is a verb); ``inflected_bits`` those
+    in which it is an inflected form ("told", "markets"), ``base_only_bits`` the rest; 0 for a
+    word WordNet does not know.
+
+    >>> words = WordClasses.of(["nice", "markets", "go away", "qwzx"])
+    >>> [int(words.pos_bits[words.index[w]]) for w in ("nice", "go away", "qwzx")] == [ADJECTIVE, VERB, 0]
+    True
+    >>> bool(words.inflected_bits[words.index["markets"]] & NOUN)
+    True
+    """
 
     index: dict[str, int]
     pos_bits: np.ndarray  # int64 per word
@@ -199,8 +216,17 @@ class _Words:
     base_only_bits: np.ndarray  # int64 per word: POS in which it is only a base form
 
     @classmethod
-    def of(cls, words: list[str]) -> _Words:
-        indptr, tokens = word_analyses(words)
+    def of(cls, words: list[str]) -> WordClasses:
+        """The classes of ``words`` (normalised tokens or phrases), looked up in the lexicon."""
+        return cls.from_lookups(words, word_analyses(words), word_vocabulary_ids(words))
+
+    @classmethod
+    def from_lookups(
+        cls, words: list[str], analyses: tuple[np.ndarray, np.ndarray], vocabulary_ids: np.ndarray
+    ) -> WordClasses:
+        """The classes of ``words`` from their lexicon look-ups done already: the WordNet
+        analyses (CSR indptr, tokens) and vocabulary id (-1: none) of each."""
+        indptr, tokens = analyses
         wordnet, senses = lexicon_wordnet(), _sense_data()
         # A (lemma, POS) analysis counts when one of its senses is not a capitalised name.
         first, stop = _token_senses(wordnet, tokens)
@@ -212,7 +238,6 @@ class _Words:
         pos_bits = np.zeros(len(words), dtype=np.int64)
         np.bitwise_or.at(pos_bits, word_of_token, bits)
         # An analysis whose lemma is another word is an inflection ("told" of "tell").
-        vocabulary_ids = word_vocabulary_ids(words)
         inflection = np.where(tokens // 4 != vocabulary_ids[word_of_token], 1 << (tokens % 4), 0)
         inflected_bits = np.zeros(len(words), dtype=np.int64)
         np.bitwise_or.at(inflected_bits, word_of_token, inflection)
@@ -222,9 +247,11 @@ class _Words:
         )
 
     def ids(self, words: Sequence[str]) -> np.ndarray:
+        """The row of each word (int64); every word must be one of those looked up."""
         return np.fromiter(map(self.index.__getitem__, words), dtype=np.int64, count=len(words))
 
     def analyses(self, word_id: int) -> list[int]:
+        """The WordNet analyses (lemma id * 4 + POS) of the word in row ``word_id``."""
         return self.analysis_tokens[self.analysis_indptr[word_id] : self.analysis_indptr[word_id + 1]].tolist()
 
 
@@ -295,7 +322,7 @@ def slot_classes(
     # The context decides the slot; each distinct context is read once.
     keys = list(zip(before, after, left_pos.tolist(), right_pos.tolist(),
                     ((original_pos & VERB) > 0).tolist()))
-    slots = {key: _narrowed_slot(*key) for key in dict.fromkeys(keys)}
+    slots = {key: narrowed_slot(*key) for key in dict.fromkeys(keys)}
     narrowed = np.fromiter(map(slots.__getitem__, keys), dtype=np.int64, count=len(keys))
     # Where the original cannot fill the slot so read, the reading is wrong: keep its own.
     result: np.ndarray = np.where(original_pos & narrowed, narrowed, original_pos)
@@ -303,11 +330,11 @@ def slot_classes(
 
 
 def _slot_classes_of(
-    words: _Words, before_ids: np.ndarray, after_ids: np.ndarray, original_pos: np.ndarray,
+    words: WordClasses, before_ids: np.ndarray, after_ids: np.ndarray, original_pos: np.ndarray,
     after_pos: np.ndarray, before_pos: np.ndarray,
 ) -> np.ndarray:
     """``slot_classes`` of neighbours given as ids into ``words``: each distinct word's
-    class is read once, the rules of ``_narrowed_slot`` are array passes (hypothesis-tested
+    class is read once, the rules of ``narrowed_slot`` are array passes (hypothesis-tested
     against ``slot_classes``)."""
     names = list(words.index)
 
@@ -319,7 +346,7 @@ def _slot_classes_of(
     can_be_verb = (original_pos & VERB) > 0
     ends_phrase = member(PHRASE_ENDERS | {""})[right]
     after_determiner = member(DETERMINERS)[left]
-    # The rules of _narrowed_slot, first match wins.
+    # The rules of narrowed_slot, first match wins.
     rules = [
         (member({"that"})[left] & can_be_verb, ANY_POS),
         (after_determiner & ends_phrase, NOUN),
@@ -340,8 +367,23 @@ def _slot_classes_of(
 _VERB_INTRODUCERS = frozenset({"to"}) | MODALS | SUBJECT_PRONOUNS | RELATIVE_PRONOUNS
 
 
-def _narrowed_slot(left: str, right: str, left_pos: int, right_pos: int, can_be_verb: bool) -> int:
-    """The parts of speech a slot between ``left`` and ``right`` allows (``slot_classes``)."""
+def narrowed_slot(left: str, right: str, left_pos: int, right_pos: int, can_be_verb: bool) -> int:
+    """The parts of speech (bits NOUN | VERB | ...) a slot between the words ``left`` and
+    ``right`` allows, read from those neighbours alone; ANY_POS where they say nothing.
+
+    ``left_pos`` and ``right_pos`` are the neighbours' POS bits (``WordClasses.pos_bits``),
+    ``can_be_verb`` whether the word in the slot can be a verb (after "that" a verb is a
+    relative clause, so the slot is then left open). ``""`` stands for no neighbour (the text
+    ends): a phrase ends there. The rules are those of ``slot_classes``, which narrows them
+    further with what the word in the slot can be.
+
+    >>> narrowed_slot("a", "of", 0, 0, False) == NOUN  # "a fine of"
+    True
+    >>> narrowed_slot("would", "the", 0, 0, False) == VERB
+    True
+    >>> narrowed_slot("big", "markets", ADJECTIVE, NOUN, True) == ANY_POS
+    True
+    """
     ends_phrase = right in PHRASE_ENDERS or right == ""
     if left == "that" and can_be_verb:
         return ANY_POS  # "that ended": a relative pronoun as likely as a determiner
@@ -360,9 +402,14 @@ def _narrowed_slot(left: str, right: str, left_pos: int, right_pos: int, can_be_
     return ANY_POS
 
 
-def _object_follows(after: Sequence[str], after_pos: np.ndarray) -> np.ndarray:
-    """Whether the token after each original starts a direct object: a determiner, an object
-    pronoun or a content word that can be a noun but not an adverb ("markets", not "home")."""
+def object_follows(after: Sequence[str], after_pos: np.ndarray) -> np.ndarray:
+    """Whether each word of ``after`` (with its POS bits, ``after_pos``) starts a direct
+    object: a determiner, an object pronoun or a content word that can be a noun but not an
+    adverb ("markets", not "home"). A bool array.
+
+    >>> object_follows(["markets", "home", "the"], np.array([NOUN, NOUN | ADVERB, 0])).tolist()
+    [True, False, True]
+    """
     return np.fromiter(
         (
             word in DETERMINERS or word in OBJECT_PRONOUNS
@@ -373,8 +420,16 @@ def _object_follows(after: Sequence[str], after_pos: np.ndarray) -> np.ndarray:
     )
 
 
-def _verb_frames(words: _Words, word_ids: np.ndarray) -> np.ndarray:
-    """The union of WordNet verb frames over every verb sense of each word (uint64 bits)."""
+def verb_frames(words: WordClasses, word_ids: np.ndarray) -> np.ndarray:
+    """The union of WordNet verb frames over every verb sense of each word (rows of
+    ``words``), as uint64 bits: bit k for frame k of WordNet 3.0's list; 0 for no verb.
+    A verb that can take a direct object has a bit of TRANSITIVE_FRAMES set.
+
+    >>> words = WordClasses.of(["go away", "leave", "nice"])
+    >>> frames = verb_frames(words, words.ids(["go away", "leave", "nice"]))
+    >>> [bool(f & TRANSITIVE_FRAMES) for f in frames.tolist()], int(frames[2])
+    ([False, True, False], 0)
+    """
     wordnet, senses = lexicon_wordnet(), _sense_data()
     first, stop = words.analysis_indptr[word_ids], words.analysis_indptr[word_ids + 1]
     token_index, row_of_token = range_indices(first, stop)
@@ -392,7 +447,7 @@ def _verb_frames(words: _Words, word_ids: np.ndarray) -> np.ndarray:
 
 
 def _lesk_choice(
-    words: _Words, original_ids: np.ndarray, slot: np.ndarray, context_swap: np.ndarray,
+    words: WordClasses, original_ids: np.ndarray, slot: np.ndarray, context_swap: np.ndarray,
     context_ids: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each swap: the synset Lesk chooses for the original among its senses the slot
@@ -452,7 +507,7 @@ def _lesk_choice(
 
 
 def _sense_verdicts(
-    words: _Words, replacement_ids: np.ndarray, chosen: np.ndarray, candidates: np.ndarray,
+    words: WordClasses, replacement_ids: np.ndarray, chosen: np.ndarray, candidates: np.ndarray,
     related: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """sense_fit and sense_blind of each swap: whether the replacement is in the synset Lesk
@@ -547,7 +602,7 @@ def _flatten(phrases: Sequence[tuple[str, ...]]) -> tuple[list[str], np.ndarray]
 
 def inflections_lost(
     originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]],
-    words: _Words, slot: np.ndarray,
+    words: WordClasses, slot: np.ndarray,
 ) -> np.ndarray:
     """1.0 where a one-word original is an inflected noun or verb ("countries", "told",
     "walking": WordNet's base form in that part of speech is another word) and the
@@ -681,7 +736,7 @@ def context_evidence(
         ["", *single_original, *replacement_phrase, *heads, *swap_words.reference_after,
          *swap_words.reference_before, *context_words]
     ))
-    words = _Words.of(distinct)
+    words = WordClasses.of(distinct)
     original_ids = words.ids(single_original)
     replacement_ids = words.ids(replacement_phrase)
     original_pos = words.pos_bits[original_ids]
@@ -701,11 +756,11 @@ def context_evidence(
     pos_mismatch = np.where(judged, ((slot & replacement_pos) == 0).astype(np.float64), np.nan)
     # Valency: the original is a verb here, an object follows, the replacement verb takes none.
     verb_slot = judged & ((slot & VERB) > 0) & ((replacement_pos & VERB) > 0)
-    frames_original = _verb_frames(words, original_ids)
-    frames_replacement = _verb_frames(words, replacement_ids)
+    frames_original = verb_frames(words, original_ids)
+    frames_replacement = verb_frames(words, replacement_ids)
     transitive = np.uint64(TRANSITIVE_FRAMES)
     valency = (
-        verb_slot & _object_follows(swap_words.reference_after, after_pos)
+        verb_slot & object_follows(swap_words.reference_after, after_pos)
         & ((frames_original & transitive) > 0) & ((frames_replacement & transitive) == 0)
         & (frames_replacement > 0)
     )

@@ -29,9 +29,9 @@ from .context import (
     ADVERB,
     ContextEvidence,
     SwapWords,
-    _narrowed_slot,
     _sense_data,
     _synset_relations,
+    narrowed_slot,
     needs_an,
 )
 
@@ -59,7 +59,7 @@ def _inflected_bits_py(word: str) -> int:
 def slot_py(before: str, after: str, original: str) -> int:
     """The parts of speech the slot of ``original`` between ``before`` and ``after`` allows."""
     own = pos_bits_py(original)
-    narrowed = _narrowed_slot(before, after, pos_bits_py(before), pos_bits_py(after), bool(own & VERB))
+    narrowed = narrowed_slot(before, after, pos_bits_py(before), pos_bits_py(after), bool(own & VERB))
     return narrowed if own & narrowed else own
 
 

@@ -6,7 +6,8 @@ of a common fixed expression ("profound learning" for "deep learning"), and disg
 scores each finding, and gives the text a calibrated probability of being spun.
 
 - ``phrases.py``: the shipped phrase knowledge as token-id tables (built once);
-- ``detect.py``: the finders, array passes over a batch;
+- ``detect.py``: the finders, array passes over a batch (``grammar.py``: words that cannot
+  fill their slot);
 - ``model.py``: the shipped weights (``data/screen_model.json``);
 - ``result.py``: the ``Screening`` and ``Finding`` types; ``render.py``: the HTML page.
 """
@@ -22,7 +23,9 @@ from .._checks import check_batch_size, check_text, check_threshold
 from ..pipeline import DEFAULT_BATCH_SIZE
 from ..tokenize import TokenBatch, Tokens, tokenize_batch
 from .detect import (
+    BROKEN_GRAMMAR,
     FEATURES,
+    GRAMMAR_FEATURES,
     KNOWN_PHRASE,
     TORTURED_COLLOCATION,
     BatchWords,
@@ -30,6 +33,7 @@ from .detect import (
     find_hits,
     text_statistics,
 )
+from .grammar import CHECKS
 from .model import ScreenModel, document_features, load_screen_model
 from .phrases import Collocations, KnownPhrases, Rule, collocations, known_phrases, rule_pairs
 from .result import SCREENING_SCHEMA_VERSION, Finding, Screening
@@ -163,22 +167,27 @@ def _evidence(
     scores) and every text's document features."""
     batch = tokenize_batch(texts)
     words = BatchWords.of(batch.vocabulary)
-    found = find_hits(batch, words, known, tables, model.collocation_scores, keep=threshold)
+    found = find_hits(batch, words, known, tables, model.collocation_scores, keep=threshold,
+                      grammar_score=model.grammar_scores)
     per_document: list[list[tuple[Hit, float]]] = [[] for _ in texts]
     other_documents, other_scores = [], []
     for hit in found.hits:
         hit_score = _hit_score(hit, model.kind_scores)
-        if hit.kind != TORTURED_COLLOCATION:
+        if hit.kind not in (TORTURED_COLLOCATION, BROKEN_GRAMMAR):
             other_documents.append(hit.document)
             other_scores.append(hit_score)
         if hit_score >= threshold:
             per_document[hit.document].append((hit, hit_score))
     token_counts = np.fromiter(map(len, batch.tokens), dtype=np.int64, count=len(texts))
     matrix = document_features(
-        np.concatenate([found.collocation_documents, np.array(other_documents, dtype=np.int64)]),
-        np.concatenate([found.collocation_scores, np.array(other_scores, dtype=np.float64)]),
+        np.concatenate([found.collocation_documents, found.grammar_documents,
+                        np.array(other_documents, dtype=np.int64)]),
+        np.concatenate([found.collocation_scores, found.grammar_scores,
+                        np.array(other_scores, dtype=np.float64)]),
         token_counts,
         text_statistics(batch, words),
+        found.grammar_documents,
+        found.grammar_scores,
     )
     return batch, per_document, matrix
 
@@ -189,7 +198,7 @@ def _sigmoid(logits: np.ndarray) -> np.ndarray:
 
 
 def _hit_score(hit: Hit, kind_scores: dict[str, float]) -> float:
-    if hit.kind == TORTURED_COLLOCATION:
+    if hit.kind in (TORTURED_COLLOCATION, BROKEN_GRAMMAR):
         return hit.score
     if hit.kind == KNOWN_PHRASE and hit.features[0]:
         return kind_scores["rule_phrase"]
@@ -199,6 +208,13 @@ def _hit_score(hit: Hit, kind_scores: dict[str, float]) -> float:
 def _signals(hit: Hit) -> tuple[tuple[str, float], ...]:
     if hit.kind == TORTURED_COLLOCATION:
         return tuple(zip(FEATURES, hit.features))
+    if hit.kind == BROKEN_GRAMMAR:
+        # The check that fired (not the others' zeros), then the word pairs' evidence.
+        evidence = dict(zip(GRAMMAR_FEATURES, hit.features))
+        fired = [(check, 1.0) for check in CHECKS if evidence[check]]
+        measured = [name for name in GRAMMAR_FEATURES[len(CHECKS):]
+                    if name != "other_article_pair" or evidence["article"]]
+        return (*fired, *((name, evidence[name]) for name in measured))
     if hit.kind == KNOWN_PHRASE:
         return (("listed", 1.0), ("from_rules", hit.features[0]), ("words", hit.features[1]))
     return ((hit.kind, 1.0),)
@@ -206,7 +222,8 @@ def _signals(hit: Hit) -> tuple[tuple[str, float], ...]:
 
 def _findings(tokens: Tokens, found: list[tuple[Hit, float]]) -> tuple[Finding, ...]:
     """Scored hits as Findings in text order; overlapping tortured collocations ("profound
-    learning calculations") become one finding."""
+    learning calculations") become one finding; of other overlapping hits ("an nice of":
+    an article that disagrees, before a word that fits no slot) the higher scored is kept."""
     kept = sorted(found, key=lambda pair: pair[0].start)
     merged: list[list[tuple[Hit, float]]] = []
     for hit, score in kept:
@@ -216,8 +233,15 @@ def _findings(tokens: Tokens, found: list[tuple[Hit, float]]) -> tuple[Finding, 
             merged[-1].append((hit, score))
         else:
             merged.append([(hit, score)])
-    findings = []
+    separate: list[list[tuple[Hit, float]]] = []
     for group in merged:
+        if separate and group[0][0].start < max(hit.stop for hit, _ in separate[-1]):
+            if max(score for _, score in group) > max(score for _, score in separate[-1]):
+                separate[-1] = group
+            continue
+        separate.append(group)
+    findings = []
+    for group in separate:
         first_hit, last_hit = group[0][0], group[-1][0]
         start, end = int(tokens.starts[first_hit.start]), int(tokens.ends[last_hit.stop - 1])
         best_hit, best_score = max(group, key=lambda pair: pair[1])

@@ -1,13 +1,15 @@
 """Find candidate findings in a batch of tokenized texts, with array passes over the batch.
 
-Three finders, each over the whole batch joined (``tokenize.join_tokens``):
+Four finders, each over the whole batch joined (``tokenize.join_tokens``):
 
 - ``known``: windows of 2-9 tokens whose canonical ids hash to a known tortured phrase;
 - ``collocations``: adjacent content words, not split by punctuation, that are no listed
   pair and no expression, yet map onto a fixed expression when one or both words are
   replaced by a word they may stand for (``phrases.Collocations``);
 - ``evasions``: words disguised with look-alike letters of another script or invisible
-  characters (only texts with a non-ASCII character are looked at).
+  characters (only texts with a non-ASCII character are looked at);
+- ``grammar`` (``grammar.py``): words that cannot fill their slot ("a nice of", "an sign",
+  "go away markets").
 
 Each gives ``Hit`` rows with the evidence the scorer (``model.py``) reads; nothing is
 scored here.
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import repeat
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import regex
@@ -25,6 +28,7 @@ import regex
 from .. import bigrams, lexicon
 from .._arrays import range_indices
 from ..lexicon.batch import WordLookups
+from ..lexicon.loading import vocabulary
 from ..tokenize import (
     INVISIBLE_CHARACTER,
     TokenBatch,
@@ -34,6 +38,8 @@ from ..tokenize import (
     normalize_token,
 )
 from ..tokenize_spans import letter_or_digit
+from ..score.context import WordClasses
+from .grammar import GRAMMAR_FEATURES, Forms, expected_fixes, grammar_candidates
 from .phrases import (
     RULE,
     SPINNER_TARGET,
@@ -45,7 +51,9 @@ from .phrases import (
 )
 
 __all__ = [
+    "BROKEN_GRAMMAR",
     "FEATURES",
+    "GRAMMAR_FEATURES",
     "TEXT_STATISTICS",
     "BatchWords",
     "CollocationHits",
@@ -59,6 +67,7 @@ KNOWN_PHRASE = "known_phrase"
 TORTURED_COLLOCATION = "tortured_collocation"
 HOMOGLYPH = "homoglyph"
 INVISIBLE = "invisible"
+BROKEN_GRAMMAR = "broken_grammar"
 
 # A character between two tokens that ends a phrase: anything but letters, marks, digits
 # and these (a newline separates the texts of a batch, so it breaks too).
@@ -70,6 +79,8 @@ _INVISIBLE_INSIDE = regex.compile(
     f"{_VISIBLE_WORD_CHARACTER}{INVISIBLE_CHARACTER.pattern}+{_VISIBLE_WORD_CHARACTER}",
     regex.VERSION1,
 )
+# Characters that bind a token to the next or the one before: a compound or an elision.
+_ATTACHING = np.array([ord(c) for c in "-'\u2019\u2010\u2011"], dtype=np.uint32)
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]")
 _ASCII_LETTER = regex.compile(r"[a-z]")
 
@@ -107,24 +118,48 @@ _RARE_WORD = 1_000_000
 @dataclass(frozen=True)
 class BatchWords:
     """What the finders need of each distinct word of a batch (its vocabulary), looked up
-    once per batch: id in the count table (-1: unlisted), count, function / content word."""
+    once per batch: id in the count table (-1: unlisted), count, function / content word,
+    the lexicon's look-ups (WordNet analyses, vocabulary id, thesaurus forms) and, from them,
+    the parts of speech (``score.context.WordClasses``)."""
 
     table_ids: np.ndarray  # int64
     counts: np.ndarray  # int64
     function: np.ndarray  # bool
     content: np.ndarray  # bool: a word of ASCII letters, not a function word
+    lookups: WordLookups
+    classes: WordClasses
 
     @classmethod
     def of(cls, vocabulary: Sequence[str]) -> BatchWords:
         words = list(vocabulary)
-        table_ids = bigrams.word_ids(words)
+        lookups = WordLookups.of(words)
+        table_ids = _table_ids(words, lookups.vocabulary)
         table = bigrams._table()
         counts = np.where(table_ids >= 0, table.unigram_counts[np.maximum(table_ids, 0)], 0)
         function = np.fromiter(map(lexicon.FUNCTION_WORDS.__contains__, words), dtype=bool,
                                count=len(words))
         letters = np.fromiter(map(str.isalpha, words), dtype=bool, count=len(words))
         letters &= np.fromiter(map(str.isascii, words), dtype=bool, count=len(words))
-        return cls(table_ids, counts.astype(np.int64), function, letters & ~function)
+        return cls(table_ids, counts.astype(np.int64), function, letters & ~function, lookups,
+                   WordClasses.from_lookups(words, lookups.analyses, lookups.vocabulary))
+
+
+def _table_ids(words: list[str], vocabulary_ids: np.ndarray) -> np.ndarray:
+    """``bigrams.word_ids(words)``, through the lexicon's vocabulary ids where a word has one
+    (an array gather instead of a dict look-up per word)."""
+    table_ids = _vocabulary_table_ids()[np.maximum(vocabulary_ids, 0)]
+    table_ids[vocabulary_ids < 0] = -1
+    # A normalised word that is not in the lexicon's vocabulary may still be counted.
+    missing = np.flatnonzero(vocabulary_ids < 0)
+    if missing.size:
+        table_ids[missing] = bigrams.word_ids([words[i] for i in missing.tolist()])
+    return table_ids
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_table_ids() -> np.ndarray:
+    """The count-table id of every lexicon vocabulary word (-1: unlisted), read once."""
+    return bigrams.word_ids(vocabulary().words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,37 +178,49 @@ class Hit:
 @dataclass(frozen=True)
 class Hits:
     """The hits of a batch: ``hits`` to report (known phrases, evasions, and tortured
-    collocations scored at least ``keep``), and the text and score of every collocation
-    hit, which the document score reads."""
+    collocations and grammar breaks scored at least ``keep``), and the text and score of
+    every collocation and grammar candidate, which the document score reads."""
 
     hits: list[Hit]
     collocation_documents: np.ndarray  # int64
     collocation_scores: np.ndarray  # float64
+    grammar_documents: np.ndarray  # int64
+    grammar_scores: np.ndarray  # float64
+
+
+def _no_scores(matrix: np.ndarray) -> np.ndarray:
+    return np.zeros(len(matrix), dtype=np.float64)
 
 
 def find_hits(
     batch: TokenBatch, words: BatchWords, known: KnownPhrases, collocations: Collocations,
     score: Callable[[np.ndarray], np.ndarray], keep: float = 0.0,
+    grammar_score: Callable[[np.ndarray], np.ndarray] = _no_scores,
 ) -> Hits:
     """Every candidate finding of every text of ``batch``: known phrases, then tortured
     collocations (each pair's best expression by ``score`` of the FEATURES matrix; only
-    those scored at least ``keep`` become Hit objects), then evasions. Token positions are
-    within each text."""
+    those scored at least ``keep`` become Hit objects), then evasions, then grammar breaks
+    (scored by ``grammar_score`` of the GRAMMAR_FEATURES matrix; those at least ``keep``
+    become Hits). Token positions are within each text."""
+    none = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     if not batch.tokens:
-        return Hits([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+        return Hits([], *none, *none)
     joined, first = join_tokens(batch.tokens)
     token_vocab = np.concatenate([np.empty(0, dtype=np.int64), *batch.ids])
     document = np.repeat(np.arange(len(batch.tokens), dtype=np.int64), np.diff(first))
-    joined_breaks = _break_after(joined)
+    codes = np.frombuffer(joined.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    joined_breaks = _break_after(joined, codes)
     breaks_before = np.concatenate([[0], np.cumsum(joined_breaks, dtype=np.int64)])
     hits = _known_hits(batch.vocabulary, token_vocab, breaks_before, known)
     covered = np.zeros(len(token_vocab), dtype=bool)
     for start, stop in ((h.start, h.stop) for h in hits):
         covered[start:stop] = True
-    found = _collocation_hits(
-        batch.vocabulary, words, token_vocab, joined_breaks, covered, collocations, score, keep
+    found = _collocation_hits(words, token_vocab, joined_breaks, covered, collocations, score, keep)
+    grammar, (grammar_starts, grammar_scores) = _grammar_hits(
+        joined, batch.vocabulary, words, token_vocab, joined_breaks, codes, covered,
+        grammar_score, keep,
     )
-    hits += found.hits + _evasion_hits(joined)
+    hits += found.hits + _evasion_hits(joined) + grammar
     return Hits(
         [
             Hit(int(document[h.start]), h.start - int(first[document[h.start]]),
@@ -182,7 +229,41 @@ def find_hits(
         ],
         document[found.positions],
         found.scores,
+        document[grammar_starts],
+        grammar_scores,
     )
+
+
+def _grammar_hits(
+    joined: Tokens, vocabulary: Sequence[str], words: BatchWords, token_vocab: np.ndarray,
+    breaks: np.ndarray, codes: np.ndarray, covered: np.ndarray,
+    score: Callable[[np.ndarray], np.ndarray], keep: float,
+) -> tuple[list[Hit], tuple[np.ndarray, np.ndarray]]:
+    """Grammar breaks scored at least ``keep`` as Hits (with their likely original), and the
+    first token and score of every candidate."""
+    first_codes = codes[joined.starts] if len(joined) else np.zeros(0, dtype=np.uint32)
+    lowercase = (first_codes >= ord("a")) & (first_codes <= ord("z"))
+    candidates = grammar_candidates(
+        vocabulary, token_vocab, breaks, lowercase, covered | _attached(joined, codes),
+        words.table_ids, words.counts, words.content, words.classes,
+    )
+    scores = score(candidates.features) if len(candidates) else np.zeros(0, dtype=np.float64)
+    kept = np.flatnonzero(scores >= keep) if keep > 0 else np.arange(len(candidates))
+    forms = Forms(dict(zip(vocabulary, range(len(vocabulary)))), *words.lookups.moby_forms)
+    fixes = expected_fixes(
+        joined.norms, breaks, *(column[kept] for column in (
+            candidates.starts, candidates.stops, candidates.judged, candidates.judged_stops,
+            candidates.checks, candidates.slots,
+        )), forms=forms,
+    )
+    hits = [
+        Hit(-1, start, stop, BROKEN_GRAMMAR, fix, tuple(row), hit_score)
+        for start, stop, fix, row, hit_score in zip(
+            candidates.starts[kept].tolist(), candidates.stops[kept].tolist(), fixes,
+            candidates.features[kept].tolist(), scores[kept].tolist(),
+        )
+    ]
+    return hits, (candidates.starts, scores)
 
 
 def text_statistics(batch: TokenBatch, words: BatchWords) -> np.ndarray:
@@ -217,12 +298,21 @@ def text_statistics(batch: TokenBatch, words: BatchWords) -> np.ndarray:
     return result
 
 
-def _break_after(tokens: Tokens) -> np.ndarray:
-    """Whether the gap after each token (to the next) holds a phrase-ending character."""
+def _attached(tokens: Tokens, codes: np.ndarray) -> np.ndarray:
+    """Whether a hyphen or an apostrophe touches each token: part of a compound or an
+    elision ("x-mark", "an' wife"), not a word standing on its own."""
+    padded = np.concatenate([[0], codes, [0]]).astype(np.uint32)
+    touching = np.isin(padded[tokens.starts], _ATTACHING) | np.isin(padded[tokens.ends + 1], _ATTACHING)
+    result: np.ndarray = touching
+    return result
+
+
+def _break_after(tokens: Tokens, codes: np.ndarray) -> np.ndarray:
+    """Whether the gap after each token (to the next) holds a phrase-ending character
+    (``codes``: the text's code points, uint32)."""
     count = len(tokens)
     if count == 0:
         return np.zeros(0, dtype=bool)
-    codes = np.frombuffer(tokens.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     word_character = letter_or_digit(codes)
     positions = np.flatnonzero(~word_character & ~np.isin(codes, _JOINERS))
     gap_starts = tokens.ends
@@ -268,9 +358,8 @@ class CollocationHits:
 
 
 def _collocation_hits(
-    vocabulary: Sequence[str], words: BatchWords, token_vocab: np.ndarray, breaks: np.ndarray,
-    covered: np.ndarray, collocations: Collocations, score: Callable[[np.ndarray], np.ndarray],
-    keep: float,
+    words: BatchWords, token_vocab: np.ndarray, breaks: np.ndarray, covered: np.ndarray,
+    collocations: Collocations, score: Callable[[np.ndarray], np.ndarray], keep: float,
 ) -> CollocationHits:
     none = CollocationHits(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), [])
     if len(token_vocab) < 2:
@@ -288,7 +377,7 @@ def _collocation_hits(
     first_words = (distinct >> np.uint64(32)).astype(np.int64)
     second_words = (distinct & np.uint64(0xFFFFFFFF)).astype(np.int64)
     pairs, rows, features, scores = _best_expressions(
-        list(vocabulary), first_words, second_words, collocations, score
+        words.lookups.moby_forms, first_words, second_words, collocations, score
     )
     best_of_pair = np.full(len(distinct), -1, dtype=np.int64)
     best_of_pair[pairs] = np.arange(len(pairs), dtype=np.int64)
@@ -307,54 +396,56 @@ def _collocation_hits(
 
 
 def _best_expressions(
-    words: list[str], first_words: np.ndarray, second_words: np.ndarray,
+    moby_forms: tuple[np.ndarray, np.ndarray], first_rows: np.ndarray, second_rows: np.ndarray,
     collocations: Collocations, score: Callable[[np.ndarray], np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """For the distinct (first, second) word pairs that torture a fixed expression: the
-    pair's index, the expression it most likely tortures (its key row; the best by
-    ``score`` of the hit features), the hit's features and its score, as arrays."""
-    used = np.unique(np.concatenate([first_words, second_words]))
-    used_words = [words[i] for i in used.tolist()]
-    forms_indptr, forms = WordLookups.of(used_words).moby_forms
-    row_of = np.full(len(words), -1, dtype=np.int64)
-    row_of[used] = np.arange(len(used), dtype=np.int64)
-    first_rows, second_rows = row_of[first_words], row_of[second_words]
+    """For the distinct (first, second) word pairs (rows of ``moby_forms``, the CSR of each
+    batch word's own id and base forms) that torture a fixed expression: the pair's index,
+    the expression it most likely tortures (its key row; the best by ``score`` of the hit
+    features), the hit's features and its score, as arrays."""
+    forms_indptr, forms = moby_forms
     # Every (form of first, form of second) of each pair.
     f_index, f_pair = range_indices(forms_indptr[first_rows], forms_indptr[first_rows + 1])
     s_index, fs = range_indices(forms_indptr[second_rows][f_pair], forms_indptr[second_rows + 1][f_pair])
     pair, first_form, second_form = f_pair[fs], forms[f_index[fs]], forms[s_index]
     # A pair that is itself an expression (in any form) is no candidate.
-    is_expression = np.zeros(len(first_words), dtype=bool)
-    is_expression[pair[collocations.find(first_form, second_form) >= 0]] = True
+    first_ok, second_ok = collocations.first_words[first_form], collocations.second_words[second_form]
+    both_ok = np.flatnonzero(first_ok & second_ok)
+    is_expression = np.zeros(len(first_rows), dtype=bool)
+    is_expression[pair[both_ok][collocations.find(first_form[both_ok], second_form[both_ok]) >= 0]] = True
     keep = ~is_expression[pair]
     pair, first_form, second_form = pair[keep], first_form[keep], second_form[keep]
+    first_ok, second_ok = first_ok[keep], second_ok[keep]
+    zero = np.zeros(0, dtype=np.int64)
 
-    # One word changed: the first (origin of the first form, second form as written) ...
-    owner, origin, relation = collocations.origins(first_form)
-    rows = collocations.find(origin, second_form[owner])
-    found = [(pair[owner], rows, origin, second_form[owner], relation, np.zeros_like(relation),
-              first_form[owner], second_form[owner])]
+    def hits(index: np.ndarray, first: np.ndarray, second: np.ndarray, first_rel: np.ndarray,
+             second_rel: np.ndarray) -> list[np.ndarray]:
+        """The columns of the candidates (form pairs ``index``, expected words ``first``
+        and ``second``) that are expressions."""
+        rows = collocations.find(first, second)
+        hit = np.flatnonzero(rows >= 0)
+        chosen = index[hit]
+        return [pair[chosen], rows[hit], first[hit], second[hit], first_rel[hit],
+                second_rel[hit], first_form[chosen], second_form[chosen]]
+
+    # One word changed: the first (an origin of the first form, the second form as written;
+    # only where the written second word ends some expression) ...
+    changed = np.flatnonzero(second_ok)
+    owner, origin, relation = collocations.first_origins.of(first_form[changed])
+    index = changed[owner]
+    found = [hits(index, origin, second_form[index], relation, np.zeros_like(relation))]
     # ... or the second.
-    owner, origin, relation = collocations.origins(second_form)
-    rows = collocations.find(first_form[owner], origin)
-    found.append((pair[owner], rows, first_form[owner], origin, np.zeros_like(relation), relation,
-                  first_form[owner], second_form[owner]))
+    changed = np.flatnonzero(first_ok)
+    owner, origin, relation = collocations.second_origins.of(second_form[changed])
+    index = changed[owner]
+    found.append(hits(index, first_form[index], origin, np.zeros_like(relation), relation))
     # Both words changed, each by a WordNet synonym or a known rule.
-    strong = WORDNET | RULE
-    f_owner, f_origin, f_relation = collocations.origins(first_form)
-    keep = (f_relation & strong) > 0
-    f_owner, f_origin, f_relation = f_owner[keep], f_origin[keep], f_relation[keep]
-    s_owner, s_origin, s_relation = collocations.origins(second_form[f_owner])
-    keep = (s_relation & strong) > 0
-    s_owner, s_origin, s_relation = s_owner[keep], s_origin[keep], s_relation[keep]
-    both = f_owner[s_owner]
-    rows = collocations.find(f_origin[s_owner], s_origin)
-    found.append((pair[both], rows, f_origin[s_owner], s_origin, f_relation[s_owner], s_relation,
-                  first_form[both], second_form[both]))
+    f_owner, f_origin, f_relation = collocations.strong_first_origins.of(first_form)
+    s_owner, s_origin, s_relation = collocations.strong_second_origins.of(second_form[f_owner])
+    found.append(hits(f_owner[s_owner], f_origin[s_owner], s_origin, f_relation[s_owner], s_relation)
+                 if len(s_owner) else [zero] * 8)
 
-    columns = [np.concatenate([part[i] for part in found]) for i in range(8)]
-    keep = columns[1] >= 0
-    hit_pair, hit_row, *rest = (column[keep] for column in columns)
+    hit_pair, hit_row, *rest = (np.concatenate([part[i] for part in found]) for i in range(8))
     features = _features(collocations, hit_row, *rest)
     scores = score(features) if len(hit_row) else np.zeros(0, dtype=np.float64)
     # Per pair, the expression it most likely tortures.

@@ -2,11 +2,11 @@
 
 Weights live in ``data/screen_model.json``, written by ``scripts/fit_screen_model.py`` from
 development data only; the file carries a format version checked on load. A tortured
-collocation is scored by a logistic regression on ``detect.FEATURES``; known phrases and
-evasions get the precision measured for them on the development data; the document score
-is a logistic regression on the accumulated evidence of all its candidate findings
-(``DOCUMENT_FEATURES``), so a few strong findings in a long text count and many weak ones
-do not add up to a verdict.
+collocation is scored by a logistic regression on ``detect.FEATURES``, a grammar break by
+one on ``grammar.GRAMMAR_FEATURES``; known phrases and evasions get the precision measured
+for them on the development data; the document score is a logistic regression on the
+accumulated evidence of all its candidate findings (``DOCUMENT_FEATURES``), so a few strong
+findings in a long text count and many weak ones do not add up to a verdict.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 
 from ..score.model import LogisticModel, ModelDataError, read_model_file
 from .detect import FEATURES, TEXT_STATISTICS
+from .grammar import GRAMMAR_FEATURES
 
 __all__ = [
     "DOCUMENT_FEATURES",
@@ -29,7 +30,7 @@ __all__ = [
     "load_screen_model",
 ]
 
-SCREEN_MODEL_FORMAT = "spindetect-screen-model/1"
+SCREEN_MODEL_FORMAT = "spindetect-screen-model/2"
 SCREEN_MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "screen_model.json"
 
 DOCUMENT_FEATURES: tuple[str, ...] = (
@@ -37,6 +38,7 @@ DOCUMENT_FEATURES: tuple[str, ...] = (
     "evidence",  # log(1 + sum of all candidate findings' probabilities)
     "findings",  # log(1 + findings at or over 0.5)
     "length",  # log(1 + tokens / 20): how much text the evidence was gathered from
+    "grammar_evidence",  # log(1 + sum of the grammar candidates' probabilities)
     *TEXT_STATISTICS,
 )
 # Probability given to "no finding at all" when a document's strongest finding is read.
@@ -45,9 +47,10 @@ FLOOR = 1e-3
 
 @dataclass(frozen=True)
 class ScreenModel:
-    """Both regressions and the fixed scores of the other finding kinds."""
+    """The three regressions and the fixed scores of the other finding kinds."""
 
     collocation: LogisticModel
+    grammar: LogisticModel
     document: LogisticModel
     kind_scores: dict[str, float]  # known_phrase, rule_phrase, homoglyph, invisible
     provenance: dict[str, object]
@@ -56,10 +59,15 @@ class ScreenModel:
         """Probability that each tortured-collocation hit (rows of FEATURES) is spinner output."""
         return _sigmoid(self.collocation.logits(matrix))
 
+    def grammar_scores(self, matrix: np.ndarray) -> np.ndarray:
+        """Probability that each grammar candidate (rows of GRAMMAR_FEATURES) is spinner output."""
+        return _sigmoid(self.grammar.logits(matrix))
+
     def to_json(self) -> dict[str, object]:
         return {
             "format": SCREEN_MODEL_FORMAT,
             "collocation": self.collocation.to_json(),
+            "grammar": self.grammar.to_json(),
             "document": self.document.to_json(),
             "kind_scores": self.kind_scores,
             "provenance": self.provenance,
@@ -73,11 +81,12 @@ def _sigmoid(logits: np.ndarray) -> np.ndarray:
 
 def document_features(
     documents: np.ndarray, finding_scores: np.ndarray, tokens: np.ndarray,
-    statistics: np.ndarray,
+    statistics: np.ndarray, grammar_documents: np.ndarray, grammar_scores: np.ndarray,
 ) -> np.ndarray:
     """DOCUMENT_FEATURES of each document (a float64 matrix, one row per document) from the
-    scores of all candidate findings and the document each is in (two arrays), each
-    document's token count and its ``text_statistics``."""
+    scores of all candidate findings and the document each is in (two arrays; grammar
+    candidates included), each document's token count, its ``text_statistics`` and the
+    grammar candidates' documents and scores alone."""
     count = len(tokens)
     strongest = np.full(count, FLOOR, dtype=np.float64)
     np.maximum.at(strongest, documents, finding_scores)
@@ -90,6 +99,7 @@ def document_features(
         np.log1p(evidence),
         np.log1p(findings),
         np.log1p(tokens.astype(np.float64) / 20.0),
+        np.log1p(np.bincount(grammar_documents, weights=grammar_scores, minlength=count)),
         statistics,
     ])
 
@@ -106,6 +116,7 @@ def parse_screen_model(data: dict[str, object]) -> ScreenModel:
     assert isinstance(kind_scores, dict)
     return ScreenModel(
         collocation=LogisticModel.from_json(data["collocation"], FEATURES),  # type: ignore[arg-type]
+        grammar=LogisticModel.from_json(data["grammar"], GRAMMAR_FEATURES),  # type: ignore[arg-type]
         document=LogisticModel.from_json(data["document"], DOCUMENT_FEATURES),  # type: ignore[arg-type]
         kind_scores={str(kind): float(value) for kind, value in kind_scores.items()},
         provenance=dict(data.get("provenance", {})),  # type: ignore[call-overload]

@@ -224,6 +224,35 @@ def build_known_phrases(entries: Sequence[tuple[str, str, str]]) -> KnownPhrases
 
 
 @dataclass(frozen=True)
+class Origins:
+    """A CSR over vocabulary ids: for a written word id, the ids of the words it may stand
+    for (``ids``) and how (``relations``: bits THESAURUS, WORDNET, RULE)."""
+
+    indptr: np.ndarray
+    ids: np.ndarray
+    relations: np.ndarray
+
+    def of(self, word_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(owner, origin id, relation)`` for every origin of each id in ``word_ids``
+        (an id below 0 has none)."""
+        if len(word_ids) and word_ids.min() < 0:
+            safe = np.maximum(word_ids, 0)
+            first = np.where(word_ids >= 0, self.indptr[safe], 0)
+            last = np.where(word_ids >= 0, self.indptr[safe + 1], 0)
+        else:
+            first, last = self.indptr[word_ids], self.indptr[word_ids + 1]
+        index, owner = range_indices(first, last)
+        return owner, self.ids[index], self.relations[index]
+
+    def where(self, keep: np.ndarray) -> Origins:
+        """The same table with only the entries where ``keep`` (bools, one per entry)."""
+        written = np.repeat(np.arange(self.indptr.size - 1, dtype=np.int64), np.diff(self.indptr))
+        indptr = np.zeros_like(self.indptr)
+        np.cumsum(np.bincount(written[keep], minlength=self.indptr.size - 1), out=indptr[1:])
+        return Origins(indptr, self.ids[keep], self.relations[keep])
+
+
+@dataclass(frozen=True)
 class Collocations:
     """Fixed two-word expressions and the words a spinner may write for each word, over the
     lexicon's vocabulary ids.
@@ -233,6 +262,10 @@ class Collocations:
     FREQUENT, WORDNET_LEMMA, SPINNER_TARGET) per key. ``origins_*`` is a CSR over vocabulary
     ids: for a written word id, the ids of the expression words it may stand for
     (``origins_ids``) and how (``origins_relations``: bits THESAURUS, WORDNET, RULE).
+    ``first_words`` and ``second_words`` mark the ids that begin or end some key, so that the
+    finder looks up only pairs that can be one; ``first_origins`` and ``second_origins`` are
+    the origins that begin or end some key, ``strong_first_origins`` and
+    ``strong_second_origins`` those by WordNet or a rule alone.
     """
 
     keys: np.ndarray
@@ -245,6 +278,12 @@ class Collocations:
     origins_indptr: np.ndarray
     origins_ids: np.ndarray
     origins_relations: np.ndarray
+    first_words: np.ndarray  # bool per vocabulary id: the first word of some key
+    second_words: np.ndarray  # bool per vocabulary id: the second word of some key
+    first_origins: Origins
+    second_origins: Origins
+    strong_first_origins: Origins
+    strong_second_origins: Origins
 
     def find(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Row in ``keys`` of each (first, second) id pair, -1 where it is no expression."""
@@ -254,11 +293,7 @@ class Collocations:
 
     def origins(self, word_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(owner, origin id, relation)`` for every origin of each id in ``word_ids``."""
-        safe = np.maximum(word_ids, 0)
-        first = np.where(word_ids >= 0, self.origins_indptr[safe], 0)
-        last = np.where(word_ids >= 0, self.origins_indptr[safe + 1], 0)
-        index, owner = range_indices(first, last)
-        return owner, self.origins_ids[index], self.origins_relations[index]
+        return Origins(self.origins_indptr, self.origins_ids, self.origins_relations).of(word_ids)
 
 
 def _content_mask(words: Sequence[str]) -> np.ndarray:
@@ -418,9 +453,11 @@ def build_collocations(
     np.minimum.at(first_row, inverse, row)
     key_phrases = tuple(f"{firsts[i]} {seconds[i]}" for i in first_row.tolist())
     # The origins worth keeping are words of some expression.
-    in_expression = np.zeros(len(vocabulary()), dtype=bool)
-    in_expression[(unique >> np.uint64(32)).astype(np.int64)] = True
-    in_expression[(unique & np.uint64(0xFFFFFFFF)).astype(np.int64)] = True
+    first_words = np.zeros(len(vocabulary()), dtype=bool)
+    first_words[(unique >> np.uint64(32)).astype(np.int64)] = True
+    second_words = np.zeros(len(vocabulary()), dtype=bool)
+    second_words[(unique & np.uint64(0xFFFFFFFF)).astype(np.int64)] = True
+    in_expression = first_words | second_words
     originals, written, relation = _relation_pairs(rules)
     relation = relation & relations_used
     keep = in_expression[originals] & (relation > 0)
@@ -428,6 +465,8 @@ def build_collocations(
     written, originals, relation = _likeliest_origins(written, originals, relation)
     origins_indptr = np.zeros(in_expression.size + 1, dtype=np.int64)
     np.cumsum(np.bincount(written, minlength=in_expression.size), out=origins_indptr[1:])
+    every = Origins(origins_indptr, originals, relation)
+    strong = (relation & (WORDNET | RULE)) > 0
     return Collocations(
         keys=unique,
         counts=key_counts,
@@ -439,4 +478,10 @@ def build_collocations(
         origins_indptr=origins_indptr,
         origins_ids=originals,
         origins_relations=relation,
+        first_words=first_words,
+        second_words=second_words,
+        first_origins=every.where(first_words[originals]),
+        second_origins=every.where(second_words[originals]),
+        strong_first_origins=every.where(strong & first_words[originals]),
+        strong_second_origins=every.where(strong & second_words[originals]),
     )

@@ -24,7 +24,8 @@ class Finding:
     ``text == screened_text[span[0]:span[1]]``. ``kind`` is ``"known_phrase"`` (a listed
     tortured phrase), ``"tortured_collocation"`` (words that are near-synonyms of a common
     fixed expression), ``"homoglyph"`` or ``"invisible"`` (a disguised word, as ``compare``
-    reports them). ``expected`` is the likely original ("artificial intelligence") when one
+    reports them) or ``"broken_grammar"`` (a word that cannot fill its slot in the text: "a
+    nice of", "an sign", "go away markets"). ``expected`` is the likely original ("artificial intelligence") when one
     can be named, ``score`` the probability that the stretch is spinner output, and
     ``signals`` the evidence behind it as ``(name, value)`` pairs.
     """
