@@ -251,10 +251,9 @@ def _grammar_hits(
     kept = np.flatnonzero(scores >= keep) if keep > 0 else np.arange(len(candidates))
     forms = Forms(dict(zip(vocabulary, range(len(vocabulary)))), *words.lookups.moby_forms)
     fixes = expected_fixes(
-        joined.norms, breaks, *(column[kept] for column in (
-            candidates.starts, candidates.stops, candidates.judged, candidates.judged_stops,
-            candidates.checks, candidates.slots,
-        )), forms=forms,
+        joined.norms, breaks, candidates.starts[kept], candidates.stops[kept],
+        candidates.judged[kept], candidates.judged_stops[kept], candidates.checks[kept],
+        candidates.slots[kept], forms=forms,
     )
     hits = [
         Hit(-1, start, stop, BROKEN_GRAMMAR, fix, tuple(row), hit_score)
