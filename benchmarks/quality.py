@@ -200,13 +200,13 @@ def main(argv: list[str] | None = None) -> int:
     checks.append(("seed 003 (spinner output) scores highest", spun_first))
     checks.append(("the human seeds score under the threshold against seed 002", human_low))
     sections = [
-        "## Context-free swap scoring (held out)",
+        "### Context-free swap scoring (held out)",
         markdown_table(context_free),
-        "## Document level: human paraphrases (MRPC test, quality 1, held out)",
+        "### Document level: human paraphrases (MRPC test, quality 1, held out)",
         markdown_table([mrpc]),
-        "## Document level: the seeds (development)",
+        "### Document level: the seeds (development)",
         markdown_table(seed_rows),
-        "## Targets",
+        "### Targets",
         "\n".join(f"- [{'x' if ok else ' '}] {name}" for name, ok in checks),
     ]
     body = "\n\n".join(sections)

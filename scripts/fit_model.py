@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import context_sets  # noqa: E402
+import docs_section  # noqa: E402
 import eval_data  # noqa: E402
 from shipped_file import write_or_check  # noqa: E402
 
@@ -572,11 +573,19 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     parser.add_argument(
         "--ablation", action="store_true",
-        help="print the validation figures with each signal group held constant, write nothing",
+        help="print the validation figures with each signal group held constant and write "
+        "them into docs/evaluation.md (the model is not written)",
     )
     args = parser.parse_args()
     if args.ablation:
-        print(ablation(training_data()))
+        table = ablation(training_data())
+        print(table)
+        docs_section.write(
+            "ablation",
+            "Produced by `python scripts/fit_model.py --ablation`: each signal group held "
+            "constant in turn, both models refitted on four fifths of the development data "
+            f"and measured on the fifth held back.\n\n{table}",
+        )
         return 0
     text = model_json(fit(report=not args.check))
     return write_or_check(args.output, text, check=args.check)
