@@ -12,8 +12,8 @@ seen (``corpus``: article-sized generated pairs; ``sentences``: sentence pairs; 
 ``real-sentences``: the same shapes of real news text, the seeds spun; ``pair``: one spun
 pair whose reference is 1 MB). ``tree:function`` times another function of the tree's
 package instead, e.g. ``/tmp/main:compare_many .:score_many``; ``compare_many+swaps`` reads
-every report's swaps as well, and ``screen_many`` screens the pairs' articles. The trees alternate round by round, so load on a shared
-machine falls on both alike; the best and median CPU and wall seconds of each tree are
+every report's swaps as well, and ``screen_many`` screens the pairs' articles. The trees
+alternate round by round, so load on a shared machine falls on both alike; the best and median CPU and wall seconds of each tree are
 printed, with the spread, which says how noisy the machine was. Both trees run this
 repository's ``benchmarks/corpus.py``, so they see the same text. Each process also times
 the floor (the regex pass of the benchmarks) on the same pairs, so each round prints the
@@ -83,7 +83,7 @@ def prepared(tree: str, workload: str) -> tuple[Callable[[list[Any]], Any], list
 
 def floor_seconds(pairs: list[tuple[str, str]]) -> float:
     """CPU seconds of the benchmarks' floor over ``pairs``: one regex tokenization pass."""
-    from spindetect.tokens import TOKEN_PATTERN
+    from spindetect.tokenize import TOKEN_PATTERN  # where trees before issue 18 have it too
 
     cpu = time.process_time()
     for article, reference in pairs:
