@@ -117,14 +117,12 @@ def extract_edits_batch(
     matches = matches[np.argsort(matches[:, 0], kind="stable")]
     match_bounds = np.searchsorted(matches[:, 0], article_first).tolist()
     offsets = np.column_stack((article_first, reference_first))
-    for alignment, edits, reference, offset, low, high in zip(
-        alignments, split, reference_norms, offsets, match_bounds, match_bounds[1:]
-    ):
+    for edits in split:
         edits.sort(key=lambda edit: (edit.article_tokens, edit.reference_tokens))
-        edits[:] = disjoint_in_reference(
-            edits, alignment.passages, matches[low:high] - offset, len(reference)
-        )
-        a_offset = int(offset[0])
+    split = _disjoint_batch(
+        split, alignments, matches, article_first, reference_first, reference_norms
+    )
+    for edits, a_offset in zip(split, article_first.tolist()):
         for edit in edits:
             if edit.kind == SUBSTITUTION:
                 aligned[a_offset + edit.article_tokens[0] : a_offset + edit.article_tokens[1]] = True
@@ -237,6 +235,74 @@ def _gap_edits(
         for document_edits, article, reference in zip(edits, article_norms, reference_norms)
     ]
     return absorbed, aligned, np.concatenate(matches)
+
+
+def _disjoint_batch(
+    edits: list[list[Edit]],
+    alignments: Sequence[Alignment],
+    matches: np.ndarray,
+    article_first: np.ndarray,
+    reference_first: np.ndarray,
+    reference_norms: Sequence[tuple[str, ...]],
+) -> list[list[Edit]]:
+    """``disjoint_in_reference`` of every document's ``edits`` (each sorted in article
+    order), with array passes over the batch: ``matches`` are the batch's matched rows in
+    joined token indices, sorted by article token.
+
+    An edit is dropped when a reference word of it belongs to another passage's match; of
+    the rest, an edit whose reference words an earlier kept edit reports is dropped too. That
+    last rule depends on the order, so the documents where two remaining edits share a
+    reference word (repetitive text: rare) go through the plain loop.
+    """
+    counts = [len(document_edits) for document_edits in edits]
+    if not sum(counts):
+        return edits
+    document = np.repeat(np.arange(len(edits), dtype=np.int64), counts)
+    rows = np.array(
+        [(edit.article_tokens[0], *edit.reference_tokens)
+         for document_edits in edits for edit in document_edits],
+        dtype=np.int64,
+    ).reshape(-1, 3)
+    article_start = rows[:, 0] + article_first[document]
+    reference_start = rows[:, 1] + reference_first[document]
+    reference_end = rows[:, 2] + reference_first[document]
+    # Passages numbered across the batch, by their first article token (joined indices).
+    passages_per_document = np.array([len(a.passages) for a in alignments], dtype=np.int64)
+    first_passage = np.concatenate(([0], np.cumsum(passages_per_document)))
+    passage_starts = np.array(
+        [passage.blocks[0][0] for alignment in alignments for passage in alignment.passages],
+        dtype=np.int64,
+    ) + np.repeat(article_first[:-1], passages_per_document)
+    owner = np.full(int(reference_first[-1]), -1, dtype=np.int64)
+    owner[matches[:, 1]] = np.searchsorted(passage_starts, matches[:, 0], side="right") - 1
+    passage = np.searchsorted(passage_starts, article_start, side="right") - 1
+    # An edit before its document's first passage belongs to none (-2: no owner's number).
+    passage[passage < first_passage[document]] = -2
+    tokens, edit_of_token = range_indices(reference_start, reference_end)
+    owners = owner[tokens]
+    foreign = np.zeros(len(rows), dtype=bool)
+    foreign[edit_of_token[(owners >= 0) & (owners != passage[edit_of_token])]] = True
+    kept_token = ~foreign[edit_of_token]
+    shared = np.bincount(tokens[kept_token], minlength=owner.size) > 1
+    ordered = set(document[edit_of_token[kept_token & shared[tokens]]].tolist())
+    keep = (~foreign).tolist()
+    result = []
+    start = 0
+    for number, (document_edits, count) in enumerate(zip(edits, counts)):
+        if number in ordered:
+            alignment = alignments[number]
+            low, high = np.searchsorted(matches[:, 0], article_first[number : number + 2])
+            offset = (article_first[number], reference_first[number])
+            result.append(disjoint_in_reference(
+                document_edits, alignment.passages, matches[low:high] - offset,
+                len(reference_norms[number]),
+            ))
+        else:
+            result.append(
+                [edit for edit, kept in zip(document_edits, keep[start : start + count]) if kept]
+            )
+        start += count
+    return result
 
 
 def disjoint_in_reference(
