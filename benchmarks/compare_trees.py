@@ -13,8 +13,9 @@ seen (``corpus``: article-sized generated pairs; ``sentences``: sentence pairs; 
 pair whose reference is 1 MB). ``tree:function`` times another function of the tree's
 package instead, e.g. ``/tmp/main:compare_many .:score_many``; ``compare_many+swaps`` reads
 every report's swaps as well, and ``screen_many`` screens the pairs' articles. The trees
-alternate round by round, so load on a shared machine falls on both alike; the best and median CPU and wall seconds of each tree are
-printed, with the spread, which says how noisy the machine was. Both trees run this
+alternate round by round, so load on a shared machine falls on both alike; the best and
+median CPU and wall seconds of each tree are printed, with the spread, which says how noisy
+the machine was. Both trees run this
 repository's ``benchmarks/corpus.py``, so they see the same text. Each process also times
 the floor (the regex pass of the benchmarks) on the same pairs, so each round prints the
 CPU ratio to the floor as well.
