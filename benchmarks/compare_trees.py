@@ -6,7 +6,9 @@ cost speed.
     python benchmarks/compare_trees.py /tmp/main:screen_many .:screen_many
 
 Each measurement is a fresh process that imports spindetect from one tree's ``src/``, loads
-the lexicon and model with a warm-up on another corpus, empties spindetect's word caches (as
+the lexicon and model with a warm-up on another corpus (0.2 MB; ``--warm-up 1`` also passes
+the point where today's string indexes build their dicts, about 0.4 s once per process, so
+the timed MB is what a long stream pays per MB), empties spindetect's word caches (as
 each benchmark round starts), then times one ``compare_many`` over 1 MB of text it has not
 seen (``corpus``: article-sized generated pairs; ``sentences``: sentence pairs; ``real`` and
 ``real-sentences``: the same shapes of real news text, the seeds spun; ``pair``: one spun
@@ -46,7 +48,9 @@ WARM_UP_BYTES = 200_000
 WORKLOADS = ("corpus", "sentences", "real", "real-sentences", "pair")
 
 
-def prepared(tree: str, workload: str) -> tuple[Callable[[list[Any]], Any], list[Any]]:
+def prepared(
+    tree: str, workload: str, warm_up_bytes: int = WARM_UP_BYTES
+) -> tuple[Callable[[list[Any]], Any], list[Any]]:
     """spindetect's compare_many (or the function ``tree:function`` names) imported from
     ``tree``, warmed up (lexicon and model loaded on another corpus), and the 1 MB of pairs
     to time it on."""
@@ -62,7 +66,7 @@ def prepared(tree: str, workload: str) -> tuple[Callable[[list[Any]], Any], list
         "real": corpus.real_pairs, "real-sentences": corpus.real_sentence_pairs,
         "pair": lambda size, seed: [corpus.huge_pair(size, seed=seed)],  # the 1 MB pair
     }[workload]
-    spindetect.compare_many(list(make(WARM_UP_BYTES, seed=11)))
+    spindetect.compare_many(list(make(warm_up_bytes, seed=11)))
     pairs = list(make(CORPUS_BYTES, seed=0))
     # As each benchmark round starts: the real corpora reuse the warm-up's words.
     from conftest import clear_word_caches
@@ -93,10 +97,10 @@ def floor_seconds(pairs: list[tuple[str, str]]) -> float:
     return time.process_time() - cpu
 
 
-def measure(tree: str, workload: str) -> str:
+def measure(tree: str, workload: str, warm_up_bytes: int = WARM_UP_BYTES) -> str:
     """Wall and CPU seconds of one compare_many in this process, spindetect from ``tree``,
     and the CPU seconds of the floor on the same pairs."""
-    compare_many, pairs = prepared(tree, workload)
+    compare_many, pairs = prepared(tree, workload, warm_up_bytes)
     floor = floor_seconds(pairs)
     gc.collect()
     wall, cpu = time.perf_counter(), time.process_time()
@@ -104,10 +108,10 @@ def measure(tree: str, workload: str) -> str:
     return f"{time.perf_counter() - wall} {time.process_time() - cpu} {floor}"
 
 
-def count_calls(tree: str, workload: str) -> str:
+def count_calls(tree: str, workload: str, warm_up_bytes: int = WARM_UP_BYTES) -> str:
     """The Python function calls of one compare_many (or ``tree:function``) call in this
     process."""
-    run, items = prepared(tree, workload)
+    run, items = prepared(tree, workload, warm_up_bytes)
     profile = cProfile.Profile()
     profile.runcall(run, items)
     calls: int = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]  # not in the stubs
@@ -131,21 +135,30 @@ def main() -> int:
     parser.add_argument("--workload", choices=WORKLOADS, default="corpus")
     parser.add_argument("--count-calls", action="store_true",
                         help="count Python function calls instead of timing (one round)")
+    parser.add_argument(
+        "--warm-up", type=float, default=WARM_UP_BYTES / 1e6, metavar="MB",
+        help="MB of other pairs each process compares before the timed one (default "
+        f"{WARM_UP_BYTES / 1e6}); 1 or more passes the point where the string indexes build "
+        "their dicts (after 32,768 lookups), so both trees are timed as a long stream is",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # a child process's tree
     options = parser.parse_args()
     if options.measure:
         run = count_calls if options.count_calls else measure
-        print(run(options.measure, options.workload))
+        print(run(options.measure, options.workload, int(options.warm_up * 1e6)))
         return 0
     if options.count_calls:
         for tree in options.trees:
-            calls = int(run_child(options.trees, options.workload, tree, "--count-calls"))
+            calls = int(run_child(options.trees, options.workload, tree, "--count-calls",
+                                  "--warm-up", str(options.warm_up)))
             print(f"{tree}: {calls:,} Python function calls")
         return 0
     seconds: dict[str, list[tuple[float, float, float]]] = {tree: [] for tree in options.trees}
     for round_number in range(1, options.rounds + 1):
         for tree in options.trees:
-            wall, cpu, floor = map(float, run_child(options.trees, options.workload, tree).split())
+            wall, cpu, floor = map(float, run_child(
+                options.trees, options.workload, tree, "--warm-up", str(options.warm_up)
+            ).split())
             seconds[tree].append((wall, cpu, floor))
             print(f"round {round_number} {tree}: cpu {cpu:.3f} s, wall {wall:.3f} s, "
                   f"floor cpu {floor:.3f} s ({cpu / floor:.2f}x)", flush=True)
