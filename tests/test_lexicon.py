@@ -340,6 +340,7 @@ def test_shipped_morphy_table_gives_what_morphy_gives() -> None:
         morphology.morphy_analyses(word) for word in probes]
 
 
+@pytest.mark.slow  # rebuilds three tables (about 22 s): CI runs it, the everyday command does not
 @pytest.mark.parametrize("script", ["build_forms.py", "build_frequencies.py", "build_senses.py"])
 def test_shipped_tables_are_fresh_builds(script: str) -> None:
     if script != "build_forms.py":
