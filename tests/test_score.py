@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import spindetect.score.features as features_module
-from spindetect import compare
+from spindetect import compare, lexicon
 from spindetect.align import align, token_ids
 from spindetect.extract import extract_edits
 from spindetect.score import (
@@ -124,6 +124,20 @@ def test_names_lower_a_swap_score():
     )
     assert dict(human.swaps[0].signals)["proper_noun"] == 1.0
     assert human.swaps[0].score < spun.swaps[0].score
+
+
+def test_a_name_that_opens_a_sentence_is_a_name():
+    # "John Smith" is a WordNet lemma and the thesaurus lists "john" and "paul": read as
+    # words, the swap looked sense-blind and was flagged (0.84) before the capitalised word
+    # after it marked the pair as a name.
+    renamed = compare(
+        "Paul Smith met the minister on Monday.", "John Smith met the minister on Monday."
+    )
+    assert dict(renamed.swaps[0].signals)["proper_noun"] == 1.0
+    assert not renamed.swaps[0].flagged
+    # A function word that opens a sentence before a capitalised word starts no name.
+    sentence = compare("A Court fined the company on Monday.", "The Court fined the company on Monday.")
+    assert dict(sentence.swaps[0].signals)["proper_noun"] == 0.0
 
 
 def test_a_document_without_edits_scores_zero():
@@ -286,6 +300,12 @@ def _plain_has_name(tokens, first, last):
             position -= 1
         if position >= 0 and text[position] not in _SENTENCE_OPENERS:
             return True
+        # It opens a sentence: a name if a capitalised word follows after spaces only, and
+        # it is no function word.
+        if index + 1 < len(tokens.norms) and tokens.norms[index] not in lexicon.FUNCTION_WORDS:
+            end, following = int(tokens.ends[index]), int(tokens.starts[index + 1])
+            if set(text[end:following]) <= {" ", "\t"} and text[following].isupper():
+                return True
     return False
 
 

@@ -534,7 +534,21 @@ def _capitalised(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> tuple[n
             position -= 1
         if position >= 0 and text[position] not in _SENTENCE_OPENERS:
             names[range_of_token[token]] = True
+        elif _name_follows(tokens, int(index[token]), end):
+            names[range_of_token[token]] = True
     return names, all_caps
+
+
+def _name_follows(tokens: Tokens, token: int, end: int) -> bool:
+    """Whether a capitalised token that opens a sentence starts a name: a capitalised word
+    follows it after spaces only ("John Smith met ..."), and it is no function word ("The
+    Court ..." starts a sentence, not a name)."""
+    following = token + 1
+    if following >= len(tokens.norms) or tokens.norms[token] in lexicon.FUNCTION_WORDS:
+        return False
+    start = int(tokens.starts[following])
+    gap = tokens.text[end:start]
+    return gap.strip(" \t") == "" and tokens.text[start : start + 1].isupper()
 
 
 # A capital after these (or at the start of the text) may just start a sentence or a quote.
