@@ -120,6 +120,20 @@ def _write_in(sentence: str, span: tuple[int, int], replacement: str) -> tuple[s
     return article, (span[0], span[0] + len(replacement))
 
 
+def _people_swap(
+    sentence: str, original: str, other: str, replacement: str
+) -> tuple[str, tuple[int, int], tuple[int, int]] | None:
+    """``sentence`` with the words ``original`` replaced by ``replacement`` as the other
+    sentence of the pair writes it: (article, its span, the original's span in ``sentence``),
+    or None where either is not found."""
+    span = _find_words(sentence, original)
+    surface = _find_words(other, replacement)
+    if span is None or surface is None:
+        return None
+    article, article_span = _write_in(sentence, span, other[surface[0] : surface[1]])
+    return article, article_span, span
+
+
 def _swap_ok(original: str, replacement: str) -> bool:
     o, r = _words(original), _words(replacement)
     return 0 < len(o) <= MAX_SWAP_WORDS and 0 < len(r) <= MAX_SWAP_WORDS and o != r and not (
@@ -136,12 +150,12 @@ def etpc_in_context(split: eval_data.Split, kinds: Sequence[str] = ("habitual",)
             continue
         if not _swap_ok(relation.s1_text, relation.s2_text):
             continue
-        span = _find_words(relation.sentence1, relation.s1_text)
-        surface = _find_words(relation.sentence2, relation.s2_text)
-        if span is None or surface is None:
+        written = _people_swap(
+            relation.sentence1, relation.s1_text, relation.sentence2, relation.s2_text
+        )
+        if written is None:
             continue
-        replacement = relation.sentence2[surface[0] : surface[1]]
-        article, article_span = _write_in(relation.sentence1, span, replacement)
+        article, article_span, span = written
         key = (article, relation.sentence1)
         if key in seen:
             continue
@@ -158,12 +172,12 @@ def mrpc_swaps_in_context(split: eval_data.Split) -> list[InContextSwap]:
     for pair in eval_data.mrpc_human_swaps(split):
         if pair.proper_noun or not _swap_ok(pair.original, pair.replacement):
             continue
-        span = _find_words(pair.context_original, pair.original)
-        surface = _find_words(pair.context_replacement, pair.replacement)
-        if span is None or surface is None:
+        written = _people_swap(
+            pair.context_original, pair.original, pair.context_replacement, pair.replacement
+        )
+        if written is None:
             continue
-        replacement = pair.context_replacement[surface[0] : surface[1]]
-        article, article_span = _write_in(pair.context_original, span, replacement)
+        article, article_span, span = written
         out.append(InContextSwap(article, pair.context_original, article_span, span, "human",
                                  f"mrpc-{split}:{pair.source_row}"))
     return out
