@@ -421,9 +421,13 @@ def finder_ablation_report(model: ScreenModel) -> list[tuple[str, str]]:
         ])
         grammar = grammar_figures(variant, kind="broken_grammar")
         breaking = grammar.found.get("grammar_breaking", (0, 1))
-        findings_only = fitting.cross_validated_auc(matrix, labels, columns=range(fitting.FINDING_COLUMNS))
+        kinds = np.zeros(len(labels), dtype=np.int64)  # the PAN rewrites alone
+        findings_only = fitting.cross_validated_auc(
+            matrix, labels, kinds, 0, columns=range(fitting.FINDING_COLUMNS)
+        )
+        whole = fitting.cross_validated_auc(matrix, labels, kinds, 0)
         rows.append((name, f"clean {flagged_share(clean, known, tables, variant):.2%}, "
-                           f"document AUC (5-fold) {fitting.cross_validated_auc(matrix, labels):.3f}, "
+                           f"document AUC (5-fold) {whole:.3f}, "
                            f"findings only {findings_only:.3f}, "
                            f"grammar-breaking swaps found {breaking[0] / breaking[1]:.1%}"))
     return rows

@@ -30,17 +30,21 @@ __all__ = [
     "load_screen_model",
 ]
 
-SCREEN_MODEL_FORMAT = "spindetect-screen-model/2"
+SCREEN_MODEL_FORMAT = "spindetect-screen-model/3"
 SCREEN_MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "screen_model.json"
 
+# The evidence is read per sentence's worth of text (SENTENCE_TOKENS tokens), so that it does
+# not grow with length: a long article has more chances of a finding than one sentence has.
 DOCUMENT_FEATURES: tuple[str, ...] = (
-    "strongest",  # log-odds of the strongest finding (FLOOR when there is none)
-    "evidence",  # log(1 + sum of all candidate findings' probabilities)
-    "findings",  # log(1 + findings at or over 0.5)
+    "strongest",  # log-odds of the strongest finding (FLOOR when there is none), less log(sentences)
+    "evidence",  # log(1 + sum of all candidate findings' probabilities per sentence)
+    "findings",  # log(1 + findings at or over 0.5 per sentence)
     "length",  # log(1 + tokens / 20): how much text the evidence was gathered from
-    "grammar_evidence",  # log(1 + sum of the grammar candidates' probabilities)
+    "grammar_evidence",  # log(1 + sum of the grammar candidates' probabilities per sentence)
     *TEXT_STATISTICS,
 )
+# Tokens counted as one sentence's worth of text (a PAN or MRPC sentence has 20 to 30).
+SENTENCE_TOKENS = 20.0
 # Probability given to "no finding at all" when a document's strongest finding is read.
 FLOOR = 1e-3
 
@@ -91,15 +95,17 @@ def document_features(
     strongest = np.full(count, FLOOR, dtype=np.float64)
     np.maximum.at(strongest, documents, finding_scores)
     strongest = np.clip(strongest, FLOOR, 1.0 - 1e-6)
+    sentences = np.maximum(tokens.astype(np.float64) / SENTENCE_TOKENS, 1.0)
     evidence = np.bincount(documents, weights=finding_scores, minlength=count)
     findings = np.bincount(documents, weights=(finding_scores >= 0.5).astype(np.float64),
                            minlength=count)
+    grammar = np.bincount(grammar_documents, weights=grammar_scores, minlength=count)
     return np.column_stack([
-        np.log(strongest / (1.0 - strongest)),
-        np.log1p(evidence),
-        np.log1p(findings),
+        np.log(strongest / (1.0 - strongest)) - np.log(sentences),
+        np.log1p(evidence / sentences),
+        np.log1p(findings / sentences),
         np.log1p(tokens.astype(np.float64) / 20.0),
-        np.log1p(np.bincount(grammar_documents, weights=grammar_scores, minlength=count)),
+        np.log1p(grammar / sentences),
         statistics,
     ])
 
