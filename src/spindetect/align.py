@@ -17,7 +17,8 @@ text edge then closes it, so the swap is a gap like any other.
 Where few words are shared, the shape of a copy is not enough: with the batch's vocabulary,
 a piece of the exact or sparse alignment with several differences is kept only when half of
 them read as thesaurus or WordNet swaps, and a passage of fewer than MIN_PASSAGE_TOKENS
-matched tokens only when all of them do.
+matched tokens only when all of them do, or when it is both texts whole with one word
+replaced (``one_word_changed``: any one-word replacement is found, and scored).
 
 Anchors are found by sorting and array arithmetic, so time grows as n log n with the length
 of long texts; the exact alignment of a short pair is bit-parallel. ``align_py`` is the
@@ -44,6 +45,7 @@ __all__ = [
     "align_batch",
     "common_subsequence",
     "edit_alignment",
+    "one_word_changed",
     "shared_ids",
     "token_ids",
 ]
@@ -60,7 +62,8 @@ MIN_RUN_TOKENS = 4
 # is the whole of one text or of both: a lone shared phrase between unrelated texts ("in the
 # united states") is chance, not copying. A kept passage that matches fewer tokens is
 # believed only when each of its differences is a thesaurus or WordNet swap (``align_batch``
-# with a vocabulary): "The nest" / "The defendant" has the shape of "The fine" / "The nice".
+# with a vocabulary): "The nest was" / "The defendant is" has the shape of "The nice was" /
+# "The fine is". Both texts whole with one word replaced are kept whatever the words.
 MIN_PASSAGE_TOKENS = 5
 # A k-gram that occurs this often or more on one side is paired occurrence by occurrence
 # (first with first) instead of all with all, which keeps repeated text linear.
@@ -302,6 +305,20 @@ def _kept(passage: Passage, article_size: int, reference_size: int) -> bool:
         passage.matched_tokens + edges >= MIN_PASSAGE_TOKENS
         or passage.matched_tokens in (article_size, reference_size)
         or edges == 2
+    )
+
+
+def one_word_changed(passage: Passage, article_size: int, reference_size: int) -> bool:
+    """Whether ``passage`` is both texts whole with one word of one replaced by one word of
+    the other ("a court" / "a paid", "cat" / "dog"): a copy with one change, kept however
+    short and whatever the words, so that any one-word replacement is found; its score
+    says whether it reads as spin."""
+    gaps = passage.gaps()
+    return (
+        _edges(passage.blocks, article_size, reference_size) == 2
+        and len(gaps) == 1
+        and gaps[0][1] - gaps[0][0] == 1
+        and gaps[0][3] - gaps[0][2] == 1
     )
 
 
@@ -649,6 +666,9 @@ class _SwapReader:
             for number, alignment in enumerate(alignments)
             for index, passage in enumerate(alignment.passages)
             if passage.matched_tokens < MIN_PASSAGE_TOKENS
+            and not one_word_changed(
+                passage, alignment.article_ids.size, alignment.reference_ids.size
+            )
         ]
         gaps = [
             ((number, gap), (number, index))

@@ -45,6 +45,7 @@ from .align import (
     _pieces,
     _reading_spans,
     _reads_as_swap,
+    one_word_changed,
 )
 
 __all__ = [
@@ -97,7 +98,8 @@ def align_py(
     passages = tuple(
         passage
         for passage in chain_passages(sorted(blocks))
-        if _kept(passage, len(article), len(reference)) and spin.confirms(passage)
+        if _kept(passage, len(article), len(reference))
+        and (spin.confirms(passage) or one_word_changed(passage, len(article), len(reference)))
     )
     return Alignment(passages, article_ids, reference_ids)
 
