@@ -140,6 +140,16 @@ def test_a_name_that_opens_a_sentence_is_a_name():
     assert dict(sentence.swaps[0].signals)["proper_noun"] == 0.0
 
 
+def test_a_headline_in_title_case_is_judged_like_running_text():
+    # Every word capitalised marks no name: "A Nice Of" is the same swap as "a nice of".
+    headline = compare("Court Imposes A Nice Of 500,000 Euros On Telegram",
+                       "Court Imposes A Fine Of 500,000 Euros On Telegram")
+    sentence = compare("Court imposes a nice of 500,000 euros on Telegram",
+                       "Court imposes a fine of 500,000 euros on Telegram")
+    assert dict(headline.swaps[0].signals)["proper_noun"] == 0.0
+    assert headline.swaps[0].flagged and sentence.swaps[0].flagged
+
+
 def test_a_document_without_edits_scores_zero():
     text = "The court fined the company 500,000 euros on Monday for failing to moderate content."
     assert compare(text, text).score == 0.0
@@ -288,9 +298,14 @@ def test_flatten_lists_every_word_with_its_phrase(phrases):
 
 def _plain_has_name(tokens, first, last):
     """The scan _has_names does for all ranges at once, for one range."""
-    from spindetect.score import _SENTENCE_OPENERS
+    from spindetect.score import _SENTENCE_OPENERS, TITLE_CASE_SHARE, TITLE_CASE_WORDS
 
     text = tokens.text
+    # Title case (a headline): its capitals mark no names.
+    initials = [text[int(start)] for start in tokens.starts if text[int(start)].isalpha()]
+    capitals = [initial for initial in initials if initial.isupper()]
+    if len(initials) >= TITLE_CASE_WORDS and len(capitals) >= TITLE_CASE_SHARE * len(initials):
+        return False
     for index in range(first, last):
         start = int(tokens.starts[index])
         if not text[start].isupper():

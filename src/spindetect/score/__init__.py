@@ -391,7 +391,9 @@ def swap_inputs(documents: Sequence[DocumentSwaps]) -> SwapInputs:
         article, reference, spans, document, article_first, reference_first, originals,
         replacements, related & one_word,
     )
-    context = _context(edits, article, reference, spans, document, reference_first, originals)
+    context = _context(
+        edits, article, reference, spans, document, article_first, reference_first, originals
+    )
     # Names, numbers and words in capitals get no sense or syntax verdict: WordNet's senses
     # and parts of speech are those of lower-case common words.
     common = ~(context.proper_noun | context.all_caps | (lexical[:, LEXICAL_FEATURES.index("has_number")] > 0))
@@ -472,6 +474,7 @@ def _context(
     reference: Tokens,
     spans: np.ndarray,
     document: np.ndarray,
+    article_first: np.ndarray,
     reference_first: np.ndarray,
     originals: Sequence[tuple[str, ...]],
 ) -> SwapContext:
@@ -479,16 +482,17 @@ def _context(
 
     ``article`` and ``reference`` are the documents' tokens joined (``join_tokens``);
     ``spans`` are the edits' token ranges in them, ``document`` the document of each edit,
-    ``reference_first`` where each document's reference tokens begin, ``originals`` its
-    reference words; ``edits`` are the extractions' edits, one after another.
+    ``article_first`` and ``reference_first`` where each document's tokens begin,
+    ``originals`` its reference words; ``edits`` are the extractions' edits, one after
+    another.
     """
     a_start, a_end, r_start, r_end = spans.T
     one_sided = np.fromiter(
         map(_ONE_SIDED.__contains__, map(attrgetter("kind"), edits)), dtype=bool,
         count=len(edits),
     )
-    article_names, article_caps = _capitalised(article, a_start, a_end)
-    reference_names, reference_caps = _capitalised(reference, r_start, r_end)
+    article_names, article_caps = _capitalised(article, a_start, a_end, article_first)
+    reference_names, reference_caps = _capitalised(reference, r_start, r_end, reference_first)
     return SwapContext(
         broken_collocation=_broken_collocations(
             article.norms, reference.norms, spans,
@@ -511,11 +515,19 @@ def _has_names(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> np.ndarra
     return _capitalised(tokens, first, last)[0]
 
 
-def _capitalised(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _capitalised(
+    tokens: Tokens, first: np.ndarray, last: np.ndarray, documents: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """For each token range [first, last): whether a capitalised token in it sits inside a
     sentence (a proper noun), and whether a token of two or more letters in it is written in
     capitals only ("FINE", "NATO"), as two bool arrays. Only capitalised tokens are looked at
-    one by one."""
+    one by one.
+
+    ``documents`` says where each joined document's tokens begin (``join_tokens``; by
+    default ``tokens`` is one document). In a document written in title case ("Court
+    Imposes A Fine Of 500,000 Euros"), a capital marks no name: none is read as one."""
+    documents = np.array([0, len(tokens.norms)]) if documents is None else documents
+    title_case: dict[int, bool] = {}
     index, range_of_token = range_indices(first, last)
     text = tokens.text
     starts = tokens.starts[index].tolist()
@@ -529,6 +541,13 @@ def _capitalised(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> tuple[n
                                  tokens.ends[index[capitalised]].tolist()):
         if end - start > 1 and text[start:end].isupper():
             all_caps[range_of_token[token]] = True
+        document = int(np.searchsorted(documents, index[token], side="right")) - 1
+        if document not in title_case:
+            title_case[document] = _title_case(
+                tokens, int(documents[document]), int(documents[document + 1])
+            )
+        if title_case[document]:
+            continue
         position = start - 1
         while position >= 0 and text[position] in " \t":
             position -= 1
@@ -537,6 +556,24 @@ def _capitalised(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> tuple[n
         elif _name_follows(tokens, int(index[token]), end):
             names[range_of_token[token]] = True
     return names, all_caps
+
+
+# A document of at least TITLE_CASE_WORDS words, TITLE_CASE_SHARE of which begin with a
+# capital, is written in title case: running text capitalises one word in ten or so, a
+# sentence dense with names ("Microsoft Corp. said Tuesday ...") one in three, and a
+# headline ("Court Imposes a Fine of 500,000 Euros on Telegram") two in three or more.
+TITLE_CASE_SHARE = 0.6
+TITLE_CASE_WORDS = 3
+
+
+def _title_case(tokens: Tokens, first: int, last: int) -> bool:
+    """Whether the words of tokens [first, last) that begin with a letter are written in
+    title case (TITLE_CASE_SHARE of them begin with a capital)."""
+    initials = [tokens.text[start] for start in tokens.starts[first:last].tolist()]
+    letters = [initial for initial in initials if initial.isalpha()]
+    return len(letters) >= TITLE_CASE_WORDS and (
+        sum(map(str.isupper, letters)) >= TITLE_CASE_SHARE * len(letters)
+    )
 
 
 def _name_follows(tokens: Tokens, token: int, end: int) -> bool:
