@@ -173,3 +173,13 @@ def test_the_array_passes_match_the_plain_loop(text):
                      lambda matrix: np.zeros(len(matrix)))
     found = [(hit.start, hit.stop, check_of(hit)) for hit in hits.hits if hit.kind == BROKEN_GRAMMAR]
     assert found == candidates_py(text)
+
+
+def test_a_headline_in_title_case_is_read_like_running_text():
+    running = screen("The firm was ready to go away markets, and there is an sign of panic.")
+    title = screen("The Firm Was Ready To Go Away Markets, And There Is An Sign Of Panic")
+    capitals = screen("THE FIRM WAS READY TO GO AWAY MARKETS, AND THERE IS AN SIGN OF PANIC")
+    assert [f.expected for f in title.findings] == [f.expected for f in running.findings]
+    assert [f.text for f in title.findings] == ["Go Away", "An Sign"]
+    # Words in capitals only are no more read than names are.
+    assert not capitals.findings

@@ -30,7 +30,14 @@ from ..extract import (
     edit_spans,
 )
 from ..tokenize import Tokens, join_tokens, tokenize
-from .context import CONTEXT_WINDOW, ContextEvidence, SwapWords, context_evidence
+from .context import (
+    CONTEXT_WINDOW,
+    TITLE_CASE_SHARE,
+    TITLE_CASE_WORDS,
+    ContextEvidence,
+    SwapWords,
+    context_evidence,
+)
 from .document import document_features, document_shapes
 from .features import (
     LEXICAL_FEATURES,
@@ -556,14 +563,6 @@ def _capitalised(
         elif _name_follows(tokens, int(index[token]), end):
             names[range_of_token[token]] = True
     return names, all_caps
-
-
-# A document of at least TITLE_CASE_WORDS words, TITLE_CASE_SHARE of which begin with a
-# capital, is written in title case: running text capitalises one word in ten or so, a
-# sentence dense with names ("Microsoft Corp. said Tuesday ...") one in three, and a
-# headline ("Court Imposes a Fine of 500,000 Euros on Telegram") two in three or more.
-TITLE_CASE_SHARE = 0.6
-TITLE_CASE_WORDS = 3
 
 
 def _title_case(tokens: Tokens, first: int, last: int) -> bool:

@@ -140,6 +140,16 @@ class ContextEvidence:
     repeated_rule: np.ndarray  # other swaps of the same rule in the document (up to 3)
 
 
+# A document of at least TITLE_CASE_WORDS words, TITLE_CASE_SHARE of which begin with a
+# capital, is written in title case: running text capitalises one word in ten or so, a
+# sentence dense with names ("Microsoft Corp. said Tuesday ...") one in three, and a
+# headline ("Court Imposes a Fine of 500,000 Euros on Telegram") two in three or more. In
+# title case a capital marks no name, so scoring (``score._capitalised``) and screening's
+# grammar finder read such words as lower-case ones.
+TITLE_CASE_SHARE = 0.6
+TITLE_CASE_WORDS = 3
+
+
 # --------------------------------------------------------------------------- data
 
 

@@ -38,7 +38,7 @@ from ..tokenize import (
     normalize_token,
 )
 from ..tokenize_spans import letter_or_digit
-from ..score.context import WordClasses
+from ..score.context import TITLE_CASE_SHARE, TITLE_CASE_WORDS, WordClasses
 from .grammar import GRAMMAR_FEATURES, Forms, expected_fixes, grammar_candidates
 from .phrases import (
     RULE,
@@ -218,7 +218,7 @@ def find_hits(
     found = _collocation_hits(words, token_vocab, joined_breaks, covered, collocations, score, keep)
     grammar, (grammar_starts, grammar_scores) = _grammar_hits(
         joined, batch.vocabulary, words, token_vocab, joined_breaks, codes, covered,
-        grammar_score, keep,
+        grammar_score, keep, document,
     )
     hits += found.hits + _evasion_hits(joined) + grammar
     return Hits(
@@ -237,12 +237,12 @@ def find_hits(
 def _grammar_hits(
     joined: Tokens, vocabulary: Sequence[str], words: BatchWords, token_vocab: np.ndarray,
     breaks: np.ndarray, codes: np.ndarray, covered: np.ndarray,
-    score: Callable[[np.ndarray], np.ndarray], keep: float,
+    score: Callable[[np.ndarray], np.ndarray], keep: float, document: np.ndarray,
 ) -> tuple[list[Hit], tuple[np.ndarray, np.ndarray]]:
     """Grammar breaks scored at least ``keep`` as Hits (with their likely original), and the
-    first token and score of every candidate."""
+    first token and score of every candidate (``document``: the text of each token)."""
     first_codes = codes[joined.starts] if len(joined) else np.zeros(0, dtype=np.uint32)
-    lowercase = (first_codes >= ord("a")) & (first_codes <= ord("z"))
+    lowercase = _lowercase_or_title(joined, codes, first_codes, document)
     candidates = grammar_candidates(
         vocabulary, token_vocab, breaks, lowercase, covered | _attached(joined, codes),
         words.table_ids, words.counts, words.content, words.classes,
@@ -263,6 +263,27 @@ def _grammar_hits(
         )
     ]
     return hits, (candidates.starts, scores)
+
+
+def _lowercase_or_title(
+    joined: Tokens, codes: np.ndarray, first_codes: np.ndarray, document: np.ndarray
+) -> np.ndarray:
+    """Whether each token begins with a lower-case letter, or is a capitalised word
+    ("Leave", "A", not "NATO") of a text written in title case (TITLE_CASE_SHARE of its
+    words capitalised), where a capital marks no name: the words whose slot is read."""
+    lowercase = (first_codes >= ord("a")) & (first_codes <= ord("z"))
+    uppercase = (first_codes >= ord("A")) & (first_codes <= ord("Z"))
+    texts = int(document.max()) + 1 if document.size else 0
+    letters = np.bincount(document, weights=(lowercase | uppercase).astype(np.float64),
+                          minlength=texts)
+    capitals = np.bincount(document, weights=uppercase.astype(np.float64), minlength=texts)
+    title = (letters >= TITLE_CASE_WORDS) & (capitals >= TITLE_CASE_SHARE * letters)
+    # A capitalised word's second character, if any, is not a capital.
+    single = joined.ends - joined.starts == 1
+    second = codes[np.minimum(joined.starts + 1, max(codes.size - 1, 0))] if codes.size else first_codes
+    capitalised = uppercase & (single | ~((second >= ord("A")) & (second <= ord("Z"))))
+    result: np.ndarray = lowercase | (title[document] & capitalised) if texts else lowercase
+    return result
 
 
 def text_statistics(batch: TokenBatch, words: BatchWords) -> np.ndarray:
