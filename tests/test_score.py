@@ -298,7 +298,8 @@ def test_flatten_lists_every_word_with_its_phrase(phrases):
 
 def _plain_has_name(tokens, first, last):
     """The scan _has_names does for all ranges at once, for one range."""
-    from spindetect.score import _SENTENCE_OPENERS, TITLE_CASE_SHARE, TITLE_CASE_WORDS
+    from spindetect.score import _SENTENCE_OPENERS
+    from spindetect.score.context import TITLE_CASE_SHARE, TITLE_CASE_WORDS
 
     text = tokens.text
     # Title case (a headline): its capitals mark no names.

@@ -32,11 +32,10 @@ from ..extract import (
 from ..tokenize import Tokens, join_tokens, tokenize
 from .context import (
     CONTEXT_WINDOW,
-    TITLE_CASE_SHARE,
-    TITLE_CASE_WORDS,
     ContextEvidence,
     SwapWords,
     context_evidence,
+    title_case,
 )
 from .document import document_features, document_shapes
 from .features import (
@@ -567,12 +566,10 @@ def _capitalised(
 
 def _title_case(tokens: Tokens, first: int, last: int) -> bool:
     """Whether the words of tokens [first, last) that begin with a letter are written in
-    title case (TITLE_CASE_SHARE of them begin with a capital)."""
+    title case (``context.title_case``)."""
     initials = [tokens.text[start] for start in tokens.starts[first:last].tolist()]
     letters = [initial for initial in initials if initial.isalpha()]
-    return len(letters) >= TITLE_CASE_WORDS and (
-        sum(map(str.isupper, letters)) >= TITLE_CASE_SHARE * len(letters)
-    )
+    return bool(title_case(np.array([len(letters)]), np.array([sum(map(str.isupper, letters))]))[0])
 
 
 def _name_follows(tokens: Tokens, token: int, end: int) -> bool:

@@ -150,6 +150,17 @@ TITLE_CASE_SHARE = 0.6
 TITLE_CASE_WORDS = 3
 
 
+def title_case(letters: np.ndarray, capitals: np.ndarray) -> np.ndarray:
+    """Whether texts with ``letters`` words beginning with a letter, ``capitals`` of them
+    with a capital, are written in title case (bool per text).
+
+    >>> title_case(np.array([8, 8, 2]), np.array([7, 1, 2])).tolist()
+    [True, False, False]
+    """
+    result: np.ndarray = (letters >= TITLE_CASE_WORDS) & (capitals >= TITLE_CASE_SHARE * letters)
+    return result
+
+
 # --------------------------------------------------------------------------- data
 
 
