@@ -775,36 +775,24 @@ def etpc_relations(split: Split) -> list[EtpcRelation]:
 
 
 @functools.lru_cache(maxsize=None)
-def _pan_train() -> tuple[SentencePair, ...]:
+def _pan(split: str) -> tuple[SentencePair, ...]:
+    """The PAN-PC-10 pairs of ``split`` ("pan-train" or "pan-test"), line order."""
     def lines(name: str) -> list[str]:
-        with open(_path("pan10-mtmetrics", name), encoding="utf-8", newline="") as fh:
+        with open(_path("pan10-mtmetrics", f"{split}{name}"), encoding="utf-8", newline="") as fh:
             return fh.read().splitlines()
 
-    s1, s2, lab = lines("pan-train_s1.txt"), lines("pan-train_s2.txt"), lines("pan-train.labels")
+    s1, s2, lab = lines("_s1.txt"), lines("_s2.txt"), lines(".labels")
     if not len(s1) == len(s2) == len(lab):
-        raise ValueError(f"PAN train files are not line-aligned: {len(s1)}, {len(s2)}, {len(lab)}")
+        raise ValueError(f"PAN {split} files are not line-aligned: {len(s1)}, {len(s2)}, {len(lab)}")
     return tuple(
-        SentencePair(int(l.strip()), a, b, f"pan-train:{i}", f"pan-train:{i}")
-        for i, (a, b, l) in enumerate(zip(s1, s2, lab))
-    )
-
-
-@functools.lru_cache(maxsize=None)
-def _pan_test() -> tuple[SentencePair, ...]:
-    def lines(name: str) -> list[str]:
-        with open(_path("pan10-mtmetrics", name), encoding="utf-8", newline="") as fh:
-            return fh.read().splitlines()
-
-    s1, s2, lab = lines("pan-test_s1.txt"), lines("pan-test_s2.txt"), lines("pan-test.labels")
-    return tuple(
-        SentencePair(int(l.strip()), a, b, f"pan-test:{i}", f"pan-test:{i}")
+        SentencePair(int(l.strip()), a, b, f"{split}:{i}", f"{split}:{i}")
         for i, (a, b, l) in enumerate(zip(s1, s2, lab))
     )
 
 
 def pan_test_pairs() -> list[SentencePair]:
     """PAN-PC-10 test pairs, line order. HELD OUT: the final evaluation only."""
-    return list(_pan_test())
+    return list(_pan("pan-test"))
 
 
 def pan_train_pairs() -> list[SentencePair]:
@@ -813,7 +801,7 @@ def pan_train_pairs() -> list[SentencePair]:
     ``id1 == id2 == "pan-train:<0-based line>"``. Label 1 = plagiarised paraphrase (a mix of
     human rewrites and synonym-spinner output, unlabelled), 0 = non-paraphrase.
     """
-    return list(_pan_train())
+    return list(_pan("pan-train"))
 
 
 # --------------------------------------------------------------------------- summary
