@@ -783,7 +783,9 @@ def _pan(split: str) -> tuple[SentencePair, ...]:
 
     s1, s2, lab = lines("_s1.txt"), lines("_s2.txt"), lines(".labels")
     if not len(s1) == len(s2) == len(lab):
-        raise ValueError(f"PAN {split} files are not line-aligned: {len(s1)}, {len(s2)}, {len(lab)}")
+        raise ValueError(
+            f"PAN {split} files are not line-aligned: {len(s1)}, {len(s2)}, {len(lab)}"
+        )
     return tuple(
         SentencePair(int(l.strip()), a, b, f"{split}:{i}", f"{split}:{i}")
         for i, (a, b, l) in enumerate(zip(s1, s2, lab))
