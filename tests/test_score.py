@@ -302,8 +302,9 @@ def _plain_has_name(tokens, first, last):
     from spindetect.score.context import TITLE_CASE_SHARE, TITLE_CASE_WORDS
 
     text = tokens.text
-    # Title case (a headline): its capitals mark no names.
-    initials = [text[int(start)] for start in tokens.starts if text[int(start)].isalpha()]
+    # Title case (a headline; words beginning with A to Z counted): capitals mark no names.
+    initials = [text[int(start)] for start in tokens.starts]
+    initials = [initial for initial in initials if initial.isascii() and initial.isalpha()]
     capitals = [initial for initial in initials if initial.isupper()]
     if len(initials) >= TITLE_CASE_WORDS and len(capitals) >= TITLE_CASE_SHARE * len(initials):
         return False

@@ -35,7 +35,7 @@ from .context import (
     ContextEvidence,
     SwapWords,
     context_evidence,
-    title_case,
+    title_case_texts,
 )
 from .document import document_features, document_shapes
 from .features import (
@@ -533,7 +533,6 @@ def _capitalised(
     default ``tokens`` is one document). In a document written in title case ("Court
     Imposes A Fine Of 500,000 Euros"), a capital marks no name: none is read as one."""
     documents = np.array([0, len(tokens.norms)]) if documents is None else documents
-    title_case: dict[int, bool] = {}
     index, range_of_token = range_indices(first, last)
     text = tokens.text
     starts = tokens.starts[index].tolist()
@@ -542,17 +541,17 @@ def _capitalised(
     )
     names = np.zeros(len(first), dtype=bool)
     all_caps = np.zeros(len(first), dtype=bool)
-    for token, start, end in zip(np.flatnonzero(capitalised).tolist(),
-                                 tokens.starts[index[capitalised]].tolist(),
-                                 tokens.ends[index[capitalised]].tolist()):
+    # In a headline written in title case a capital marks no name.
+    in_title = (
+        _title_case_tokens(tokens, documents)[index[capitalised]].tolist()
+        if capitalised.any() else []
+    )
+    for token, start, end, title in zip(np.flatnonzero(capitalised).tolist(),
+                                        tokens.starts[index[capitalised]].tolist(),
+                                        tokens.ends[index[capitalised]].tolist(), in_title):
         if end - start > 1 and text[start:end].isupper():
             all_caps[range_of_token[token]] = True
-        document = int(np.searchsorted(documents, index[token], side="right")) - 1
-        if document not in title_case:
-            title_case[document] = _title_case(
-                tokens, int(documents[document]), int(documents[document + 1])
-            )
-        if title_case[document]:
+        if title:
             continue
         position = start - 1
         while position >= 0 and text[position] in " \t":
@@ -564,12 +563,14 @@ def _capitalised(
     return names, all_caps
 
 
-def _title_case(tokens: Tokens, first: int, last: int) -> bool:
-    """Whether the words of tokens [first, last) that begin with a letter are written in
-    title case (``context.title_case``)."""
-    initials = [tokens.text[start] for start in tokens.starts[first:last].tolist()]
-    letters = [initial for initial in initials if initial.isalpha()]
-    return bool(title_case(np.array([len(letters)]), np.array([sum(map(str.isupper, letters))]))[0])
+def _title_case_tokens(tokens: Tokens, documents: np.ndarray) -> np.ndarray:
+    """Whether each token is in a document written in title case (``context.title_case_texts``);
+    ``documents`` says where each document's tokens begin, and then their total."""
+    codes = np.frombuffer(tokens.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    texts = len(documents) - 1
+    text_of_token = np.repeat(np.arange(texts, dtype=np.int64), np.diff(documents))
+    title: np.ndarray = title_case_texts(codes[tokens.starts], text_of_token, texts)[text_of_token]
+    return title
 
 
 def _name_follows(tokens: Tokens, token: int, end: int) -> bool:

@@ -161,6 +161,22 @@ def title_case(letters: np.ndarray, capitals: np.ndarray) -> np.ndarray:
     return result
 
 
+def title_case_texts(initials: np.ndarray, text_of_token: np.ndarray, texts: int) -> np.ndarray:
+    """For ``texts`` texts joined, whether each is written in title case, from the code
+    point of each token's first character (``initials``) and the text each token is in;
+    words count that begin with a letter A to Z, either case.
+
+    >>> initials = np.array([ord(c) for c in "CIAF" + "cia"])
+    >>> title_case_texts(initials, np.array([0, 0, 0, 0, 1, 1, 1]), 2).tolist()
+    [True, False]
+    """
+    lower = (initials >= ord("a")) & (initials <= ord("z"))
+    upper = (initials >= ord("A")) & (initials <= ord("Z"))
+    letters = np.bincount(text_of_token, weights=(lower | upper).astype(np.float64), minlength=texts)
+    capitals = np.bincount(text_of_token, weights=upper.astype(np.float64), minlength=texts)
+    return title_case(letters, capitals)
+
+
 # --------------------------------------------------------------------------- data
 
 

@@ -38,7 +38,7 @@ from ..tokenize import (
     normalize_token,
 )
 from ..tokenize_spans import letter_or_digit
-from ..score.context import WordClasses, title_case
+from ..score.context import WordClasses, title_case_texts
 from .grammar import GRAMMAR_FEATURES, Forms, expected_fixes, grammar_candidates
 from .phrases import (
     RULE,
@@ -269,15 +269,12 @@ def _lowercase_or_title(
     joined: Tokens, codes: np.ndarray, first_codes: np.ndarray, document: np.ndarray
 ) -> np.ndarray:
     """Whether each token begins with a lower-case letter, or is a capitalised word
-    ("Leave", "A", not "NATO") of a text written in title case (``title_case``), where a
+    ("Leave", "A", not "NATO") of a text written in title case (``title_case_texts``), where a
     capital marks no name: the words whose slot is read."""
     lowercase = (first_codes >= ord("a")) & (first_codes <= ord("z"))
     uppercase = (first_codes >= ord("A")) & (first_codes <= ord("Z"))
     texts = int(document.max()) + 1 if document.size else 0
-    letters = np.bincount(document, weights=(lowercase | uppercase).astype(np.float64),
-                          minlength=texts)
-    capitals = np.bincount(document, weights=uppercase.astype(np.float64), minlength=texts)
-    title = title_case(letters, capitals)
+    title = title_case_texts(first_codes, document, texts)
     # A capitalised word's second character, if any, is not a capital.
     single = joined.ends - joined.starts == 1
     second = codes[np.minimum(joined.starts + 1, max(codes.size - 1, 0))] if codes.size else first_codes
