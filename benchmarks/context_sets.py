@@ -53,6 +53,7 @@ __all__ = [
     "heavy_spin_blocks",
     "judged_thesaurus_swaps",
     "light_spin_blocks",
+    "mrpc_blocks",
     "long_articles",
     "mrpc_swaps_in_context",
     "pan_documents",
@@ -339,7 +340,8 @@ def thesaurus_spin(
     return "".join(pieces), swaps
 
 
-def _blocks(split: eval_data.Split, size: int) -> list[list[eval_data.SentencePair]]:
+def mrpc_blocks(split: eval_data.Split, size: int) -> list[list[eval_data.SentencePair]]:
+    """Consecutive MRPC paraphrase pairs of quality 1 of ``split``, ``size`` to a block."""
     pairs = [pair for pair in eval_data.mrpc_sentence_pairs(split) if pair.quality == 1]
     return [pairs[i : i + size] for i in range(0, len(pairs) - size + 1, size)]
 
@@ -347,7 +349,7 @@ def _blocks(split: eval_data.Split, size: int) -> list[list[eval_data.SentencePa
 def light_spin_blocks(split: eval_data.Split, rate: float = LIGHT_RATE) -> list[DocumentPair]:
     """Lightly spun blocks (label 1) and people's paraphrases of the same blocks (label 0)."""
     out = []
-    for number, block in enumerate(_blocks(split, LIGHT_BLOCK)):
+    for number, block in enumerate(mrpc_blocks(split, LIGHT_BLOCK)):
         reference = " ".join(pair.s1 for pair in block)
         human = " ".join(pair.s2 for pair in block)
         spun, swaps = thesaurus_spin(reference, rate=rate, seed=number)
@@ -364,7 +366,7 @@ def commentary_blocks(split: eval_data.Split) -> list[DocumentPair]:
     shuffled order and two to five unrelated sentences (from other blocks) are mixed in.
     Spun (label 1): the kept first sentences with 12% of their content words swapped for
     thesaurus synonyms. Human (label 0): people's paraphrases of the same sentences."""
-    blocks = _blocks(split, LIGHT_BLOCK)
+    blocks = mrpc_blocks(split, LIGHT_BLOCK)
     out = []
     for number, block in enumerate(blocks):
         rng = random.Random(number)
@@ -390,7 +392,7 @@ def long_articles(split: eval_data.Split) -> list[DocumentPair]:
     sentences of its own (another block's). Spun (label 1): the kept sentences with 10% of
     their content words swapped for thesaurus synonyms. Human (label 0): people's
     paraphrases of the same sentences, as a journalist quoting and rewording a report."""
-    blocks = _blocks(split, LONG_BLOCK)
+    blocks = mrpc_blocks(split, LONG_BLOCK)
     out = []
     for number, block in enumerate(blocks):
         rng = random.Random(1000 + number)
@@ -413,7 +415,7 @@ def long_articles(split: eval_data.Split) -> list[DocumentPair]:
 def heavy_spin_blocks(split: eval_data.Split) -> list[DocumentPair]:
     """Three-sentence blocks with every second content word swapped (all label 1)."""
     out = []
-    for number, block in enumerate(_blocks(split, HEAVY_BLOCK)):
+    for number, block in enumerate(mrpc_blocks(split, HEAVY_BLOCK)):
         reference = " ".join(pair.s1 for pair in block)
         spun, _ = thesaurus_spin(reference, rate=1.0, seed=number, every_second=True)
         out.append(DocumentPair(spun, reference, 1, f"mrpc-{split}:heavy:{number}"))

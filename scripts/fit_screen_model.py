@@ -260,7 +260,7 @@ def news_documents() -> tuple[list[str], np.ndarray]:
     texts: list[str] = []
     labels: list[int] = []
     for size in NEWS_BLOCK_SIZES:
-        for number, block in enumerate(context_sets._blocks("dev", size)):
+        for number, block in enumerate(context_sets.mrpc_blocks("dev", size)):
             if number % 2:
                 continue
             spun, swaps = context_sets.thesaurus_spin(
