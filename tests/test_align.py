@@ -414,9 +414,19 @@ def test_unrelated_short_texts_of_one_length_give_no_flagged_swap():
         for length in range(1, 11)
     ]
     reports = compare_many(pairs)
-    assert not [report for report in reports if report.flagged]
-    # Two one-word texts are one word replaced (found, scored low); beyond them what is
-    # found at all is rare: a sentence start both share ("The ...") is no copy.
+    # Texts that differ in one word only ("The nest" / "The company", and any two one-word
+    # texts) are one word replaced, not unrelated: issue 17 finds that swap at any length
+    # and the scorer judges it as it judges any swap (a copied "The" is no evidence it
+    # fits). Of the others none may be flagged.
+    def one_word_replaced(article: str, reference: str) -> bool:
+        a, r = article.split(), reference.split()
+        return len(a) == len(r) and sum(x != y for x, y in zip(a, r)) == 1
+    unrelated = [report for (article, reference), report in zip(pairs, reports)
+                 if not one_word_replaced(article, reference)]
+    assert len(unrelated) > len(pairs) * 0.8
+    assert not [report for report in unrelated if report.flagged]
+    # Beyond those what is found at all is rare: a sentence start both share ("The ...")
+    # is no copy.
     longer = [report for (article, _), report in zip(pairs, reports) if " " in article]
     assert sum(bool(report.swaps) for report in longer) <= len(longer) // 50
 

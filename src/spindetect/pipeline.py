@@ -66,7 +66,7 @@ def compare_many(
     ``batch_size`` at a time (see ``iter_compare``); the reports are the same as ``compare``
     gives for each pair.
 
-    >>> [report.score for report in compare_many([("a b c d", "a b c d"), ["a b", "a c"]])]
+    >>> [round(report.score, 2) for report in compare_many([("a b c d", "a b c d"), ["a b", "a c"]])]
     [0.0, 0.0]
     """
     return list(iter_compare(pairs, threshold=threshold, batch_size=batch_size))

@@ -415,12 +415,18 @@ def swap_inputs(documents: Sequence[DocumentSwaps]) -> SwapInputs:
 
 
 def _english(originals: Sequence[tuple[str, ...]], replacements: Sequence[tuple[str, ...]]) -> np.ndarray:
-    """Whether each side of each swap that has words has one the English word counts list
-    (``bigrams``), as bools: a swap of another language's words is not judged."""
+    """Whether each side of each swap that has words has an English one, as bools: a word the
+    Google Books counts list (``bigrams``) or, failing that, one of the shipped lexicon (Moby or
+    WordNet). A swap of another language's words is not judged; a spinner's rare English
+    word ("misdeem" for "mistake") is, for it is what a thesaurus spinner writes."""
     def known_side(phrases: Sequence[tuple[str, ...]]) -> np.ndarray:
         lengths = np.fromiter(map(len, phrases), dtype=np.int64, count=len(phrases))
         phrase_of_word = np.repeat(np.arange(len(phrases), dtype=np.int64), lengths)
-        known = bigrams.word_ids(list(chain.from_iterable(phrases))) >= 0
+        words = list(chain.from_iterable(phrases))
+        known = bigrams.word_ids(words) >= 0
+        rare = np.flatnonzero(~known)
+        if rare.size:
+            known[rare] = lexicon.in_vocabulary([words[i] for i in rare.tolist()])
         return (np.bincount(phrase_of_word[known], minlength=len(phrases)) > 0) | (lengths == 0)
 
     return known_side(originals) & known_side(replacements)
