@@ -7,8 +7,8 @@ their types.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 import numpy as np
 
@@ -20,7 +20,9 @@ from .score import DEFAULT_THRESHOLD, DocumentSwaps, document_scores, score_edit
 from .tokenize import tokenize_batch
 
 __all__ = [
+    "BATCH_CHARACTERS",
     "DEFAULT_BATCH_SIZE",
+    "batches",
     "compare",
     "compare_many",
     "iter_compare",
@@ -28,10 +30,44 @@ __all__ = [
     "score_many",
 ]
 
-# Pairs processed together by compare_many and iter_compare. Large enough that per-batch
-# work (one vocabulary, one scoring pass) is spread over many articles, small enough that a
-# batch of 10 KB articles stays a few MB in memory.
-DEFAULT_BATCH_SIZE = 64
+# The most pairs (or texts, for screening) processed together by default. Per-batch work
+# (one vocabulary, one pass of each stage) is spread over them: sentence pairs ran 1.8x
+# faster in batches of 1,024 than of 64, articles the same (benchmarks/test_bench_pipeline.py).
+DEFAULT_BATCH_SIZE = 1024
+# A batch also closes once its texts hold this many characters, whatever ``batch_size``
+# says, so memory stays bounded by the text (a comparison holds about 55 bytes per character
+# of its two texts: some 60 MB) and not by the count: 1,024 articles of 10 KB would be 1 GB.
+BATCH_CHARACTERS = 2**20
+
+_Item = TypeVar("_Item")
+
+
+def batches(
+    items: Iterator[_Item], batch_size: int, characters: Callable[[_Item], int]
+) -> Iterator[list[_Item]]:
+    """Consecutive ``items`` in lists: each list closes at ``batch_size`` items or once the
+    ``characters`` of its items add up to ``BATCH_CHARACTERS`` (an item longer than that is a
+    batch alone). Items are read one at a time, so a bad one raises when its batch is read.
+
+    >>> [len(batch) for batch in batches(iter(["ab", "cd", "ef"]), 2, len)]
+    [2, 1]
+    >>> [len(batch) for batch in batches(iter(["x" * BATCH_CHARACTERS, "y"]), 1024, len)]
+    [1, 1]
+    """
+    batch: list[_Item] = []
+    held = 0
+    for item in items:
+        batch.append(item)
+        held += characters(item)
+        if len(batch) >= batch_size or held >= BATCH_CHARACTERS:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
+
+
+def _pair_characters(pair: tuple[str, str]) -> int:
+    return len(pair[0]) + len(pair[1])
 
 
 def compare(article: str, reference: str, *, threshold: float = DEFAULT_THRESHOLD) -> Report:
@@ -63,8 +99,8 @@ def compare_many(
     """``compare(article, reference)`` for each ``(article, reference)`` pair, in order.
 
     A pair is any sequence of two str: a tuple, a list, a NumPy row. Pairs are processed
-    ``batch_size`` at a time (see ``iter_compare``); the reports are the same as ``compare``
-    gives for each pair.
+    ``batch_size`` at a time at most (see ``iter_compare``); the reports are the same as
+    ``compare`` gives for each pair, whatever the batches.
 
     >>> [round(report.score, 2) for report in compare_many([("a b c d", "a b c d"), ["a b", "a c"]])]
     [0.0, 0.0]
@@ -78,12 +114,14 @@ def iter_compare(
     threshold: float = DEFAULT_THRESHOLD,
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> Iterator[Report]:
-    """Reports for ``(article, reference)`` pairs as they are read, ``batch_size`` at a time.
+    """Reports for ``(article, reference)`` pairs as they are read, in batches.
 
     A streaming ``compare_many``: ``pairs`` is read lazily, one batch at a time, so memory
-    stays bounded by the batch however many pairs there are. Each batch shares one token
-    vocabulary and one scoring pass. Bad arguments raise at once; a bad pair raises when
-    its batch is read.
+    stays bounded by the batch however many pairs there are. A batch holds ``batch_size``
+    pairs (default ``DEFAULT_BATCH_SIZE``, 1,024) or fewer: it closes once its texts hold
+    ``BATCH_CHARACTERS`` (1 MiB), so a batch of long articles stays some 60 MB in memory.
+    Each batch shares one token vocabulary and one scoring pass. Bad arguments raise at
+    once; a bad pair raises when its batch is read.
 
     >>> pair = ("He paid a nice of 500 euros.", "He paid a fine of 500 euros.")
     >>> reports = iter_compare(iter([pair] * 3), batch_size=2)
@@ -140,12 +178,12 @@ def _checked_pairs(pairs: Iterable[Sequence[str]]) -> Iterator[tuple[str, str]]:
 def _iter_batches(
     pairs: Iterator[tuple[str, str]], threshold: float, batch_size: int
 ) -> Iterator[Report]:
-    while batch := list(itertools.islice(pairs, batch_size)):
+    for batch in batches(pairs, batch_size, _pair_characters):
         yield from _compare_batch(batch, threshold)
 
 
 def _iter_score_batches(pairs: Iterator[tuple[str, str]], batch_size: int) -> Iterator[float]:
-    while batch := list(itertools.islice(pairs, batch_size)):
+    for batch in batches(pairs, batch_size, _pair_characters):
         yield from document_scores(_batch_documents(batch)).tolist()
 
 

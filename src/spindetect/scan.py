@@ -35,7 +35,7 @@ from ._inputs import (
     size_text,
 )
 from .index import Candidate, ReferenceIndex
-from .pipeline import DEFAULT_BATCH_SIZE, compare, iter_scores
+from .pipeline import DEFAULT_BATCH_SIZE, batches, compare, iter_scores
 from .report import Report
 from .score import DEFAULT_THRESHOLD
 
@@ -145,7 +145,7 @@ def scan_scores(
 ) -> Iterator[tuple[str, str | None, float | None]]:
     """``(article_id, reference_id, score)`` for each ``(article_id, text)`` pair, lazily, in
     input order: ``scan`` with ``k=1`` reduced to the document score, computed as
-    ``score_many`` computes it (no report is built), ``batch_size`` articles at a time (a
+    ``score_many`` computes it (no report is built), in batches as ``iter_compare`` makes them (a
     bad article raises when its batch is read). An article with no reference at or over
     ``min_similarity`` gets ``(article_id, None, None)``: no source found, not a score of 0.
     One process: ``scan``'s ``workers`` are not offered here.
@@ -218,7 +218,7 @@ def _scan_scores(
     texts: Mapping[str, str] | _IndexTexts,
     batch_size: int,
 ) -> Iterator[tuple[str, str | None, float | None]]:
-    while batch := list(itertools.islice(articles, batch_size)):
+    for batch in batches(articles, batch_size, _article_characters):
         sources = []
         for article_id, text in batch:
             best = _candidates(text, index, 1, min_similarity)
@@ -227,6 +227,10 @@ def _scan_scores(
         scores = iter_scores(matched, batch_size=batch_size)
         for article_id, _, ref_id in sources:
             yield article_id, ref_id, next(scores) if ref_id is not None else None
+
+
+def _article_characters(article: tuple[str, str]) -> int:
+    return len(article[1])
 
 
 def _candidates(

@@ -14,13 +14,12 @@ scores each finding, and gives the text a calibrated probability of being spun.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
 from .._checks import check_batch_size, check_text, check_threshold
-from ..pipeline import DEFAULT_BATCH_SIZE
+from ..pipeline import DEFAULT_BATCH_SIZE, batches
 from ..tokenize import TokenBatch, Tokens, tokenize_batch
 from .detect import (
     BROKEN_GRAMMAR,
@@ -82,8 +81,8 @@ def screen_many(
     batch_size: int = DEFAULT_BATCH_SIZE,
     rules: Iterable[Rule] = (),
 ) -> list[Screening]:
-    """``screen(text)`` for each text, in order, ``batch_size`` texts at a time: the same
-    screenings, computed with one pass per batch.
+    """``screen(text)`` for each text, in order, in batches of ``batch_size`` texts at most
+    (see ``iter_screen``): the same screenings, computed with one pass per batch.
 
     >>> [len(s.findings) for s in screen_many(["huge information", "big data"])]
     [1, 0]
@@ -98,8 +97,10 @@ def iter_screen(
     batch_size: int = DEFAULT_BATCH_SIZE,
     rules: Iterable[Rule] = (),
 ) -> Iterator[Screening]:
-    """Screenings of ``texts`` as they are read, ``batch_size`` at a time (memory stays
-    bounded by the batch). Bad arguments raise at once; a bad text when its batch is read.
+    """Screenings of ``texts`` as they are read, in batches (memory stays bounded by the
+    batch): ``batch_size`` texts (default ``DEFAULT_BATCH_SIZE``, 1,024) or fewer, as a batch
+    also closes once its texts hold ``pipeline.BATCH_CHARACTERS`` (1 MiB). Bad arguments
+    raise at once; a bad text when its batch is read.
 
     >>> [s.tokens for s in iter_screen(iter(["one two", "three"]), batch_size=1)]
     [2, 1]
@@ -117,11 +118,9 @@ def _iter_batches(
     texts: Iterator[object], threshold: float, batch_size: int,
     rules: tuple[tuple[str, str], ...],
 ) -> Iterator[Screening]:
-    number = 0
-    while batch := list(itertools.islice(texts, batch_size)):
-        checked = [check_text(text, f"texts[{number + i}]") for i, text in enumerate(batch)]
-        number += len(batch)
-        yield from _screen_batch(checked, threshold, rules)
+    checked = (check_text(text, f"texts[{number}]") for number, text in enumerate(texts))
+    for batch in batches(checked, batch_size, len):
+        yield from _screen_batch(batch, threshold, rules)
 
 
 def _screen_batch(

@@ -116,13 +116,34 @@ def ngram_hashes(ids: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
     count = len(ids) - length + 1
     if count <= 0:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool)
-    hashes = np.full(count, length, dtype=np.uint64)
-    known = np.ones(count, dtype=bool)
-    for offset in range(length):
-        window = ids[offset : offset + count]
-        known &= window >= 0
-        hashes = hashes * _MULTIPLIER + (window + 1).astype(np.uint64)
-    return hashes, known
+    starts = np.arange(count, dtype=np.int64)
+    return _window_hashes(ids, starts, length), _known_runs(ids)[:count] >= length
+
+
+def _known_runs(ids: np.ndarray) -> np.ndarray:
+    """For each token, how many tokens from it on are known (>= 0) in a row (int64)."""
+    known = np.asarray(ids) >= 0
+    count = known.size
+    if not count:
+        return np.zeros(0, dtype=np.int64)
+    # The next unknown token at or after each position (count past the end).
+    unknown_at = np.where(known, count, np.arange(count, dtype=np.int64))
+    next_unknown = np.minimum.accumulate(unknown_at[::-1])[::-1]
+    result: np.ndarray = next_unknown - np.arange(count, dtype=np.int64)
+    return result
+
+
+def _window_hashes(ids: np.ndarray, starts: np.ndarray, length: int) -> np.ndarray:
+    """The hash of the ``length`` ids from each of ``starts`` (uint64)."""
+    return _hashes([ids[starts + offset] for offset in range(length)])
+
+
+def _hashes(columns: Sequence[np.ndarray]) -> np.ndarray:
+    """The hash of each row of the id ``columns`` (one array per position of the n-gram)."""
+    hashes = np.full(columns[0].size, len(columns), dtype=np.uint64)
+    for column in columns:
+        hashes = hashes * _MULTIPLIER + (column + 1).astype(np.uint64)
+    return hashes
 
 
 @dataclass(frozen=True)
@@ -142,14 +163,21 @@ class KnownPhrases:
 
     def match(self, token_ids: np.ndarray) -> list[tuple[int, int, int]]:
         """``(start, length, phrase row)`` of every known phrase in a sequence of canonical
-        ids (-1 where a token is none), longest first where they start together."""
+        ids (-1 where a token is none), longest first where they start together.
+
+        Only windows made entirely of phrase words are hashed: the run of such words that
+        starts at each token is measured once, and a window of ``length`` tokens is
+        looked up where that run is at least as long (in running text, few are)."""
         found: list[tuple[int, int, int]] = []
+        runs = _known_runs(token_ids)
         for length in sorted(self.keys, reverse=True):
-            hashes, known = ngram_hashes(token_ids, length)
-            starts = np.flatnonzero(known)
+            starts = np.flatnonzero(runs >= length)
+            if not starts.size:
+                continue
+            hashes = _window_hashes(token_ids, starts, length)
             keys = self.keys[length]
-            positions = np.minimum(np.searchsorted(keys, hashes[starts]), keys.size - 1)
-            hit = keys[positions] == hashes[starts]
+            positions = np.minimum(np.searchsorted(keys, hashes), keys.size - 1)
+            hit = keys[positions] == hashes
             rows = self.rows[length][positions[hit]]
             found.extend(zip(starts[hit].tolist(), [length] * int(hit.sum()), rows.tolist()))
         return found
@@ -214,9 +242,7 @@ def build_known_phrases(entries: Sequence[tuple[str, str, str]]) -> KnownPhrases
     for length in sorted({len(words) for words in kept}):
         of_length = [(row, words) for row, words in enumerate(kept) if len(words) == length]
         ids = np.array([[canonical_ids[w] for w in words] for _, words in of_length], dtype=np.int64)
-        hashes = np.full(len(of_length), length, dtype=np.uint64)
-        for column in ids.T:
-            hashes = hashes * _MULTIPLIER + (column + 1).astype(np.uint64)
+        hashes = _hashes(list(ids.T))
         order = np.argsort(hashes, kind="stable")
         keys[length] = hashes[order]
         rows[length] = np.array([row for row, _ in of_length], dtype=np.int64)[order]
