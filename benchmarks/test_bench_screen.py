@@ -11,7 +11,7 @@ process, as in use) kept.
 from __future__ import annotations
 
 import pytest
-from conftest import Workload, cold_start, corpus_workload
+from conftest import Workload, cold_start, corpus_workload, real_sentence_workload, real_workload
 
 from spindetect import screen_many
 from spindetect.tokenize import TOKEN_PATTERN
@@ -34,11 +34,18 @@ def _screen(workload: Workload) -> int:
 METHODS = {"floor": _floor, "screen_many": _screen}
 
 
+# The generated articles (the worst case: template grammar, every content-word pair rare),
+# real news text spun as articles, and the same as sentences (per-batch work over many texts).
+WORKLOADS = {"corpus-1MB": lambda: corpus_workload(1), "real-1MB": lambda: real_workload(1),
+             "real-sentences-1MB": lambda: real_sentence_workload(1)}
+
+
+@pytest.mark.parametrize("workload_name", list(WORKLOADS))
 @pytest.mark.parametrize("method", list(METHODS))
-def test_screen_against_the_floor(benchmark, method: str):
-    workload = corpus_workload(1)
+def test_screen_against_the_floor(benchmark, method: str, workload_name: str):
+    workload = WORKLOADS[workload_name]()
     screen_many(_articles(workload)[:2])  # load the tables outside the timing
-    benchmark.group = "screen-corpus-1MB"
+    benchmark.group = f"screen-{workload_name}"
     benchmark.extra_info.update(workload.info())
     benchmark.extra_info["method"] = method
     benchmark.extra_info["article_bytes"] = sum(len(a.encode()) for a in _articles(workload))
