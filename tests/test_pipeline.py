@@ -175,6 +175,38 @@ def test_streams_read_pairs_one_batch_at_a_time(stream):
     assert len(list(results)) == 9 and read == 10
 
 
+@pytest.mark.parametrize("stream", [iter_compare, iter_scores])
+def test_a_batch_closes_once_its_texts_reach_the_character_budget(
+    stream, monkeypatch: pytest.MonkeyPatch
+):
+    # Each pair holds len(ARTICLE) + len(REFERENCE) characters: with a budget of two pairs'
+    # worth, batches of at most 1,024 pairs read two pairs at a time.
+    monkeypatch.setattr(spindetect.pipeline, "BATCH_CHARACTERS", 2 * (len(ARTICLE) + len(REFERENCE)))
+    read = 0
+
+    def pairs():
+        nonlocal read
+        for _ in range(5):
+            read += 1
+            yield ARTICLE, REFERENCE
+
+    results = stream(pairs())
+    first = next(results)
+    expected = compare(ARTICLE, REFERENCE)
+    assert read == 2 and first == (expected if stream is iter_compare else expected.score)
+    assert len(list(results)) == 4 and read == 5
+
+
+def test_batches_count_and_size():
+    from spindetect.pipeline import BATCH_CHARACTERS, batches
+
+    assert [len(b) for b in batches(iter(range(5)), 2, lambda item: 1)] == [2, 2, 1]
+    # A text over the budget is a batch alone; the budget counts every item's characters.
+    texts = ["a" * (BATCH_CHARACTERS // 2), "b" * BATCH_CHARACTERS, "c", "d" * (BATCH_CHARACTERS - 1), "e"]
+    assert [[t[0] for t in b] for b in batches(iter(texts), 1024, len)] == [["a", "b"], ["c", "d"], ["e"]]
+    assert list(batches(iter([]), 4, len)) == []
+
+
 def test_iter_compare_checks_arguments_before_reading():
     with pytest.raises(ValueError, match="threshold must be in"):
         iter_compare([], threshold=2.0)
