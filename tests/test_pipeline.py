@@ -157,22 +157,30 @@ def test_threshold_applies_to_every_pair_of_a_batch():
     assert [len(report.flagged) for report in reports] == [1, 1, 1]
 
 
-@pytest.mark.parametrize("stream", [iter_compare, iter_scores])
-def test_streams_read_pairs_one_batch_at_a_time(stream):
+def _first_batch_read(stream, count: int, **options) -> int:
+    """How many of ``count`` copies of (ARTICLE, REFERENCE) ``stream`` reads before its
+    first result, after checking that result and that the rest come, reading all."""
     read = 0
 
     def pairs():
         nonlocal read
-        for _ in range(10):
+        for _ in range(count):
             read += 1
             yield ARTICLE, REFERENCE
 
-    results = stream(pairs(), batch_size=4)
+    results = stream(pairs(), **options)
     assert read == 0
     first = next(results)
+    first_read = read
     expected = compare(ARTICLE, REFERENCE)
-    assert read == 4 and first == (expected if stream is iter_compare else expected.score)
-    assert len(list(results)) == 9 and read == 10
+    assert first == (expected if stream is iter_compare else expected.score)
+    assert len(list(results)) == count - 1 and read == count
+    return first_read
+
+
+@pytest.mark.parametrize("stream", [iter_compare, iter_scores])
+def test_streams_read_pairs_one_batch_at_a_time(stream):
+    assert _first_batch_read(stream, 10, batch_size=4) == 4
 
 
 @pytest.mark.parametrize("stream", [iter_compare, iter_scores])
@@ -182,19 +190,7 @@ def test_a_batch_closes_once_its_texts_reach_the_character_budget(
     # Each pair holds len(ARTICLE) + len(REFERENCE) characters: with a budget of two pairs'
     # worth, batches of at most 1,024 pairs read two pairs at a time.
     monkeypatch.setattr(spindetect.pipeline, "BATCH_CHARACTERS", 2 * (len(ARTICLE) + len(REFERENCE)))
-    read = 0
-
-    def pairs():
-        nonlocal read
-        for _ in range(5):
-            read += 1
-            yield ARTICLE, REFERENCE
-
-    results = stream(pairs())
-    first = next(results)
-    expected = compare(ARTICLE, REFERENCE)
-    assert read == 2 and first == (expected if stream is iter_compare else expected.score)
-    assert len(list(results)) == 4 and read == 5
+    assert _first_batch_read(stream, 5) == 2
 
 
 def test_batches_count_and_size():
