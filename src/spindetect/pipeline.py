@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 # The most pairs (or texts, for screening) processed together by default. Per-batch work
-# (one vocabulary, one pass of each stage) is spread over them: sentence pairs ran 1.8x
+# (one vocabulary, one pass of each stage) is spread over them: sentence pairs ran 1.5-2x
 # faster in batches of 1,024 than of 64, articles the same (benchmarks/test_bench_pipeline.py).
 DEFAULT_BATCH_SIZE = 1024
 # A batch also closes once its texts hold this many characters, whatever ``batch_size``
