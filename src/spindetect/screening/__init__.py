@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from .._checks import check_batch_size, check_text, check_threshold
-from ..pipeline import DEFAULT_BATCH_SIZE, batches
+from ..pipeline import batches
 from ..tokenize import TokenBatch, Tokens, tokenize_batch
 from .detect import (
     BROKEN_GRAMMAR,
@@ -38,6 +38,7 @@ from .phrases import Collocations, KnownPhrases, Rule, collocations, known_phras
 from .result import SCREENING_SCHEMA_VERSION, Finding, Screening
 
 __all__ = [
+    "DEFAULT_SCREEN_BATCH_SIZE",
     "DEFAULT_SCREEN_THRESHOLD",
     "SCREENING_SCHEMA_VERSION",
     "Finding",
@@ -50,6 +51,12 @@ __all__ = [
 
 #: Findings scored at or over this are reported.
 DEFAULT_SCREEN_THRESHOLD = 0.5
+#: The most texts screened together by default. A batch also closes at
+#: ``pipeline.BATCH_CHARACTERS`` (1 MiB) of text, which is what bounds batches of articles;
+#: sentences fill it only by the thousands, and the per-batch work (the lexicon look-ups of
+#: the batch's words, one pass of each finder) is spread over all of them: 1 MB of real
+#: sentences screened at 4.0 MB/s in batches of 1,024, 5.4 MB/s in batches of 8,192.
+DEFAULT_SCREEN_BATCH_SIZE = 8192
 
 
 def screen(
@@ -78,7 +85,7 @@ def screen_many(
     texts: Iterable[str],
     *,
     threshold: float = DEFAULT_SCREEN_THRESHOLD,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int = DEFAULT_SCREEN_BATCH_SIZE,
     rules: Iterable[Rule] = (),
 ) -> list[Screening]:
     """``screen(text)`` for each text, in order, in batches of ``batch_size`` texts at most
@@ -94,11 +101,11 @@ def iter_screen(
     texts: Iterable[str],
     *,
     threshold: float = DEFAULT_SCREEN_THRESHOLD,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int = DEFAULT_SCREEN_BATCH_SIZE,
     rules: Iterable[Rule] = (),
 ) -> Iterator[Screening]:
     """Screenings of ``texts`` as they are read, in batches (memory stays bounded by the
-    batch): ``batch_size`` texts (default ``DEFAULT_BATCH_SIZE``, 1,024) or fewer, as a batch
+    batch): ``batch_size`` texts (default ``DEFAULT_SCREEN_BATCH_SIZE``, 8,192) or fewer, as a batch
     also closes once its texts hold ``pipeline.BATCH_CHARACTERS`` (1 MiB). Bad arguments
     raise at once; a bad text when its batch is read.
 
