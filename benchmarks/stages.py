@@ -4,7 +4,7 @@
 
 Runs the stages exactly as ``compare_many`` strings them together (tokenize_batch,
 align_batch, extract_edits_batch + with_evasions, score_edits, the report, its swaps read)
-over batches of ``DEFAULT_BATCH_SIZE`` pairs, after one warm-up pass that loads the data
+over the batches it makes (``pipeline.pair_batches``), after one warm-up pass that loads the data
 files (its word caches are emptied again unless ``--warm``) and a full garbage collection,
 and prints CPU seconds per stage beside the floor (one regex tokenization pass over both
 texts). CPU time rather than wall time, so that other processes on a shared machine disturb
@@ -28,7 +28,7 @@ from conftest import clear_word_caches  # noqa: E402
 
 from spindetect.align import align_batch  # noqa: E402
 from spindetect.extract import extract_edits_batch, with_evasions  # noqa: E402
-from spindetect.pipeline import DEFAULT_BATCH_SIZE  # noqa: E402
+from spindetect.pipeline import DEFAULT_BATCH_SIZE, pair_batches  # noqa: E402
 from spindetect.report import assemble_reports  # noqa: E402
 from spindetect.score import DEFAULT_THRESHOLD, score_edits  # noqa: E402
 from spindetect.tokenize import tokenize_batch  # noqa: E402
@@ -45,8 +45,7 @@ def stage_seconds(pairs: list[tuple[str, str]]) -> dict[str, float]:
         TOKEN_PATTERN.findall(reference)
     seconds["floor (regex pass)"] = clock() - started
 
-    for first in range(0, len(pairs), DEFAULT_BATCH_SIZE):
-        batch_pairs = pairs[first : first + DEFAULT_BATCH_SIZE]
+    for batch_pairs in pair_batches(iter(pairs), DEFAULT_BATCH_SIZE):
         started = clock()
         batch = tokenize_batch([text for pair in batch_pairs for text in pair])
         seconds["tokenize"] += clock() - started

@@ -15,7 +15,7 @@ from conftest import (
     single_pair_workload,
 )
 
-from spindetect.pipeline import DEFAULT_BATCH_SIZE
+from spindetect.pipeline import DEFAULT_BATCH_SIZE, pair_batches
 from spindetect.tokenize import tokenize, tokenize_batch
 from spindetect.tokenize_py import tokenize_py
 
@@ -31,11 +31,10 @@ def _loop(function) -> object:
 
 
 def _batches(workload: Workload) -> int:
-    texts = _texts(workload)
-    size = 2 * DEFAULT_BATCH_SIZE
+    """``tokenize_batch`` over the batches ``compare_many`` makes of the pairs."""
     return sum(
-        len(batch.vocabulary)
-        for batch in (tokenize_batch(texts[i : i + size]) for i in range(0, len(texts), size))
+        len(tokenize_batch([text for pair in batch for text in pair]).vocabulary)
+        for batch in pair_batches(iter(workload.pairs), DEFAULT_BATCH_SIZE)
     )
 
 

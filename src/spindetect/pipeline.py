@@ -23,6 +23,7 @@ __all__ = [
     "BATCH_CHARACTERS",
     "DEFAULT_BATCH_SIZE",
     "batches",
+    "pair_batches",
     "compare",
     "compare_many",
     "iter_compare",
@@ -64,6 +65,12 @@ def batches(
             batch, held = [], 0
     if batch:
         yield batch
+
+
+def pair_batches(pairs: Iterator[tuple[str, str]], batch_size: int) -> Iterator[list[tuple[str, str]]]:
+    """``batches`` of ``(article, reference)`` pairs, counting both texts' characters: the
+    batches ``compare_many``, ``score_many`` and their streams run each stage over."""
+    return batches(pairs, batch_size, _pair_characters)
 
 
 def _pair_characters(pair: tuple[str, str]) -> int:
@@ -178,12 +185,12 @@ def _checked_pairs(pairs: Iterable[Sequence[str]]) -> Iterator[tuple[str, str]]:
 def _iter_batches(
     pairs: Iterator[tuple[str, str]], threshold: float, batch_size: int
 ) -> Iterator[Report]:
-    for batch in batches(pairs, batch_size, _pair_characters):
+    for batch in pair_batches(pairs, batch_size):
         yield from _compare_batch(batch, threshold)
 
 
 def _iter_score_batches(pairs: Iterator[tuple[str, str]], batch_size: int) -> Iterator[float]:
-    for batch in batches(pairs, batch_size, _pair_characters):
+    for batch in pair_batches(pairs, batch_size):
         yield from document_scores(_batch_documents(batch)).tolist()
 
 
