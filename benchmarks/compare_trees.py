@@ -87,13 +87,11 @@ def prepared(
 
 
 def floor_seconds(pairs: list[tuple[str, str]]) -> float:
-    """CPU seconds of the benchmarks' floor over ``pairs``: one regex tokenization pass."""
-    from spindetect.tokenize import TOKEN_PATTERN  # where trees before issue 18 have it too
+    """CPU seconds of the benchmarks' floor (``conftest.floor_pass``) over ``pairs``."""
+    from conftest import floor_pass
 
     cpu = time.process_time()
-    for article, reference in pairs:
-        TOKEN_PATTERN.findall(article)
-        TOKEN_PATTERN.findall(reference)
+    floor_pass(pairs)
     return time.process_time() - cpu
 
 
