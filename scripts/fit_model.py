@@ -57,7 +57,7 @@ from shipped_file import write_or_check  # noqa: E402
 from spindetect.align import align_batch  # noqa: E402
 from spindetect.extract import extract_edits_batch, with_evasions  # noqa: E402
 from spindetect.score import DocumentSwaps, edit_evidence, prior_log_odds, swap_inputs  # noqa: E402
-from spindetect.score.document import DOCUMENT_FEATURES, document_features, document_shapes  # noqa: E402
+from spindetect.score.document import DOCUMENT_FEATURES  # noqa: E402
 from spindetect.score.features import (  # noqa: E402
     CONTEXT_FEATURES,
     LEXICAL_FEATURES,

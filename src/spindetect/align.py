@@ -807,7 +807,6 @@ def _anchor_pairs(
     if len(a_idx) == 0:
         return empty, empty, np.empty(0, dtype=bool)
     r_idx = r_idx[a_idx]
-    shared = a_keys[a_idx]
     a_first, a_counts = a_first[a_idx], a_counts[a_idx]
     r_first, r_counts = r_first[r_idx], r_counts[r_idx]
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from ._tables import MappedTable, StringIndex, load_table
 from .lexicon import LexiconDataError
-from .lexicon.loading import KeySet
+from .lexicon.loading import KeySet, vocabulary
 
 __all__ = [
     "FORMAT_VERSION",
@@ -29,6 +29,7 @@ __all__ = [
     "pair_counts",
     "pair_floor",
     "unigram_counts",
+    "vocabulary_word_ids",
     "word_ids",
 ]
 
@@ -146,3 +147,17 @@ def pair_floor() -> int:
     True
     """
     return int(_table().bigram_counts.min())
+
+
+@lru_cache(maxsize=1)
+def vocabulary_word_ids() -> np.ndarray:
+    """The count-table id of every word of the shipped lexicon's vocabulary, by vocabulary
+    id (int64, -1 where the counts do not list it): looked up once per process, so that a
+    batch of vocabulary words needs a gather, not a look-up per word.
+
+    >>> from spindetect.lexicon.loading import vocabulary
+    >>> ids = vocabulary_word_ids()
+    >>> len(ids) == len(vocabulary()), int(ids[vocabulary().words.index("fine")]) == int(word_ids(["fine"])[0])
+    (True, True)
+    """
+    return word_ids(vocabulary().words)

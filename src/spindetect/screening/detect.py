@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import repeat
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import regex
@@ -28,7 +27,6 @@ import regex
 from .. import bigrams, lexicon
 from .._arrays import range_indices
 from ..lexicon.batch import WordLookups
-from ..lexicon.loading import vocabulary
 from ..tokenize import (
     INVISIBLE_CHARACTER,
     TokenBatch,
@@ -147,7 +145,7 @@ class BatchWords:
 def _table_ids(words: list[str], vocabulary_ids: np.ndarray) -> np.ndarray:
     """``bigrams.word_ids(words)``, through the lexicon's vocabulary ids where a word has one
     (an array gather instead of a dict look-up per word)."""
-    table_ids = _vocabulary_table_ids()[np.maximum(vocabulary_ids, 0)]
+    table_ids = bigrams.vocabulary_word_ids()[np.maximum(vocabulary_ids, 0)]
     table_ids[vocabulary_ids < 0] = -1
     # A normalised word that is not in the lexicon's vocabulary may still be counted.
     missing = np.flatnonzero(vocabulary_ids < 0)
@@ -156,10 +154,6 @@ def _table_ids(words: list[str], vocabulary_ids: np.ndarray) -> np.ndarray:
     return table_ids
 
 
-@lru_cache(maxsize=1)
-def _vocabulary_table_ids() -> np.ndarray:
-    """The count-table id of every lexicon vocabulary word (-1: unlisted), read once."""
-    return bigrams.word_ids(vocabulary().words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,8 +242,9 @@ def _grammar_hits(
         words.table_ids, words.counts, words.content, words.classes,
     )
     scores = score(candidates.features) if len(candidates) else np.zeros(0, dtype=np.float64)
-    kept = np.flatnonzero(scores >= keep) if keep > 0 else np.arange(len(candidates))
-    forms = Forms(dict(zip(vocabulary, range(len(vocabulary)))), *words.lookups.moby_forms)
+    kept = np.flatnonzero(scores >= keep)
+    # The batch's words by row, as their classes were looked up (BatchWords.of).
+    forms = Forms(words.classes.index, *words.lookups.moby_forms)
     fixes = expected_fixes(
         joined.norms, breaks, candidates.starts[kept], candidates.stops[kept],
         candidates.judged[kept], candidates.judged_stops[kept], candidates.checks[kept],

@@ -187,11 +187,13 @@ def grammar_candidates(
                         classes)
     judged_ok = content[token_vocab] & lowercase & ~skip
     judged_ok[1:] &= ~skip[:-1]
+    left_plain = _left_plain(batch)
+    sure = _judgeable(batch, judged_ok) & left_plain
     parts = [
         _article(batch, judged_ok),
-        _after_determiner(batch, judged_ok),
-        _after_subject(batch, judged_ok),
-        _after_preposition(batch, lowercase & ~skip & np.append(False, ~skip[:-1])),
+        _after_determiner(batch, sure),
+        _after_subject(batch, sure),
+        _after_preposition(batch, lowercase & ~skip & np.append(False, ~skip[:-1]) & left_plain),
         _valency(batch, judged_ok, breaks),
     ]
     columns = [np.concatenate([part[k] for part in parts]) for k in range(6)]
@@ -287,16 +289,15 @@ def _judgeable(batch: _Batch, judged_ok: np.ndarray) -> np.ndarray:
             & (long_enough[words] >= MIN_WORD))
 
 
-def _after_determiner(batch: _Batch, judged_ok: np.ndarray) -> _Part:
+def _after_determiner(batch: _Batch, sure: np.ndarray) -> _Part:
     """After an article or possessive, a word that is neither noun nor (before a noun)
     adjective, where a word follows that is no "and", "or", "but". After "the" an adjective
     may stand for its people ("the rich", "the beautiful in art"): only a word that can be
-    neither is judged there."""
+    neither is judged there. ``sure``: the tokens judgeable after a plain left neighbour."""
     pos = batch.pos[batch.token_vocab]
     right_class, left_class = batch.classes[batch.right], batch.classes[batch.left]
     positions = np.flatnonzero(
-        _judgeable(batch, judged_ok) & _left_plain(batch)
-        & ((left_class & _DETERMINER) > 0) & ((pos & NOUN) == 0)
+        sure & ((left_class & _DETERMINER) > 0) & ((pos & NOUN) == 0)
         & (((left_class & _THE) == 0) | ((pos & ADJECTIVE) == 0))
         & (batch.right != batch.none) & ((right_class & _COORDINATOR) == 0)
     )
@@ -306,14 +307,15 @@ def _after_determiner(batch: _Batch, judged_ok: np.ndarray) -> _Part:
     return _part(positions, positions + 1, positions, positions + 1, AFTER_DETERMINER, slots)
 
 
-def _after_subject(batch: _Batch, judged_ok: np.ndarray) -> _Part:
+def _after_subject(batch: _Batch, sure: np.ndarray) -> _Part:
     """After a modal or a subject pronoun, a word that can be no verb. A modal written with
-    a capital opens a question ("Can you") or is a name or month ("May sales"): not read."""
+    a capital opens a question ("Can you") or is a name or month ("May sales"): not read.
+    ``sure``: the tokens judgeable after a plain left neighbour."""
     pos = batch.pos[batch.token_vocab]
     left_class = batch.classes[batch.left]
     left_lower = np.append(False, batch.lowercase[:-1])
     positions = np.flatnonzero(
-        _judgeable(batch, judged_ok) & _left_plain(batch) & ((left_class & _SUBJECT) > 0)
+        sure & ((left_class & _SUBJECT) > 0)
         & (((left_class & _MODAL) == 0) | left_lower) & ((pos & VERB) == 0)
     )
     slots = _slot_candidates(batch, positions)
@@ -323,13 +325,14 @@ def _after_subject(batch: _Batch, judged_ok: np.ndarray) -> _Part:
 
 
 def _after_preposition(batch: _Batch, written_ok: np.ndarray) -> _Part:
-    """A preposition before a bare verb (a verb only, in its base form; or "be")."""
+    """A preposition before a bare verb (a verb only, in its base form; or "be").
+    ``written_ok``: tokens that may be read, after a plain left neighbour."""
     words = batch.token_vocab
     pos, inflected = batch.pos[words], batch.inflected[words]
     be = batch.words.index("be") if "be" in batch.words else -1
     verb = (batch.content[words] & (pos == VERB) & ((inflected & VERB) == 0)) | (words == be)
     positions = np.flatnonzero(
-        written_ok & verb & _left_plain(batch)
+        written_ok & verb
         & ((batch.classes[batch.left] & _PREPOSITION) > 0)
     )
     return _part(positions - 1, positions + 1, positions - 1, positions, AFTER_PREPOSITION,
@@ -443,7 +446,7 @@ def expected_fixes(
     forms = forms or Forms.empty()
     entries, owner, from_rule = _thesaurus_entries(judged_words, forms)
     # Both neighbour pairs listed (where there is a neighbour).
-    entry_table = _vocabulary_table_ids()[entries]
+    entry_table = bigrams.vocabulary_word_ids()[entries]
     has_left = np.array([bool(word) for word in before])[owner]
     # (The object after a verb is often a pair too rare to be listed: only the left one counts.)
     has_right = np.array([bool(word) for word in after])[owner] & (checks[owner] != VALENCY)
@@ -575,9 +578,3 @@ def _fits_slot(entries: np.ndarray, owner: np.ndarray, checks: np.ndarray, slots
                                count=len(words))
         fits[preposition] = function[row[preposition]]
     return fits
-
-
-@lru_cache(maxsize=1)
-def _vocabulary_table_ids() -> np.ndarray:
-    """The Google Books id of every lexicon vocabulary word (-1: unlisted), read once."""
-    return bigrams.word_ids(vocabulary().words)
