@@ -203,6 +203,18 @@ def test_batches_count_and_size():
     assert list(batches(iter([]), 4, len)) == []
 
 
+def test_a_stream_gives_the_results_read_before_a_bad_pair_then_raises():
+    # The bad pair sits in the first batch: the two pairs before it are still reported.
+    reports = iter_compare([(ARTICLE, REFERENCE), (ARTICLE, REFERENCE), (ARTICLE, 3)])
+    assert [next(reports), next(reports)] == [compare(ARTICLE, REFERENCE)] * 2
+    with pytest.raises(TypeError, match=r"pairs\[2\]"):
+        next(reports)
+    screenings = spindetect.iter_screen(["huge information", None])
+    assert next(screenings).findings
+    with pytest.raises(TypeError, match=r"texts\[1\] must be str"):
+        next(screenings)
+
+
 def test_iter_compare_checks_arguments_before_reading():
     with pytest.raises(ValueError, match="threshold must be in"):
         iter_compare([], threshold=2.0)

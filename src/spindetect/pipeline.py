@@ -22,8 +22,11 @@ from .tokenize import tokenize_batch
 __all__ = [
     "BATCH_CHARACTERS",
     "DEFAULT_BATCH_SIZE",
+    "batch_documents",
     "batches",
+    "compare_batch",
     "pair_batches",
+    "score_batch",
     "compare",
     "compare_many",
     "iter_compare",
@@ -48,7 +51,9 @@ def batches(
 ) -> Iterator[list[_Item]]:
     """Consecutive ``items`` in lists: each list closes at ``batch_size`` items or once the
     ``characters`` of its items add up to ``BATCH_CHARACTERS`` (an item longer than that is a
-    batch alone). Items are read one at a time, so a bad one raises when its batch is read.
+    batch alone). Items are read one at a time. Where reading one raises (a bad pair, a file
+    that fails), the items read before it come out first as a batch of their own, then the
+    error: a stream gives every result it can before it stops.
 
     >>> [len(batch) for batch in batches(iter(["ab", "cd", "ef"]), 2, len)]
     [2, 1]
@@ -57,7 +62,15 @@ def batches(
     """
     batch: list[_Item] = []
     held = 0
-    for item in items:
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            break
+        except Exception:
+            if batch:
+                yield batch
+            raise
         batch.append(item)
         held += characters(item)
         if len(batch) >= batch_size or held >= BATCH_CHARACTERS:
@@ -67,7 +80,9 @@ def batches(
         yield batch
 
 
-def pair_batches(pairs: Iterator[tuple[str, str]], batch_size: int) -> Iterator[list[tuple[str, str]]]:
+def pair_batches(
+    pairs: Iterator[tuple[str, str]], batch_size: int
+) -> Iterator[list[tuple[str, str]]]:
     """``batches`` of ``(article, reference)`` pairs, counting both texts' characters: the
     batches ``compare_many``, ``score_many`` and their streams run each stage over."""
     return batches(pairs, batch_size, _pair_characters)
@@ -93,7 +108,7 @@ def compare(article: str, reference: str, *, threshold: float = DEFAULT_THRESHOL
     """
     pair = check_text(article, "article"), check_text(reference, "reference")
     cutoff = check_threshold(threshold)
-    (report,) = _compare_batch([pair], cutoff)
+    (report,) = compare_batch([pair], cutoff)
     return report
 
 
@@ -109,7 +124,8 @@ def compare_many(
     ``batch_size`` at a time at most (see ``iter_compare``); the reports are the same as
     ``compare`` gives for each pair, whatever the batches.
 
-    >>> [round(report.score, 2) for report in compare_many([("a b c d", "a b c d"), ["a b", "a c"]])]
+    >>> reports = compare_many([("a b c d", "a b c d"), ["a b", "a c"]])
+    >>> [round(report.score, 2) for report in reports]
     [0.0, 0.0]
     """
     return list(iter_compare(pairs, threshold=threshold, batch_size=batch_size))
@@ -186,25 +202,32 @@ def _iter_batches(
     pairs: Iterator[tuple[str, str]], threshold: float, batch_size: int
 ) -> Iterator[Report]:
     for batch in pair_batches(pairs, batch_size):
-        yield from _compare_batch(batch, threshold)
+        yield from compare_batch(batch, threshold)
 
 
 def _iter_score_batches(pairs: Iterator[tuple[str, str]], batch_size: int) -> Iterator[float]:
     for batch in pair_batches(pairs, batch_size):
-        yield from document_scores(_batch_documents(batch)).tolist()
+        yield from score_batch(batch).tolist()
 
 
-def _compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[Report]:
-    """Reports for checked pairs, each stage run over the whole batch.
+def compare_batch(pairs: Sequence[tuple[str, str]], threshold: float) -> list[Report]:
+    """Reports for pairs checked already (two str each, ``threshold`` in [0, 1]) as one
+    batch, each stage run over the whole batch: what ``compare_many`` runs per batch.
 
     ``compare`` is this with a batch of one, so a pair gets the same report alone or in a
     batch: token ids differ between batches, but the stages only compare ids for equality.
     """
-    documents = _batch_documents(pairs)
+    documents = batch_documents(pairs)
     return assemble_reports(documents, score_edits(documents), threshold)
 
 
-def _batch_documents(pairs: Sequence[tuple[str, str]]) -> list[DocumentSwaps]:
+def score_batch(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """The document scores (float64) of pairs checked already, as one batch: what
+    ``score_many`` runs per batch, equal to ``compare_batch``'s ``report.score``."""
+    return document_scores(batch_documents(pairs))
+
+
+def batch_documents(pairs: Sequence[tuple[str, str]]) -> list[DocumentSwaps]:
     """The edits of each checked pair with its tokens: tokenize, align and extract, each
     run over the whole batch."""
     batch = tokenize_batch([text for pair in pairs for text in pair])

@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ._checks import check_fraction, check_iterable, check_pair, check_positive_int, check_threshold
+from ._checks import (
+    check_batch_size,
+    check_fraction,
+    check_iterable,
+    check_pair,
+    check_positive_int,
+    check_threshold,
+)
 from ._inputs import (
     MAX_JSON_DEPTH,
     MAX_TEXT_BYTES,
@@ -35,7 +42,7 @@ from ._inputs import (
     size_text,
 )
 from .index import Candidate, ReferenceIndex
-from .pipeline import DEFAULT_BATCH_SIZE, batches, compare, iter_scores
+from .pipeline import DEFAULT_BATCH_SIZE, batches, compare_batch, score_batch
 from .report import Report
 from .score import DEFAULT_THRESHOLD
 
@@ -104,7 +111,9 @@ def scan(
     ``threshold``. A pair is any sequence of two str (a tuple, a list, a NumPy row).
     Reference texts come from the index, or from ``references`` (a mapping
     from ref_id to text) for an index built with ``store_texts=False``. Arguments are
-    checked when ``scan`` is called; each article when it is reached.
+    checked when ``scan`` is called; each article when its batch is read. Articles are read
+    and compared a batch at a time, as ``compare_many`` batches pairs (up to
+    ``DEFAULT_BATCH_SIZE`` articles, fewer once they hold 1 MiB of text).
 
     ``workers`` above 1 scans in that many processes (the index is sent to each once), with
     the same results in the same order, reading at most a few chunks of articles ahead.
@@ -164,7 +173,7 @@ def scan_scores(
         raise TypeError(f"index must be a ReferenceIndex, got {type(index).__name__}")
     records = check_iterable(articles, "articles", "(article_id, text) pairs")
     min_similarity = check_fraction(min_similarity, "min_similarity")
-    batch_size = check_positive_int(batch_size, "batch_size")
+    batch_size = check_batch_size(batch_size)
     texts = _reference_texts(index, references)
     return _scan_scores(_checked_articles(records), index, min_similarity, texts, batch_size)
 
@@ -200,8 +209,40 @@ def _scan(
     min_similarity: float,
     texts: Mapping[str, str] | _IndexTexts,
 ) -> Iterator[ScanResult]:
-    for article_id, text in _checked_articles(articles):
-        yield _scan_article(article_id, text, index, k, threshold, min_similarity, texts)
+    for batch in batches(_checked_articles(articles), DEFAULT_BATCH_SIZE, _article_characters):
+        yield from _scan_batch(batch, index, k, threshold, min_similarity, texts)
+
+
+def _sourced(
+    batch: Sequence[tuple[str, str]],
+    index: ReferenceIndex,
+    k: int,
+    min_similarity: float,
+    texts: Mapping[str, str] | _IndexTexts,
+) -> tuple[list[tuple[Candidate, ...]], list[tuple[str, str]]]:
+    """The candidates of each checked article of ``batch``, and the (article, best
+    reference's text) pair of each that has one, in order: what scanning compares."""
+    candidates = [_candidates(text, index, k, min_similarity) for _, text in batch]
+    pairs = [(text, texts[found[0].ref_id]) for (_, text), found in zip(batch, candidates) if found]
+    return candidates, pairs
+
+
+def _scan_batch(
+    batch: Sequence[tuple[str, str]],
+    index: ReferenceIndex,
+    k: int,
+    threshold: float,
+    min_similarity: float,
+    texts: Mapping[str, str] | _IndexTexts,
+) -> list[ScanResult]:
+    """The ScanResults of a batch of checked articles: each queried, the ones with a source
+    compared in one batch (``pipeline.compare_batch``)."""
+    candidates, pairs = _sourced(batch, index, k, min_similarity, texts)
+    reports = iter(compare_batch(pairs, threshold))
+    return [
+        ScanResult(article_id, found, next(reports) if found else None)
+        for (article_id, _), found in zip(batch, candidates)
+    ]
 
 
 def _checked_articles(articles: Iterable[object]) -> Iterator[tuple[str, str]]:
@@ -219,14 +260,10 @@ def _scan_scores(
     batch_size: int,
 ) -> Iterator[tuple[str, str | None, float | None]]:
     for batch in batches(articles, batch_size, _article_characters):
-        sources = []
-        for article_id, text in batch:
-            best = _candidates(text, index, 1, min_similarity)
-            sources.append((article_id, text, best[0].ref_id if best else None))
-        matched = [(text, texts[ref_id]) for _, text, ref_id in sources if ref_id is not None]
-        scores = iter_scores(matched, batch_size=batch_size)
-        for article_id, _, ref_id in sources:
-            yield article_id, ref_id, next(scores) if ref_id is not None else None
+        candidates, pairs = _sourced(batch, index, 1, min_similarity, texts)
+        scores = iter(score_batch(pairs).tolist())
+        for (article_id, _), found in zip(batch, candidates):
+            yield (article_id, found[0].ref_id, next(scores)) if found else (article_id, None, None)
 
 
 def _article_characters(article: tuple[str, str]) -> int:
@@ -242,23 +279,6 @@ def _candidates(
         for candidate in index.query(text, k=k)
         if candidate.similarity >= min_similarity
     )
-
-
-def _scan_article(
-    article_id: str,
-    text: str,
-    index: ReferenceIndex,
-    k: int,
-    threshold: float,
-    min_similarity: float,
-    texts: Mapping[str, str] | _IndexTexts,
-) -> ScanResult:
-    """The ScanResult of one article, arguments already checked."""
-    candidates = _candidates(text, index, k, min_similarity)
-    if not candidates:
-        return ScanResult(article_id, (), None)
-    report = compare(text, texts[candidates[0].ref_id], threshold=threshold)
-    return ScanResult(article_id, candidates, report)
 
 
 # Articles sent to a worker process at a time, and chunks in flight per worker: enough that
@@ -280,12 +300,7 @@ class _ScanSettings:
 
     def scan_chunk(self, articles: list[tuple[str, str]]) -> list[ScanResult]:
         texts = self.references if self.references is not None else _IndexTexts(self.index)
-        return [
-            _scan_article(
-                article_id, text, self.index, self.k, self.threshold, self.min_similarity, texts
-            )
-            for article_id, text in articles
-        ]
+        return _scan_batch(articles, self.index, self.k, self.threshold, self.min_similarity, texts)
 
 
 _worker_settings: _ScanSettings | None = None
