@@ -54,8 +54,7 @@ import docs_section  # noqa: E402
 import eval_data  # noqa: E402
 from shipped_file import write_or_check  # noqa: E402
 
-from spindetect.align import align_batch  # noqa: E402
-from spindetect.extract import extract_edits_batch, with_evasions  # noqa: E402
+from spindetect.pipeline import batch_documents, pair_batches  # noqa: E402
 from spindetect.score import DocumentSwaps, edit_evidence, prior_log_odds, swap_inputs  # noqa: E402
 from spindetect.score.document import DOCUMENT_FEATURES  # noqa: E402
 from spindetect.score.features import (  # noqa: E402
@@ -77,7 +76,7 @@ from spindetect.score.model import (  # noqa: E402
     ScoringModel,
     expand,
 )
-from spindetect.tokenize import tokenize, tokenize_batch  # noqa: E402
+from spindetect.tokenize import tokenize  # noqa: E402
 
 # L2 penalty of the logistic regressions (on standardised features).
 RIDGE = 1.0
@@ -233,20 +232,11 @@ def held_back(source: str) -> bool:
 
 
 def documents(pairs: Sequence[tuple[str, str]]) -> list[DocumentSwaps]:
-    """The pipeline's stages up to scoring, for (article, reference) pairs."""
-    out: list[DocumentSwaps] = []
-    for low in range(0, len(pairs), BATCH):
-        batch = pairs[low : low + BATCH]
-        tokens = tokenize_batch([text for pair in batch for text in pair])
-        articles, references = tokens.tokens[0::2], tokens.tokens[1::2]
-        alignments = align_batch(
-            list(zip(tokens.ids[0::2], tokens.ids[1::2])), vocabulary=tokens.vocabulary
-        )
-        extractions = extract_edits_batch(
-            alignments, [a.norms for a in articles], [r.norms for r in references]
-        )
-        out += [(with_evasions(e, a, r), a, r) for e, a, r in zip(extractions, articles, references)]
-    return out
+    """The pipeline's stages up to scoring, for (article, reference) pairs, batched as
+    ``compare_many`` batches them."""
+    return [
+        document for batch in pair_batches(iter(pairs), BATCH) for document in batch_documents(batch)
+    ]
 
 
 def _overlaps(span: tuple[int, int], other: tuple[int, int]) -> bool:
