@@ -43,6 +43,7 @@ Data (benchmarks/screen_quality.py builds it; nothing held out is read):
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -68,6 +69,7 @@ from spindetect.screening.detect import (  # noqa: E402
     TORTURED_COLLOCATION,
     BatchWords,
     find_hits,
+    _no_scores,
 )
 from spindetect.screening.model import (  # noqa: E402
     DOCUMENT_FEATURES,
@@ -138,10 +140,6 @@ def grammar_candidate_rows(texts: Sequence[str]) -> list[tuple[int, tuple[int, i
     return rows
 
 
-def _no_scores(matrix: np.ndarray) -> np.ndarray:
-    return np.zeros(len(matrix), dtype=np.float64)
-
-
 def _touches(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < other[1] and other[0] < span[1] for other in spans)
 
@@ -182,25 +180,22 @@ def best_per_owner(logits: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, 
     return distinct, np.maximum.reduceat(logits[order], first)
 
 
-def lowered(model: LogisticModel, best: np.ndarray, allowed: int) -> tuple[LogisticModel, float]:
-    """``model`` with its bias lowered until at most ``allowed`` of the ``best`` logits (one
-    per sentence) stay at or over 0, and the shift."""
-    shift = 0.0
-    if len(best) > allowed:
-        cut = np.sort(best)[::-1][allowed]
-        shift = max(0.0, float(cut) + 1e-6)
-    return LogisticModel(model.features, model.knots, model.mean, model.scale, model.weights,
-                         model.bias - shift), shift
+def bias_shift(best: np.ndarray, allowed: int) -> float:
+    """How much to lower a bias so that at most ``allowed`` of the ``best`` logits (one per
+    sentence) stay at or over 0."""
+    if len(best) <= allowed:
+        return 0.0
+    cut = np.sort(best)[::-1][allowed]
+    return max(0.0, float(cut) + 1e-6)
 
 
 def lowered_per_kind(model: LogisticModel, best: np.ndarray, kinds: np.ndarray,
                      allowed: dict[str, int]) -> tuple[LogisticModel, float]:
-    """``lowered`` for each kind of clean text at once: the bias lowered until every kind
-    has at most ``allowed[kind]`` of its ``best`` logits at or over 0 (``kinds`` names each
-    logit's kind), so that no kind pays for another's margin."""
-    shift = max(lowered(model, best[kinds == kind], count)[1] for kind, count in allowed.items())
-    return LogisticModel(model.features, model.knots, model.mean, model.scale, model.weights,
-                         model.bias - shift), shift
+    """``model`` with its bias lowered until every kind of clean text has at most
+    ``allowed[kind]`` of its ``best`` logits at or over 0 (``kinds`` names each logit's
+    kind), so that no kind pays for another's margin; and the shift."""
+    shift = max(bias_shift(best[kinds == kind], count) for kind, count in allowed.items())
+    return dataclasses.replace(model, bias=model.bias - shift), shift
 
 
 def clean_kinds() -> tuple[list[str], np.ndarray]:
@@ -379,8 +374,7 @@ def fit(with_grammar: bool = True) -> ScreenModel:
     candidates all scored 0, the whole clean-text allowance left to the collocations)."""
     grammar, grammar_stats, grammar_flagged = fit_grammar(grammar_rows())
     if not with_grammar:
-        grammar = LogisticModel(grammar.features, grammar.knots, grammar.mean, grammar.scale,
-                                grammar.weights, -1e9)
+        grammar = dataclasses.replace(grammar, bias=-1e9)
         grammar_stats, grammar_flagged = {"left_out": True}, set()
     start = prior_model()
     for _ in range(FIT_ROUNDS):

@@ -317,10 +317,6 @@ class Collocations:
         positions, hit = self.key_set.find(query)
         return np.where(hit & (first >= 0) & (second >= 0), positions, -1)
 
-    def origins(self, word_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(owner, origin id, relation)`` for every origin of each id in ``word_ids``."""
-        return Origins(self.origins_indptr, self.origins_ids, self.origins_relations).of(word_ids)
-
 
 def _content_mask(words: Sequence[str]) -> np.ndarray:
     return np.fromiter(
