@@ -223,7 +223,7 @@ def align_batch(
     # away from any kept piece (else the piece would have reached over it).
     open_pairs = [state for state in states if state.has_free_tokens()]
     for state, runs in zip(open_pairs, _anchor_runs([state.ids for state in open_pairs])):
-        state.blocks += _select_blocks(runs, state.article_taken, state.reference_taken)
+        state.blocks += _select_blocks(runs, state)
         state.blocks += _grown_blocks(state.blocks, state)
     # Long pairs: what is left, anchored on tokens unique among the free ones, then grown.
     long_pairs = [number for number, state in enumerate(states) if not state.exact]
@@ -680,11 +680,12 @@ class _SwapReader:
         }
         if not refuted:
             return alignments
+        touched = {number for number, _ in refuted}
         return [
             replace(alignment, passages=tuple(
                 passage for index, passage in enumerate(alignment.passages)
                 if (number, index) not in refuted
-            ))
+            )) if number in touched else alignment
             for number, alignment in enumerate(alignments)
         ]
 
@@ -920,14 +921,11 @@ def _extend_runs(
     return a_start, r_start, length
 
 
-def _select_blocks(
-    runs: np.ndarray, article_taken: bytearray, reference_taken: bytearray
-) -> list[tuple[int, int, int]]:
+def _select_blocks(runs: np.ndarray, state: _PairState) -> list[tuple[int, int, int]]:
     """Keep the runs in their order (longest first); a later run keeps only its longest
-    unclaimed stretch.
-
-    Marks the tokens of the kept blocks in ``article_taken`` and ``reference_taken``.
-    """
+    unclaimed stretch. Claims the tokens of the kept blocks in ``state``; the blocks come in
+    the order they were kept (their readers sort them)."""
+    article_taken, reference_taken = state.article_taken, state.reference_taken
     blocks: list[tuple[int, int, int]] = []
     for a_start, r_start, length in runs.tolist():
         if (
@@ -947,10 +945,8 @@ def _select_blocks(
                 continue
             a_start += offset
             r_start += offset
-        article_taken[a_start : a_start + length] = _TAKEN * length
-        reference_taken[r_start : r_start + length] = _TAKEN * length
+        state.claim(a_start, a_start + length, r_start, r_start + length)
         blocks.append((a_start, r_start, length))
-    blocks.sort()
     return blocks
 
 

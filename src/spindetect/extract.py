@@ -268,16 +268,15 @@ def _disjoint_batch(
     reference_end = rows[:, 2] + reference_first[document]
     # Passages numbered across the batch, by their first article token (joined indices).
     passages_per_document = np.array([len(a.passages) for a in alignments], dtype=np.int64)
-    first_passage = np.concatenate(([0], np.cumsum(passages_per_document)))
     passage_starts = np.array(
         [passage.blocks[0][0] for alignment in alignments for passage in alignment.passages],
         dtype=np.int64,
     ) + np.repeat(article_first[:-1], passages_per_document)
     owner = np.full(int(reference_first[-1]), -1, dtype=np.int64)
     owner[matches[:, 1]] = np.searchsorted(passage_starts, matches[:, 0], side="right") - 1
+    # (An edit before its document's first passage would get an earlier document's passage,
+    # which owns none of this document's tokens: no mark is needed.)
     passage = np.searchsorted(passage_starts, article_start, side="right") - 1
-    # An edit before its document's first passage belongs to none (-2: no owner's number).
-    passage[passage < first_passage[document]] = -2
     tokens, edit_of_token = range_indices(reference_start, reference_end)
     owners = owner[tokens]
     foreign = np.zeros(len(rows), dtype=bool)
