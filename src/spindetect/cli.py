@@ -194,7 +194,8 @@ def _add_index_commands(commands: Any) -> None:
     scan_parser.add_argument(
         "--scores-only", action="store_true",
         help='print only {"id", "reference_id", "score"} per article (JSON Lines), '
-        "computed without building reports: the fastest scan (one process)",
+        "computed without building reports: the fastest scan (one process; -k, --threshold "
+        "and --json change nothing here: the score depends on neither, the output is JSON)",
     )
     _add_record_options(scan_parser)
 
