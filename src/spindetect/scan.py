@@ -130,18 +130,15 @@ def scan(
     >>> [(r.article_id, r.reference_id, r.report is not None) for r in scan(articles, index)]
     [('a1', 'court', True), ('a2', None, False)]
     """
-    if not isinstance(index, ReferenceIndex):
-        raise TypeError(f"index must be a ReferenceIndex, got {type(index).__name__}")
-    records = check_iterable(articles, "articles", "(article_id, text) pairs")
+    # (the reference texts are checked here, and read by each chunk's scan)
+    records, min_similarity, _ = _scan_arguments(articles, index, min_similarity, references)
     k = check_positive_int(k, "k")
     threshold = check_threshold(threshold)
-    min_similarity = check_fraction(min_similarity, "min_similarity")
-    texts = _reference_texts(index, references)
     workers = check_positive_int(workers, "workers")
+    settings = _ScanSettings(index, references, k, threshold, min_similarity)
     if workers > 1:
-        settings = _ScanSettings(index, references, k, threshold, min_similarity)
         return _scan_in_processes(_checked_articles(records), settings, workers)
-    return _scan(records, index, k, threshold, min_similarity, texts)
+    return _scan(records, settings)
 
 
 def scan_scores(
@@ -169,13 +166,24 @@ def scan_scores(
     ...  for article_id, reference_id, score in scan_scores(articles, index)]
     [('a1', 'court', True), ('a2', None, False)]
     """
+    records, min_similarity, texts = _scan_arguments(articles, index, min_similarity, references)
+    batch_size = check_batch_size(batch_size)
+    return _scan_scores(_checked_articles(records), index, min_similarity, texts, batch_size)
+
+
+def _scan_arguments(
+    articles: Iterable[Sequence[str]],
+    index: ReferenceIndex,
+    min_similarity: float,
+    references: Mapping[str, str] | None,
+) -> tuple[Iterable[object], float, Mapping[str, str] | _IndexTexts]:
+    """The arguments ``scan`` and ``scan_scores`` share, checked: the articles (each checked
+    when read), ``min_similarity`` and where the reference texts come from."""
     if not isinstance(index, ReferenceIndex):
         raise TypeError(f"index must be a ReferenceIndex, got {type(index).__name__}")
     records = check_iterable(articles, "articles", "(article_id, text) pairs")
     min_similarity = check_fraction(min_similarity, "min_similarity")
-    batch_size = check_batch_size(batch_size)
-    texts = _reference_texts(index, references)
-    return _scan_scores(_checked_articles(records), index, min_similarity, texts, batch_size)
+    return records, min_similarity, _reference_texts(index, references)
 
 
 def _reference_texts(
@@ -201,16 +209,9 @@ class _IndexTexts:
         return self._index.text(ref_id)
 
 
-def _scan(
-    articles: Iterable[object],
-    index: ReferenceIndex,
-    k: int,
-    threshold: float,
-    min_similarity: float,
-    texts: Mapping[str, str] | _IndexTexts,
-) -> Iterator[ScanResult]:
+def _scan(articles: Iterable[object], settings: _ScanSettings) -> Iterator[ScanResult]:
     for batch in batches(_checked_articles(articles), DEFAULT_BATCH_SIZE, _article_characters):
-        yield from _scan_batch(batch, index, k, threshold, min_similarity, texts)
+        yield from settings.scan_chunk(batch)
 
 
 def _sourced(
@@ -227,22 +228,6 @@ def _sourced(
     return candidates, pairs
 
 
-def _scan_batch(
-    batch: Sequence[tuple[str, str]],
-    index: ReferenceIndex,
-    k: int,
-    threshold: float,
-    min_similarity: float,
-    texts: Mapping[str, str] | _IndexTexts,
-) -> list[ScanResult]:
-    """The ScanResults of a batch of checked articles: each queried, the ones with a source
-    compared in one batch (``pipeline.compare_batch``)."""
-    candidates, pairs = _sourced(batch, index, k, min_similarity, texts)
-    reports = iter(compare_batch(pairs, threshold))
-    return [
-        ScanResult(article_id, found, next(reports) if found else None)
-        for (article_id, _), found in zip(batch, candidates)
-    ]
 
 
 def _checked_articles(articles: Iterable[object]) -> Iterator[tuple[str, str]]:
@@ -290,7 +275,7 @@ _CHUNKS_PER_WORKER = 2
 
 @dataclass(frozen=True)
 class _ScanSettings:
-    """What every worker process needs to scan an article, sent to each once."""
+    """What scanning an article needs, checked: in one process, or sent to each worker once."""
 
     index: ReferenceIndex
     references: Mapping[str, str] | None
@@ -298,9 +283,16 @@ class _ScanSettings:
     threshold: float
     min_similarity: float
 
-    def scan_chunk(self, articles: list[tuple[str, str]]) -> list[ScanResult]:
+    def scan_chunk(self, articles: Sequence[tuple[str, str]]) -> list[ScanResult]:
+        """The ScanResults of checked articles: each queried, the ones with a source
+        compared in one batch (``pipeline.compare_batch``)."""
         texts = self.references if self.references is not None else _IndexTexts(self.index)
-        return _scan_batch(articles, self.index, self.k, self.threshold, self.min_similarity, texts)
+        candidates, pairs = _sourced(articles, self.index, self.k, self.min_similarity, texts)
+        reports = iter(compare_batch(pairs, self.threshold))
+        return [
+            ScanResult(article_id, found, next(reports) if found else None)
+            for (article_id, _), found in zip(articles, candidates)
+        ]
 
 
 _worker_settings: _ScanSettings | None = None
