@@ -491,6 +491,7 @@ ABLATION_GROUPS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "collocation (word pairs, WordNet phrases)": (
         frozenset({"collocation_left", "collocation_right", "collocation_lost", "broken_collocation"}),
         frozenset()),
+    "fluency (bigram language model)": (frozenset({"fluency_drop"}), frozenset()),
     "spinner habits": (
         frozenset({"function_expansion", "function_swap", "function_to_content", "filler",
                    "repeated_rule"}), frozenset()),

@@ -87,6 +87,7 @@ SIGNAL_NAMES: tuple[str, ...] = (
     "article_agreement",
     "collocation_drop",  # log10 fall of the word-pair count with a neighbour (the larger side)
     "collocation_lost",
+    "fluency_drop",  # log10: how much less likely the words read with the replacement
     "function_word_expansion",
     "filler_added",
     "repeated_rule",
@@ -348,6 +349,7 @@ def _signals(
             one_sided, np.nan, np.maximum(evidence.collocation_left, evidence.collocation_right)
         ),
         "collocation_lost": np.where(one_sided, np.nan, evidence.collocation_lost),
+        "fluency_drop": evidence.fluency_drop,
         "function_word_expansion": evidence.function_expansion,
         "filler_added": evidence.filler,
         "repeated_rule": evidence.repeated_rule,

@@ -11,7 +11,8 @@ over a batch of swaps:
   fine of" needs a noun; "nice" is none), its valency (WordNet's verb frames: "go away" takes
   no object, so "leave markets" -> "go away markets" breaks), and "a"/"an" before it;
 - **collocation**: how usual the replacement is beside its neighbours, against the original
-  beside its own (Google Books word-pair counts, ``bigrams``);
+  beside its own (Google Books word-pair counts, ``bigrams``), and how much less likely the
+  words read with it, by a bigram language model (``language_model``);
 - **spinner habits**: a function word blown up into a phrase ("was" -> "used to be"), filler
   words with no counterpart ("is not" -> "is just not"), and the same rule applied again and
   again in one document (a spinner is a fixed dictionary; a person varies).
@@ -29,7 +30,7 @@ from itertools import chain
 
 import numpy as np
 
-from .. import bigrams, lexicon
+from .. import bigrams, language_model, lexicon
 from .._arrays import range_indices
 from .._tables import load_table
 from ..lexicon.batch import vocabulary_ids as word_vocabulary_ids
@@ -132,6 +133,7 @@ class ContextEvidence:
     collocation_left: np.ndarray  # log10 word-pair count drop with the left neighbour
     collocation_right: np.ndarray  # ... with the right neighbour
     collocation_lost: np.ndarray  # sides where the original's pair is listed, the new one not
+    fluency_drop: np.ndarray  # log10: how much less likely the words read with the replacement
     function_expansion: np.ndarray  # function words blown up into a longer phrase
     function_swap: np.ndarray  # function words for other function words, same length
     function_to_content: np.ndarray  # function words replaced by content words ("have" -> "possess")
@@ -732,6 +734,21 @@ def _collocations(swap_words: SwapWords) -> tuple[np.ndarray, np.ndarray, np.nda
     return left_drop, right_drop, lost
 
 
+def fluency_drops(swap_words: SwapWords) -> np.ndarray:
+    """How much less likely each swap's words read in the article than in the reference, in
+    log10 units, by the bigram language model: log10 P(original and the word after | the
+    word before) less the same of the replacement between its own neighbours. Positive: the
+    replacement reads worse ("to leave markets" -> "to go away markets": 1.1)."""
+    reference = language_model.phrase_log10(
+        swap_words.reference_before, swap_words.originals, swap_words.reference_after
+    )
+    article = language_model.phrase_log10(
+        swap_words.article_before, swap_words.replacements, swap_words.article_after
+    )
+    result: np.ndarray = reference - article
+    return result
+
+
 # --------------------------------------------------------------------------- all
 
 
@@ -821,6 +838,7 @@ def context_evidence(
         collocation_left=left_drop,
         collocation_right=right_drop,
         collocation_lost=lost,
+        fluency_drop=fluency_drops(swap_words),
         function_expansion=expansion,
         function_swap=function_swap,
         function_to_content=to_content,

@@ -8,13 +8,14 @@ batches (``tests/test_context.py``). Too slow for use: one swap costs millisecon
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 
-from .. import bigrams, lexicon
+from .. import bigrams, language_model, lexicon
 from ..lexicon.loading import vocabulary
 from ..lexicon.loading import wordnet as lexicon_wordnet
 from ..lexicon.morphology import analyses
@@ -129,6 +130,30 @@ def _pair_count_py(left: str, right: str) -> int:
     return int(bigrams.bigram_counts([left], [right])[0])
 
 
+def _conditional_log10_py(history: str, word: str) -> float:
+    """log10 P(word | history) by the bigram language model, read from its arrays directly:
+    the listed bigram, else the history's backoff weight plus the word's own probability."""
+    model = language_model._model()
+    word_id = model.index.find_one(word)
+    if word_id < 0:
+        return model.unknown_log10
+    alone = float(model.unigram_log10[word_id])
+    history_id = model.index.find_one(history or language_model.SENTENCE_START)
+    if history_id < 0:
+        return alone
+    start, end = int(model.bigram_starts[history_id]), int(model.bigram_starts[history_id + 1])
+    words = model.bigram_words[start:end].tolist()
+    position = bisect.bisect_left(words, word_id)
+    if position < len(words) and words[position] == word_id:
+        return -float(model.bigram_codes[start + position]) / model.steps
+    return float(model.backoff_log10[history_id]) + alone
+
+
+def _phrase_log10_py(before: str, phrase: tuple[str, ...], after: str) -> float:
+    tokens = [before, *phrase] + ([after] if after else [])
+    return sum(_conditional_log10_py(history, word) for history, word in zip(tokens, tokens[1:]))
+
+
 def context_evidence_py(
     swap_words: SwapWords, related: np.ndarray | None = None, common: np.ndarray | None = None
 ) -> ContextEvidence:
@@ -199,6 +224,10 @@ def context_evidence_py(
         columns["collocation_left"].append(drops[0])
         columns["collocation_right"].append(drops[1])
         columns["collocation_lost"].append(lost)
+        columns["fluency_drop"].append(
+            _phrase_log10_py(before, original, after)
+            - _phrase_log10_py(swap_words.article_before[row], replacement, swap_words.article_after[row])
+        )
         # Spinner habits.
         function = lexicon.FUNCTION_WORDS
         both = bool(original) and bool(replacement)

@@ -453,6 +453,10 @@ CONTEXT_COLUMNS: dict[str, tuple[str, Callable[[SwapContext, ContextEvidence], n
         "sides where the original's word pair is common, the replacement's not listed",
         lambda context, evidence: evidence.collocation_lost,
     ),
+    "fluency_drop": (
+        "log10: how much less likely the words read with the replacement (bigram language model)",
+        lambda context, evidence: np.clip(evidence.fluency_drop, -4.0, 8.0),
+    ),
     "function_expansion": (
         'function words blown up into a longer phrase ("was" -> "used to be")',
         lambda context, evidence: evidence.function_expansion,

@@ -1,0 +1,167 @@
+"""How likely each word is after the one before it: the shipped bigram language model.
+
+Lexical data beside ``bigrams`` (Google Books counts of common pairs): the scorer asks how
+much less likely a sentence reads with a swap's replacement than with its original
+("shares fell" -> "shares dipped" barely; "to leave markets" -> "to go away markets" a
+lot). A count list answers only for the pairs common enough to be listed; a language model
+gives every pair a probability, backing off to the word's own where the pair was not seen.
+
+The table ships as ``data/language_model.table``, built by
+``scripts/build_language_model.py`` from CMU Sphinx's generic US English model
+(``en-us.lm.bin``, BSD-2-Clause; license in ``data/LICENSES.md``): its 67,830 words that
+spindetect's tokenizer can give and their 1.9 million bigrams, mapped on first use. Words are looked up as spindetect's tokenizer gives
+them (lower-case normalised tokens); a word the model does not know gets the probability
+of its rarest word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ._tables import MappedTable, StringIndex, load_table
+from .lexicon import LexiconDataError
+
+__all__ = ["FORMAT_VERSION", "LOG10_STEPS", "SENTENCE_START", "phrase_log10", "word_ids"]
+
+#: Layout version of ``data/language_model.table``; must equal the builder's.
+FORMAT_VERSION = 1
+#: Bigram log10 probabilities are kept as ``-code / LOG10_STEPS`` (uint8 codes).
+LOG10_STEPS = 32
+#: The model's token for the start of a sentence: the history of a text's first word.
+SENTENCE_START = "<s>"
+LANGUAGE_MODEL_PATH = Path(__file__).resolve().parent / "data" / "language_model.table"
+
+
+class _Model:
+    """The mapped model: the words (a ``StringIndex``; a word's id is its row), per word its
+    log10 probability and backoff weight, and the bigrams grouped by history word."""
+
+    def __init__(self, table: MappedTable) -> None:
+        self.index = StringIndex(table)
+        self.unigram_log10 = table["unigram_log10"]  # float32 per word id
+        self.backoff_log10 = table["backoff_log10"]  # float32 per word id
+        self.bigram_starts = table["bigram_starts"].astype(np.int64)  # per history id, +1
+        self.bigram_words = table["bigram_words"]  # uint32, sorted within each history's run
+        self.bigram_codes = table["bigram_codes"]  # uint8: log10 P(word | history) = -code / steps
+        self.steps = float(table.meta["log10_steps"])
+        self.unknown_log10 = float(table.meta["unknown_log10"])
+        self.start = self.index.find_one(SENTENCE_START)
+
+
+@lru_cache(maxsize=1)
+def _model(path: Path = LANGUAGE_MODEL_PATH) -> _Model:
+    """The table in ``path`` (built by ``scripts/build_language_model.py``), mapped once.
+
+    A mapped table (``spindetect._tables``) of kind ``"language_model"``:
+
+    - the words as a ``StringIndex`` whose rows are the model's word ids;
+    - ``unigram_log10``, ``backoff_log10`` (float32 per word id): log10 P(word) and the
+      weight log10 P(w | word) backs off by where the pair ``word w`` was not seen;
+    - ``bigram_starts`` (uint32, one more than words): where each history word's bigrams
+      begin in ``bigram_words`` (uint32, the predicted words, ascending within a history)
+      and ``bigram_codes`` (uint8): log10 P(word | history) = ``-code / log10_steps``.
+
+    ``meta`` holds ``log10_steps`` and ``unknown_log10``, the probability given to a word
+    the model does not know.
+    """
+    return _Model(load_table(path, kind="language_model", version=FORMAT_VERSION, error=LexiconDataError))
+
+
+def word_ids(words: Sequence[str]) -> np.ndarray:
+    """The model's id of each word (int64), -1 for a word it does not know; ``""`` is read as
+    the start of a sentence.
+
+    >>> ids = word_ids(["market", "qwzx", ""])
+    >>> bool(ids[0] >= 0), int(ids[1]), bool(ids[2] >= 0)
+    (True, -1, True)
+    """
+    model = _model()
+    ids = model.index.find(words if isinstance(words, list) else list(words))
+    blank = np.fromiter((not word for word in words), dtype=bool, count=len(ids))
+    ids[blank] = model.start
+    return ids
+
+
+def _bigram_rows(model: _Model, history: np.ndarray, word: np.ndarray) -> np.ndarray:
+    """The row of each (history, word) bigram in ``bigram_words``, -1 where not listed: a
+    binary search within each history's run, all queries at once."""
+    low = model.bigram_starts[history]
+    high = model.bigram_starts[history + 1]
+    words = model.bigram_words
+    while True:
+        open_ = low < high
+        if not open_.any():
+            break
+        middle = (low + high) >> 1
+        below = open_ & (words[np.minimum(middle, len(words) - 1)].astype(np.int64) < word)
+        low = np.where(below, middle + 1, low)
+        high = np.where(open_ & ~below, middle, high)
+    found = (low < model.bigram_starts[history + 1]) & (
+        words[np.minimum(low, len(words) - 1)].astype(np.int64) == word
+    )
+    return np.where(found, low, -1)
+
+
+def conditional_log10(history: np.ndarray, word: np.ndarray) -> np.ndarray:
+    """log10 P(word | history) for ids from ``word_ids`` (float64 per pair), backing off to
+    the word's own probability where the pair was not seen; -1 as ``history`` means none
+    is known (the word's own probability), -1 as ``word`` an unknown word (the floor)."""
+    model = _model()
+    history = np.asarray(history, dtype=np.int64)
+    word = np.asarray(word, dtype=np.int64)
+    known = word >= 0
+    safe_word = np.where(known, word, 0)
+    alone = np.where(known, model.unigram_log10[safe_word].astype(np.float64), model.unknown_log10)
+    paired = known & (history >= 0)
+    result = alone.copy()
+    if paired.any():
+        h, w = history[paired], word[paired]
+        rows = _bigram_rows(model, h, w)
+        listed = rows >= 0
+        backed_off = model.backoff_log10[h].astype(np.float64) + alone[paired]
+        result[paired] = np.where(
+            listed, -model.bigram_codes[np.maximum(rows, 0)].astype(np.float64) / model.steps, backed_off
+        )
+    return result
+
+
+def phrase_log10(before: Sequence[str], phrases: Sequence[Sequence[str]], after: Sequence[str]) -> np.ndarray:
+    """log10 of how likely each phrase is between its neighbours, by the bigram model: the
+    sum of log10 P(w | previous word) over the phrase's words and the word after it.
+
+    ``before[i]`` and ``after[i]`` are the words around ``phrases[i]``; ``""`` before means a
+    text's start, ``""`` after that nothing follows (no term for it). An empty phrase scores
+    the neighbours' own pair. Compare two phrases in one slot by their difference:
+
+    >>> leave, go_away = phrase_log10(["to", "to"], [("leave",), ("go", "away")], ["markets", "markets"])
+    >>> round(float(leave - go_away), 1)
+    1.1
+    """
+    count = len(phrases)
+    if not len(before) == count == len(after):
+        raise ValueError(
+            "before, phrases and after must have the same length, "
+            f"got {len(before)}, {count} and {len(after)}"
+        )
+    if any(isinstance(phrase, str) for phrase in phrases):
+        raise TypeError("phrases must hold sequences of words, got a str; split it first")
+    lengths = np.fromiter(map(len, phrases), dtype=np.int64, count=count)
+    # Each phrase as the token run  before, w1 .. wn, after; a term per token after the first.
+    runs = [[b, *words, a] for b, words, a in zip(before, phrases, after)]
+    sizes = lengths + 2
+    tokens = [word for run in runs for word in run]
+    ids = word_ids(tokens)
+    run_of = np.repeat(np.arange(count, dtype=np.int64), sizes)
+    first = np.zeros(len(tokens), dtype=bool)
+    first[np.cumsum(sizes) - sizes] = True
+    last = np.zeros(len(tokens), dtype=bool)
+    last[np.cumsum(sizes) - 1] = True
+    after_blank = np.fromiter((not word for word in after), dtype=bool, count=count)
+    scored = ~first & ~(last & after_blank[run_of])
+    positions = np.flatnonzero(scored)
+    terms = conditional_log10(ids[positions - 1], ids[positions])
+    return np.bincount(run_of[positions], weights=terms, minlength=count)
