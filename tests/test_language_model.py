@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from spindetect import language_model
 from spindetect.lexicon import LexiconDataError
-from spindetect.score.context_py import _conditional_log10_py, _phrase_log10_py
+from spindetect.score.context_py import _conditional_log10_py, _phrase_log10_py, text_fluency_py
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 DEBIAN_MODEL = Path("/usr/share/pocketsphinx/model/en-us/en-us.lm.bin")
@@ -60,6 +60,8 @@ def test_bad_arguments_name_themselves():
         language_model.phrase_log10(["a"], [("b",)], [])
     with pytest.raises(TypeError, match="phrases must hold sequences of words, got a str"):
         language_model.phrase_log10(["a"], ["fine"], ["of"])
+    with pytest.raises(TypeError, match="texts must hold sequences of words, got a str"):
+        language_model.text_fluency(["the firm is prepared"])
 
 
 @settings(max_examples=60, deadline=None)
@@ -72,6 +74,15 @@ def test_phrase_scores_equal_the_plain_reference(rows):
     fast = language_model.phrase_log10(before, phrases, after)
     plain = [_phrase_log10_py(b, p, a) for b, p, a in zip(before, phrases, after)]
     np.testing.assert_allclose(fast, plain, rtol=0, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS[:-1]), max_size=8), max_size=5))
+def test_text_fluency_equals_the_plain_reference(texts):
+    fast = language_model.text_fluency(texts)
+    assert fast.shape == (len(texts), len(language_model.FLUENCY_STATISTICS))
+    for row, text in zip(fast.tolist(), texts):
+        assert row == pytest.approx(text_fluency_py(text), abs=1e-9)
 
 
 def test_every_listed_bigram_of_a_sample_is_found():

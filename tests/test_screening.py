@@ -213,6 +213,7 @@ def test_ngram_hashes_match_the_plain_loop(ids, length):
 def text_statistics_py(text: str) -> list[float]:
     from spindetect import bigrams
     from spindetect.lexicon import FUNCTION_WORDS
+    from spindetect.score.context_py import text_fluency_py
 
     norms = list(tokenize(text).norms)
     pairs = [(a, b) for a, b in zip(norms, norms[1:])
@@ -226,7 +227,7 @@ def text_statistics_py(text: str) -> list[float]:
         return sum(t and b for t, b in zip(top, bottom)) / sum(bottom) if any(bottom) else 0.0
 
     return [share(absent, [True] * len(pairs)), share(absent, function),
-            share(rare, [True] * len(content))]
+            share(rare, [True] * len(content)), *text_fluency_py(norms)]
 
 
 @settings(max_examples=40, deadline=None)

@@ -17,7 +17,7 @@ of its rarest word.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +25,17 @@ import numpy as np
 from ._tables import MappedTable, StringIndex, load_table
 from .lexicon import LexiconDataError
 
-__all__ = ["FORMAT_VERSION", "LOG10_STEPS", "SENTENCE_START", "phrase_log10", "word_ids"]
+__all__ = [
+    "FLUENCY_STATISTICS",
+    "FORMAT_VERSION",
+    "LOG10_STEPS",
+    "SENTENCE_START",
+    "conditional_log10",
+    "fluency_of_ids",
+    "phrase_log10",
+    "text_fluency",
+    "word_ids",
+]
 
 #: Layout version of ``data/language_model.table``; must equal the builder's.
 FORMAT_VERSION = 1
@@ -33,6 +43,13 @@ FORMAT_VERSION = 1
 LOG10_STEPS = 32
 #: The model's token for the start of a sentence: the history of a text's first word.
 SENTENCE_START = "<s>"
+#: The columns of ``text_fluency``: per text, the mean log10 P(word | word before); the mean
+#: association, log10 P(word | word before) less log10 P(word) (how much more likely the
+#: word is after the one before than anywhere); the share of words at log10 P(word | word
+#: before) under ``UNLIKELY_LOG10``.
+FLUENCY_STATISTICS = ("mean_log10", "association", "unlikely_share")
+#: A word less likely than this after the one before (1 in 10,000) counts as unlikely there.
+UNLIKELY_LOG10 = -4.0
 LANGUAGE_MODEL_PATH = Path(__file__).resolve().parent / "data" / "language_model.table"
 
 
@@ -50,6 +67,17 @@ class _Model:
         self.steps = float(table.meta["log10_steps"])
         self.unknown_log10 = float(table.meta["unknown_log10"])
         self.start = self.index.find_one(SENTENCE_START)
+
+    @cached_property
+    def bigram_keys(self) -> np.ndarray:
+        """``history << 32 | word`` of every bigram (uint64, ascending: the table keeps
+        histories in order and words sorted within each), built once per process (15 MB) so
+        that a batch's bigrams are found with one binary search in C."""
+        history = np.repeat(
+            np.arange(len(self.unigram_log10), dtype=np.uint64), np.diff(self.bigram_starts)
+        )
+        keys: np.ndarray = (history << np.uint64(32)) | self.bigram_words.astype(np.uint64)
+        return keys
 
 
 @lru_cache(maxsize=1)
@@ -87,23 +115,15 @@ def word_ids(words: Sequence[str]) -> np.ndarray:
 
 
 def _bigram_rows(model: _Model, history: np.ndarray, word: np.ndarray) -> np.ndarray:
-    """The row of each (history, word) bigram in ``bigram_words``, -1 where not listed: a
-    binary search within each history's run, all queries at once."""
-    low = model.bigram_starts[history]
-    high = model.bigram_starts[history + 1]
-    words = model.bigram_words
-    while True:
-        open_ = low < high
-        if not open_.any():
-            break
-        middle = (low + high) >> 1
-        below = open_ & (words[np.minimum(middle, len(words) - 1)].astype(np.int64) < word)
-        low = np.where(below, middle + 1, low)
-        high = np.where(open_ & ~below, middle, high)
-    found = (low < model.bigram_starts[history + 1]) & (
-        words[np.minimum(low, len(words) - 1)].astype(np.int64) == word
-    )
-    return np.where(found, low, -1)
+    """The row of each (history, word) bigram in ``bigram_words``, -1 where not listed."""
+    keys = model.bigram_keys
+    queries = (history.astype(np.uint64) << np.uint64(32)) | word.astype(np.uint64)
+    # Searched in ascending order: neighbouring searches then touch the same parts of the
+    # 15 MB key array (twice as fast on a batch of text as searching in text order).
+    order = np.argsort(queries)
+    rows = np.empty(len(queries), dtype=np.int64)
+    rows[order] = np.minimum(np.searchsorted(keys, queries[order]), len(keys) - 1)
+    return np.where(keys[rows] == queries, rows, -1)
 
 
 def conditional_log10(history: np.ndarray, word: np.ndarray) -> np.ndarray:
@@ -165,3 +185,45 @@ def phrase_log10(before: Sequence[str], phrases: Sequence[Sequence[str]], after:
     positions = np.flatnonzero(scored)
     terms = conditional_log10(ids[positions - 1], ids[positions])
     return np.bincount(run_of[positions], weights=terms, minlength=count)
+
+
+def text_fluency(texts: Sequence[Sequence[str]]) -> np.ndarray:
+    """How well each text reads by the bigram model: a (texts x ``FLUENCY_STATISTICS``)
+    float64 matrix (zeros for a text without words). A text's first word follows the start
+    of a sentence.
+
+    Spinner output reads worse than the text it was spun from: its words are less likely
+    after the ones before them, and more of them unlikely there.
+
+    >>> source, spun = text_fluency([
+    ...     "the company is ready to leave markets where it is banned".split(),
+    ...     "the firm is prepared to go away markets where it is prohibited".split()])
+    >>> bool(source[0] > spun[0]), bool(source[2] < spun[2])
+    (True, True)
+    """
+    if isinstance(texts, str) or any(isinstance(text, str) for text in texts):
+        raise TypeError("texts must hold sequences of words, got a str; split it first")
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return fluency_of_ids(word_ids([word for text in texts for word in text]), lengths)
+
+
+def fluency_of_ids(ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``text_fluency`` of texts given as the model's word ids (``word_ids``), one text
+    after another, ``lengths[i]`` words for text ``i``: for callers that looked their
+    words up already (screening looks up each distinct word of a batch once)."""
+    count = len(lengths)
+    result = np.zeros((count, len(FLUENCY_STATISTICS)), dtype=np.float64)
+    if not len(ids):
+        return result
+    starts = np.cumsum(lengths) - lengths
+    history = np.empty_like(ids)
+    history[1:] = ids[:-1]
+    history[starts[lengths > 0]] = _model().start
+    paired = conditional_log10(history, ids)
+    alone = conditional_log10(np.full(len(ids), -1, dtype=np.int64), ids)
+    text = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    size = np.maximum(lengths, 1)
+    result[:, 0] = np.bincount(text, weights=paired, minlength=count) / size
+    result[:, 1] = np.bincount(text, weights=paired - alone, minlength=count) / size
+    result[:, 2] = np.bincount(text, weights=paired < UNLIKELY_LOG10, minlength=count) / size
+    return result

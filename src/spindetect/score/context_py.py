@@ -149,6 +149,22 @@ def _conditional_log10_py(history: str, word: str) -> float:
     return float(model.backoff_log10[history_id]) + alone
 
 
+def text_fluency_py(norms: Sequence[str]) -> list[float]:
+    """``language_model.text_fluency`` of one text, word by word."""
+    if not norms:
+        return [0.0, 0.0, 0.0]
+    model = language_model._model()
+
+    def alone(word: str) -> float:
+        row = model.index.find_one(word)
+        return float(model.unigram_log10[row]) if row >= 0 else model.unknown_log10
+
+    paired = [_conditional_log10_py(history, word) for history, word in zip(["", *norms], norms)]
+    association = [p - alone(word) for p, word in zip(paired, norms)]
+    return [sum(paired) / len(norms), sum(association) / len(norms),
+            sum(p < language_model.UNLIKELY_LOG10 for p in paired) / len(norms)]
+
+
 def _phrase_log10_py(before: str, phrase: tuple[str, ...], after: str) -> float:
     tokens = [before, *phrase] + ([after] if after else [])
     return sum(_conditional_log10_py(history, word) for history, word in zip(tokens, tokens[1:]))

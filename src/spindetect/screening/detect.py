@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
-from .. import bigrams, lexicon
+from .. import bigrams, language_model, lexicon
 from .._arrays import range_indices
 from ..lexicon.batch import WordLookups
 from ..tokenize import (
@@ -108,6 +108,8 @@ TEXT_STATISTICS: tuple[str, ...] = (
     "unlisted_pairs",  # share of adjacent word pairs (both words listed) absent from the list
     "unlisted_function_pairs",  # ... of those with a function word ("an sign", "stress onto")
     "rare_words",  # share of content words used fewer than a million times in the counts
+    # How the text reads by the bigram language model (language_model.FLUENCY_STATISTICS):
+    *(f"fluency_{name}" for name in language_model.FLUENCY_STATISTICS),
 )
 # Content words rarer than this many uses count as rare (a spinner reaches for them).
 _RARE_WORD = 1_000_000
@@ -121,6 +123,7 @@ class BatchWords:
     the parts of speech (``score.context.WordClasses``)."""
 
     table_ids: np.ndarray  # int64
+    model_ids: np.ndarray  # int64: the word's id in the bigram language model (-1: unknown)
     counts: np.ndarray  # int64
     function: np.ndarray  # bool
     content: np.ndarray  # bool: a word of ASCII letters, not a function word
@@ -138,7 +141,8 @@ class BatchWords:
                                count=len(words))
         letters = np.fromiter(map(str.isalpha, words), dtype=bool, count=len(words))
         letters &= np.fromiter(map(str.isascii, words), dtype=bool, count=len(words))
-        return cls(table_ids, counts.astype(np.int64), function, letters & ~function, lookups,
+        return cls(table_ids, language_model.word_ids(words), counts.astype(np.int64), function,
+                   letters & ~function, lookups,
                    WordClasses.from_lookups(words, lookups.analyses, lookups.vocabulary))
 
 
@@ -281,7 +285,8 @@ def _lowercase_or_title(
 def text_statistics(batch: TokenBatch, words: BatchWords) -> np.ndarray:
     """TEXT_STATISTICS of each text of ``batch`` (float64, texts x statistics): a spinner's
     sense-blind swaps leave word pairs English does not use ("an sign", "locally
-    irritation"), which people rarely write. 0 where a text has no such pairs or words."""
+    irritation"), which people rarely write, and its text reads worse by the bigram
+    language model. 0 where a text has no such pairs or words."""
     count = len(batch.tokens)
     result = np.zeros((count, len(TEXT_STATISTICS)), dtype=np.float64)
     if count == 0 or not batch.vocabulary:
@@ -307,6 +312,7 @@ def text_statistics(batch: TokenBatch, words: BatchWords) -> np.ndarray:
     is_content = words.content[token_vocab]
     rare = is_content & (words.counts[token_vocab] < _RARE_WORD)
     result[:, 2] = share(rare, is_content, document)
+    result[:, 3:] = language_model.fluency_of_ids(words.model_ids[token_vocab], lengths)
     return result
 
 
