@@ -17,6 +17,7 @@ of its rarest word.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -109,8 +110,7 @@ def word_ids(words: Sequence[str]) -> np.ndarray:
     """
     model = _model()
     ids = model.index.find(words if isinstance(words, list) else list(words))
-    blank = np.fromiter((not word for word in words), dtype=bool, count=len(ids))
-    ids[blank] = model.start
+    ids[~np.fromiter(map(bool, words), dtype=bool, count=len(ids))] = model.start
     return ids
 
 
@@ -170,21 +170,24 @@ def phrase_log10(before: Sequence[str], phrases: Sequence[Sequence[str]], after:
     if any(isinstance(phrase, str) for phrase in phrases):
         raise TypeError("phrases must hold sequences of words, got a str; split it first")
     lengths = np.fromiter(map(len, phrases), dtype=np.int64, count=count)
-    # Each phrase as the token run  before, w1 .. wn, after; a term per token after the first.
-    runs = [[b, *words, a] for b, words, a in zip(before, phrases, after)]
-    sizes = lengths + 2
-    tokens = [word for run in runs for word in run]
-    ids = word_ids(tokens)
-    run_of = np.repeat(np.arange(count, dtype=np.int64), sizes)
-    first = np.zeros(len(tokens), dtype=bool)
-    first[np.cumsum(sizes) - sizes] = True
-    last = np.zeros(len(tokens), dtype=bool)
-    last[np.cumsum(sizes) - 1] = True
-    after_blank = np.fromiter((not word for word in after), dtype=bool, count=count)
-    scored = ~first & ~(last & after_blank[run_of])
-    positions = np.flatnonzero(scored)
-    terms = conditional_log10(ids[positions - 1], ids[positions])
-    return np.bincount(run_of[positions], weights=terms, minlength=count)
+    model = _model()
+    before_ids = word_ids(before)
+    after_ids = model.index.find(after if isinstance(after, list) else list(after))
+    has_after = np.fromiter(map(bool, after), dtype=bool, count=count)
+    # Each phrase word after the one before it (the first after ``before``) ...
+    words = model.index.find(list(chain.from_iterable(phrases)))
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    history = np.empty_like(words)
+    history[1:] = words[:-1]
+    nonempty = lengths > 0
+    history[starts[nonempty]] = before_ids[nonempty]
+    owner = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    result = np.bincount(owner, weights=conditional_log10(history, words), minlength=count).astype(np.float64)
+    # ... and the word after the phrase after its last word (or after ``before``).
+    last = np.where(nonempty, words[np.maximum(ends - 1, 0)] if len(words) else -1, before_ids)
+    result[has_after] += conditional_log10(last[has_after], after_ids[has_after])
+    return result
 
 
 def text_fluency(texts: Sequence[Sequence[str]]) -> np.ndarray:
