@@ -6,7 +6,7 @@ from collections.abc import Sequence, Sized
 
 import numpy as np
 
-__all__ = ["first_indices", "line_numbers", "range_indices"]
+__all__ = ["distinct_pairs", "first_indices", "line_numbers", "range_indices"]
 
 
 def range_indices(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -49,3 +49,22 @@ def first_indices(sequences: Sequence[Sized]) -> np.ndarray:
     np.cumsum(np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences)),
               out=first[1:])
     return first
+
+
+def distinct_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct pairs ``(left[i], right[i])`` of two arrays of ids from -1 to 2**32 - 2,
+    sorted, and where each pair is among them: ``(lefts, rights, where)`` with
+    ``lefts[where] == left`` and ``rights[where] == right``. Text repeats its word pairs
+    ("of the"): look each distinct one up once and gather.
+
+    >>> [a.tolist() for a in distinct_pairs(np.array([4, -1, 4]), np.array([7, 2, 7]))]
+    [[-1, 4], [2, 7], [1, 0, 1]]
+    """
+    shift = np.uint64(32)
+    keys = ((np.asarray(left, dtype=np.int64) + 1).astype(np.uint64) << shift) | (
+        np.asarray(right, dtype=np.int64) + 1
+    ).astype(np.uint64)
+    distinct, where = np.unique(keys, return_inverse=True)
+    lefts = (distinct >> shift).astype(np.int64) - 1
+    rights = (distinct & np.uint64(0xFFFFFFFF)).astype(np.int64) - 1
+    return lefts, rights, where.reshape(-1)

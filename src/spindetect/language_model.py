@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._arrays import distinct_pairs
 from ._tables import MappedTable, StringIndex, load_table
 from .lexicon import LexiconDataError
 
@@ -33,7 +34,9 @@ __all__ = [
     "SENTENCE_START",
     "conditional_log10",
     "fluency_of_ids",
+    "fluency_statistics",
     "phrase_log10",
+    "sentence_start",
     "text_fluency",
     "word_ids",
 ]
@@ -98,6 +101,11 @@ def _model(path: Path = LANGUAGE_MODEL_PATH) -> _Model:
     the model does not know.
     """
     return _Model(load_table(path, kind="language_model", version=FORMAT_VERSION, error=LexiconDataError))
+
+
+def sentence_start() -> int:
+    """The model's id of ``SENTENCE_START``: the history of a text's first word."""
+    return _model().start
 
 
 def word_ids(words: Sequence[str]) -> np.ndarray:
@@ -213,17 +221,25 @@ def text_fluency(texts: Sequence[Sequence[str]]) -> np.ndarray:
 def fluency_of_ids(ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """``text_fluency`` of texts given as the model's word ids (``word_ids``), one text
     after another, ``lengths[i]`` words for text ``i``: for callers that looked their
-    words up already (screening looks up each distinct word of a batch once)."""
-    count = len(lengths)
-    result = np.zeros((count, len(FLUENCY_STATISTICS)), dtype=np.float64)
-    if not len(ids):
-        return result
-    starts = np.cumsum(lengths) - lengths
+    words up already."""
+    lengths = np.asarray(lengths, dtype=np.int64)
     history = np.empty_like(ids)
     history[1:] = ids[:-1]
-    history[starts[lengths > 0]] = _model().start
-    paired = conditional_log10(history, ids)
-    alone = conditional_log10(np.full(len(ids), -1, dtype=np.int64), ids)
+    history[(np.cumsum(lengths) - lengths)[lengths > 0]] = _model().start
+    histories, words, where = distinct_pairs(history, ids)
+    paired = conditional_log10(histories, words)[where]
+    alone = conditional_log10(np.full(len(words), -1, dtype=np.int64), words)[where]
+    return fluency_statistics(paired, alone, lengths)
+
+
+def fluency_statistics(paired: np.ndarray, alone: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The ``FLUENCY_STATISTICS`` matrix of texts whose words, one text after another,
+    ``lengths[i]`` for text ``i``, have the log10 probabilities ``paired`` (after the word
+    before; the first after the start of a sentence) and ``alone`` (their own)."""
+    count = len(lengths)
+    result = np.zeros((count, len(FLUENCY_STATISTICS)), dtype=np.float64)
+    if not len(paired):
+        return result
     text = np.repeat(np.arange(count, dtype=np.int64), lengths)
     size = np.maximum(lengths, 1)
     result[:, 0] = np.bincount(text, weights=paired, minlength=count) / size

@@ -25,7 +25,7 @@ import numpy as np
 import regex
 
 from .. import bigrams, language_model, lexicon
-from .._arrays import range_indices
+from .._arrays import distinct_pairs, range_indices
 from ..lexicon.batch import WordLookups
 from ..tokenize import (
     INVISIBLE_CHARACTER,
@@ -295,24 +295,34 @@ def text_statistics(batch: TokenBatch, words: BatchWords) -> np.ndarray:
     lengths = np.fromiter(map(len, batch.ids), dtype=np.int64, count=count)
     token_vocab = np.concatenate([np.empty(0, dtype=np.int64), *batch.ids])
     document = np.repeat(np.arange(count, dtype=np.int64), lengths)
-    same = document[:-1] == document[1:]
-    left, right = token_vocab[:-1][same], token_vocab[1:][same]
-    owner = document[:-1][same]
-    listed = (table_ids[left] >= 0) & (table_ids[right] >= 0)
-    absent = listed & (bigrams.pair_counts(table_ids[left], table_ids[right]) == 0)
-    with_function = listed & (function[left] | function[right])
+    # Each token after the one before it (-1: the first of its text), each distinct pair
+    # looked up once.
+    previous = np.empty_like(token_vocab)
+    previous[1:] = token_vocab[:-1]
+    previous[(np.cumsum(lengths) - lengths)[lengths > 0]] = -1
+    lefts, rights, where = distinct_pairs(previous, token_vocab)
+    follows = lefts >= 0
+    left_table, right_table = table_ids[np.maximum(lefts, 0)], table_ids[rights]
+    listed = follows & (left_table >= 0) & (right_table >= 0)
+    absent = listed.copy()
+    absent[listed] = bigrams.pair_counts(left_table[listed], right_table[listed]) == 0
+    with_function = listed & (function[np.maximum(lefts, 0)] | function[rights])
 
     def share(numerator: np.ndarray, denominator: np.ndarray, owners: np.ndarray) -> np.ndarray:
         top = np.bincount(owners, weights=numerator.astype(np.float64), minlength=count)
         bottom = np.bincount(owners, weights=denominator.astype(np.float64), minlength=count)
         return np.divide(top, bottom, out=np.zeros(count, dtype=np.float64), where=bottom > 0)
 
-    result[:, 0] = share(absent, listed, owner)
-    result[:, 1] = share(absent & with_function, with_function, owner)
+    result[:, 0] = share(absent[where], listed[where], document)
+    result[:, 1] = share((absent & with_function)[where], with_function[where], document)
     is_content = words.content[token_vocab]
     rare = is_content & (words.counts[token_vocab] < _RARE_WORD)
     result[:, 2] = share(rare, is_content, document)
-    result[:, 3:] = language_model.fluency_of_ids(words.model_ids[token_vocab], lengths)
+    model_words = words.model_ids[rights]
+    model_history = np.where(follows, words.model_ids[np.maximum(lefts, 0)], language_model.sentence_start())
+    paired = language_model.conditional_log10(model_history, model_words)[where]
+    alone = language_model.conditional_log10(np.full(len(rights), -1, dtype=np.int64), model_words)[where]
+    result[:, 3:] = language_model.fluency_statistics(paired, alone, lengths)
     return result
 
 
