@@ -66,6 +66,14 @@ def test_an_unlisted_tortured_collocation_names_the_expression():
     assert (finding.kind, finding.text, finding.expected) == (
         "tortured_collocation", "Profound learning", "deep learning")
     assert dict(finding.signals)["expected_target"] == 1.0
+    # How the written pair reads by the bigram language model, as the model gives it.
+    from spindetect import language_model
+
+    ids = language_model.word_ids(["profound", "learning"])
+    written, alone = language_model.conditional_log10(np.array([ids[0], -1]), ids[[1, 1]])
+    signals = dict(finding.signals)
+    assert signals["written_log10"] == pytest.approx(written)
+    assert signals["written_association"] == pytest.approx(written - alone)
 
 
 def test_rules_passed_in_are_matched_as_known_phrases():

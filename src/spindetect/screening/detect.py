@@ -100,6 +100,8 @@ FEATURES: tuple[str, ...] = (
     "rarer_word",  # log10 frequency drop from the original word to the written one
     "written_frequency",  # log10 count of the rarer written word
     "surprise",  # log10 count the written pair would have if its words were independent
+    "written_log10",  # log10 P(second | first) of the written pair by the bigram language model
+    "written_association",  # ... less log10 P(second): a pair seen together, or a backed-off one
 )
 
 
@@ -404,8 +406,12 @@ def _collocation_hits(
     distinct, inverse = np.unique(pair_keys, return_inverse=True)
     first_words = (distinct >> np.uint64(32)).astype(np.int64)
     second_words = (distinct & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    written = language_model.conditional_log10(words.model_ids[first_words], words.model_ids[second_words])
+    alone = language_model.conditional_log10(np.full(len(second_words), -1, dtype=np.int64),
+                                             words.model_ids[second_words])
     pairs, rows, features, scores = _best_expressions(
-        words.lookups.moby_forms, first_words, second_words, collocations, score
+        words.lookups.moby_forms, first_words, second_words, collocations, score,
+        np.column_stack([written, written - alone]),
     )
     best_of_pair = np.full(len(distinct), -1, dtype=np.int64)
     best_of_pair[pairs] = np.arange(len(pairs), dtype=np.int64)
@@ -425,12 +431,13 @@ def _collocation_hits(
 
 def _best_expressions(
     moby_forms: tuple[np.ndarray, np.ndarray], first_rows: np.ndarray, second_rows: np.ndarray,
-    collocations: Collocations, score: Callable[[np.ndarray], np.ndarray],
+    collocations: Collocations, score: Callable[[np.ndarray], np.ndarray], fluency: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For the distinct (first, second) word pairs (rows of ``moby_forms``, the CSR of each
     batch word's own id and base forms) that torture a fixed expression: the pair's index,
     the expression it most likely tortures (its key row; the best by ``score`` of the hit
-    features), the hit's features and its score, as arrays."""
+    features), the hit's features and its score, as arrays. ``fluency`` holds each pair's
+    language-model columns (the last two FEATURES)."""
     forms_indptr, forms = moby_forms
     # Every (form of first, form of second) of each pair.
     f_index, f_pair = range_indices(forms_indptr[first_rows], forms_indptr[first_rows + 1])
@@ -474,7 +481,7 @@ def _best_expressions(
                  if len(s_owner) else [zero] * 8)
 
     hit_pair, hit_row, *rest = (np.concatenate([part[i] for part in found]) for i in range(8))
-    features = _features(collocations, hit_row, *rest)
+    features = np.column_stack([_features(collocations, hit_row, *rest), fluency[hit_pair]])
     scores = score(features) if len(hit_row) else np.zeros(0, dtype=np.float64)
     # Per pair, the expression it most likely tortures.
     order = np.lexsort((-scores, hit_pair))
@@ -487,7 +494,8 @@ def _features(
     expected_second: np.ndarray, first_rel: np.ndarray, second_rel: np.ndarray,
     written_first: np.ndarray, written_second: np.ndarray,
 ) -> np.ndarray:
-    """The FEATURES of each hit, as a float64 matrix (one row per hit)."""
+    """The FEATURES of each hit but the language model's, as a float64 matrix (one row per
+    hit)."""
     sources = collocations.sources[rows]
     relation = first_rel | second_rel
     ids = np.concatenate([expected_first, expected_second, written_first, written_second])
