@@ -317,6 +317,27 @@ def test_with_a_vocabulary_a_small_passage_needs_its_differences_to_be_swaps():
         assert bool(confirmed) is kept, (article, reference)
 
 
+def test_a_short_text_spun_one_for_one_aligns_whatever_the_dictionary():
+    # The spinner's synonyms are not ours ("clearly" -> "acutely", "each" -> "anniversary"),
+    # but half of each text is matched in order, with content words, and every difference
+    # replaces words one for one: a spinner's shape (keeps_spun_shape). Sentences that only
+    # share words do not have it.
+    for article, reference, kept in [
+        ("Think acutely of anniversary essential, one afterwards the other.",
+         "Think clearly of each essential, one after the other.", True),
+        ("I ought glance funny within my pelisse.", "I must look funny in my pelisse.", True),
+        ("Any added scheme would bang been unworkable.",
+         "Any other system would have been impracticable.", False),  # three of seven matched
+        ("The company said it would cut jobs", "The man said he was not sure", False),
+    ]:
+        article_norms, reference_norms = tokenize(article).norms, tokenize(reference).norms
+        vocabulary = list(dict.fromkeys(article_norms + reference_norms))
+        article_ids, reference_ids = token_ids(article_norms, reference_norms)
+        passages = align(article_ids, reference_ids, vocabulary=vocabulary).passages
+        assert bool(passages) is kept, (article, reference)
+        assert align_py(article_ids, reference_ids, vocabulary=vocabulary).passages == passages
+
+
 def test_one_word_replaced_in_a_short_text_is_kept_whatever_the_words():
     # Both texts whole, one word of one for one word of the other: a copy with one change,
     # however short (issue 17's property); the score, not the alignment, judges the words.

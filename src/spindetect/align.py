@@ -18,7 +18,10 @@ Where few words are shared, the shape of a copy is not enough: with the batch's 
 a piece of the exact or sparse alignment with several differences is kept only when half of
 them read as thesaurus or WordNet swaps, and a passage of fewer than MIN_PASSAGE_TOKENS
 matched tokens only when all of them do, or when it is both texts whole with one word
-replaced (``one_word_changed``: any one-word replacement is found, and scored).
+replaced (``one_word_changed``: any one-word replacement is found, and scored), or when it
+keeps a spinner's shape whatever its words (``keeps_spun_shape``: half of each text
+matched in order, content words among the matches, every difference words replaced one
+for one), for a spinner's dictionary is not ours.
 
 Anchors are found by sorting and array arithmetic, so time grows as n log n with the length
 of long texts; the exact alignment of a short pair is bit-parallel. ``align_py`` is the
@@ -65,6 +68,9 @@ MIN_RUN_TOKENS = 4
 # with a vocabulary): "The nest was" / "The defendant is" has the shape of "The nice was" /
 # "The fine is". Both texts whole with one word replaced are kept whatever the words.
 MIN_PASSAGE_TOKENS = 5
+# A piece whose differences are all words replaced one for one, in runs of at most this
+# many, keeps a spinner's shape (``keeps_spun_shape``).
+MAX_SHAPE_GAP = 3
 # A k-gram that occurs this often or more on one side is paired occurrence by occurrence
 # (first with first) instead of all with all, which keeps repeated text linear.
 MAX_PAIRED_OCCURRENCES = 4
@@ -320,6 +326,35 @@ def one_word_changed(passage: Passage, article_size: int, reference_size: int) -
         and gaps[0][1] - gaps[0][0] == 1
         and gaps[0][3] - gaps[0][2] == 1
     )
+
+
+def keeps_spun_shape(
+    blocks: Sequence[tuple[int, int, int]], article_words: Sequence[str], reference_words: Sequence[str]
+) -> bool:
+    """Whether a piece (``blocks`` of the two texts' words) has a thesaurus spinner's shape
+    whatever its words: it matches at least half of each text, two or more of its matches
+    are content words, and each of its differences replaces words one for one, at most
+    MAX_SHAPE_GAP in a row ("Think clearly of each essential" / "Think acutely of
+    anniversary essential", where the spinner's dictionary is not ours). Two sentences
+    that only share words rarely share half their words in one order with nothing added
+    or dropped; a person rewording a sentence adds and drops.
+
+    >>> keeps_spun_shape([(0, 0, 1), (2, 2, 3), (6, 6, 2)],
+    ...     "think acutely of anniversary essential one afterwards the other".split(),
+    ...     "think clearly of each essential one after the other".split())
+    True
+    """
+    matched = sum(length for _, _, length in blocks)
+    if 2 * matched < len(article_words) or 2 * matched < len(reference_words):
+        return False
+    for a_start, a_end, r_start, r_end in Passage(tuple(blocks)).gaps():
+        if not 0 < a_end - a_start == r_end - r_start <= MAX_SHAPE_GAP:
+            return False
+    content = sum(
+        1 for a_start, _, length in blocks for word in article_words[a_start : a_start + length]
+        if word.isalpha() and word not in lexicon.FUNCTION_WORDS
+    )
+    return content >= 2
 
 
 def _edges(blocks: Sequence[tuple[int, int, int]], article_size: int, reference_size: int) -> int:
@@ -643,7 +678,8 @@ class _SwapReader:
 
         One difference among the matches of a piece (which match five tokens or both
         texts whole) is a copy with one change, and a piece holding MIN_RUN_TOKENS matches
-        in a row has what an anchor run needs to stand on its own. Otherwise shared
+        in a row has what an anchor run needs to stand on its own, and so does a piece that
+        keeps a spinner's shape (``keeps_spun_shape``). Otherwise shared
         function words strung together by chance look the same, so at least half of the
         differences must read as swaps:
         spinners swap words for their thesaurus entries, and a person rewording a sentence,
@@ -654,13 +690,18 @@ class _SwapReader:
         for pair, piece in pieces:
             gaps = [(pair, gap) for gap in Passage(tuple(piece)).gaps()]
             anchored = max(length for _, _, length in piece) >= MIN_RUN_TOKENS
-            asked.append(gaps if len(gaps) > 1 and not anchored else [])
+            asked.append(
+                gaps if len(gaps) > 1 and not anchored
+                and not keeps_spun_shape(piece, *self._states[pair].words(self._vocabulary))
+                else []
+            )
         is_swap = iter(self.swaps([gap for gaps in asked for gap in gaps]))
         return [not gaps or 2 * sum(next(is_swap) for _ in gaps) >= len(gaps) for gaps in asked]
 
     def confirmed(self, alignments: list[Alignment]) -> list[Alignment]:
         """``alignments`` (one per pair) without the passages that match fewer than
-        MIN_PASSAGE_TOKENS tokens and have a difference that does not read as a swap."""
+        MIN_PASSAGE_TOKENS tokens, do not keep a spinner's shape and have a difference
+        that does not read as a swap."""
         small = [
             (number, index)
             for number, alignment in enumerate(alignments)
@@ -669,6 +710,7 @@ class _SwapReader:
             and not one_word_changed(
                 passage, alignment.article_ids.size, alignment.reference_ids.size
             )
+            and not keeps_spun_shape(passage.blocks, *self._states[number].words(self._vocabulary))
         ]
         gaps = [
             ((number, gap), (number, index))

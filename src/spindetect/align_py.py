@@ -37,6 +37,7 @@ from .align import (
     MAX_PAIRED_OCCURRENCES,
     MIN_PASSAGE_TOKENS,
     MIN_RUN_TOKENS,
+    keeps_spun_shape,
     Alignment,
     Passage,
     _dense,
@@ -145,17 +146,21 @@ class _SpinReader:
 
     def believes(self, piece: list[Block]) -> bool:
         """An exact or sparse piece has one difference at most, or MIN_RUN_TOKENS matches
-        in a row, or at least half of its differences read as swaps."""
+        in a row, or a spinner's shape, or at least half of its differences read as swaps."""
         gaps = Passage(tuple(piece)).gaps()
         if len(gaps) <= 1 or any(length >= MIN_RUN_TOKENS for _, _, length in piece):
+            return True
+        if self.words is not None and keeps_spun_shape(piece, *self.words):
             return True
         return 2 * sum(self.is_swap(gap) for gap in gaps) >= len(gaps)
 
     def confirms(self, passage: Passage) -> bool:
         """A passage matching MIN_PASSAGE_TOKENS tokens stands; a smaller one only when
         each of its differences reads as a swap."""
-        return passage.matched_tokens >= MIN_PASSAGE_TOKENS or all(
-            self.is_swap(gap) for gap in passage.gaps()
+        return (
+            passage.matched_tokens >= MIN_PASSAGE_TOKENS
+            or (self.words is not None and keeps_spun_shape(passage.blocks, *self.words))
+            or all(self.is_swap(gap) for gap in passage.gaps())
         )
 
 
