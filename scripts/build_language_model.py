@@ -43,7 +43,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from shipped_file import with_section  # noqa: E402
+from shipped_file import write_or_check_table_and_section  # noqa: E402
 
 from spindetect._tables import string_index_arrays, write_table  # noqa: E402
 from spindetect.language_model import FORMAT_VERSION, LOG10_STEPS, SENTENCE_START  # noqa: E402
@@ -246,22 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="rebuild in a temp dir and compare with the shipped files")
     args = parser.parse_args(argv)
-    licenses = DATA_DIR / "LICENSES.md"
     with tempfile.TemporaryDirectory() as tmp:
         raw = args.model.read_bytes() if args.model else download_model(Path(tmp))
-        out = Path(tmp) if args.check else DATA_DIR
-        path, section = write(out, raw)
-        text = with_section(licenses.read_text(encoding="utf-8"), "build_language_model.py", section)
-        if args.check:
-            same_data = path.read_bytes() == (DATA_DIR / path.name).read_bytes()
-            same_text = text == licenses.read_text(encoding="utf-8")
-            print("check: OK" if same_data and same_text else
-                  f"check: language_model.table {'same' if same_data else 'differs'}, "
-                  f"LICENSES.md {'same' if same_text else 'differs'}")
-            return 0 if same_data and same_text else 1
-        licenses.write_text(text, encoding="utf-8")
-        print(f"wrote {path} ({path.stat().st_size} bytes) and its section of {licenses}")
-    return 0
+        return write_or_check_table_and_section(
+            DATA_DIR, "build_language_model.py", lambda folder: write(folder, raw), check=args.check
+        )
 
 
 if __name__ == "__main__":

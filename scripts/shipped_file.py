@@ -3,7 +3,9 @@
 Shared by the build scripts: those that build text (build_confusables.py,
 build_spinner_rules.py, fit_model.py) call ``write_or_check`` with it; those that write a
 binary table (build_forms.py, build_frequencies.py, build_senses.py) call
-``write_or_check_file`` with the function that writes it.
+``write_or_check_file`` with the function that writes it; those that write a table and its
+section of data/LICENSES.md (build_bigrams.py, build_language_model.py) call
+``write_or_check_table_and_section``.
 """
 
 from __future__ import annotations
@@ -60,6 +62,29 @@ def with_section(document: str, script: str, section: str) -> str:
         if match.group(1) == script:
             return document[: match.start()] + framed + document[match.end() :]
     return document.rstrip("\n") + "\n\n" + framed
+
+
+def write_or_check_table_and_section(
+    data_dir: Path, script: str, write: Callable[[Path], tuple[Path, str]], *, check: bool
+) -> int:
+    """For a script that builds one table and its section of ``data_dir``/LICENSES.md:
+    ``write(folder)`` writes the table into ``folder`` and returns its path and the section.
+    With ``check`` it writes into a temporary folder and compares both with the shipped ones
+    (exit status 0 if the same, 1 if not); else it writes them into ``data_dir``."""
+    licenses = data_dir / "LICENSES.md"
+    with tempfile.TemporaryDirectory() as folder:
+        path, section = write(Path(folder) if check else data_dir)
+        text = with_section(licenses.read_text(encoding="utf-8"), script, section)
+        if check:
+            same_data = path.read_bytes() == (data_dir / path.name).read_bytes()
+            same_text = text == licenses.read_text(encoding="utf-8")
+            print("check: OK" if same_data and same_text else
+                  f"check: {path.name} {'same' if same_data else 'differs'}, "
+                  f"LICENSES.md {'same' if same_text else 'differs'}")
+            return 0 if same_data and same_text else 1
+        licenses.write_text(text, encoding="utf-8")
+        print(f"wrote {path} ({path.stat().st_size} bytes) and its section of {licenses}")
+    return 0
 
 
 def sections(document: str) -> str:
