@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from spindetect import lexicon, screen
 from spindetect.score import context
 from spindetect.score.context import ADJECTIVE, ADVERB, NOUN, VERB
+from spindetect.score.features import known_rules
 from spindetect.screening import grammar
 from spindetect.screening.detect import BROKEN_GRAMMAR, BatchWords, find_hits
 from spindetect.screening.phrases import build_collocations, build_known_phrases
@@ -18,7 +19,9 @@ from spindetect.tokenize import tokenize, tokenize_batch
 
 # No known phrases and no expressions: only the grammar finder speaks.
 NO_PHRASES = build_known_phrases([])
-NO_EXPRESSIONS = build_collocations([], [], sources_used=0, relations_used=0)
+# No expressions and no ways of writing a word, but the shipped rules, whose originals name
+# the likely original of a grammar break ("nice" <- "fine").
+NO_EXPRESSIONS = build_collocations([], known_rules(), sources_used=0, relations_used=0)
 
 
 def candidates(text: str) -> list[tuple[str, str, str]]:
@@ -183,3 +186,11 @@ def test_a_headline_in_title_case_is_read_like_running_text():
     assert [f.text for f in title.findings] == ["Go Away", "An Sign"]
     # Words in capitals only are no more read than names are.
     assert not capitals.findings
+
+
+def test_a_users_rule_names_the_likely_original_of_a_grammar_break():
+    text = "The company was ready to go away markets."
+    assert [(f.text, f.expected) for f in screen(text).findings] == [("go away", "leave")]
+    # A rule passed in ("exit" written as "go away") is what the spinner did: its original wins.
+    assert [(f.text, f.expected) for f in screen(text, rules=[("exit", "go away")]).findings] == [
+        ("go away", "exit")]

@@ -68,7 +68,8 @@ def screen(
     not depend on it. ``rules`` adds spinner rules to the shipped ones: ``RecurringSwap``s
     from ``recurring_swaps`` or ``(original, replacement)`` pairs; a rule whose replacement
     has two or more words is matched as a known phrase, a one-word rule helps name
-    tortured collocations.
+    tortured collocations, and a rule's original is named first as the likely original of
+    a grammar break in its replacement ("exit" for "go away markets").
 
     >>> screening = screen("We apply counterfeit consciousness to bosom malignancy screening.")
     >>> [(f.text, f.expected) for f in screening.findings]

@@ -218,7 +218,7 @@ def find_hits(
     found = _collocation_hits(words, token_vocab, joined_breaks, covered, collocations, score, keep)
     grammar, (grammar_starts, grammar_scores) = _grammar_hits(
         joined, batch.vocabulary, words, token_vocab, joined_breaks, codes, covered,
-        grammar_score, keep, document,
+        grammar_score, keep, document, collocations.rule_originals,
     )
     hits += found.hits + _evasion_hits(joined) + grammar
     return Hits(
@@ -238,9 +238,11 @@ def _grammar_hits(
     joined: Tokens, vocabulary: Sequence[str], words: BatchWords, token_vocab: np.ndarray,
     breaks: np.ndarray, codes: np.ndarray, covered: np.ndarray,
     score: Callable[[np.ndarray], np.ndarray], keep: float, document: np.ndarray,
+    rule_originals: dict[str, tuple[int, ...]],
 ) -> tuple[list[Hit], tuple[np.ndarray, np.ndarray]]:
-    """Grammar breaks scored at least ``keep`` as Hits (with their likely original), and the
-    first token and score of every candidate (``document``: the text of each token)."""
+    """Grammar breaks scored at least ``keep`` as Hits (with their likely original: a
+    thesaurus entry, or the original of a rule in ``rule_originals``), and the first token
+    and score of every candidate (``document``: the text of each token)."""
     first_codes = codes[joined.starts] if len(joined) else np.zeros(0, dtype=np.uint32)
     lowercase = _lowercase_or_title(joined, codes, first_codes, document)
     candidates = grammar_candidates(
@@ -254,7 +256,7 @@ def _grammar_hits(
     fixes = expected_fixes(
         joined.norms, breaks, candidates.starts[kept], candidates.stops[kept],
         candidates.judged[kept], candidates.judged_stops[kept], candidates.checks[kept],
-        candidates.slots[kept], forms=forms,
+        candidates.slots[kept], forms=forms, originals=rule_originals,
     )
     hits = [
         Hit(-1, start, stop, BROKEN_GRAMMAR, fix, tuple(row), hit_score)

@@ -36,6 +36,7 @@ from .._arrays import range_indices
 from ..lexicon.batch import WordLookups
 from ..lexicon.loading import moby, vocabulary
 from ..score.features import known_rules
+from .phrases import rule_originals
 from ..score.context import (
     ADJECTIVE,
     ADVERB,
@@ -422,15 +423,17 @@ def _features(batch: _Batch, judged: np.ndarray, judged_stops: np.ndarray,
 def expected_fixes(
     norms: Sequence[str], breaks: np.ndarray, starts: np.ndarray, stops: np.ndarray,
     judged: np.ndarray, judged_stops: np.ndarray, checks: np.ndarray, slots: np.ndarray,
-    forms: Forms | None = None,
+    forms: Forms | None = None, originals: dict[str, tuple[int, ...]] | None = None,
 ) -> list[str]:
     """For candidates of a batch joined (``norms``, ``breaks`` as ``grammar_candidates``
     read them): the likely original of each span, "" where none can be named. ``forms``
-    gives the thesaurus forms of the batch's words looked up already, if any.
+    gives the thesaurus forms of the batch's words looked up already, if any;
+    ``originals`` the originals of the spinner rules in use (``phrases.rule_originals``;
+    default: the shipped rules').
 
     The original is the span with the judged word or phrase replaced by a thesaurus entry of
-    it (Moby, under the word or its base forms; or the original of a shipped spinner rule
-    that gives it) that can fill the slot (its part of speech;
+    it (Moby, under the word or its base forms; or the original of a spinner rule that
+    gives it, the shipped ones and the user's) that can fill the slot (its part of speech;
     for "a"/"an" the sound the article wants; for a verb before an object, a verb that takes
     one) and whose word pairs with both neighbours are listed in the Google Books counts:
     the original of a known spinner rule that gives the word wins, then the commonest pair
@@ -444,7 +447,9 @@ def expected_fixes(
     before = [norms[i - 1] if i > 0 and not breaks[i - 1] else "" for i in judged.tolist()]
     after = [norms[i] if i < token_count and not breaks[i - 1] else "" for i in judged_stops.tolist()]
     forms = forms or Forms.empty()
-    entries, owner, from_rule = _thesaurus_entries(judged_words, forms)
+    entries, owner, from_rule = _thesaurus_entries(
+        judged_words, forms, _shipped_rule_originals() if originals is None else originals
+    )
     # Both neighbour pairs listed (where there is a neighbour).
     entry_table = bigrams.vocabulary_word_ids()[entries]
     has_left = np.array([bool(word) for word in before])[owner]
@@ -517,13 +522,15 @@ class Forms:
         return ids[index], of_word
 
 
-def _thesaurus_entries(judged_words: list[str], forms: Forms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _thesaurus_entries(
+    judged_words: list[str], forms: Forms, originals: dict[str, tuple[int, ...]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(vocabulary id, candidate, from a rule) of every Moby entry under each judged word
-    or its base forms, and of every original a shipped spinner rule turns into it."""
+    or its base forms, and of every original a spinner rule turns into it (``originals``,
+    ``phrases.rule_originals``)."""
     vocabulary_ids, owner = forms.of(judged_words)
     entries, of_form = moby().entries(vocabulary_ids)
     owner = owner[of_form]
-    originals = _rule_originals()
     ruled = [(candidate, original) for candidate, word in enumerate(judged_words)
              for original in originals.get(word, ())]
     rule_owner = np.array([candidate for candidate, _ in ruled], dtype=np.int64)
@@ -536,17 +543,8 @@ def _thesaurus_entries(judged_words: list[str], forms: Forms) -> tuple[np.ndarra
 
 
 @lru_cache(maxsize=1)
-def _rule_originals() -> dict[str, tuple[int, ...]]:
-    """Replacement -> vocabulary ids of the originals a shipped one-word spinner rule
-    turns into it ("nice" <- "fine")."""
-    rules = [(original, replacement) for original, replacement in sorted(known_rules())
-             if " " not in original]
-    ids = vocabulary().find([original for original, _ in rules])
-    originals: dict[str, list[int]] = {}
-    for (_, replacement), original_id in zip(rules, ids.tolist()):
-        if original_id >= 0:
-            originals.setdefault(replacement, []).append(original_id)
-    return {replacement: tuple(found) for replacement, found in originals.items()}
+def _shipped_rule_originals() -> dict[str, tuple[int, ...]]:
+    return rule_originals(known_rules())
 
 
 def _fits_slot(entries: np.ndarray, owner: np.ndarray, checks: np.ndarray, slots: np.ndarray,

@@ -291,7 +291,9 @@ class Collocations:
     ``first_words`` and ``second_words`` mark the ids that begin or end some key, so that the
     finder looks up only pairs that can be one; ``first_origins`` and ``second_origins`` are
     the origins that begin or end some key, ``strong_first_origins`` and
-    ``strong_second_origins`` those by WordNet or a rule alone.
+    ``strong_second_origins`` those by WordNet or a rule alone. ``rule_originals`` holds,
+    for a word a one-word rule writes, the originals it may stand for, for the grammar
+    finder to name ("nice" <- "fine").
     """
 
     keys: np.ndarray
@@ -310,6 +312,7 @@ class Collocations:
     second_origins: Origins
     strong_first_origins: Origins
     strong_second_origins: Origins
+    rule_originals: dict[str, tuple[int, ...]]  # ``rule_originals`` of the rules used
 
     def find(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Row in ``keys`` of each (first, second) id pair, -1 where it is no expression."""
@@ -446,6 +449,7 @@ def build_collocations(
     """The tables for the given spinner ``targets`` (phrases) and word ``rules``
     (original, replacement); ``sources_used`` and ``relations_used`` leave kinds of
     expression or relation out (for the ablation in benchmarks/screen_quality.py)."""
+    rules = list(rules)
     firsts, seconds, counts, sources, pmis = _expression_pairs(targets)
     used = (sources & sources_used) > 0
     firsts = [word for word, keep in zip(firsts, used.tolist()) if keep]
@@ -506,4 +510,23 @@ def build_collocations(
         second_origins=every.where(second_words[originals]),
         strong_first_origins=every.where(strong & first_words[originals]),
         strong_second_origins=every.where(strong & second_words[originals]),
+        rule_originals=rule_originals(rules),
     )
+
+
+def rule_originals(rules: Iterable[tuple[str, str]]) -> dict[str, tuple[int, ...]]:
+    """Replacement -> vocabulary ids of the originals a rule of one original word turns
+    into it ("nice" <- "fine"), in the rules' sorted order.
+
+    >>> ids = rule_originals([("fine", "nice"), ("legal action", "legal motion")])["nice"]
+    >>> [vocabulary().words[i] for i in ids]
+    ['fine']
+    """
+    one_word = [(original, replacement) for original, replacement in sorted(set(rules))
+                if " " not in original]
+    ids = vocabulary().find([original for original, _ in one_word])
+    originals: dict[str, list[int]] = {}
+    for (_, replacement), original_id in zip(one_word, ids.tolist()):
+        if original_id >= 0:
+            originals.setdefault(replacement, []).append(original_id)
+    return {replacement: tuple(found) for replacement, found in originals.items()}
