@@ -12,7 +12,8 @@ from spindetect.report import (
     SCHEMA_VERSION,
     Report,
     Swap,
-    _batch_char_spans,
+    _batch_char_span_arrays,
+    _span_tuples,
     _signal_columns,
     _signal_rows,
 )
@@ -195,7 +196,7 @@ def test_batch_char_spans_of_one_text_equal_char_span_of_each_range(text: str, d
     first = np.array([r[0] for r in ranges], dtype=np.int64)
     last = np.array([r[1] for r in ranges], dtype=np.int64)
     document = np.zeros(len(ranges), dtype=np.int64)
-    assert _batch_char_spans([tokens], document, first, last) == [
+    assert _span_tuples(*_batch_char_span_arrays([tokens], document, first, last)) == [
         char_span_py(tokens, *r) for r in ranges
     ]
 
@@ -215,7 +216,7 @@ def test_batch_char_spans_equal_char_span_in_each_text(texts: list[str], data: s
     document = np.array([row[0] for row in rows], dtype=np.int64)
     first = np.array([row[1][0] for row in rows], dtype=np.int64)
     last = np.array([row[1][1] for row in rows], dtype=np.int64)
-    assert _batch_char_spans(token_lists, document, first, last) == [
+    assert _span_tuples(*_batch_char_span_arrays(token_lists, document, first, last)) == [
         char_span_py(token_lists[d], a, b) for d, (a, b) in rows
     ]
 

@@ -297,7 +297,7 @@ def test_flatten_lists_every_word_with_its_phrase(phrases):
 
 
 def _plain_has_name(tokens, first, last):
-    """The scan _has_names does for all ranges at once, for one range."""
+    """The scan _capitalised does for all ranges at once (its names), for one range."""
     from spindetect.score import _SENTENCE_OPENERS
     from spindetect.score.context import TITLE_CASE_SHARE, TITLE_CASE_WORDS
 
@@ -332,7 +332,7 @@ def _plain_has_name(tokens, first, last):
     st.data(),
 )
 def test_has_names_is_the_plain_scan_of_each_range(words, data):
-    from spindetect.score import _has_names
+    from spindetect.score import _capitalised
     from spindetect.tokenize import tokenize
 
     tokens = tokenize(data.draw(st.sampled_from([" ", "  ", "\t", "\n"])).join(words))
@@ -343,7 +343,7 @@ def test_has_names_is_the_plain_scan_of_each_range(words, data):
     first = np.array([r[0] for r in ranges], dtype=np.int64)
     last = np.array([r[1] for r in ranges], dtype=np.int64)
     expected = [_plain_has_name(tokens, a, b) for a, b in ranges]
-    assert _has_names(tokens, first, last).tolist() == expected
+    assert _capitalised(tokens, first, last)[0].tolist() == expected
 
 
 def test_lexical_features_compute_exactly_the_declared_columns():

@@ -507,17 +507,11 @@ def _signal_columns(signals: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
     return result
 
 
-def _batch_char_spans(
-    token_lists: Sequence[Tokens], document: np.ndarray, first: np.ndarray, last: np.ndarray
-) -> list[tuple[int, int]]:
-    """``char_span_py(token_lists[document[k]], first[k], last[k])`` for every k, at once."""
-    return _span_tuples(*_batch_char_span_arrays(token_lists, document, first, last))
-
-
 def _batch_char_span_arrays(
     token_lists: Sequence[Tokens], document: np.ndarray, first: np.ndarray, last: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``_batch_char_spans`` as two int64 arrays, the starts and the ends."""
+    """``char_span_py(token_lists[document[k]], first[k], last[k])`` for every k, at once,
+    as two int64 arrays: the starts and the ends."""
     empty = np.empty(0, dtype=np.int64)
     starts = np.concatenate([empty] + [tokens.starts for tokens in token_lists])
     ends = np.concatenate([empty] + [tokens.ends for tokens in token_lists])

@@ -26,7 +26,7 @@ def signal_pairs_py(values: list[float]) -> tuple[tuple[str, float], ...]:
 
 
 def char_span_py(tokens: Tokens, first: int, last: int) -> tuple[int, int]:
-    """The character span of tokens [first, last) of ``tokens``: ``report._batch_char_spans``
+    """The character span of tokens [first, last) of ``tokens``: ``report._batch_char_span_arrays``
     for one range. An empty range sits after token first - 1 (at 0 before the first).
 
     >>> from spindetect.tokenize import tokenize

@@ -523,12 +523,6 @@ def _context(
 _ONE_SIDED = frozenset({INSERTION, DELETION})
 
 
-def _has_names(tokens: Tokens, first: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """For each token range [first, last): whether a capitalised token in it sits inside a
-    sentence (a proper noun), as bools. Only capitalised tokens are looked at one by one."""
-    return _capitalised(tokens, first, last)[0]
-
-
 def _capitalised(
     tokens: Tokens, first: np.ndarray, last: np.ndarray, documents: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
