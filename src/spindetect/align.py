@@ -636,7 +636,7 @@ def _sparse_pieces(
 class _SwapReader:
     """Whether differences read as swaps of related words (``_reads_as_swap``), judged in
     batches with the vocabulary: every reading of every gap asked about goes to one
-    ``lexicon.related_word_pairs`` call. Each gap of each pair is judged once, however many
+    ``lexicon.related_pairs`` call. Each gap of each pair is judged once, however many
     times it is asked about."""
 
     def __init__(self, states: list[_PairState], vocabulary: Sequence[str]) -> None:
@@ -647,9 +647,8 @@ class _SwapReader:
     def swaps(self, gaps: list[tuple[int, tuple[int, int, int, int]]]) -> list[bool]:
         """For each (pair number, gap): whether the gap reads as a swap."""
         new = [key for key in dict.fromkeys(gaps) if key not in self._known]
-        phrases: dict[str, int] = {}  # each distinct phrase read -> its number
-        originals: list[int] = []
-        replacements: list[int] = []
+        originals: list[str] = []
+        replacements: list[str] = []
         function_only: list[bool] = []
         readings: list[list[tuple[tuple[int, int], tuple[int, int]]]] = []
         for pair, gap in new:
@@ -658,14 +657,10 @@ class _SwapReader:
             for (r_start, r_end), (a_start, a_end) in readings[-1]:
                 original = reference_words[r_start:r_end]
                 replacement = article_words[a_start:a_end]
-                originals.append(phrases.setdefault(" ".join(original), len(phrases)))
-                replacements.append(phrases.setdefault(" ".join(replacement), len(phrases)))
+                originals.append(" ".join(original))
+                replacements.append(" ".join(replacement))
                 function_only.append(_function_words_only(original + replacement))
-        related = lexicon.related_word_pairs(
-            list(phrases),
-            np.array(originals, dtype=np.int64),
-            np.array(replacements, dtype=np.int64),
-        ).tolist() if originals else []
+        related = lexicon.related_pairs(originals, replacements).tolist()
         judged = iter(zip(related, function_only))
         for key, gap_readings in zip(new, readings):
             self._known[key] = _reads_as_swap(

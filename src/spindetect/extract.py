@@ -652,24 +652,17 @@ def _best_chunks(
 def _relatedness(phrases: list[tuple[_Phrase, _Phrase]]) -> list[list[list[float]]]:
     """For each (original, replacement) phrase pair, how related each part of the original is
     to each part of the replacement (rows: the original's ``phrase_parts``): 2 for synonyms in the
-    thesaurus or WordNet or forms of one word (``lexicon.related_word_pairs``, one batch for
-    all pairs, each distinct part looked up once), 1 for two function-word parts, else 0."""
-    texts: dict[str, int] = {}  # each distinct part text -> its number
-    original_texts: list[int] = []
-    replacement_texts: list[int] = []
+    thesaurus or WordNet or forms of one word (``lexicon.related_pairs``, one batch for all
+    pairs, each distinct pair of parts looked up once), 1 for two function-word parts, else 0."""
+    original_texts: list[str] = []
+    replacement_texts: list[str] = []
     original_function: list[bool] = []
     replacement_function: list[bool] = []
     shapes = []
     for original, replacement in phrases:
         original_parts, replacement_parts = phrase_parts(len(original)), phrase_parts(len(replacement))
-        original_texts.extend(
-            texts.setdefault(" ".join(original[start:end]), len(texts))
-            for start, end in original_parts
-        )
-        replacement_texts.extend(
-            texts.setdefault(" ".join(replacement[start:end]), len(texts))
-            for start, end in replacement_parts
-        )
+        original_texts.extend(" ".join(original[start:end]) for start, end in original_parts)
+        replacement_texts.extend(" ".join(replacement[start:end]) for start, end in replacement_parts)
         original_function.extend(_function_parts(original))
         replacement_function.extend(_function_parts(replacement))
         shapes.append((len(original_parts), len(replacement_parts)))
@@ -679,10 +672,9 @@ def _relatedness(phrases: list[tuple[_Phrase, _Phrase]]) -> list[list[list[float
     within, pair = range_indices(np.zeros_like(sizes), sizes)
     original_part = (np.cumsum(rows) - rows)[pair] + within // columns[pair]
     replacement_part = (np.cumsum(columns) - columns)[pair] + within % columns[pair]
-    related = lexicon.related_word_pairs(
-        list(texts),
-        np.array(original_texts, dtype=np.int64)[original_part],
-        np.array(replacement_texts, dtype=np.int64)[replacement_part],
+    related = lexicon.related_pairs(
+        [original_texts[i] for i in original_part.tolist()],
+        [replacement_texts[i] for i in replacement_part.tolist()],
     )
     both_function = (
         np.array(original_function, dtype=bool)[original_part]
