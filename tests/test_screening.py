@@ -248,3 +248,17 @@ def test_text_statistics_match_the_plain_loop(texts):
     assert statistics.shape == (len(texts), len(TEXT_STATISTICS))
     for row, text in zip(statistics.tolist(), texts):
         assert row == pytest.approx(text_statistics_py(text))
+
+
+def test_every_signal_a_finding_or_swap_can_carry_is_documented():
+    """docs/evaluation.md explains each signal by name: swaps' (SIGNAL_NAMES) and each
+    screening finding kind's (the features of the collocation and grammar models)."""
+    from pathlib import Path
+
+    from spindetect.score import SIGNAL_NAMES
+    from spindetect.screening.detect import FEATURES
+    from spindetect.screening.grammar import GRAMMAR_FEATURES
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    names = [*SIGNAL_NAMES, *FEATURES, *GRAMMAR_FEATURES, "listed", "from_rules", "words"]
+    assert [name for name in names if f"`{name}`" not in text] == []
