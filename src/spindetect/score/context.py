@@ -739,13 +739,14 @@ def fluency_drops(swap_words: SwapWords) -> np.ndarray:
     log10 units, by the bigram language model: log10 P(original and the word after | the
     word before) less the same of the replacement between its own neighbours. Positive: the
     replacement reads worse ("to leave markets" -> "to go away markets": 1.1)."""
-    reference = language_model.phrase_log10(
-        swap_words.reference_before, swap_words.originals, swap_words.reference_after
+    # Both sides in one pass: [reference phrases..., article phrases...].
+    count = len(swap_words.originals)
+    both = language_model.phrase_log10(
+        [*swap_words.reference_before, *swap_words.article_before],
+        [*swap_words.originals, *swap_words.replacements],
+        [*swap_words.reference_after, *swap_words.article_after],
     )
-    article = language_model.phrase_log10(
-        swap_words.article_before, swap_words.replacements, swap_words.article_after
-    )
-    result: np.ndarray = reference - article
+    result: np.ndarray = both[:count] - both[count:]
     return result
 
 
