@@ -6,7 +6,7 @@ from collections.abc import Sequence, Sized
 
 import numpy as np
 
-__all__ = ["distinct_pairs", "first_indices", "line_numbers", "range_indices"]
+__all__ = ["distinct_pairs", "first_indices", "line_numbers", "previous_in_runs", "range_indices"]
 
 
 def range_indices(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -68,3 +68,22 @@ def distinct_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.
     lefts = (distinct >> shift).astype(np.int64) - 1
     rights = (distinct & np.uint64(0xFFFFFFFF)).astype(np.int64) - 1
     return lefts, rights, where.reshape(-1)
+
+
+def previous_in_runs(values: np.ndarray, lengths: np.ndarray, first: int | np.ndarray) -> np.ndarray:
+    """For runs laid one after another (``lengths[i]`` values for run ``i``), the value
+    before each within its run; the first of run ``i`` gets ``first`` (one value for all,
+    or one per run): each word's history in texts joined end to end.
+
+    >>> previous_in_runs(np.array([5, 6, 7, 8]), np.array([3, 0, 1]), -1).tolist()
+    [-1, 5, 6, -1]
+    >>> previous_in_runs(np.array([5, 6, 7, 8]), np.array([3, 0, 1]), np.array([1, 2, 3])).tolist()
+    [1, 5, 6, 3]
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    result = np.empty_like(values)
+    result[1:] = values[:-1]
+    nonempty = lengths > 0
+    starts = (np.cumsum(lengths) - lengths)[nonempty]
+    result[starts] = first if np.ndim(first) == 0 else np.asarray(first)[nonempty]
+    return result

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._arrays import distinct_pairs
+from ._arrays import distinct_pairs, previous_in_runs
 from ._tables import MappedTable, StringIndex, load_table
 from .lexicon import LexiconDataError
 
@@ -33,7 +33,6 @@ __all__ = [
     "LOG10_STEPS",
     "SENTENCE_START",
     "conditional_log10",
-    "fluency_of_ids",
     "fluency_statistics",
     "phrase_log10",
     "sentence_start",
@@ -184,12 +183,9 @@ def phrase_log10(before: Sequence[str], phrases: Sequence[Sequence[str]], after:
     has_after = np.fromiter(map(bool, after), dtype=bool, count=count)
     # Each phrase word after the one before it (the first after ``before``) ...
     words = model.index.find(list(chain.from_iterable(phrases)))
+    history = previous_in_runs(words, lengths, before_ids)
     ends = np.cumsum(lengths)
-    starts = ends - lengths
-    history = np.empty_like(words)
-    history[1:] = words[:-1]
     nonempty = lengths > 0
-    history[starts[nonempty]] = before_ids[nonempty]
     owner = np.repeat(np.arange(count, dtype=np.int64), lengths)
     result = np.bincount(owner, weights=conditional_log10(history, words), minlength=count).astype(np.float64)
     # ... and the word after the phrase after its last word (or after ``before``).
@@ -215,18 +211,8 @@ def text_fluency(texts: Sequence[Sequence[str]]) -> np.ndarray:
     if isinstance(texts, str) or any(isinstance(text, str) for text in texts):
         raise TypeError("texts must hold sequences of words, got a str; split it first")
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    return fluency_of_ids(word_ids([word for text in texts for word in text]), lengths)
-
-
-def fluency_of_ids(ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """``text_fluency`` of texts given as the model's word ids (``word_ids``), one text
-    after another, ``lengths[i]`` words for text ``i``: for callers that looked their
-    words up already."""
-    lengths = np.asarray(lengths, dtype=np.int64)
-    history = np.empty_like(ids)
-    history[1:] = ids[:-1]
-    history[(np.cumsum(lengths) - lengths)[lengths > 0]] = _model().start
-    histories, words, where = distinct_pairs(history, ids)
+    ids = word_ids([word for text in texts for word in text])
+    histories, words, where = distinct_pairs(previous_in_runs(ids, lengths, _model().start), ids)
     paired = conditional_log10(histories, words)[where]
     alone = conditional_log10(np.full(len(words), -1, dtype=np.int64), words)[where]
     return fluency_statistics(paired, alone, lengths)

@@ -25,7 +25,7 @@ import numpy as np
 import regex
 
 from .. import bigrams, language_model, lexicon
-from .._arrays import distinct_pairs, range_indices
+from .._arrays import distinct_pairs, previous_in_runs, range_indices
 from ..lexicon.batch import WordLookups
 from ..tokenize import (
     INVISIBLE_CHARACTER,
@@ -301,10 +301,7 @@ def text_statistics(batch: TokenBatch, words: BatchWords) -> np.ndarray:
     document = np.repeat(np.arange(count, dtype=np.int64), lengths)
     # Each token after the one before it (-1: the first of its text), each distinct pair
     # looked up once.
-    previous = np.empty_like(token_vocab)
-    previous[1:] = token_vocab[:-1]
-    previous[(np.cumsum(lengths) - lengths)[lengths > 0]] = -1
-    lefts, rights, where = distinct_pairs(previous, token_vocab)
+    lefts, rights, where = distinct_pairs(previous_in_runs(token_vocab, lengths, -1), token_vocab)
     follows = lefts >= 0
     left_table, right_table = table_ids[np.maximum(lefts, 0)], table_ids[rights]
     listed = follows & (left_table >= 0) & (right_table >= 0)
