@@ -405,12 +405,9 @@ def _collocation_hits(
     distinct, inverse = np.unique(pair_keys, return_inverse=True)
     first_words = (distinct >> np.uint64(32)).astype(np.int64)
     second_words = (distinct & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    written = language_model.conditional_log10(words.model_ids[first_words], words.model_ids[second_words])
-    alone = language_model.conditional_log10(np.full(len(second_words), -1, dtype=np.int64),
-                                             words.model_ids[second_words])
     pairs, rows, features, scores = _best_expressions(
         words.lookups.moby_forms, first_words, second_words, collocations, score,
-        np.column_stack([written, written - alone]),
+        words.model_ids[first_words], words.model_ids[second_words],
     )
     best_of_pair = np.full(len(distinct), -1, dtype=np.int64)
     best_of_pair[pairs] = np.arange(len(pairs), dtype=np.int64)
@@ -430,13 +427,14 @@ def _collocation_hits(
 
 def _best_expressions(
     moby_forms: tuple[np.ndarray, np.ndarray], first_rows: np.ndarray, second_rows: np.ndarray,
-    collocations: Collocations, score: Callable[[np.ndarray], np.ndarray], fluency: np.ndarray,
+    collocations: Collocations, score: Callable[[np.ndarray], np.ndarray],
+    first_model_ids: np.ndarray, second_model_ids: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For the distinct (first, second) word pairs (rows of ``moby_forms``, the CSR of each
     batch word's own id and base forms) that torture a fixed expression: the pair's index,
     the expression it most likely tortures (its key row; the best by ``score`` of the hit
-    features), the hit's features and its score, as arrays. ``fluency`` holds each pair's
-    language-model columns (the last two FEATURES)."""
+    features), the hit's features and its score, as arrays. The pairs' ids in the language
+    model (``*_model_ids``) give the last two FEATURES, read for the pairs with a hit only."""
     forms_indptr, forms = moby_forms
     # Every (form of first, form of second) of each pair.
     f_index, f_pair = range_indices(forms_indptr[first_rows], forms_indptr[first_rows + 1])
@@ -480,7 +478,12 @@ def _best_expressions(
                  if len(s_owner) else [zero] * 8)
 
     hit_pair, hit_row, *rest = (np.concatenate([part[i] for part in found]) for i in range(8))
-    features = np.column_stack([_features(collocations, hit_row, *rest), fluency[hit_pair]])
+    with_hit, hit_of = np.unique(hit_pair, return_inverse=True)
+    written = language_model.conditional_log10(first_model_ids[with_hit], second_model_ids[with_hit])
+    alone = language_model.conditional_log10(np.full(len(with_hit), -1, dtype=np.int64),
+                                             second_model_ids[with_hit])
+    fluency = np.column_stack([written, written - alone])[hit_of.reshape(-1)]
+    features = np.column_stack([_features(collocations, hit_row, *rest), fluency])
     scores = score(features) if len(hit_row) else np.zeros(0, dtype=np.float64)
     # Per pair, the expression it most likely tortures.
     order = np.lexsort((-scores, hit_pair))
