@@ -256,7 +256,7 @@ def _grammar_hits(
     fixes = expected_fixes(
         joined.norms, breaks, candidates.starts[kept], candidates.stops[kept],
         candidates.judged[kept], candidates.judged_stops[kept], candidates.checks[kept],
-        candidates.slots[kept], forms=forms, originals=rule_originals,
+        candidates.slots[kept], rule_originals, forms=forms,
     )
     hits = [
         Hit(-1, start, stop, BROKEN_GRAMMAR, fix, tuple(row), hit_score)

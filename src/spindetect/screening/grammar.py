@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import repeat
 
 import numpy as np
@@ -35,8 +34,6 @@ from .. import bigrams, lexicon
 from .._arrays import range_indices
 from ..lexicon.batch import WordLookups
 from ..lexicon.loading import moby, vocabulary
-from ..score.features import known_rules
-from .phrases import rule_originals
 from ..score.context import (
     ADJECTIVE,
     ADVERB,
@@ -423,13 +420,12 @@ def _features(batch: _Batch, judged: np.ndarray, judged_stops: np.ndarray,
 def expected_fixes(
     norms: Sequence[str], breaks: np.ndarray, starts: np.ndarray, stops: np.ndarray,
     judged: np.ndarray, judged_stops: np.ndarray, checks: np.ndarray, slots: np.ndarray,
-    forms: Forms | None = None, originals: dict[str, tuple[int, ...]] | None = None,
+    originals: dict[str, tuple[int, ...]], forms: Forms | None = None,
 ) -> list[str]:
     """For candidates of a batch joined (``norms``, ``breaks`` as ``grammar_candidates``
     read them): the likely original of each span, "" where none can be named. ``forms``
     gives the thesaurus forms of the batch's words looked up already, if any;
-    ``originals`` the originals of the spinner rules in use (``phrases.rule_originals``;
-    default: the shipped rules').
+    ``originals`` the originals of the spinner rules in use (``Collocations.rule_originals``).
 
     The original is the span with the judged word or phrase replaced by a thesaurus entry of
     it (Moby, under the word or its base forms; or the original of a spinner rule that
@@ -448,7 +444,7 @@ def expected_fixes(
     after = [norms[i] if i < token_count and not breaks[i - 1] else "" for i in judged_stops.tolist()]
     forms = forms or Forms.empty()
     entries, owner, from_rule = _thesaurus_entries(
-        judged_words, forms, _shipped_rule_originals() if originals is None else originals
+        judged_words, forms, originals
     )
     # Both neighbour pairs listed (where there is a neighbour).
     entry_table = bigrams.vocabulary_word_ids()[entries]
@@ -540,11 +536,6 @@ def _thesaurus_entries(
         np.concatenate([owner, rule_owner]),
         np.concatenate([np.zeros(len(entries), dtype=bool), np.ones(len(rule_entries), dtype=bool)]),
     )
-
-
-@lru_cache(maxsize=1)
-def _shipped_rule_originals() -> dict[str, tuple[int, ...]]:
-    return rule_originals(known_rules())
 
 
 def _fits_slot(entries: np.ndarray, owner: np.ndarray, checks: np.ndarray, slots: np.ndarray,
