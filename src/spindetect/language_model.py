@@ -38,6 +38,7 @@ __all__ = [
     "sentence_start",
     "text_fluency",
     "word_ids",
+    "word_log10",
 ]
 
 #: Layout version of ``data/language_model.table``; must equal the builder's.
@@ -156,6 +157,17 @@ def conditional_log10(history: np.ndarray, word: np.ndarray) -> np.ndarray:
     return result
 
 
+def word_log10(word: np.ndarray) -> np.ndarray:
+    """log10 P(word), each word's own probability, for ids from ``word_ids`` (float64; the
+    floor for -1, an unknown word): ``conditional_log10`` with no history known.
+
+    >>> the, unknown = word_log10(word_ids(["the", "qwzx"])).tolist()
+    >>> the > -2 > unknown
+    True
+    """
+    return conditional_log10(np.full(len(word), -1, dtype=np.int64), word)
+
+
 def phrase_log10(before: Sequence[str], phrases: Sequence[Sequence[str]], after: Sequence[str]) -> np.ndarray:
     """log10 of how likely each phrase is between its neighbours, by the bigram model: the
     sum of log10 P(w | previous word) over the phrase's words and the word after it.
@@ -214,7 +226,7 @@ def text_fluency(texts: Sequence[Sequence[str]]) -> np.ndarray:
     ids = word_ids([word for text in texts for word in text])
     histories, words, where = distinct_pairs(previous_in_runs(ids, lengths, _model().start), ids)
     paired = conditional_log10(histories, words)[where]
-    alone = conditional_log10(np.full(len(words), -1, dtype=np.int64), words)[where]
+    alone = word_log10(words)[where]
     return fluency_statistics(paired, alone, lengths)
 
 

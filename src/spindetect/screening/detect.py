@@ -322,7 +322,7 @@ def text_statistics(batch: TokenBatch, words: BatchWords) -> np.ndarray:
     model_words = words.model_ids[rights]
     model_history = np.where(follows, words.model_ids[np.maximum(lefts, 0)], language_model.sentence_start())
     paired = language_model.conditional_log10(model_history, model_words)[where]
-    alone = language_model.conditional_log10(np.full(len(rights), -1, dtype=np.int64), model_words)[where]
+    alone = language_model.word_log10(model_words)[where]
     result[:, 3:] = language_model.fluency_statistics(paired, alone, lengths)
     return result
 
@@ -480,8 +480,7 @@ def _best_expressions(
     hit_pair, hit_row, *rest = (np.concatenate([part[i] for part in found]) for i in range(8))
     with_hit, hit_of = np.unique(hit_pair, return_inverse=True)
     written = language_model.conditional_log10(first_model_ids[with_hit], second_model_ids[with_hit])
-    alone = language_model.conditional_log10(np.full(len(with_hit), -1, dtype=np.int64),
-                                             second_model_ids[with_hit])
+    alone = language_model.word_log10(second_model_ids[with_hit])
     fluency = np.column_stack([written, written - alone])[hit_of.reshape(-1)]
     features = np.column_stack([_features(collocations, hit_row, *rest), fluency])
     scores = score(features) if len(hit_row) else np.zeros(0, dtype=np.float64)
