@@ -113,6 +113,23 @@ def test_document_score_separates_spun_from_clean_and_ignores_the_threshold():
     assert screen(SPUN, threshold=0.99).findings == ()
 
 
+@pytest.mark.parametrize("text", ["Bitcoin", "Zelensky", "NASA", "Paris", "Schwarzenegger wins.", "OK"])
+def test_a_few_words_say_too_little_to_be_called_spun(text):
+    # A name alone is a rare word in a very short text; its statistics are drawn towards
+    # ordinary text's (``steady_statistics``), so it screens like ordinary text, not spun.
+    assert screen(text).score < 0.5
+
+
+def test_a_screening_model_without_its_statistics_prior_is_refused():
+    from spindetect.score.model import ModelDataError
+    from spindetect.screening.model import SCREEN_MODEL_PATH, parse_screen_model
+
+    data = json.loads(SCREEN_MODEL_PATH.read_text(encoding="utf-8"))
+    data["statistics_prior"] = data["statistics_prior"][:-1]
+    with pytest.raises(ModelDataError, match="statistics_prior"):
+        parse_screen_model(data)
+
+
 def test_empty_text_scores_zero():
     assert screen("") == Screening(score=0.0, findings=(), threshold=0.5, tokens=0, text="")
 

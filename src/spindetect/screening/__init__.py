@@ -33,7 +33,7 @@ from .detect import (
     text_statistics,
 )
 from .grammar import CHECKS
-from .model import ScreenModel, document_features, load_screen_model
+from .model import ScreenModel, document_features, load_screen_model, steady_statistics
 from .phrases import Collocations, KnownPhrases, Rule, collocations, known_phrases, rule_pairs
 from .result import SCREENING_SCHEMA_VERSION, Finding, Screening
 
@@ -192,7 +192,7 @@ def _evidence(
         np.concatenate([found.collocation_scores, found.grammar_scores,
                         np.array(other_scores, dtype=np.float64)]),
         token_counts,
-        text_statistics(batch, words),
+        steady_statistics(text_statistics(batch, words), token_counts, model.statistics_prior),
         found.grammar_documents,
         found.grammar_scores,
     )

@@ -6,7 +6,11 @@ collocation is scored by a logistic regression on ``detect.FEATURES``, a grammar
 one on ``grammar.GRAMMAR_FEATURES``; known phrases and evasions get the precision measured
 for them on the development data; the document score is a logistic regression on the
 accumulated evidence of all its candidate findings (``DOCUMENT_FEATURES``), so a few strong
-findings in a long text count and many weak ones do not add up to a verdict.
+findings in a long text count and many weak ones do not add up to a verdict. A text's word
+statistics (``detect.TEXT_STATISTICS``) are read as if one sentence of ordinary text
+(``SENTENCE_TOKENS`` tokens at the clean development texts' means) were added to it, so a
+text of a few words, which says little, scores near what ordinary text scores ("Bitcoin"
+alone is not read as a sentence made of rare words).
 """
 
 from __future__ import annotations
@@ -28,9 +32,10 @@ __all__ = [
     "ScreenModel",
     "document_features",
     "load_screen_model",
+    "steady_statistics",
 ]
 
-SCREEN_MODEL_FORMAT = "spindetect-screen-model/3"
+SCREEN_MODEL_FORMAT = "spindetect-screen-model/4"
 SCREEN_MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "screen_model.json"
 
 # The evidence is read per sentence's worth of text (SENTENCE_TOKENS tokens), so that it does
@@ -58,6 +63,9 @@ class ScreenModel:
     document: LogisticModel
     kind_scores: dict[str, float]  # known_phrase, rule_phrase, homoglyph, invisible
     provenance: dict[str, object]
+    # TEXT_STATISTICS' means over clean development texts, which a short text's statistics
+    # are drawn towards (``steady_statistics``); None only while fitting: read as they are.
+    statistics_prior: np.ndarray | None = None
 
     def collocation_scores(self, matrix: np.ndarray) -> np.ndarray:
         """Probability that each tortured-collocation hit (rows of FEATURES) is spinner output."""
@@ -75,11 +83,30 @@ class ScreenModel:
             "document": self.document.to_json(),
             "kind_scores": self.kind_scores,
             "provenance": self.provenance,
+            "statistics_prior": None if self.statistics_prior is None else self.statistics_prior.tolist(),
         }
 
 
 def _sigmoid(logits: np.ndarray) -> np.ndarray:
     result: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
+    return result
+
+
+def steady_statistics(
+    statistics: np.ndarray, tokens: np.ndarray, prior: np.ndarray | None
+) -> np.ndarray:
+    """Each text's ``TEXT_STATISTICS`` (rows) as if ``SENTENCE_TOKENS`` tokens of text with
+    the ``prior`` statistics were added to its ``tokens``: a weighted mean that leaves a long
+    text's statistics nearly as they are and draws a text of a few words most of the way to
+    the prior. ``prior`` None: ``statistics`` unchanged.
+
+    >>> steady_statistics(np.array([[1.0], [1.0]]), np.array([1, 380]), np.array([0.0])).round(2).tolist()
+    [[0.05], [0.95]]
+    """
+    if prior is None:
+        return statistics
+    weight = tokens.astype(np.float64)[:, None]
+    result: np.ndarray = (weight * statistics + SENTENCE_TOKENS * prior) / (weight + SENTENCE_TOKENS)
     return result
 
 
@@ -89,8 +116,9 @@ def document_features(
 ) -> np.ndarray:
     """DOCUMENT_FEATURES of each document (a float64 matrix, one row per document) from the
     scores of all candidate findings and the document each is in (two arrays; grammar
-    candidates included), each document's token count, its ``text_statistics`` and the
-    grammar candidates' documents and scores alone."""
+    candidates included), each document's token count, its text statistics (as
+    ``steady_statistics`` gives them) and the grammar candidates' documents and scores
+    alone."""
     count = len(tokens)
     strongest = np.full(count, FLOOR, dtype=np.float64)
     np.maximum.at(strongest, documents, finding_scores)
@@ -126,7 +154,19 @@ def parse_screen_model(data: dict[str, object]) -> ScreenModel:
         document=LogisticModel.from_json(data["document"], DOCUMENT_FEATURES),  # type: ignore[arg-type]
         kind_scores={str(kind): float(value) for kind, value in kind_scores.items()},
         provenance=dict(data.get("provenance", {})),  # type: ignore[call-overload]
+        statistics_prior=_statistics_prior(data.get("statistics_prior")),
     )
+
+
+def _statistics_prior(value: object) -> np.ndarray:
+    prior = np.asarray(value, dtype=np.float64) if isinstance(value, list) else np.zeros(0)
+    if prior.shape != (len(TEXT_STATISTICS),) or not np.isfinite(prior).all():
+        raise ModelDataError(
+            f"screening model's statistics_prior must be {len(TEXT_STATISTICS)} finite numbers "
+            f"(one per text statistic), not {value!r}; refit with "
+            "`python scripts/fit_screen_model.py`"
+        )
+    return prior
 
 
 @lru_cache(maxsize=1)
