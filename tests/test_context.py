@@ -37,6 +37,7 @@ WORDS = (
     "stayed remained said stated sign indication money cash block dam right proper daily "
     "action motion legal very enough technology develop tools new recent we they he it "
     "hour unique apple qwzx schnell nice quickly run running ran reach achieve threat specter "
+    "that 28 with shaking trembling secret rose gained points arrive invited "
     # Senses a context can choose between, and the gloss words that choose them.
     "penalty pay euros court government state rural land effort solid surface people "
     # Words inflected as a noun and as a verb, for slots that allow only one.
@@ -120,6 +121,27 @@ def test_the_examples_of_issue_16():
     assert evidence.valency_break[1] == 1.0  # "go away" takes no object
     assert evidence.function_expansion[2] == 1.0  # "was" blown up into "used to be"
     assert evidence.collocation_lost[3] >= 1.0  # "country is" is common, "rustic is" not listed
+
+
+def test_a_valency_break_needs_an_object_a_verb_without_one_cannot_take():
+    # Each original takes an object, each replacement none; what follows decides.
+    words = SwapWords(
+        originals=[("leave",), ("stayed",), ("gained",), ("shaking",), ("say",), ("invited",)],
+        replacements=[("go", "away"), ("remained",), ("rose",), ("trembling",), ("complain",),
+                      ("arrive",)],
+        reference_before=["to", "have", "index", "with", "who", "them"],
+        reference_after=["markets", "secret", "28", "hands", "that", "the"],
+        article_before=["to", "have", "index", "with", "who", "them"],
+        article_after=["markets", "secret", "28", "hands", "that", "the"],
+        context_words=[], context_swap=np.zeros(0, dtype=np.int64),
+        document=np.zeros(6, dtype=np.int64),
+    )
+    breaks = context_evidence(words).valency_break.tolist()
+    assert breaks == context_evidence_py(words).valency_break.tolist()
+    # "go away markets" and "arrive the Son" break; a linking verb before an adjective
+    # ("remained secret"), a measure ("rose 28 points"), a participle as adjective ("with
+    # trembling hands") and a clause ("complain that ...") do not.
+    assert breaks == [1.0, 0.0, 0.0, 0.0, 0.0, 1.0]
 
 
 # The slot a neighbour reads, from ids into the batch's distinct words (context_evidence's

@@ -48,6 +48,7 @@ __all__ = [
     "context_evidence",
     "function_habits",
     "inflections_lost",
+    "modifier_participles",
     "narrowed_slot",
     "needs_an",
     "object_follows",
@@ -96,6 +97,10 @@ FILLER_WORDS = frozenset(
 TRANSITIVE_FRAMES = sum(
     1 << frame for frame in (5, 8, 9, 10, 11, 14, 15, 16, 17, 18, 19, 20, 21, 24, 25, 30, 31)
 )
+# WordNet's frames with an adjective or noun complement ("Something ----s Adjective/Noun",
+# "Somebody ----s Adjective"): such a verb may have a noun or an adjective after it
+# ("remained secret", "remained a friend").
+COPULAR_FRAMES = (1 << 6) | (1 << 7)
 NOUN, VERB, ADJECTIVE, ADVERB = 1, 2, 4, 8  # POS bits, WordNet's order n, v, a, r
 ANY_POS = NOUN | VERB | ADJECTIVE | ADVERB
 
@@ -444,18 +449,43 @@ def narrowed_slot(left: str, right: str, left_pos: int, right_pos: int, can_be_v
 def object_follows(after: Sequence[str], after_pos: np.ndarray) -> np.ndarray:
     """Whether each word of ``after`` (with its POS bits, ``after_pos``) starts a direct
     object: a determiner, an object pronoun or a content word that can be a noun but not an
-    adverb ("markets", not "home"). A bool array.
+    adverb ("markets", not "home"). Not "that", which after a verb opens a clause more often
+    than an object ("complain that ..."), nor a number, which measures ("rose 28 points").
+    A bool array.
 
-    >>> object_follows(["markets", "home", "the"], np.array([NOUN, NOUN | ADVERB, 0])).tolist()
-    [True, False, True]
+    >>> object_follows(["markets", "home", "the", "that", "28"],
+    ...                np.array([NOUN, NOUN | ADVERB, 0, 0, NOUN])).tolist()
+    [True, False, True, False, False]
+    """
+    return np.fromiter(
+        (_starts_object(word, bits) for word, bits in zip(after, after_pos.tolist())),
+        dtype=bool, count=len(after),
+    )
+
+
+def _starts_object(word: str, bits: int) -> bool:
+    if word == "that" or word[:1].isdigit():
+        return False
+    return word in DETERMINERS or word in OBJECT_PRONOUNS or (
+        bool(bits & NOUN) and not bits & ADVERB and word not in lexicon.FUNCTION_WORDS
+    )
+
+
+def modifier_participles(before: Sequence[str], replacements: Sequence[tuple[str, ...]]) -> np.ndarray:
+    """Whether each replacement is a participle after a preposition or a determiner ("with
+    trembling hands", "the wounded men"): an adjective there, not a verb wanting an object.
+    A bool array.
+
+    >>> modifier_participles(["with", "to"], [("trembling",), ("go", "away")]).tolist()
+    [True, False]
     """
     return np.fromiter(
         (
-            word in DETERMINERS or word in OBJECT_PRONOUNS
-            or (bool(bits & NOUN) and not bits & ADVERB and word not in lexicon.FUNCTION_WORDS)
-            for word, bits in zip(after, after_pos.tolist())
+            (word in PREPOSITIONS or word in DETERMINERS)
+            and len(words) == 1 and words[0].endswith(("ing", "ed"))
+            for word, words in zip(before, replacements)
         ),
-        dtype=bool, count=len(after),
+        dtype=bool, count=len(before),
     )
 
 
@@ -817,7 +847,8 @@ def context_evidence(
     valency = (
         verb_slot & object_follows(swap_words.reference_after, after_pos)
         & ((frames_original & transitive) > 0) & ((frames_replacement & transitive) == 0)
-        & (frames_replacement > 0)
+        & (frames_replacement > 0) & ((frames_replacement & np.uint64(COPULAR_FRAMES)) == 0)
+        & ~modifier_participles(swap_words.reference_before, swap_words.replacements)
     )
     chosen, candidates = _lesk_choice(
         words, np.where(sense_rows, original_ids, words.index[""]),

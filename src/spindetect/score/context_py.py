@@ -22,9 +22,11 @@ from ..lexicon.morphology import analyses
 from .context import (
     DETERMINERS,
     FILLER_WORDS,
+    COPULAR_FRAMES,
     LESK_OVERLAP_WEIGHT,
     NOUN,
     OBJECT_PRONOUNS,
+    PREPOSITIONS,
     TRANSITIVE_FRAMES,
     VERB,
     ADVERB,
@@ -76,6 +78,8 @@ def _frames_py(phrase: str) -> int:
 
 
 def _object_follows_py(word: str) -> bool:
+    if word == "that" or word[:1].isdigit():
+        return False
     bits = pos_bits_py(word)
     return (word in DETERMINERS or word in OBJECT_PRONOUNS
             or (bool(bits & NOUN) and not bits & ADVERB and word not in lexicon.FUNCTION_WORDS))
@@ -203,6 +207,9 @@ def context_evidence_py(
             judged and bool(slot & VERB) and bool(new & VERB) and _object_follows_py(after)
             and bool(_frames_py(single) & TRANSITIVE_FRAMES)
             and not _frames_py(phrase) & TRANSITIVE_FRAMES and _frames_py(phrase) > 0
+            and not _frames_py(phrase) & COPULAR_FRAMES
+            and not ((before in PREPOSITIONS or before in DETERMINERS) and len(replacement) == 1
+                     and phrase.endswith(("ing", "ed")))
         ))
         # Sense: only a one-word content original WordNet relates to its replacement.
         fit, blind = math.nan, 0.0

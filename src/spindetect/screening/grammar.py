@@ -37,6 +37,7 @@ from ..lexicon.loading import moby, vocabulary
 from ..score.context import (
     ADJECTIVE,
     ADVERB,
+    COPULAR_FRAMES,
     DETERMINERS,
     MODALS,
     NOUN,
@@ -100,9 +101,6 @@ OBJECT_STARTS = frozenset("a an the my your his her its our their me him us them
 assert OBJECT_STARTS <= DETERMINERS | OBJECT_PRONOUNS
 # "and", "or", "but" end no phrase for the article check: "a legal and political problem".
 COORDINATORS = frozenset("and or but".split())
-# WordNet's frames with an adjective or noun complement ("Something ----s Adjective/Noun",
-# "Somebody ----s Adjective"): such a verb may have a noun after it ("remained a friend").
-COPULAR_FRAMES = (1 << 6) | (1 << 7)
 # The shortest word judged: shorter ones are mostly pieces of contractions and dialect.
 MIN_WORD = 3
 # Count assumed for a word the Google Books list does not have (its floor is about 12,700).
