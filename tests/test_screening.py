@@ -120,6 +120,18 @@ def test_a_few_words_say_too_little_to_be_called_spun(text):
     assert screen(text).score < 0.5
 
 
+@pytest.mark.parametrize("text", [
+    "Der Hund bellt laut und lange, und die Nachbarn beschweren sich jeden Abend.",
+    "Le chien aboie fort et longtemps dans la nuit.",
+    "DE VOE, Colonel, THOMAS F., New York City.",
+])
+def test_a_text_that_cannot_be_read_as_english_gets_no_verdict(text):
+    # Six tokens or more and not one English function word: another language, or a list
+    # of names. The model knows English only, so it says nothing (0), as compare does.
+    assert screen(text).score == 0.0
+    assert screen("The dog barks loudly and for a long time at night.").score > 0.0
+
+
 def test_a_screening_model_without_its_statistics_prior_is_refused():
     from spindetect.score.model import ModelDataError
     from spindetect.screening.model import SCREEN_MODEL_PATH, parse_screen_model

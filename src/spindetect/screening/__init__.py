@@ -30,6 +30,7 @@ from .detect import (
     BatchWords,
     Hit,
     find_hits,
+    reads_as_english,
     text_statistics,
 )
 from .grammar import CHECKS
@@ -70,6 +71,11 @@ def screen(
     has two or more words is matched as a known phrase, a one-word rule helps name
     tortured collocations, and a rule's original is named first as the likely original of
     a grammar break in its replacement ("exit" for "go away markets").
+
+    The models know English only: a text of six tokens or more without a single English
+    function word (another language, a list of names) is not read as English and scores
+    0.0, no verdict, as ``compare`` gives a pair it cannot judge; its findings, if any, are
+    still reported. A text of a few words scores near what ordinary text scores.
 
     >>> screening = screen("We apply counterfeit consciousness to bosom malignancy screening.")
     >>> [(f.text, f.expected) for f in screening.findings]
@@ -145,8 +151,9 @@ def screen_with(
 ) -> list[Screening]:
     """Screen a batch with the given tables and model (the evaluation builds its own): one
     tokenization, one pass of each finder, one scoring pass."""
-    batch, per_document, matrix = _evidence(texts, known, tables, model, threshold)
-    document_scores = _sigmoid(model.document.logits(matrix))
+    batch, per_document, matrix, english = _evidence(texts, known, tables, model, threshold)
+    # A text that cannot be read as English (``reads_as_english``) gets no verdict: 0.
+    document_scores = np.where(english, _sigmoid(model.document.logits(matrix)), 0.0)
     return [
         Screening(
             score=float(document_scores[number]) if len(tokens) else 0.0,
@@ -169,9 +176,9 @@ def document_matrix(
 def _evidence(
     texts: Sequence[str], known: KnownPhrases, tables: Collocations, model: ScreenModel,
     threshold: float = DEFAULT_SCREEN_THRESHOLD,
-) -> tuple[TokenBatch, list[list[tuple[Hit, float]]], np.ndarray]:
+) -> tuple[TokenBatch, list[list[tuple[Hit, float]]], np.ndarray, np.ndarray]:
     """The batch's tokens, each text's hits scored at or over ``threshold`` (with their
-    scores) and every text's document features."""
+    scores), every text's document features and whether it reads as English."""
     batch = tokenize_batch(texts)
     words = BatchWords.of(batch.vocabulary)
     found = find_hits(batch, words, known, tables, model.collocation_scores, keep=threshold,
@@ -196,7 +203,7 @@ def _evidence(
         found.grammar_documents,
         found.grammar_scores,
     )
-    return batch, per_document, matrix
+    return batch, per_document, matrix, reads_as_english(batch, words)
 
 
 def _sigmoid(logits: np.ndarray) -> np.ndarray:

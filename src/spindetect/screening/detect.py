@@ -58,6 +58,7 @@ __all__ = [
     "Hit",
     "Hits",
     "find_hits",
+    "reads_as_english",
     "text_statistics",
 ]
 
@@ -115,6 +116,8 @@ TEXT_STATISTICS: tuple[str, ...] = (
 )
 # Content words rarer than this many uses count as rare (a spinner reaches for them).
 _RARE_WORD = 1_000_000
+# Texts of this many tokens or more with no English function word are not read as English.
+ENGLISH_MIN_TOKENS = 6
 
 
 @dataclass(frozen=True)
@@ -324,6 +327,23 @@ def text_statistics(batch: TokenBatch, words: BatchWords) -> np.ndarray:
     paired = language_model.conditional_log10(model_history, model_words)[where]
     alone = language_model.word_log10(model_words)[where]
     result[:, 3:] = language_model.fluency_statistics(paired, alone, lengths)
+    return result
+
+
+def reads_as_english(batch: TokenBatch, words: BatchWords) -> np.ndarray:
+    """Whether each text of ``batch`` can be read as English (a bool array): it has fewer
+    than ``ENGLISH_MIN_TOKENS`` tokens, or an English function word among them. English
+    prose of that length all but never lacks one ("the", "of", "is"); a text in another
+    language, a list of names or a line of Latin does ("Der Hund bellt laut und lange.").
+    Screening gives such a text no verdict."""
+    count = len(batch.tokens)
+    lengths = np.fromiter(map(len, batch.ids), dtype=np.int64, count=count)
+    if count == 0 or not batch.vocabulary:
+        return np.ones(count, dtype=bool)
+    token_vocab = np.concatenate([np.empty(0, dtype=np.int64), *batch.ids])
+    document = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    function = np.bincount(document, weights=words.function[token_vocab], minlength=count)
+    result: np.ndarray = (lengths < ENGLISH_MIN_TOKENS) | (function > 0)
     return result
 
 
