@@ -501,7 +501,7 @@ ABLATION_GROUPS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         {"coverage", "reference_coverage", "length_change", "substitution_share",
          "one_for_one_share", "edit_rate", "fragmentation"})),
     "document evidence (swap log-odds)": (frozenset(), frozenset(
-        {"evidence", "strongest_swap", "strong_swaps", "flagged_density"})),
+        {"evidence", "strongest_swap", "strong_swaps", "flagged_density", "expected_density"})),
 }
 
 

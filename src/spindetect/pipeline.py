@@ -126,7 +126,7 @@ def compare_many(
 
     >>> reports = compare_many([("a b c d", "a b c d"), ["a b", "a c"]])
     >>> [round(report.score, 2) for report in reports]
-    [0.0, 0.0]
+    [0.0, 0.01]
     """
     return list(iter_compare(pairs, threshold=threshold, batch_size=batch_size))
 

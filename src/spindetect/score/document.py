@@ -4,7 +4,9 @@ Part of the score stage. Each swap's score is a calibrated probability that a sp
 its log-odds is the swap's evidence. A document's evidence is accumulated, not averaged: a few
 strongly unnatural swaps in a long faithful copy add up, while the natural edits of a long
 human rewrite (negative log-odds) add nothing, and do not hide a spinner's swaps when the
-reference is another version of the spun text. The document's shape is evidence too: a spinner
+reference is another version of the spun text. The swaps' probabilities are summed too: a
+sentence of six one-for-one synonyms, each only middling alone, is a spinner's pattern that
+log-odds over zero never see. The document's shape is evidence too: a spinner
 keeps the sentence order and the word count and changes words one for one or one for a
 phrase; a person restructures, drops and adds. The document model (a logistic regression
 over ``DOCUMENT_COLUMNS``) turns both into a calibrated probability.
@@ -83,6 +85,7 @@ class _Evidence:
     strongest: np.ndarray  # the largest log-odds (-EVIDENCE_CAP without swaps)
     flagged: np.ndarray  # swaps at log-odds >= 0
     strong: np.ndarray  # swaps at log-odds >= STRONG_EVIDENCE
+    expected: np.ndarray  # sum of the swaps' probabilities
 
 
 def _evidence(logits: np.ndarray, document: np.ndarray, count: int) -> _Evidence:
@@ -94,6 +97,7 @@ def _evidence(logits: np.ndarray, document: np.ndarray, count: int) -> _Evidence
         strongest=strongest,
         flagged=np.bincount(document, weights=(capped >= 0.0).astype(np.float64), minlength=count),
         strong=np.bincount(document, weights=(capped >= STRONG_EVIDENCE).astype(np.float64), minlength=count),
+        expected=np.bincount(document, weights=1.0 / (1.0 + np.exp(-capped)), minlength=count),
     )
 
 
@@ -114,6 +118,10 @@ DOCUMENT_COLUMNS: dict[str, tuple[str, Callable[[_Evidence, DocumentShape], np.n
     "flagged_density": (
         "swaps more likely spinner than person, per aligned token",
         lambda evidence, shape: evidence.flagged / (shape.aligned_tokens + 10.0),
+    ),
+    "expected_density": (
+        "the swaps' probabilities summed, per aligned token: many middling swaps add up",
+        lambda evidence, shape: evidence.expected / (shape.aligned_tokens + 10.0),
     ),
     "coverage": (
         "share of the article's tokens inside aligned passages",
