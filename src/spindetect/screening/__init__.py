@@ -34,7 +34,7 @@ from .detect import (
     text_statistics,
 )
 from .grammar import CHECKS
-from .model import ScreenModel, document_features, load_screen_model, steady_statistics
+from .model import ScreenModel, document_features, load_screen_model, sigmoid, steady_statistics
 from .phrases import Collocations, KnownPhrases, Rule, collocations, known_phrases, rule_pairs
 from .result import SCREENING_SCHEMA_VERSION, Finding, Screening
 
@@ -153,7 +153,7 @@ def screen_with(
     tokenization, one pass of each finder, one scoring pass."""
     batch, per_document, matrix, english = _evidence(texts, known, tables, model, threshold)
     # A text that cannot be read as English (``reads_as_english``) gets no verdict: 0.
-    document_scores = np.where(english, _sigmoid(model.document.logits(matrix)), 0.0)
+    document_scores = np.where(english, sigmoid(model.document.logits(matrix)), 0.0)
     return [
         Screening(
             score=float(document_scores[number]) if len(tokens) else 0.0,
@@ -206,9 +206,6 @@ def _evidence(
     return batch, per_document, matrix, reads_as_english(batch, words)
 
 
-def _sigmoid(logits: np.ndarray) -> np.ndarray:
-    result: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
-    return result
 
 
 def _hit_score(hit: Hit, kind_scores: dict[str, float]) -> float:

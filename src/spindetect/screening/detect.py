@@ -299,9 +299,7 @@ def text_statistics(batch: TokenBatch, words: BatchWords) -> np.ndarray:
     if count == 0 or not batch.vocabulary:
         return result
     table_ids, function = words.table_ids, words.function
-    lengths = np.fromiter(map(len, batch.ids), dtype=np.int64, count=count)
-    token_vocab = np.concatenate([np.empty(0, dtype=np.int64), *batch.ids])
-    document = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    lengths, token_vocab, document = _batch_tokens(batch)
     # Each token after the one before it (-1: the first of its text), each distinct pair
     # looked up once.
     lefts, rights, where = distinct_pairs(previous_in_runs(token_vocab, lengths, -1), token_vocab)
@@ -337,14 +335,21 @@ def reads_as_english(batch: TokenBatch, words: BatchWords) -> np.ndarray:
     language, a list of names or a line of Latin does ("Der Hund bellt laut und lange.").
     Screening gives such a text no verdict."""
     count = len(batch.tokens)
-    lengths = np.fromiter(map(len, batch.ids), dtype=np.int64, count=count)
     if count == 0 or not batch.vocabulary:
         return np.ones(count, dtype=bool)
-    token_vocab = np.concatenate([np.empty(0, dtype=np.int64), *batch.ids])
-    document = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    lengths, token_vocab, document = _batch_tokens(batch)
     function = np.bincount(document, weights=words.function[token_vocab], minlength=count)
     result: np.ndarray = (lengths < ENGLISH_MIN_TOKENS) | (function > 0)
     return result
+
+
+def _batch_tokens(batch: TokenBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(tokens per text, every token's vocabulary id, every token's text), int64 arrays
+    over the batch's texts joined end to end."""
+    count = len(batch.tokens)
+    lengths = np.fromiter(map(len, batch.ids), dtype=np.int64, count=count)
+    token_vocab = np.concatenate([np.empty(0, dtype=np.int64), *batch.ids])
+    return lengths, token_vocab, np.repeat(np.arange(count, dtype=np.int64), lengths)
 
 
 def _attached(tokens: Tokens, codes: np.ndarray) -> np.ndarray:

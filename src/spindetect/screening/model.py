@@ -69,11 +69,11 @@ class ScreenModel:
 
     def collocation_scores(self, matrix: np.ndarray) -> np.ndarray:
         """Probability that each tortured-collocation hit (rows of FEATURES) is spinner output."""
-        return _sigmoid(self.collocation.logits(matrix))
+        return sigmoid(self.collocation.logits(matrix))
 
     def grammar_scores(self, matrix: np.ndarray) -> np.ndarray:
         """Probability that each grammar candidate (rows of GRAMMAR_FEATURES) is spinner output."""
-        return _sigmoid(self.grammar.logits(matrix))
+        return sigmoid(self.grammar.logits(matrix))
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -87,7 +87,8 @@ class ScreenModel:
         }
 
 
-def _sigmoid(logits: np.ndarray) -> np.ndarray:
+def sigmoid(logits: np.ndarray) -> np.ndarray:
+    """Probabilities from log-odds (clipped to +-30, so no overflow)."""
     result: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
     return result
 
