@@ -6,7 +6,7 @@ from collections.abc import Sequence, Sized
 
 import numpy as np
 
-__all__ = ["distinct_pairs", "first_indices", "line_numbers", "previous_in_runs", "range_indices"]
+__all__ = ["distinct_pairs", "first_indices", "line_numbers", "logistic", "previous_in_runs", "range_indices"]
 
 
 def range_indices(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -86,4 +86,14 @@ def previous_in_runs(values: np.ndarray, lengths: np.ndarray, first: int | np.nd
     nonempty = lengths > 0
     starts = (np.cumsum(lengths) - lengths)[nonempty]
     result[starts] = first if np.ndim(first) == 0 else np.asarray(first)[nonempty]
+    return result
+
+
+def logistic(log_odds: np.ndarray) -> np.ndarray:
+    """Probabilities from log-odds, without overflow for any input.
+
+    >>> logistic(np.array([0.0, 1000.0, -1000.0])).tolist()
+    [0.5, 1.0, 0.0]
+    """
+    result: np.ndarray = 0.5 * (1.0 + np.tanh(0.5 * log_odds))
     return result

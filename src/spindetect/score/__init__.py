@@ -19,7 +19,7 @@ from operator import attrgetter
 import numpy as np
 
 from .. import bigrams, lexicon
-from .._arrays import range_indices
+from .._arrays import logistic, range_indices
 from .._checks import check_text
 from ..extract import (
     DELETION,
@@ -139,11 +139,6 @@ class SwapInputs:
     evidence: ContextEvidence
 
 
-def _sigmoid(values: np.ndarray) -> np.ndarray:
-    result: np.ndarray = 0.5 * (1.0 + np.tanh(0.5 * values))  # overflow-free logistic
-    return result
-
-
 def score_substitution(original: str, replacement: str) -> float:
     """How unnatural it is to write ``replacement`` where the source had ``original``, in [0, 1].
 
@@ -162,7 +157,7 @@ def score_substitution(original: str, replacement: str) -> float:
         return 0.0
     model = load_model()
     logit = model.lexical.logits(lexical_features([original_words], [replacement_words]))
-    return float(_sigmoid(logit)[0])
+    return float(logistic(logit)[0])
 
 
 def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
@@ -191,7 +186,7 @@ def score_edits(documents: Sequence[DocumentSwaps]) -> ScoredEdits:
     model = load_model()
     edits = edit_evidence(documents, model)
     document_scores = _document_probabilities(edits, model)
-    scores = _sigmoid(edits.evidence + prior_log_odds(document_scores)[edits.document])
+    scores = logistic(edits.evidence + prior_log_odds(document_scores)[edits.document])
     scores[edits.evasion] = EVASION_SCORE
     signals = edits.signals
     if len(signals):
@@ -216,7 +211,7 @@ def _document_probabilities(edits: EditEvidence, model: ScoringModel) -> np.ndar
     document_logits = model.document.logits(edits.document_features)
     # Without a single edit that can be judged there is no evidence of spinning: a copy,
     # nothing aligned, or only swaps of numbers and unknown words.
-    probabilities: np.ndarray = np.where(edits.judged_documents, _sigmoid(document_logits), 0.0)
+    probabilities: np.ndarray = np.where(edits.judged_documents, logistic(document_logits), 0.0)
     return probabilities
 
 
@@ -270,7 +265,7 @@ def edit_evidence(
         evidence[~judgeable] = 0.0
         evidence[evasion] = _EVASION_LOGIT
         if signals:
-            signal_matrix = _signals(inputs.lexical, _sigmoid(lexical_logit), inputs, evasion)
+            signal_matrix = _signals(inputs.lexical, logistic(lexical_logit), inputs, evasion)
     return EditEvidence(
         evidence=evidence,
         evasion=evasion,

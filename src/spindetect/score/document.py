@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._arrays import logistic
 from ..extract import DELETION, INSERTION, SUBSTITUTION, Extraction
 
 __all__ = [
@@ -97,7 +98,7 @@ def _evidence(logits: np.ndarray, document: np.ndarray, count: int) -> _Evidence
         strongest=strongest,
         flagged=np.bincount(document, weights=(capped >= 0.0).astype(np.float64), minlength=count),
         strong=np.bincount(document, weights=(capped >= STRONG_EVIDENCE).astype(np.float64), minlength=count),
-        expected=np.bincount(document, weights=1.0 / (1.0 + np.exp(-capped)), minlength=count),
+        expected=np.bincount(document, weights=logistic(capped), minlength=count),
     )
 
 
