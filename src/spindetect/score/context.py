@@ -639,16 +639,13 @@ def function_habits(
     count = len(originals)
     original_words, original_phrase = _flatten(originals)
     replacement_words, replacement_phrase = _flatten(replacements)
-    flags = {
-        word: (word in lexicon.FUNCTION_WORDS, word in FILLER_WORDS)
-        for word in dict.fromkeys(original_words + replacement_words)
-    }
 
     def per_phrase(words: list[str], phrase: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        word_flags = np.array([flags[word] for word in words], dtype=bool).reshape(-1, 2)
+        function_flags = np.fromiter(map(lexicon.FUNCTION_WORDS.__contains__, words), dtype=bool)
+        filler_flags = np.fromiter(map(FILLER_WORDS.__contains__, words), dtype=bool)
         length = np.bincount(phrase, minlength=count)
-        function = np.bincount(phrase, weights=word_flags[:, 0], minlength=count)
-        filler = np.bincount(phrase, weights=word_flags[:, 1], minlength=count)
+        function = np.bincount(phrase, weights=function_flags, minlength=count)
+        filler = np.bincount(phrase, weights=filler_flags, minlength=count)
         return length, function, filler
 
     original_length, original_function, original_filler = per_phrase(original_words, original_phrase)
