@@ -91,6 +91,18 @@ def test_bytes_say_to_decode_first():
         compare(ARTICLE.encode(), REFERENCE)  # type: ignore[arg-type]
 
 
+def test_a_lone_surrogate_is_refused_where_it_is_given_not_when_the_report_is_written():
+    # A bad decode (``surrogateescape``) leaves one; no JSON or HTML of it could be UTF-8.
+    with pytest.raises(ValueError, match=r"^article holds a lone surrogate \(U\+D800 at 4\)"):
+        compare("a ni\ud800ce of 500", REFERENCE)
+    with pytest.raises(ValueError, match=r"^pairs\[1\]\[1\] \(reference\) holds a lone surrogate"):
+        compare_many([(ARTICLE, REFERENCE), (ARTICLE, "x\udfff")])
+    with pytest.raises(ValueError, match=r"^text holds a lone surrogate \(U\+DFFF at 0\)"):
+        spindetect.screen("\udfff fine")
+    # A surrogate pair written as one character is an ordinary character.
+    assert compare("a fine 😀 of 500", "a fine 😀 of 500").coverage == 1.0
+
+
 @pytest.mark.parametrize("threshold", [-0.1, 1.5, float("nan")])
 def test_threshold_out_of_range(threshold: float):
     with pytest.raises(ValueError, match="threshold must be in"):

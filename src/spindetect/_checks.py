@@ -19,6 +19,7 @@ TypeError: article must be str, got bytes; decode it first (for example article.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -31,20 +32,30 @@ __all__ = [
     "check_positive_int",
     "check_text",
     "check_threshold",
+    "lone_surrogate",
 ]
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def check_text(value: object, name: str) -> str:
     """``value`` as a plain str if it is a str (or a str subclass, such as a NumPy string),
-    else a TypeError that names the argument; bytes get a hint to decode them.
+    else a TypeError that names the argument; bytes get a hint to decode them. A str holding
+    a lone surrogate (U+D800 to U+DFFF, as a bad decode with ``surrogateescape`` leaves) is
+    no text: a ValueError names the argument and the position.
 
     >>> check_text("fine", "article")
     'fine'
     """
-    if type(value) is str:
-        return value
     if isinstance(value, str):
-        return str.__str__(value)
+        text = value if type(value) is str else str.__str__(value)
+        position = lone_surrogate(text)
+        if position is not None:
+            raise ValueError(
+                f"{name} holds a lone surrogate (U+{ord(text[position]):04X} at {position}), "
+                "which is not a character: no report of it could be written as UTF-8"
+            )
+        return text
     if isinstance(value, (bytes, bytearray, memoryview)):
         raise TypeError(
             f"{name} must be str, got {type(value).__name__}; decode it first "
@@ -128,7 +139,8 @@ def check_pair(pair: object, name: str, first: str, second: str) -> tuple[str, s
       ...
     TypeError: articles[0][1] (text) must be str, got int
     """
-    if type(pair) is tuple and len(pair) == 2 and type(pair[0]) is type(pair[1]) is str:
+    if (type(pair) is tuple and len(pair) == 2 and type(pair[0]) is type(pair[1]) is str
+            and lone_surrogate(pair[0]) is None and lone_surrogate(pair[1]) is None):
         return pair  # the usual case, checked without building a message: once per pair
     expected = f"{name} must be a pair of str ({first}, {second})"
     if isinstance(pair, (str, bytes, bytearray)) or not isinstance(pair, (Sequence, np.ndarray)):
@@ -138,3 +150,16 @@ def check_pair(pair: object, name: str, first: str, second: str) -> tuple[str, s
     if len(pair) != 2:
         raise TypeError(f"{expected}, got {type(pair).__name__} of length {len(pair)}")
     return check_text(pair[0], f"{name}[0] ({first})"), check_text(pair[1], f"{name}[1] ({second})")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """The position of the first lone surrogate in ``text`` (a code point U+D800 to U+DFFF,
+    which is not a character and cannot be written as UTF-8), or None.
+
+    >>> lone_surrogate("ok"), lone_surrogate("a\\ud800")
+    (None, 1)
+    """
+    if text.isascii():
+        return None
+    found = _LONE_SURROGATE.search(text)
+    return found.start() if found is not None else None

@@ -20,6 +20,8 @@ from typing import BinaryIO
 
 import numpy as np
 
+from ._checks import lone_surrogate
+
 __all__ = [
     "MAX_JSON_DEPTH",
     "MAX_TEXT_BYTES",
@@ -54,7 +56,6 @@ _FILE_KINDS = (
 )
 # A JSON string: brackets inside one are text, not nesting.
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class RefusedInput(ValueError):
@@ -193,14 +194,3 @@ def json_too_deep(data: bytes, *, limit: int = MAX_JSON_DEPTH) -> bool:
     return int(depth.max(initial=0)) > limit
 
 
-def lone_surrogate(text: str) -> int | None:
-    """The position of the first lone surrogate in ``text`` (a code point U+D800 to U+DFFF,
-    which is not a character and cannot be written as UTF-8), or None.
-
-    >>> lone_surrogate("ok"), lone_surrogate("a\\ud800")
-    (None, 1)
-    """
-    if text.isascii():
-        return None
-    found = _LONE_SURROGATE.search(text)
-    return found.start() if found is not None else None

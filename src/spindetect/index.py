@@ -37,7 +37,7 @@ import numpy as np
 
 from ._arrays import range_indices
 from ._checks import check_iterable, check_pair, check_positive_int, check_text
-from ._inputs import RefusedInput, json_too_deep, lone_surrogate, open_input
+from ._inputs import RefusedInput, json_too_deep, open_input
 from .tokenize import tokenize
 
 __all__ = [
@@ -307,9 +307,6 @@ class ReferenceIndex:
         """
         ref_id = check_text(ref_id, "ref_id")
         text = check_text(text, "text")
-        _check_storable(ref_id, "ref_id")
-        if self._store_texts:
-            _check_storable(text, "text")
         if ref_id in self._numbers:
             raise ValueError(f"ref_id {ref_id!r} is already in the index")
         shingles = shingle_hashes(tokenize(text).norms)
@@ -529,16 +526,6 @@ def _scores(snapshot: _Snapshot, shingles: np.ndarray) -> tuple[np.ndarray, np.n
     positions = range_indices(starts, starts + lengths)[0]
     numbers, counts = np.unique(snapshot.postings[positions], return_counts=True)
     return numbers.astype(np.int64), counts.astype(np.float64) / counted
-
-
-def _check_storable(value: str, name: str) -> None:
-    """ValueError if ``value`` holds a lone surrogate, which ``save`` cannot write as UTF-8."""
-    position = lone_surrogate(value)
-    if position is not None:
-        raise ValueError(
-            f"{name} holds a lone surrogate (U+{ord(value[position]):04X} at {position}), "
-            "which is not a character and cannot be stored"
-        )
 
 
 # The members an index file holds, as np.savez names them, and the dtype of each.
