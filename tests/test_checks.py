@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import spindetect
 from spindetect import ReferenceIndex, compare, compare_many, scan
 from spindetect._checks import (
     check_fraction,
@@ -131,3 +132,17 @@ def test_index_and_scan_take_lists_as_pairs():
     (result,) = scan([["a1", ARTICLE]], index)
     assert result.reference_id == "court"
     assert result.report == compare(ARTICLE, REFERENCE)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: spindetect.screen("a nice of 500", rules=None), r"^rules must be an iterable of RecurringSwap"),
+        (lambda: spindetect.recurring_swaps(None), r"^reports must be an iterable of Report objects, got NoneType$"),
+        (lambda: spindetect.ReferenceIndex.load(None), r"^path must be a str or os.PathLike, got NoneType$"),
+        (lambda: spindetect.ReferenceIndex().save(3), r"^path must be a str or os.PathLike, got int$"),
+    ],
+)
+def test_public_calls_name_the_argument_they_cannot_take(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()

@@ -19,6 +19,7 @@ TypeError: article must be str, got bytes; decode it first (for example article.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable, Sequence
 
@@ -29,6 +30,7 @@ __all__ = [
     "check_fraction",
     "check_iterable",
     "check_pair",
+    "check_path",
     "check_positive_int",
     "check_text",
     "check_threshold",
@@ -127,6 +129,22 @@ def check_iterable(value: object, name: str, items: str) -> Iterable[object]:
     if not isinstance(value, Iterable):
         raise TypeError(f"{name} must be an iterable of {items}, got {type(value).__name__}")
     return value
+
+
+def check_path(value: object, name: str) -> str:
+    """``value`` (a file's path) as a str if it is a str or an ``os.PathLike`` of one, else
+    a TypeError naming it.
+
+    >>> check_path(None, "path")
+    Traceback (most recent call last):
+      ...
+    TypeError: path must be a str or os.PathLike, got NoneType
+    """
+    if isinstance(value, (str, os.PathLike)):
+        path = os.fspath(value)
+        if isinstance(path, str):
+            return path
+    raise TypeError(f"{name} must be a str or os.PathLike, got {type(value).__name__}")
 
 
 def check_pair(pair: object, name: str, first: str, second: str) -> tuple[str, str]:

@@ -36,7 +36,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from ._arrays import range_indices
-from ._checks import check_iterable, check_pair, check_positive_int, check_text
+from ._checks import check_iterable, check_pair, check_path, check_positive_int, check_text
 from ._inputs import RefusedInput, json_too_deep, open_input
 from .tokenize import tokenize
 
@@ -432,7 +432,7 @@ class ReferenceIndex:
             "id_offsets": id_offsets,
         }
         # A file object, so numpy does not append ".npz" to a path that lacks it.
-        with open(os.fspath(path), "wb") as handle:
+        with open(check_path(path, "path"), "wb") as handle:
             np.savez(handle, **arrays)  # type: ignore[arg-type]  # numpy stubs mistype **kwds
 
     @classmethod
@@ -484,7 +484,7 @@ class ReferenceIndex:
         >>> ReferenceIndex.load(path).query("a fine", k=2)
         [Candidate(ref_id='r2', similarity=1.0), Candidate(ref_id='r1', similarity=1.0)]
         """
-        name = os.fspath(path)
+        name = check_path(path, "path")
         try:
             handle = open_input(name, pipes=False, devices=False)
         except FileNotFoundError:

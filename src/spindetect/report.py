@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ._arrays import first_indices
-from ._checks import check_positive_int
+from ._checks import check_iterable, check_positive_int
 from .extract import Extraction, edit_spans
 from .report_py import signal_pairs_py
 from .score import SIGNAL_NAMES, DocumentSwaps, ScoredEdits
@@ -292,7 +292,7 @@ def recurring_swaps(
     """
     min_documents = check_positive_int(min_documents, "min_documents")
     counts: Counter[tuple[str, str]] = Counter()
-    for number, report in enumerate(reports):
+    for number, report in enumerate(check_iterable(reports, "reports", "Report objects")):
         if not isinstance(report, Report):
             raise TypeError(f"reports[{number}] must be a Report, got {type(report).__name__}")
         counts.update(

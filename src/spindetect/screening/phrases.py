@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import bigrams, lexicon
+from .._checks import check_iterable
 from .._arrays import range_indices
 from ..lexicon import FUNCTION_WORDS
 from ..lexicon.batch import WordLookups
@@ -193,7 +194,8 @@ def _is_common(words: tuple[str, ...]) -> bool:
 def rule_pairs(rules: Iterable[Rule]) -> tuple[tuple[str, str], ...]:
     """(original, replacement) of each rule, normalised as tokens, checked."""
     pairs = []
-    for number, rule in enumerate(rules):
+    checked = check_iterable(rules, "rules", "RecurringSwap or (original, replacement) tuples")
+    for number, rule in enumerate(checked):
         if isinstance(rule, RecurringSwap):
             original, replacement = rule.original, rule.replacement
         elif isinstance(rule, tuple) and len(rule) == 2 and all(isinstance(s, str) for s in rule):
