@@ -55,8 +55,19 @@ def test_spinner_swaps_outscore_human_ones(spun, human):
 
 
 def test_scores_are_probabilities():
-    for original, replacement in [("a", "b"), ("fine", "nice"), ("x" * 50, "y"), ("", "word")]:
+    for original, replacement in [("a", "b"), ("fine", "nice"), ("x" * 50, "y")]:
         assert 0.0 <= score_substitution(original, replacement) <= 1.0
+
+
+@pytest.mark.parametrize("original, replacement, side", [
+    ("", "word", "original"), ("fine", "", "replacement"), ("...", "nice", "original"),
+    ("fine", " \t", "replacement"),
+])
+def test_a_side_without_words_is_no_substitution(original, replacement, side):
+    # It scored 0.61-0.85, as if likely spinner work; compare() judges it in context.
+    with pytest.raises(ValueError, match=rf"^{side} has no words"):
+        score_substitution(original, replacement)
+    assert score_substitution("", "") == score_substitution("...", "!") == 0.0  # same tokens
 
 
 def test_same_tokens_score_zero():

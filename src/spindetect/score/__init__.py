@@ -144,17 +144,30 @@ def score_substitution(original: str, replacement: str) -> float:
 
     Context-free: only the two strings are seen, scored by the lexical model that also feeds
     the in-context scoring of swaps inside documents. Texts that normalise to the same tokens
-    score 0.
+    score 0. A side with no words (empty, or punctuation only) replaces nothing or by
+    nothing: that is an insertion or a deletion, which only its context can judge
+    (``compare``), and a ValueError says so.
 
     >>> score_substitution("fine", "nice") > score_substitution("procedure", "technique")
     True
     >>> score_substitution("We're", "we are")
     0.0
+    >>> score_substitution("fine", "...")
+    Traceback (most recent call last):
+      ...
+    ValueError: replacement has no words ('...'): a substitution replaces words by words; compare() judges insertions and deletions in their context
     """
     original_words = tokenize(check_text(original, "original")).norms
     replacement_words = tokenize(check_text(replacement, "replacement")).norms
     if original_words == replacement_words:
         return 0.0
+    for name, text, words in (("original", original, original_words),
+                              ("replacement", replacement, replacement_words)):
+        if not words:
+            raise ValueError(
+                f"{name} has no words ({text[:40]!r}): a substitution replaces words by words; "
+                "compare() judges insertions and deletions in their context"
+            )
     model = load_model()
     logit = model.lexical.logits(lexical_features([original_words], [replacement_words]))
     return float(logistic(logit)[0])
