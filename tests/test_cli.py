@@ -228,6 +228,29 @@ def test_index_build_skips_a_repeated_id(tmp_path, capsys):
     assert "skipped a second reference with id 'r'" in err and "1 record skipped" in err
 
 
+def test_index_build_and_scan_skip_a_record_without_words_and_say_so(tmp_path, capsys):
+    # They had indexed an empty reference and "scanned" an empty article, where compare and
+    # screen refuse or skip a text with no words.
+    records = tmp_path / "records.jsonl"
+    records.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "empty", "text": ""}, {"id": "dots", "text": " ... !"},
+        {"id": "court", "text": "The court imposed a fine of 500,000 euros on the company."},
+    ]) + "\n")
+    index = str(tmp_path / "i.npz")
+    assert main(["index", "build", str(records), "-o", index]) == 0
+    err = capsys.readouterr().err
+    assert "skipped reference 'empty': no words" in err and "skipped reference 'dots': no words" in err
+    assert "indexed 1 reference" in err and "2 records skipped" in err
+    assert main(["scan", str(records), "--index", index]) == 0
+    captured = capsys.readouterr()
+    assert [line.split("\t")[0] for line in captured.out.splitlines()] == ["court"]
+    assert "skipped article 'empty': no words" in captured.err and "scanned 1 article" in captured.err
+    only_empty = tmp_path / "empty.txt"
+    only_empty.write_text("")
+    assert main(["index", "build", str(only_empty), "-o", str(tmp_path / "e.npz")]) == 2
+    assert "nothing indexed" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     "arguments, message",
     [

@@ -48,7 +48,7 @@ from .report import Report, Swap
 from .scan import DEFAULT_MIN_SIMILARITY, ScanResult, read_records, scan, scan_scores
 from .score import DEFAULT_THRESHOLD
 from .screening import DEFAULT_SCREEN_THRESHOLD, Screening, iter_screen
-from .tokenize import tokenize
+from .tokenize import TOKEN_PATTERN, tokenize
 
 __all__ = ["main"]
 
@@ -420,6 +420,12 @@ def _open_records(
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
+def _has_words(text: str) -> bool:
+    """Whether ``text`` has a word token: a record without one is skipped, and said, by
+    ``index build`` and ``scan``, as ``compare`` and ``screen`` refuse or skip it."""
+    return TOKEN_PATTERN.search(text) is not None
+
+
 def run_index_build(
     references: str, output: str, *, fields: tuple[str, str] = ("id", "text")
 ) -> int:
@@ -431,6 +437,9 @@ def run_index_build(
         for ref_id, text in _open_records(references, feedback.skip, feedback.say, fields):
             if ref_id in index:
                 feedback.skip(f"{references}: skipped a second reference with id {ref_id!r}")
+                continue
+            if not _has_words(text):
+                feedback.skip(f"{references}: skipped reference {ref_id!r}: no words ({NO_WORDS})")
                 continue
             index.add(ref_id, text)
             text_bytes += len(text.encode("utf-8"))
@@ -515,6 +524,9 @@ def run_scan(
         def counted() -> Iterator[tuple[str, str]]:
             nonlocal text_bytes
             for record in records:
+                if not _has_words(record[1]):
+                    feedback.skip(f"{articles}: skipped article {record[0]!r}: no words ({NO_WORDS})")
+                    continue
                 text_bytes += len(record[1].encode("utf-8"))
                 yield record
 
