@@ -1,9 +1,11 @@
-"""Rebuild docs/report.png: the seed example's HTML report as headless Chromium shows it.
+"""Rebuild docs/report.png: the quick-start example's HTML report as headless Chromium shows it.
 
     python scripts/report_screenshot.py [--output docs/report.png]
 
-Compares seeds/003 (spun) with seeds/002 (its reference) exactly as
-``spindetect compare seeds/003_*.txt seeds/002_*.txt --html report.html`` does, opens the
+Compares docs/examples/durov-spun.txt (seed 003's spinner output) with
+docs/examples/durov-unspun.txt (its reference) exactly as the README's
+``spindetect compare docs/examples/durov-spun.txt docs/examples/durov-unspun.txt --html
+report.html`` does, opens the
 page in Chromium (Debian package ``chromium``) at 1400x1000 with the first flagged swap's
 hover card open (the page's own ``#a-sN`` link target), and saves the screenshot as a
 256-colour PNG so it stays small. Rerun it whenever the scorer or the page changes.
@@ -28,9 +30,7 @@ WINDOW = "1400,1000"
 MAX_BYTES = 300_000
 
 
-def seed(number: str) -> Path:
-    (path,) = (ROOT / "seeds").glob(f"{number}_*.txt")
-    return path
+EXAMPLES = ROOT / "docs" / "examples"
 
 
 def main() -> int:
@@ -41,7 +41,7 @@ def main() -> int:
     if chromium is None:
         print("report_screenshot: no chromium on PATH (apt-get install chromium)", file=sys.stderr)
         return 2
-    article_path, reference_path = seed("003"), seed("002")
+    article_path, reference_path = EXAMPLES / "durov-spun.txt", EXAMPLES / "durov-unspun.txt"
     article = article_path.read_text(encoding="utf-8")
     reference = reference_path.read_text(encoding="utf-8")
     report = compare(article, reference)
