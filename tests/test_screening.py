@@ -291,3 +291,44 @@ def test_every_signal_a_finding_or_swap_can_carry_is_documented():
     text = (Path(__file__).resolve().parents[1] / "docs" / "evaluation.md").read_text(encoding="utf-8")
     names = [*SIGNAL_NAMES, *FEATURES, *GRAMMAR_FEATURES, "listed", "from_rules", "words"]
     assert [name for name in names if f"`{name}`" not in text] == []
+
+
+def test_the_shipped_tables_are_what_the_builders_make():
+    # known_phrases() and collocations() without user rules read data/screen_tables.table
+    # (built ahead: building them cost every fresh process about 3 s); the same objects as a
+    # fresh build, whose arrays were narrowed to store them and widened back on load.
+    from spindetect.lexicon.loading import vocabulary
+    from spindetect.score.features import known_rules
+    from spindetect.screening import phrases
+
+    shipped, built = phrases.known_phrases(), phrases.build_known_phrases(phrases._phrase_entries(()))
+    assert shipped.word_ids == built.word_ids and shipped.phrases == built.phrases
+    assert sorted(shipped.keys) == sorted(built.keys)
+    for length in built.keys:
+        assert np.array_equal(shipped.keys[length], built.keys[length])
+        assert shipped.keys[length].dtype == built.keys[length].dtype == np.uint64
+        assert np.array_equal(shipped.rows[length], built.rows[length])
+    tables = phrases.collocations()
+    fresh = phrases.build_collocations([e for _, e in phrases.shipped_phrases()], known_rules())
+    for name in ("keys", "counts", "sources", "pmis", "word_counts", "origins_indptr",
+                 "origins_ids", "origins_relations", "first_words", "second_words"):
+        mine, theirs = getattr(tables, name), getattr(fresh, name)
+        assert mine.dtype == theirs.dtype and np.array_equal(mine, theirs), name
+    for name in ("first_origins", "second_origins", "strong_first_origins", "strong_second_origins"):
+        mine, theirs = getattr(tables, name), getattr(fresh, name)
+        assert all(np.array_equal(getattr(mine, part), getattr(theirs, part))
+                   for part in ("indptr", "ids", "relations")), name
+    assert tables.phrases == fresh.phrases and tables.rule_originals == fresh.rule_originals
+    assert len(tables.word_counts) == len(vocabulary())
+
+
+@pytest.mark.slow  # rebuilds the table (about 4 s): CI runs it, the everyday command does not
+def test_the_shipped_screen_tables_are_a_fresh_build():
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_screen_tables.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "check: OK" in result.stdout

@@ -294,7 +294,7 @@ def string_arrays(texts: Sequence[str], prefix: str = "") -> dict[str, np.ndarra
     return {f"{prefix}blob": encoded.buffer.copy(), f"{prefix}offsets": offsets.astype(np.int32)}
 
 
-def strings(table: MappedTable, prefix: str = "") -> list[str]:
+def strings(table: MappedTable | Mapping[str, np.ndarray], prefix: str = "") -> list[str]:
     """All the strings of ``string_arrays``' layout in ``table``, decoded (for small lists).
 
     >>> import tempfile

@@ -16,7 +16,7 @@ Two tables, both over token ids so a batch is matched with array operations:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,9 +24,10 @@ from pathlib import Path
 import numpy as np
 
 from .. import bigrams, lexicon
-from .._checks import check_iterable
 from .._arrays import range_indices
-from ..lexicon import FUNCTION_WORDS
+from .._checks import check_iterable
+from .._tables import MappedTable, load_table, string_arrays, strings
+from ..lexicon import FUNCTION_WORDS, LexiconDataError
 from ..lexicon.batch import WordLookups
 from ..lexicon.loading import KeySet, moby, vocabulary, wordnet
 from ..report import RecurringSwap
@@ -36,6 +37,9 @@ from ..tokenize import tokenize
 __all__ = [
     "PHRASES_HEADER",
     "PHRASES_PATH",
+    "SHIPPED_DTYPES",
+    "TABLES_PATH",
+    "TABLES_VERSION",
     "Collocations",
     "KnownPhrases",
     "Rule",
@@ -45,9 +49,21 @@ __all__ = [
     "collocations",
     "known_phrases",
     "shipped_phrases",
+    "table_arrays",
 ]
 
 PHRASES_PATH = Path(__file__).resolve().parent.parent / "data" / "tortured_phrases.tsv"
+#: The tables of the shipped data, built once by ``scripts/build_screen_tables.py`` (what
+#: ``known_phrases()`` and ``collocations()`` give without user rules), mapped at first use.
+TABLES_PATH = Path(__file__).resolve().parent.parent / "data" / "screen_tables.table"
+#: Layout version of ``data/screen_tables.table``.
+TABLES_VERSION = 1
+#: The arrays ``TABLES_PATH`` stores narrower than the build makes them (the values fit).
+SHIPPED_DTYPES = {
+    "known_form_ids": np.int32, "known_rows": np.int32, "known_lengths": np.uint8,
+    "sources": np.uint8, "origins_ids": np.int32, "origins_relations": np.uint8,
+    "origins_indptr": np.int32,
+}
 PHRASES_HEADER = (
     "# spindetect tortured phrases v1: tortured<TAB>expected, normalised tokens. Derived from the"
     " even rows of the Problematic Paper Screener tortured-phrase list (Cabanac, Labbe &"
@@ -212,10 +228,17 @@ def rule_pairs(rules: Iterable[Rule]) -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1)
 def known_phrases(user_rules: tuple[tuple[str, str], ...] = ()) -> KnownPhrases:
     """The shipped tortured phrases plus the multiword replacements of ``user_rules``
-    (``rule_pairs`` output), noisy keys dropped."""
+    (``rule_pairs`` output), noisy keys dropped. Without user rules, the table shipped in
+    ``TABLES_PATH`` (the same, built ahead: ``build_known_phrases`` of the shipped rows
+    takes about half a second)."""
+    if not user_rules:
+        return _known_of(_shipped_tables())
+    return build_known_phrases(_phrase_entries(user_rules))
+
+
+def _phrase_entries(user_rules: tuple[tuple[str, str], ...]) -> list[tuple[str, str, str]]:
     entries = [(tortured, expected, "pps") for tortured, expected in shipped_phrases()]
-    entries += [(replacement, original, "rule") for original, replacement in user_rules]
-    return build_known_phrases(entries)
+    return entries + [(replacement, original, "rule") for original, replacement in user_rules]
 
 
 def build_known_phrases(entries: Sequence[tuple[str, str, str]]) -> KnownPhrases:
@@ -249,6 +272,43 @@ def build_known_phrases(entries: Sequence[tuple[str, str, str]]) -> KnownPhrases
         keys[length] = hashes[order]
         rows[length] = np.array([row for row, _ in of_length], dtype=np.int64)[order]
     return KnownPhrases(word_ids, keys, rows, phrases)
+
+
+def _known_arrays(known: KnownPhrases) -> dict[str, np.ndarray]:
+    """``known`` as table arrays: the written forms and their canonical ids, the keys and
+    rows of every length one after another (``known_lengths`` says each key's), and the
+    phrases' three columns."""
+    lengths = sorted(known.keys)
+    forms = sorted(known.word_ids)  # the dict's order follows set iteration: not stable
+    return {
+        **string_arrays(forms, "known_form_"),
+        "known_form_ids": np.array([known.word_ids[form] for form in forms], dtype=np.int64),
+        "known_keys": np.concatenate([known.keys[n] for n in lengths] or [np.zeros(0, np.uint64)]),
+        "known_rows": np.concatenate([known.rows[n] for n in lengths] or [np.zeros(0, np.int64)]),
+        "known_lengths": np.repeat(np.array(lengths, dtype=np.int64),
+                                   [known.keys[n].size for n in lengths]),
+        **string_arrays([tortured for tortured, _, _ in known.phrases], "known_tortured_"),
+        **string_arrays([expected for _, expected, _ in known.phrases], "known_expected_"),
+        **string_arrays([source for _, _, source in known.phrases], "known_source_"),
+    }
+
+
+def _known_of(table: MappedTable) -> KnownPhrases:
+    """The ``KnownPhrases`` that ``_known_arrays`` laid out in ``table``."""
+    forms = strings(table, "known_form_")
+    lengths = np.asarray(table["known_lengths"], dtype=np.int64)
+    keys, rows = {}, {}
+    for length in np.unique(lengths).tolist():
+        at = lengths == length
+        keys[length] = np.asarray(table["known_keys"][at], dtype=np.uint64)
+        rows[length] = np.asarray(table["known_rows"][at], dtype=np.int64)
+    columns = [strings(table, f"known_{name}_") for name in ("tortured", "expected", "source")]
+    return KnownPhrases(
+        word_ids=dict(zip(forms, map(int, table["known_form_ids"].tolist()))),
+        keys=keys,
+        rows=rows,
+        phrases=tuple(zip(*columns)),
+    )
 
 
 @dataclass(frozen=True)
@@ -436,9 +496,26 @@ def collocations(user_rules: tuple[tuple[str, str], ...] = ()) -> Collocations:
     (``rule_pairs`` output): the expected phrases of the tortured-phrase list and the rules'
     originals are spinner targets; the shipped spinner rules and one-word user rules join
     the thesaurus and WordNet as ways a word may be written for another."""
+    if not user_rules:
+        return _collocations_of(_shipped_tables(), known_rules())
     targets = [expected for _, expected in shipped_phrases()]
     targets += [original for original, _ in user_rules]
     return build_collocations(targets, known_rules() | set(user_rules))
+
+
+def table_arrays() -> dict[str, np.ndarray]:
+    """The arrays of ``TABLES_PATH``: ``known_phrases()`` and ``collocations()`` of the
+    shipped data, built (for ``scripts/build_screen_tables.py``)."""
+    targets = [expected for _, expected in shipped_phrases()]
+    return {
+        **_known_arrays(build_known_phrases(_phrase_entries(()))),
+        **_collocation_arrays(targets, known_rules()),
+    }
+
+
+@lru_cache(maxsize=1)
+def _shipped_tables(path: Path = TABLES_PATH) -> MappedTable:
+    return load_table(path, kind="screen_tables", version=TABLES_VERSION, error=LexiconDataError)
 
 
 def build_collocations(
@@ -451,6 +528,20 @@ def build_collocations(
     """The tables for the given spinner ``targets`` (phrases) and word ``rules``
     (original, replacement); ``sources_used`` and ``relations_used`` leave kinds of
     expression or relation out (for the ablation in benchmarks/screen_quality.py)."""
+    rules = list(rules)
+    arrays = _collocation_arrays(targets, rules, sources_used=sources_used, relations_used=relations_used)
+    return _collocations_of(arrays, rules)
+
+
+def _collocation_arrays(
+    targets: Iterable[str],
+    rules: Iterable[tuple[str, str]],
+    *,
+    sources_used: int = FREQUENT | WORDNET_LEMMA | SPINNER_TARGET,
+    relations_used: int = THESAURUS | WORDNET | RULE,
+) -> dict[str, np.ndarray]:
+    """What ``build_collocations`` builds, as table arrays (the expression phrases as
+    ``string_arrays`` under ``phrase_``)."""
     rules = list(rules)
     firsts, seconds, counts, sources, pmis = _expression_pairs(targets)
     used = (sources & sources_used) > 0
@@ -479,7 +570,7 @@ def build_collocations(
     # Each key is reported as the expression that gave it (the first in list order).
     first_row = np.full(unique.size, len(firsts), dtype=np.int64)
     np.minimum.at(first_row, inverse, row)
-    key_phrases = tuple(f"{firsts[i]} {seconds[i]}" for i in first_row.tolist())
+    key_phrases = [f"{firsts[i]} {seconds[i]}" for i in first_row.tolist()]
     # The origins worth keeping are words of some expression.
     first_words = np.zeros(len(vocabulary()), dtype=bool)
     first_words[(unique >> np.uint64(32)).astype(np.int64)] = True
@@ -493,17 +584,44 @@ def build_collocations(
     written, originals, relation = _likeliest_origins(written, originals, relation)
     origins_indptr = np.zeros(in_expression.size + 1, dtype=np.int64)
     np.cumsum(np.bincount(written, minlength=in_expression.size), out=origins_indptr[1:])
-    every = Origins(origins_indptr, originals, relation)
+    return {
+        "keys": unique,
+        "counts": key_counts,
+        "sources": key_sources,
+        "pmis": key_pmis,
+        **string_arrays(key_phrases, "phrase_"),
+        "word_counts": bigrams.unigram_counts(vocabulary().words),
+        "origins_indptr": origins_indptr,
+        "origins_ids": originals.astype(np.int64),
+        "origins_relations": relation.astype(np.int64),
+        "first_words": first_words,
+        "second_words": second_words,
+    }
+
+
+def _collocations_of(
+    arrays: MappedTable | Mapping[str, np.ndarray], rules: Iterable[tuple[str, str]]
+) -> Collocations:
+    """The ``Collocations`` of ``_collocation_arrays``' arrays (built, or mapped from
+    ``TABLES_PATH``) and the ``rules`` they were built with."""
+    # The table stores ids, bits and flags in narrower types (``SHIPPED_DTYPES``); in memory
+    # they are what the build makes.
+    keys = np.asarray(arrays["keys"], dtype=np.uint64)
+    originals = np.asarray(arrays["origins_ids"], dtype=np.int64)
+    relation = np.asarray(arrays["origins_relations"], dtype=np.int64)
+    first_words = np.asarray(arrays["first_words"], dtype=bool)
+    second_words = np.asarray(arrays["second_words"], dtype=bool)
+    every = Origins(np.asarray(arrays["origins_indptr"], dtype=np.int64), originals, relation)
     strong = (relation & (WORDNET | RULE)) > 0
     return Collocations(
-        keys=unique,
-        counts=key_counts,
-        sources=key_sources,
-        pmis=key_pmis,
-        phrases=key_phrases,
-        word_counts=bigrams.unigram_counts(vocabulary().words),
-        key_set=KeySet(unique),
-        origins_indptr=origins_indptr,
+        keys=keys,
+        counts=np.asarray(arrays["counts"], dtype=np.int64),
+        sources=np.asarray(arrays["sources"], dtype=np.int64),
+        pmis=np.asarray(arrays["pmis"], dtype=np.float64),
+        phrases=tuple(strings(arrays, "phrase_")),
+        word_counts=np.asarray(arrays["word_counts"], dtype=np.int64),
+        key_set=KeySet(keys),
+        origins_indptr=every.indptr,
         origins_ids=originals,
         origins_relations=relation,
         first_words=first_words,
