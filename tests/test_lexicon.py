@@ -298,10 +298,11 @@ def test_shipped_tables_load_with_current_headers() -> None:
 
 def test_shipped_data_compresses_to_the_budget() -> None:
     """The data files, deflated as in the wheel, stay within the budget docs/performance.md
-    explains ("Cold start", Size: what the mapped tables cost over the files they replaced; and
-    the language model of stop 25, 6.1 MB deflated)."""
+    explains ("Cold start", Size: what the mapped tables cost over the files they replaced;
+    the language model of stop 25, 6.1 MB deflated; screening's tables of stop 27, 3.0 MB
+    deflated for about 3 s and 340 MB saved by every process that screens)."""
     compressed = sum(len(zlib.compress(path.read_bytes(), 6)) for path in loading.DATA_DIR.iterdir())
-    assert compressed < 25 * 1024 * 1024
+    assert compressed < 28 * 1024 * 1024
 
 
 def test_a_stale_table_fails_with_the_lexicon_error(tmp_path: Path, monkeypatch) -> None:
