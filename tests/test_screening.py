@@ -132,6 +132,17 @@ def test_a_text_that_cannot_be_read_as_english_gets_no_verdict(text):
     assert screen("The dog barks loudly and for a long time at night.").score > 0.0
 
 
+def test_letters_strung_at_random_get_no_verdict():
+    # They scored 0.80-1.00 (a new user's audit): chance short words ("be", "he", "a") gave
+    # them function words, and the rest read as a sentence of very rare words.
+    rng = np.random.default_rng(0)
+    for count in (6, 20, 2000):
+        words = ["".join(rng.choice(list("abcdefghij"), rng.integers(2, 9))) for _ in range(count)]
+        assert screen(" ".join(words)).score == 0.0
+    # A spun sentence of rare English words keeps its verdict.
+    assert screen("The enterprise is prepared to go away marketplaces wherein it is prohibited.").score > 0.0
+
+
 def test_a_screening_model_without_its_statistics_prior_is_refused():
     from spindetect.score.model import ModelDataError
     from spindetect.screening.model import SCREEN_MODEL_PATH, parse_screen_model
