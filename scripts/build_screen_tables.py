@@ -40,6 +40,7 @@ from spindetect.screening.phrases import (  # noqa: E402
     TABLES_PATH,
     TABLES_VERSION,
     table_arrays,
+    table_sources,
 )
 
 BUILT_BY = "scripts/build_screen_tables.py"
@@ -54,6 +55,7 @@ def shipped_arrays() -> tuple[dict[str, np.ndarray], dict[str, object]]:
             raise SystemExit(f"{name}: its values do not fit {np.dtype(dtype).name}")
         arrays[name] = narrow
     meta = {
+        **table_sources(),
         "known_phrases": int(arrays["known_keys"].size),
         "expression_keys": int(arrays["keys"].size),
         "origins": int(arrays["origins_ids"].size),

@@ -343,3 +343,14 @@ def test_the_shipped_screen_tables_are_a_fresh_build():
                             text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "check: OK" in result.stdout
+
+
+def test_a_stale_screen_table_is_an_error_naming_the_file(monkeypatch):
+    # Built against other lists (or another vocabulary) its ids would mean other words.
+    from spindetect.lexicon import LexiconDataError
+    from spindetect.screening import phrases
+
+    stale = {**phrases.table_sources(), "spinner_rules_sha256": "0" * 64}
+    monkeypatch.setattr(phrases, "table_sources", lambda: stale)
+    with pytest.raises(LexiconDataError, match="screen_tables.table"):
+        phrases._shipped_tables.__wrapped__(phrases.TABLES_PATH)

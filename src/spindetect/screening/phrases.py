@@ -16,6 +16,7 @@ Two tables, both over token ids so a batch is matched with array operations:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +32,7 @@ from ..lexicon import FUNCTION_WORDS, LexiconDataError
 from ..lexicon.batch import WordLookups
 from ..lexicon.loading import KeySet, moby, vocabulary, wordnet
 from ..report import RecurringSwap
-from ..score.features import known_rules, read_pairs
+from ..score.features import RULES_PATH, known_rules, read_pairs
 from ..tokenize import tokenize
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "known_phrases",
     "shipped_phrases",
     "table_arrays",
+    "table_sources",
 ]
 
 PHRASES_PATH = Path(__file__).resolve().parent.parent / "data" / "tortured_phrases.tsv"
@@ -513,9 +515,21 @@ def table_arrays() -> dict[str, np.ndarray]:
     }
 
 
+def table_sources() -> dict[str, str]:
+    """What ``TABLES_PATH`` was built from, as its header records it and loading checks it:
+    the vocabulary its ids number, and the sha256 of the two lists it reads, so that a
+    rebuilt lexicon or list with a stale table is an error, not wrong findings."""
+    return {
+        "vocabulary_sha256": vocabulary().sha256,
+        "tortured_phrases_sha256": hashlib.sha256(PHRASES_PATH.read_bytes()).hexdigest(),
+        "spinner_rules_sha256": hashlib.sha256(RULES_PATH.read_bytes()).hexdigest(),
+    }
+
+
 @lru_cache(maxsize=1)
 def _shipped_tables(path: Path = TABLES_PATH) -> MappedTable:
-    return load_table(path, kind="screen_tables", version=TABLES_VERSION, error=LexiconDataError)
+    return load_table(path, kind="screen_tables", version=TABLES_VERSION, expect=table_sources(),
+                      error=LexiconDataError)
 
 
 def build_collocations(
