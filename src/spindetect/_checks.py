@@ -55,7 +55,7 @@ def check_text(value: object, name: str) -> str:
         if position is not None:
             raise ValueError(
                 f"{name} holds a lone surrogate (U+{ord(text[position]):04X} at {position}), "
-                "which is not a character: no report of it could be written as UTF-8"
+                "which is not a character and cannot be written as UTF-8"
             )
         return text
     if isinstance(value, (bytes, bytearray, memoryview)):
