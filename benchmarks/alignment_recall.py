@@ -282,6 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true", help="print, do not edit the docs")
     arguments = parser.parse_args(argv)
+    eval_data.require_data("alignment_recall.py")
     text = page(measure())
     print(text)
     if not arguments.no_write:

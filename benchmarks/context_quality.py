@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import context_sets  # noqa: E402
 import docs_section  # noqa: E402
+import eval_data  # noqa: E402
 from quality import auc  # noqa: E402
 
 import spindetect  # noqa: E402
@@ -183,6 +184,7 @@ def main() -> int:
     parser.add_argument("--previous", type=Path, help="JSON of another version, shown beside")
     parser.add_argument("--write", action="store_true", help="write the tables into docs/evaluation.md")
     args = parser.parse_args()
+    eval_data.require_data("context_quality.py")
     split = "heldout" if args.heldout else "dev"
     results = evaluate(split)
     previous = json.loads(args.previous.read_text()) if args.previous else None

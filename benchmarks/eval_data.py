@@ -181,6 +181,52 @@ def data_dir() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "external"
 
 
+# Every file of outside data the evaluations and fits read (none is shipped: licences in
+# each folder's SOURCE.md): its path under ``data_dir()``, what it is, where it comes from.
+EXTERNAL_DATA = (
+    ("pps-tortured-csv/tortured.csv",
+     "the Problematic Paper Screener's tortured phrases (Cabanac, Labbé & Magazinov; CC BY 4.0)",
+     "https://github.com/hahuyhoang411/tortured-phrase, file data/tortured.csv"),
+    ("mrpc/msr_paraphrase_train.txt",
+     "the Microsoft Research Paraphrase Corpus, train split (MSR-SSLA: non-commercial use)",
+     "https://github.com/wasiahmad/paraphrase_identification, folder dataset/msr-paraphrase-corpus/"),
+    ("mrpc/msr_paraphrase_test.txt",
+     "the Microsoft Research Paraphrase Corpus, test split (MSR-SSLA: non-commercial use)",
+     "https://github.com/wasiahmad/paraphrase_identification, folder dataset/msr-paraphrase-corpus/"),
+    ("etpc/textual_np_pos.xml",
+     "the Extended Typology Paraphrase Corpus v0.95 over MRPC (non-commercial use)",
+     "https://github.com/venelink/ETPC, folder Corpus/"),
+    ("pan10-mtmetrics/pan-train_s1.txt",
+     "PAN-PC-10 sentence pairs of Madnani, Tetreault & Chodorow (research use; all of "
+     "pan-train_* and pan-test_*)",
+     "https://github.com/wasiahmad/paraphrase_identification, folder "
+     "dataset/mt-metrics-paraphrase-corpus/"),
+)
+
+
+def missing_data(script: str, required: Sequence[tuple[str, str, str]] = EXTERNAL_DATA) -> str | None:
+    """What to fetch and where to put it, when outside data ``script`` reads is absent (None
+    when all of ``required`` is there)."""
+    folder = data_dir()
+    missing = [entry for entry in required if not (folder / entry[0]).exists()]
+    if not missing:
+        return None
+    lines = [
+        f"{script}: this reads outside data that is not shipped; missing under {folder} "
+        f"(set ${ENV_VAR} to use another folder):"
+    ]
+    lines += [f"  {path}: {what}; from {source}" for path, what, source in missing]
+    return "\n".join(lines)
+
+
+def require_data(script: str, required: Sequence[tuple[str, str, str]] = EXTERNAL_DATA) -> None:
+    """Exit with status 2 and ``missing_data``'s message when outside data is absent."""
+    problem = missing_data(script, required)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        raise SystemExit(2)
+
+
 def _path(*parts: str) -> Path:
     p = data_dir().joinpath(*parts)
     if not p.exists():

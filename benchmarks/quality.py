@@ -45,19 +45,9 @@ DOCUMENT_FALSE_POSITIVE_TARGET = 0.05
 COMMAND = "python benchmarks/quality.py"
 # The outside data this evaluation reads, which is not shipped (licences; see the SOURCE.md
 # of each folder): its path under the data directory, what it is, and where it comes from.
-REQUIRED_DATA = (
-    (
-        "pps-tortured-csv/tortured.csv",
-        "the Problematic Paper Screener's tortured phrases "
-        "(Cabanac, Labbé & Magazinov; CC BY 4.0)",
-        "https://github.com/hahuyhoang411/tortured-phrase, file data/tortured.csv",
-    ),
-    (
-        "mrpc/msr_paraphrase_test.txt",
-        "the Microsoft Research Paraphrase Corpus, test split (MSR-SSLA: non-commercial use)",
-        "https://github.com/wasiahmad/paraphrase_identification, folder "
-        "dataset/msr-paraphrase-corpus/",
-    ),
+REQUIRED_DATA = tuple(
+    entry for entry in eval_data.EXTERNAL_DATA
+    if entry[0] in ("pps-tortured-csv/tortured.csv", "mrpc/msr_paraphrase_test.txt")
 )
 
 
@@ -156,17 +146,7 @@ def markdown_table(rows: list[dict[str, object]]) -> str:
 
 def missing_data() -> str | None:
     """What to fetch and where to put it, when outside data the evaluation reads is absent."""
-    folder = eval_data.data_dir()
-    missing = [entry for entry in REQUIRED_DATA if not (folder / entry[0]).exists()]
-    if not missing:
-        return None
-    lines = [
-        f"quality.py: the evaluation reads outside data that is not shipped; missing under "
-        f"{folder} (set ${eval_data.ENV_VAR} to use another folder):"
-    ]
-    for path, what, source in missing:
-        lines.append(f"  {path}: {what}; from {source}")
-    return "\n".join(lines)
+    return eval_data.missing_data("quality.py", REQUIRED_DATA)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -474,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ablation", action="store_true", help="development ablation")
     parser.add_argument("--model", type=Path, help="a screening model file other than the shipped one")
     args = parser.parse_args(argv)
+    eval_data.require_data("screen_quality.py")
     model = parse_screen_model(read_model_file(args.model, "screening model")) if args.model else load_screen_model()
     if args.ablation:
         rows = ablation_report(model) + finder_ablation_report(model)

@@ -568,6 +568,7 @@ def main() -> int:
         "them into docs/evaluation.md (the model is not written)",
     )
     args = parser.parse_args()
+    eval_data.require_data("fit_model.py")
     if args.ablation:
         table = ablation(training_data())
         print(table)

@@ -59,6 +59,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import context_sets  # noqa: E402
+import eval_data  # noqa: E402
 import screen_quality as quality  # noqa: E402
 from fit_model import fit_logistic, model_json  # noqa: E402
 from shipped_file import write_or_check  # noqa: E402
@@ -71,8 +72,8 @@ from spindetect.screening.detect import (  # noqa: E402
     KNOWN_PHRASE,
     TORTURED_COLLOCATION,
     BatchWords,
-    find_hits,
     _no_scores,
+    find_hits,
 )
 from spindetect.screening.model import (  # noqa: E402
     DOCUMENT_FEATURES,
@@ -438,6 +439,7 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=SCREEN_MODEL_PATH,
                         help="where to write the model (default: the shipped file)")
     args = parser.parse_args()
+    eval_data.require_data("fit_screen_model.py")
     return write_or_check(args.output, model_json(fit(not args.without_grammar)), check=args.check)
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
+
+import pytest
 
 QUALITY = Path(__file__).resolve().parent.parent / "benchmarks" / "quality.py"
 
@@ -24,7 +27,7 @@ def test_missing_outside_data_is_named_with_its_source(tmp_path, monkeypatch, ca
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.splitlines()
-    assert lines[0].startswith("quality.py: the evaluation reads outside data that is not shipped")
+    assert lines[0].startswith("quality.py: this reads outside data that is not shipped")
     assert str(tmp_path) in lines[0] and "SPINDETECT_EXTERNAL_DATA" in lines[0]
     assert lines[1].startswith("  pps-tortured-csv/tortured.csv: the Problematic Paper Screener")
     assert "https://github.com/hahuyhoang411/tortured-phrase" in lines[1]
@@ -41,3 +44,20 @@ def test_only_what_is_missing_is_listed(tmp_path, monkeypatch, capsys):
     assert [line.split(":")[0].strip() for line in capsys.readouterr().err.splitlines()[1:]] == [
         "pps-tortured-csv/tortured.csv"
     ]
+
+
+@pytest.mark.parametrize("script", [
+    "benchmarks/context_quality.py", "benchmarks/screen_quality.py",
+    "benchmarks/alignment_recall.py", "scripts/fit_model.py", "scripts/fit_screen_model.py",
+])
+def test_every_script_that_reads_outside_data_names_what_is_missing(script, tmp_path):
+    # They stopped with a traceback naming one file and no source.
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(root / script)], capture_output=True, text=True,
+                          env={**os.environ, "SPINDETECT_EXTERNAL_DATA": str(tmp_path)})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"{Path(script).name}: this reads outside data that is not shipped")
+    assert "mrpc/msr_paraphrase_train.txt" in done.stderr and "github.com" in done.stderr
