@@ -23,7 +23,7 @@ def load(path: str) -> dict[str, dict[str, dict]]:
         data = json.load(handle)
     groups: dict[str, dict[str, dict]] = defaultdict(dict)
     for bench in data["benchmarks"]:
-        if "method" not in bench["extra_info"]:
+        if "method" not in bench["extra_info"] or "workload" not in bench["extra_info"]:
             continue  # another suite's benchmark (index, robustness): not ours to tabulate
         key = bench["extra_info"]["method"] + _scale(bench)
         if key in groups[bench["group"]]:
