@@ -834,3 +834,21 @@ def test_screen_skips_a_text_without_words_and_exits_2_when_none_had_any(tmp_pat
     (tmp_path / "none").mkdir()
     assert main(["screen", str(tmp_path / "none")]) == 2
     assert capsys.readouterr().err == f"spindetect: {tmp_path / 'none'}: nothing screened: no texts in them\n"
+
+
+def test_screen_reads_json_lines_on_standard_input_as_scan_does(monkeypatch, capsys):
+    # It screened the JSON itself, braces and keys, as one text of prose (0.83, "spun").
+    lines = [json.dumps({"id": "a", "text": "The court imposed a fine of 500 euros on the company."}),
+             json.dumps({"id": "b", "text": "A plain sentence about the weather in the city."})]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(("\n".join(lines) + "\n").encode()),
+                                                       encoding="utf-8"))
+    assert main(["screen", "-", "--json"]) == 0
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [result["id"] for result in results] == ["a", "b"]
+    assert [result["tokens"] for result in results] == [11, 9]  # the texts, not the JSON
+    # Plain text on standard input is still one text.
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"A plain sentence about the weather.\n"),
+                                                       encoding="utf-8"))
+    assert main(["screen", "-", "--json"]) == 0
+    (result,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert result["id"] == "standard input" and result["tokens"] == 6

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import re
@@ -113,7 +114,9 @@ def _add_screen_command(commands: Any) -> None:
         "screen",
         help="screen texts for spinner output with no reference",
         description="FILE: a UTF-8 text file, - for standard input, a folder of .txt files or "
-        'a JSON Lines file of {"id": ..., "text": ...} records.',
+        'a JSON Lines file of {"id": ..., "text": ...} records. Standard input is read as '
+        "JSON Lines records, as scan reads it, when its first non-blank character is {; "
+        "else as one text.",
     )
     screen_parser.add_argument("files", nargs="+", metavar="FILE", help="texts to screen")
     screen_parser.add_argument(
@@ -672,6 +675,12 @@ def _screen_inputs(files: Sequence[str]) -> Iterator[tuple[str, str]]:
     for path in files:
         if path != "-" and (Path(path).is_dir() or path.endswith((".jsonl", ".json"))):
             yield from _open_records(path, _say, _say)
+        elif path == "-":
+            text = read_text(path, sys.stdin)
+            if text.lstrip().startswith("{"):  # JSON Lines records, as scan reads them
+                yield from read_records(io.BytesIO(text.encode("utf-8")), on_skip=_say, on_wait=_say)
+            else:
+                yield _display_name(path), text
         else:
             yield _display_name(path), read_text(path, sys.stdin)
 
