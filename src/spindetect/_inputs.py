@@ -144,8 +144,21 @@ def read_limited(handle: BinaryIO, *, limit: int = MAX_TEXT_BYTES) -> bytes:
 
 
 def _too_large(limit: int, size: int | None = None) -> str:
-    what = f"is {size_text(size)}" if size is not None else f"holds more than {size_text(limit)}"
-    return f"{what}; spindetect reads at most {size_text(limit)} of one text"
+    """Why a text is refused; a size that rounds to the limit is given in bytes too ("is
+    8.0 MiB" beside "at most 8 MiB" would read as no reason).
+
+    >>> _too_large(8 * 2**20, 8 * 2**20 + 1)
+    'is 8.0 MiB (8,388,609 bytes); spindetect reads at most 8 MiB (8,388,608 bytes) of one text'
+    >>> _too_large(8 * 2**20, 3 * 2**30)
+    'is 3 GiB; spindetect reads at most 8 MiB of one text'
+    """
+    close = size is not None and size < 2 * limit and limit >= 2**10  # under 1 KiB: bytes already
+    if size is None:
+        what = f"holds more than {size_text(limit)}"
+    else:
+        what = f"is {size_text(size)}" + (f" ({size:,} bytes)" if close else "")
+    bound = size_text(limit) + (f" ({limit:,} bytes)" if close else "")
+    return f"{what}; spindetect reads at most {bound} of one text"
 
 
 def size_text(size: int) -> str:

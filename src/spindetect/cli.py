@@ -245,14 +245,14 @@ def read_text(path: str, stdin: TextIO) -> str:
     except IsADirectoryError:
         raise UsageError(f"{path}: is a directory, expected a text file") from None
     except RefusedInput as error:
-        raise UsageError(f"{path}: {error}") from None
+        raise UsageError(f"{_display_name(path)}: {error}") from None
     except OSError as error:
-        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise UsageError(f"{_display_name(path)}: cannot read: {error.strerror or error}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UsageError(
-            f"{path}: not UTF-8 text (invalid byte 0x{data[error.start]:02x} at offset "
+            f"{_display_name(path)}: not UTF-8 text (invalid byte 0x{data[error.start]:02x} at offset "
             f"{error.start})"
         ) from None
 
