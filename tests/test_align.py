@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,10 +11,12 @@ from spindetect.align import (
     align_batch,
     common_subsequence,
     edit_alignment,
+    matches_kept_together,
     shared_ids,
     token_ids,
 )
 from spindetect.align_py import align_py, common_subsequence_py, edit_alignment_py, token_ids_py
+import spindetect
 from spindetect import compare_many
 from spindetect.tokenize import tokenize
 
@@ -468,3 +471,21 @@ def test_with_a_vocabulary_a_reworded_sentence_is_not_taken_for_a_spun_copy():
     assert align(article_ids, reference_ids).passages
     assert align(article_ids, reference_ids, vocabulary=vocabulary).passages == ()
     assert compare_many([(article, reference)])[0].swaps == ()
+
+
+@pytest.mark.parametrize("article_copies, reference_copies", [(1, 2), (2, 1), (1, 3)])
+def test_a_sentence_repeated_in_the_other_text_keeps_its_swap(article_copies, reference_copies):
+    # The alignment took its first matches from one copy and its last from another, so the
+    # replaced word faced a whole copy, too long for a swap: no swap, and a passage over
+    # both copies (a third audit, stop 27).
+    article = " ".join(["The court imposed a nice of 500,000 euros on the company."] * article_copies)
+    reference = " ".join(["The court imposed a fine of 500,000 euros on the company."] * reference_copies)
+    report = spindetect.compare(article, reference)
+    assert [(swap.reference_text, swap.article_text) for swap in report.swaps[:1]] == [("fine", "nice")]
+    assert report.to_dict()["passages"][0] == {"article_span": [0, 56], "reference_span": [0, 56]}
+
+
+def test_matches_kept_together_moves_only_onto_the_same_tokens():
+    # The stretch after a long one-sided gap moves back only where it repeats.
+    assert matches_kept_together([(0, 0), (2, 6)], [7, 8, 9], [7, 5, 9, 1, 2, 3, 9]) == [(0, 0), (2, 2)]
+    assert matches_kept_together([(0, 0), (2, 7)], [7, 8, 9], [7, 1, 2, 3, 4, 5, 6, 9]) == [(0, 0), (2, 7)]

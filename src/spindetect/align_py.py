@@ -43,6 +43,7 @@ from .align import (
     _dense,
     _kept,
     _matching_stretches,
+    matches_kept_together,
     _pieces,
     _reading_spans,
     _reads_as_swap,
@@ -259,7 +260,7 @@ def edit_alignment_py(article: list[int], reference: list[int]) -> list[tuple[in
         else:
             i, j = i - 1, j - 1
     tail = [(len(article) - suffix + k, len(reference) - suffix + k) for k in range(suffix)]
-    return [(k, k) for k in range(prefix)] + pairs[::-1] + tail
+    return matches_kept_together([(k, k) for k in range(prefix)] + pairs[::-1] + tail, article, reference)
 
 
 # -- 2. anchor runs ---------------------------------------------------------------------
