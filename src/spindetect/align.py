@@ -491,6 +491,8 @@ def matches_kept_together(
     >>> matches_kept_together([(0, 0), (2, 6)], [7, 8, 9], [7, 5, 9, 1, 2, 3, 9])
     [(0, 0), (2, 2)]
     """
+    if len(article) - len(pairs) <= MAX_EDIT_TOKENS and len(reference) - len(pairs) <= MAX_EDIT_TOKENS:
+        return pairs  # no gap is longer than a swap on either side: nothing to move
     stretches = _matching_stretches(pairs)
     for k in range(1, len(stretches)):
         (a_prev, r_prev, n_prev), (a_next, r_next, n_next) = stretches[k - 1], stretches[k]
