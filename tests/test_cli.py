@@ -782,8 +782,7 @@ def test_scan_of_standard_input_skips_hostile_records_and_prints_ids_through_the
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(piped, encoding="utf-8"))
     assert main(["scan", "-", "--index", built_index, *fields]) == 2
     assert capsys.readouterr().err.endswith(
-        "spindetect: -: nothing scanned: all 3 records skipped; expected a folder of .txt files, "
-        "a .txt file or a JSON Lines file\n"
+        "spindetect: standard input: nothing scanned: all 3 records skipped (why, above)\n"
     )
 
 

@@ -466,11 +466,17 @@ def run_index_build(
 
 
 def _nothing_read(path: str, skipped: int, outcome: str) -> UsageError:
-    """The error for a run that found no record in ``path``: nothing at all was done."""
-    found = f"all {_plural(skipped, 'record')} skipped" if skipped else "no records in it"
+    """The error for a run that found no record in ``path``: nothing at all was done. Where
+    records were found and all skipped, the messages above say why each was; the expected
+    forms are named only where no record was found at all."""
+    if skipped:
+        return UsageError(
+            f"{_display_name(path)}: nothing {outcome}: all {_plural(skipped, 'record')} "
+            "skipped (why, above)"
+        )
     return UsageError(
-        f"{path}: nothing {outcome}: {found}; expected a folder of .txt files, a .txt file or "
-        "a JSON Lines file"
+        f"{_display_name(path)}: nothing {outcome}: no records in it; expected a folder of .txt "
+        "files, a .txt file or a JSON Lines file"
     )
 
 
