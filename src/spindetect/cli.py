@@ -38,7 +38,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, TextIO, cast
 
 from . import __version__
 from ._inputs import RefusedInput, open_input, read_limited
@@ -682,13 +682,22 @@ def _screen_inputs(files: Sequence[str]) -> Iterator[tuple[str, str]]:
         if path != "-" and (Path(path).is_dir() or path.endswith((".jsonl", ".json"))):
             yield from _open_records(path, _say, _say)
         elif path == "-":
-            text = read_text(path, sys.stdin)
-            if text.lstrip().startswith("{"):  # JSON Lines records, as scan reads them
-                yield from read_records(io.BytesIO(text.encode("utf-8")), on_skip=_say, on_wait=_say)
-            else:
-                yield _display_name(path), text
+            yield from _standard_input_texts()
         else:
             yield _display_name(path), read_text(path, sys.stdin)
+
+
+def _standard_input_texts() -> Iterator[tuple[str, str]]:
+    """What ``screen -`` reads: JSON Lines records, as ``scan -`` reads them (no cap on the
+    stream, each record capped), when the input's first non-blank byte is ``{``; else one
+    text, as ``compare -`` reads it. The stream is peeked at, not read twice."""
+    stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else io.BytesIO(sys.stdin.read().encode())
+    if not isinstance(stream, io.BufferedReader):  # a BytesIO in tests: no peek of its own
+        stream = io.BufferedReader(cast(io.RawIOBase, stream))
+    if stream.peek(4096).lstrip()[:1] == b"{":
+        yield from read_records(stream, on_skip=_say, on_wait=_say)
+    else:
+        yield _display_name("-"), read_text("-", io.TextIOWrapper(stream, encoding="utf-8"))
 
 
 def run_screen(files: Sequence[str], *, json_lines: bool, html: str | None, threshold: float) -> int:
