@@ -851,3 +851,30 @@ def test_screen_reads_json_lines_on_standard_input_as_scan_does(monkeypatch, cap
     assert main(["screen", "-", "--json"]) == 0
     (result,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert result["id"] == "standard input" and result["tokens"] == 6
+
+
+def test_screen_streams_its_texts_instead_of_reading_them_all_first(tmp_path, monkeypatch, capsys):
+    # It read every text into a list before screening the first: a JSON Lines file of any
+    # size was held whole in memory. Now a result is printed while later texts are unread.
+    from spindetect import cli
+
+    text = "The court imposed a fine of 500 euros on the company. " * 10_000  # 550 KB: two make a batch
+    read = []
+
+    def inputs(files):
+        for number in range(6):
+            read.append(number)
+            yield f"text {number}", text
+
+    printed_after = []
+    format_screening = cli.format_screening
+    monkeypatch.setattr(cli, "_screen_inputs", inputs)
+    monkeypatch.setattr(cli, "format_screening",
+                        lambda name, screening: printed_after.append(len(read)) or format_screening(name, screening))
+    assert main(["screen", "ignored"]) == 0
+    assert capsys.readouterr().out.count("spun probability") == 6
+    assert printed_after[0] < 6 and printed_after == sorted(printed_after)
+    # One text: --html names the page as given; more: one page per text, numbered.
+    monkeypatch.setattr(cli, "_screen_inputs", lambda files: iter([("only", "A plain sentence.")]))
+    assert main(["screen", "ignored", "--html", str(tmp_path / "page.html")]) == 0
+    assert (tmp_path / "page.html").exists()

@@ -36,7 +36,9 @@ import os
 import re
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, cast
 
@@ -701,24 +703,36 @@ def _standard_input_texts() -> Iterator[tuple[str, str]]:
 
 
 def run_screen(files: Sequence[str], *, json_lines: bool, html: str | None, threshold: float) -> int:
-    """``spindetect screen``: screen each text, print one result per text."""
-    named = list(_screen_inputs(files))
-    screenings = iter_screen((text for _, text in named), threshold=threshold)
+    """``spindetect screen``: screen each text, print one result per text.
+
+    Texts are read as they are screened (a JSON Lines file of any size streams): only the
+    batch being screened is held, plus one text read ahead to know whether there is more
+    than one (which names the ``--html`` pages)."""
+    inputs = _screen_inputs(files)
+    ahead = [item for item in (next(inputs, None), next(inputs, None)) if item is not None]
+    names: deque[str] = deque()  # the names of the texts read and not yet printed
+
+    def texts() -> Iterator[str]:
+        for name, text in chain(ahead, inputs):
+            names.append(name)
+            yield text
+
     screened = 0
-    for number, ((name, _), screening) in enumerate(zip(named, screenings), start=1):
+    for number, screening in enumerate(iter_screen(texts(), threshold=threshold), start=1):
+        name = names.popleft()
         if screening.tokens == 0:  # nothing to screen: said, not printed as a clean result
             _say(f"{name}: skipped, no words to screen ({NO_WORDS})")
             continue
         screened += 1
         if html is not None:
-            page_path = html if len(named) == 1 else f"{Path(html).with_suffix('')}-{number}.html"
+            page_path = html if len(ahead) == 1 else f"{Path(html).with_suffix('')}-{number}.html"
             write_text(page_path, screening.to_html(name=name))
         if json_lines:
             print(json_text({"id": name, **screening.to_dict()}))
         else:
             print(format_screening(name, screening))
     if screened == 0:
-        found = "no text had words" if named else "no texts in them"
+        found = "no text had words" if ahead else "no texts in them"
         raise UsageError(f"{' '.join(files)}: nothing screened: {found}")
     return 0
 
